@@ -1,0 +1,345 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+)
+
+// The batcher is the ledger's single writer. Requests that arrive while a
+// transaction is committing wait in a queue and are appended together in the
+// next transaction (group commit): one head lock, one lock per touched
+// balance row, multi-row inserts and one update per balance row for the whole
+// batch. Each entry is still checked on its own: one that would overdraw an
+// account is refused while the others in its batch commit.
+type batcher struct {
+	s        *Service
+	queue    chan *pending
+	maxBatch int
+
+	mu     sync.RWMutex
+	closed bool
+	done   chan struct{}
+}
+
+type pending struct {
+	ctx    context.Context
+	entry  Entry
+	actor  Actor
+	result chan result
+}
+
+type result struct {
+	entry    Entry
+	replayed bool
+	err      error
+}
+
+func newBatcher(s *Service, maxBatch int) *batcher {
+	b := &batcher{s: s, queue: make(chan *pending, 4*maxBatch), maxBatch: maxBatch, done: make(chan struct{})}
+	go b.run()
+	return b
+}
+
+func (b *batcher) submit(ctx context.Context, p *pending) (Entry, bool, error) {
+	p.ctx = ctx
+	p.result = make(chan result, 1)
+	b.mu.RLock()
+	if b.closed {
+		b.mu.RUnlock()
+		return Entry{}, false, rl.Errorf(rl.Unavailable, "the ledger is shutting down")
+	}
+	select {
+	case b.queue <- p:
+		b.mu.RUnlock()
+	case <-ctx.Done():
+		b.mu.RUnlock()
+		return Entry{}, false, ctx.Err()
+	}
+	// Once queued the entry may commit even if the caller leaves; a retry
+	// with the same idempotency key then gets the committed answer.
+	select {
+	case r := <-p.result:
+		return r.entry, r.replayed, r.err
+	case <-ctx.Done():
+		return Entry{}, false, ctx.Err()
+	}
+}
+
+func (b *batcher) close() {
+	b.mu.Lock()
+	if !b.closed {
+		b.closed = true
+		close(b.queue)
+	}
+	b.mu.Unlock()
+	<-b.done
+}
+
+func (b *batcher) run() {
+	defer close(b.done)
+	for first := range b.queue {
+		batch := []*pending{first}
+	fill:
+		for len(batch) < b.maxBatch {
+			select {
+			case p, ok := <-b.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, p)
+			default:
+				break fill
+			}
+		}
+		b.process(batch)
+	}
+}
+
+// process appends one batch in one transaction and answers every request.
+func (b *batcher) process(all []*pending) {
+	batch := all[:0:0]
+	for _, p := range all {
+		if p.ctx.Err() != nil {
+			p.result <- result{err: p.ctx.Err()}
+			continue
+		}
+		batch = append(batch, p)
+	}
+	if len(batch) == 0 {
+		return
+	}
+	var results []result
+	var replays []int
+	var appended int
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := b.s.store.WithJournal(ctx, func(tx JournalTx) error {
+		var err error
+		results, replays, appended, err = b.apply(tx, batch)
+		return err
+	})
+	if err != nil {
+		err = fmt.Errorf("append batch of %d entries: %w", len(batch), err)
+		for _, p := range batch {
+			p.result <- result{err: err}
+		}
+		return
+	}
+	if b.s.OnBatch != nil {
+		b.s.OnBatch(len(batch), appended)
+	}
+	for _, i := range replays {
+		if results[i].err == nil && results[i].entry.ID != 0 && len(results[i].entry.Postings) == 0 {
+			results[i].entry, results[i].err = b.s.store.Entry(ctx, results[i].entry.ID)
+		}
+	}
+	for i, p := range batch {
+		p.result <- results[i]
+	}
+}
+
+// apply decides every request of the batch inside the journal transaction.
+// It is called again from scratch if the transaction is retried.
+func (b *batcher) apply(tx JournalTx, batch []*pending) (results []result, replays []int, appended int, err error) {
+	results = make([]result, len(batch))
+	head, err := tx.Head()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var keys []IdemKey
+	var reverses []int64
+	balanceKeys := map[BalanceKey]bool{}
+	for _, p := range batch {
+		if p.actor.Idem != nil {
+			keys = append(keys, p.actor.Idem.IdemKey)
+		}
+		if p.entry.ReversesID != 0 {
+			reverses = append(reverses, p.entry.ReversesID)
+		}
+		for _, k := range balanceDeltaKeys(p.entry) {
+			balanceKeys[k] = true
+		}
+	}
+	stored, err := tx.Idem(keys)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	reversed, err := tx.Reversed(reverses)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	sorted := make([]BalanceKey, 0, len(balanceKeys))
+	for k := range balanceKeys {
+		sorted = append(sorted, k)
+	}
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Less(sorted[j]) })
+	locked, err := tx.LockBalances(sorted)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	working := make(map[BalanceKey]decimal.Decimal, len(locked))
+	for k, v := range locked {
+		working[k] = v
+	}
+
+	now := b.s.now().UTC().Truncate(time.Microsecond)
+	claimed := map[IdemKey]int{}
+	var entries []Entry
+	var records []IdemRecord
+	for i, p := range batch {
+		if idem := p.actor.Idem; idem != nil {
+			if rec, ok := stored[idem.IdemKey]; ok {
+				results[i] = replayOf(rec, *idem)
+				replays = append(replays, i)
+				continue
+			}
+			if j, ok := claimed[idem.IdemKey]; ok {
+				results[i] = followerOf(results[j], batch[j].actor.Idem.RequestHash, *idem)
+				continue
+			}
+		}
+		e := p.entry
+		if e.ReversesID != 0 {
+			if reversed[e.ReversesID] {
+				results[i] = result{err: rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d was already reversed", e.ReversesID)}
+				continue
+			}
+		}
+		deltas := balanceDeltas(e)
+		if err := b.checkNonNegative(deltas, working, e); err != nil {
+			results[i] = result{err: err}
+			continue
+		}
+		for k, d := range deltas {
+			working[k] = working[k].Add(d)
+		}
+		if e.ReversesID != 0 {
+			reversed[e.ReversesID] = true
+		}
+		e.ID = head.LastID + 1
+		e.PrevHash = head.LastHash
+		e.CreatedAt = now
+		e.CreatedBy = p.actor.UserID
+		e.Hash = ComputeHash(e)
+		head = Head{LastID: e.ID, LastHash: e.Hash}
+		entries = append(entries, e)
+		results[i] = result{entry: e}
+		if idem := p.actor.Idem; idem != nil {
+			rec := *idem
+			rec.ResultRef = "entry:" + itoa(e.ID)
+			records = append(records, rec)
+			claimed[idem.IdemKey] = i
+		}
+	}
+	if len(entries) == 0 {
+		return results, replays, 0, nil
+	}
+	changed := make(map[BalanceKey]decimal.Decimal)
+	for k, v := range working {
+		if !v.Equal(locked[k]) {
+			changed[k] = v
+		}
+	}
+	if err := tx.Append(entries, changed, records, head); err != nil {
+		return nil, nil, 0, err
+	}
+	return results, replays, len(entries), nil
+}
+
+func replayOf(rec, want IdemRecord) result {
+	if rec.RequestHash != want.RequestHash {
+		return result{err: IdemMismatch(want.Key)}
+	}
+	var id int64
+	if _, err := fmt.Sscanf(rec.ResultRef, "entry:%d", &id); err != nil {
+		return result{err: IdemMismatch(want.Key)}
+	}
+	return result{entry: Entry{ID: id}, replayed: true}
+}
+
+func followerOf(leader result, leaderHash string, want IdemRecord) result {
+	if leaderHash != want.RequestHash {
+		return result{err: IdemMismatch(want.Key)}
+	}
+	return result{entry: leader.entry, replayed: true, err: leader.err}
+}
+
+func balanceDeltaKeys(e Entry) []BalanceKey {
+	ks := make([]BalanceKey, 0, len(e.Postings)*2)
+	for _, p := range e.Postings {
+		if !p.Amount.IsZero() {
+			ks = append(ks, BalanceKey{p.AccountID, AssetVND})
+		}
+		if p.Item != "" {
+			ks = append(ks, BalanceKey{p.AccountID, p.Item})
+		}
+	}
+	return ks
+}
+
+func balanceDeltas(e Entry) map[BalanceKey]decimal.Decimal {
+	d := make(map[BalanceKey]decimal.Decimal, len(e.Postings))
+	for _, p := range e.Postings {
+		if !p.Amount.IsZero() {
+			k := BalanceKey{p.AccountID, AssetVND}
+			d[k] = d[k].Add(p.Amount)
+		}
+		if p.Item != "" {
+			k := BalanceKey{p.AccountID, p.Item}
+			d[k] = d[k].Add(p.Quantity)
+		}
+	}
+	return d
+}
+
+// checkNonNegative refuses an entry that would take a non-negative account
+// below zero in đồng or in any item.
+func (b *batcher) checkNonNegative(deltas map[BalanceKey]decimal.Decimal, working map[BalanceKey]decimal.Decimal, e Entry) error {
+	keys := make([]BalanceKey, 0, len(deltas))
+	for k, d := range deltas {
+		if d.IsNegative() {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
+	for _, k := range keys {
+		acc, err := b.s.accountByID(k.AccountID)
+		if err != nil {
+			return err
+		}
+		if !acc.NonNegative {
+			continue
+		}
+		have, need := working[k], deltas[k].Neg()
+		if have.Sub(need).IsNegative() {
+			unit := "đồng"
+			if k.Asset != AssetVND {
+				unit = k.Asset
+			}
+			err := rl.CodedErrorf(rl.Conflict, "insufficient-balance",
+				"account %s:%s (%s) holds %s %s; this entry takes %s %s and would leave it below zero",
+				acc.FundCode, acc.Code, acc.Name, have, unit, need, unit)
+			err.Fields = []rl.FieldError{{Field: "postings[" + itoa(int64(lineOf(e, k)-1)) + "].account_id",
+				Message: fmt.Sprintf("insufficient balance in account %s:%s", acc.FundCode, acc.Code)}}
+			return err
+		}
+	}
+	return nil
+}
+
+func lineOf(e Entry, k BalanceKey) int {
+	for _, p := range e.Postings {
+		if p.AccountID == k.AccountID {
+			return p.Line
+		}
+	}
+	return 1
+}
+

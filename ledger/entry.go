@@ -1,0 +1,202 @@
+package ledger
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+)
+
+// Limits on one entry.
+const (
+	MaxPostings       = 1000
+	MaxDescriptionLen = 500
+)
+
+// EntryInput is an entry as a caller proposes it; amounts are decimal strings.
+type EntryInput struct {
+	Date        string // YYYY-MM-DD; empty means today
+	Kind        EntryKind
+	Description string
+	Source      Source
+	Postings    []PostingInput
+}
+
+// PostingInput is one proposed posting. The account is named by AccountID or
+// by Account as "FUND:CODE" (e.g. "POOR:1120").
+type PostingInput struct {
+	AccountID int64
+	Account   string
+	Amount    string
+	Item      string
+	Quantity  string
+}
+
+// resolver looks up accounts and items (cached; they are never deleted).
+type resolver interface {
+	accountByID(id int64) (Account, error)
+	accountByRef(ref string) (Account, error)
+	item(code string) (Item, error)
+}
+
+// buildEntry validates in and returns an unnumbered entry. Every problem is
+// reported with its field, so a client can fix them all at once.
+func buildEntry(in EntryInput, today Date, r resolver) (Entry, error) {
+	var fe rl.Fields
+	e := Entry{Kind: in.Kind, Description: strings.TrimSpace(in.Description), Source: in.Source}
+	if in.Date == "" {
+		e.Date = today
+	} else if d, err := ParseDate(in.Date); err != nil {
+		fe.Add("date", "%v", err)
+	} else if d.After(today.AddDays(1)) {
+		fe.Add("date", "must not be more than one day in the future (today is %s)", today)
+	} else {
+		e.Date = d
+	}
+	if e.Description == "" {
+		fe.Add("description", "is required")
+	} else if utf8.RuneCountInString(e.Description) > MaxDescriptionLen {
+		fe.Add("description", "must be at most %d characters", MaxDescriptionLen)
+	}
+	if n := len(in.Postings); n < 2 || n > MaxPostings {
+		fe.Add("postings", "must have between 2 and %d postings, got %d", MaxPostings, n)
+	}
+	accounts := map[int64]Account{}
+	for i, pin := range in.Postings {
+		p, acc, ok := buildPosting(fmt.Sprintf("postings[%d]", i), pin, r, &fe)
+		if !ok {
+			continue
+		}
+		p.Line = i + 1
+		accounts[acc.ID] = acc
+		e.Postings = append(e.Postings, p)
+	}
+	if len(fe) > 0 {
+		return Entry{}, fe.Err()
+	}
+	if err := checkBalanced(e.Postings, accounts); err != nil {
+		return Entry{}, err
+	}
+	return e, nil
+}
+
+func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Posting, Account, bool) {
+	var acc Account
+	var err error
+	switch {
+	case in.AccountID != 0 && in.Account != "":
+		fe.Add(field+".account_id", "give account_id or account, not both")
+		return Posting{}, acc, false
+	case in.AccountID != 0:
+		acc, err = r.accountByID(in.AccountID)
+	case in.Account != "":
+		acc, err = r.accountByRef(in.Account)
+	default:
+		fe.Add(field+".account_id", "is required")
+		return Posting{}, acc, false
+	}
+	if err != nil {
+		if rl.ErrorKind(err) == rl.NotFound {
+			fe.Add(field+".account_id", "no such account")
+			return Posting{}, acc, false
+		}
+		fe.Add(field+".account_id", "could not be looked up")
+		return Posting{}, acc, false
+	}
+	ok := true
+	p := Posting{AccountID: acc.ID}
+	if in.Amount == "" {
+		fe.Add(field+".amount", "is required (a decimal string of đồng, e.g. \"1500000\")")
+		ok = false
+	} else if p.Amount, err = ParseDecimal(in.Amount, VNDScale); err != nil {
+		fe.Add(field+".amount", "%v (đồng)", err)
+		ok = false
+	}
+	switch {
+	case in.Item == "" && in.Quantity != "":
+		fe.Add(field+".item", "is required when a quantity is given")
+		ok = false
+	case in.Item != "":
+		it, err := r.item(in.Item)
+		if err != nil {
+			fe.Add(field+".item", "no such item %q", in.Item)
+			return p, acc, false
+		}
+		q, err := ParseDecimal(in.Quantity, it.Scale)
+		if in.Quantity == "" {
+			fe.Add(field+".quantity", "is required with an item")
+			return p, acc, false
+		}
+		if err != nil {
+			fe.Add(field+".quantity", "%v (%s of %s)", err, it.Unit, it.Code)
+			return p, acc, false
+		}
+		if q.IsZero() {
+			fe.Add(field+".quantity", "must not be zero")
+			return p, acc, false
+		}
+		p.Item, p.Quantity = it.Code, q
+	}
+	if ok && p.Amount.IsZero() && p.Item == "" {
+		fe.Add(field+".amount", "must not be zero")
+		ok = false
+	}
+	return p, acc, ok
+}
+
+// checkBalanced enforces fund accounting: within each fund the đồng values
+// sum to zero, and for each item the quantities sum to zero.
+func checkBalanced(ps []Posting, accounts map[int64]Account) error {
+	values := map[string]decimal.Decimal{}
+	qty := map[string]decimal.Decimal{}
+	for _, p := range ps {
+		fund := accounts[p.AccountID].FundCode
+		values[fund] = values[fund].Add(p.Amount)
+		if p.Item != "" {
+			qty[p.Item] = qty[p.Item].Add(p.Quantity)
+		}
+	}
+	var fe rl.Fields
+	for _, fund := range sortedKeys(values) {
+		if v := values[fund]; !v.IsZero() {
+			fe.Add("postings", "the entry does not balance in fund %s: amounts sum to %s đồng, must be 0", fund, v)
+		}
+	}
+	for _, item := range sortedKeys(qty) {
+		if q := qty[item]; !q.IsZero() {
+			fe.Add("postings", "the quantities of item %s sum to %s, must be 0", item, q)
+		}
+	}
+	return fe.Err()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// reversalOf returns the entry that undoes orig: the same postings negated.
+func reversalOf(orig Entry, reason string, today Date) Entry {
+	e := Entry{
+		Date:        today,
+		Kind:        KindReversal,
+		Description: reason,
+		Source:      Source{Type: "entry", ID: itoa(orig.ID)},
+		ReversesID:  orig.ID,
+	}
+	for i, p := range orig.Postings {
+		e.Postings = append(e.Postings, Posting{
+			Line: i + 1, AccountID: p.AccountID, Amount: p.Amount.Neg(),
+			Item: p.Item, Quantity: p.Quantity.Neg(),
+		})
+	}
+	return e
+}

@@ -1,0 +1,221 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	rl "reliefledger"
+)
+
+// Service is the ledger's API for the rest of the program. It validates
+// entries, hands them to one batching writer and answers queries.
+type Service struct {
+	store Store
+	now   func() time.Time
+	// OnBatch, if set, is told the size of each committed batch and how many
+	// entries it appended (metrics).
+	OnBatch func(size, appended int)
+
+	mu       sync.RWMutex
+	accounts map[int64]Account
+	refs     map[string]int64
+	items    map[string]Item
+
+	batch *batcher
+}
+
+// Options tune a Service.
+type Options struct {
+	Now      func() time.Time // the clock; time.Now when nil
+	MaxBatch int              // entries per write transaction; 256 when 0
+}
+
+// NewService returns a running Service; Close stops its writer.
+func NewService(store Store, opt Options) *Service {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.MaxBatch <= 0 {
+		opt.MaxBatch = 256
+	}
+	s := &Service{
+		store: store, now: opt.Now,
+		accounts: map[int64]Account{}, refs: map[string]int64{}, items: map[string]Item{},
+	}
+	s.batch = newBatcher(s, opt.MaxBatch)
+	return s
+}
+
+// Close lets queued entries finish and stops the writer.
+func (s *Service) Close() { s.batch.close() }
+
+// Today returns the accounting date now.
+func (s *Service) Today() Date { return DateOf(s.now()) }
+
+// Actor is who asks for a change, with the request's idempotency key.
+type Actor struct {
+	UserID int64
+	Idem   *IdemRecord // Scope, Key and RequestHash set; nil when no key
+}
+
+// PostManual records a hand-made entry (opening, adjustment, transfer).
+// Returns Invalid for a bad or unbalanced entry, Conflict with code
+// "insufficient-balance" when a non-negative account would go below zero,
+// Conflict with code "idempotency-mismatch" when the key was used for
+// another request. replayed is true when the key's first answer is returned.
+func (s *Service) PostManual(ctx context.Context, a Actor, in EntryInput) (e Entry, replayed bool, err error) {
+	if in.Kind == "" {
+		in.Kind = KindAdjustment
+	}
+	if !ManualKind(in.Kind) {
+		return Entry{}, false, rl.InvalidFields(rl.FieldError{Field: "kind",
+			Message: "must be one of opening, adjustment, transfer (other kinds are made by their own routes)"})
+	}
+	return s.Post(ctx, a, in)
+}
+
+// Post records an entry of any kind; features such as donations call it.
+// Errors as for PostManual.
+func (s *Service) Post(ctx context.Context, a Actor, in EntryInput) (Entry, bool, error) {
+	if e, ok, err := s.replay(ctx, a); ok || err != nil {
+		return e, ok, err
+	}
+	e, err := buildEntry(in, s.Today(), s)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	return s.batch.submit(ctx, &pending{entry: e, actor: a})
+}
+
+// Reverse records the reversal of entry id with a reason. Returns NotFound
+// for an unknown entry, Conflict when it is a reversal itself or has been
+// reversed already, and the errors of Post.
+func (s *Service) Reverse(ctx context.Context, a Actor, id int64, reason string) (Entry, bool, error) {
+	if e, ok, err := s.replay(ctx, a); ok || err != nil {
+		return e, ok, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Entry{}, false, rl.InvalidFields(rl.FieldError{Field: "reason", Message: "is required"})
+	}
+	if len([]rune(reason)) > MaxDescriptionLen {
+		return Entry{}, false, rl.InvalidFields(rl.FieldError{Field: "reason", Message: fmt.Sprintf("must be at most %d characters", MaxDescriptionLen)})
+	}
+	orig, err := s.store.Entry(ctx, id)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	if orig.Kind == KindReversal {
+		return Entry{}, false, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d is a reversal; post a new entry instead of reversing it", id)
+	}
+	if by, err := s.store.ReversalOf(ctx, id); err != nil {
+		return Entry{}, false, err
+	} else if by != 0 {
+		return Entry{}, false, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d was already reversed by entry %d", id, by)
+	}
+	return s.batch.submit(ctx, &pending{entry: reversalOf(orig, reason, s.Today()), actor: a})
+}
+
+// replay answers a request whose idempotency key is already stored.
+func (s *Service) replay(ctx context.Context, a Actor) (Entry, bool, error) {
+	if a.Idem == nil {
+		return Entry{}, false, nil
+	}
+	rec, ok, err := s.store.LookupIdem(ctx, a.Idem.IdemKey)
+	if err != nil || !ok {
+		return Entry{}, false, err
+	}
+	e, err := s.answer(ctx, *a.Idem, rec)
+	return e, err == nil, err
+}
+
+// answer returns the stored result of rec for a request like want.
+func (s *Service) answer(ctx context.Context, want, rec IdemRecord) (Entry, error) {
+	if rec.RequestHash != want.RequestHash {
+		return Entry{}, IdemMismatch(want.Key)
+	}
+	id, ok := strings.CutPrefix(rec.ResultRef, "entry:")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil {
+		return Entry{}, IdemMismatch(want.Key)
+	}
+	return s.store.Entry(ctx, n)
+}
+
+// IdemMismatch is the error for a key reused with another request.
+func IdemMismatch(key string) error {
+	return rl.CodedErrorf(rl.Conflict, "idempotency-mismatch",
+		"Idempotency-Key %q was already used for a different request", key)
+}
+
+// Entry returns one entry; NotFound if there is none.
+func (s *Service) Entry(ctx context.Context, id int64) (Entry, error) { return s.store.Entry(ctx, id) }
+
+// Entries lists entries in ID order; see EntryFilter.
+func (s *Service) Entries(ctx context.Context, f EntryFilter) ([]Entry, error) {
+	return s.store.Entries(ctx, f)
+}
+
+// accountByID implements resolver with a cache: accounts never change.
+func (s *Service) accountByID(id int64) (Account, error) {
+	s.mu.RLock()
+	a, ok := s.accounts[id]
+	s.mu.RUnlock()
+	if ok {
+		return a, nil
+	}
+	a, err := s.store.AccountByID(context.Background(), id)
+	if err != nil {
+		return Account{}, err
+	}
+	s.cacheAccount(a)
+	return a, nil
+}
+
+func (s *Service) accountByRef(ref string) (Account, error) {
+	fund, code, ok := strings.Cut(ref, ":")
+	if !ok {
+		return Account{}, rl.Errorf(rl.NotFound, "account reference %q is not FUND:CODE", ref)
+	}
+	fund = strings.ToUpper(fund)
+	s.mu.RLock()
+	id, ok := s.refs[fund+":"+code]
+	s.mu.RUnlock()
+	if ok {
+		return s.accountByID(id)
+	}
+	a, err := s.store.AccountByCode(context.Background(), fund, code)
+	if err != nil {
+		return Account{}, err
+	}
+	s.cacheAccount(a)
+	return a, nil
+}
+
+func (s *Service) cacheAccount(a Account) {
+	s.mu.Lock()
+	s.accounts[a.ID] = a
+	s.refs[a.FundCode+":"+a.Code] = a.ID
+	s.mu.Unlock()
+}
+
+func (s *Service) item(code string) (Item, error) {
+	s.mu.RLock()
+	it, ok := s.items[code]
+	s.mu.RUnlock()
+	if ok {
+		return it, nil
+	}
+	it, err := s.store.Item(context.Background(), code)
+	if err != nil {
+		return Item{}, err
+	}
+	s.mu.Lock()
+	s.items[code] = it
+	s.mu.Unlock()
+	return it, nil
+}

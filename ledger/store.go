@@ -1,0 +1,109 @@
+package ledger
+
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+)
+
+// IdemKey is a client's Idempotency-Key, scoped to the caller.
+type IdemKey struct {
+	Scope string
+	Key   string
+}
+
+// IdemRecord remembers what a keyed request did: the hash of the request and
+// a reference to its result ("entry:42"), written in the same transaction
+// as the effect.
+type IdemRecord struct {
+	IdemKey
+	RequestHash string
+	ResultRef   string
+}
+
+// AccountFilter selects accounts. Zero values select all.
+type AccountFilter struct {
+	FundID int64
+	Type   AccountType
+	AfterID int64
+	Limit   int
+}
+
+// EntryFilter selects journal entries, in ID order after AfterID.
+type EntryFilter struct {
+	AccountID int64
+	FundID    int64
+	Kind      EntryKind
+	From, To  Date
+	AfterID   int64
+	Limit     int
+}
+
+// Store persists the ledger. Lookups of a single thing return an error of
+// kind NotFound when it does not exist.
+type Store interface {
+	Funds(ctx context.Context) ([]Fund, error)
+	// FundByCode returns NotFound if no fund has the code.
+	FundByCode(ctx context.Context, code string) (Fund, error)
+	// CreateFund stores a fund with its accounts. With a key, a replay
+	// returns the stored fund and replayed=true; a key with another request
+	// hash returns Conflict. A taken code returns Conflict.
+	CreateFund(ctx context.Context, f Fund, accounts []Account, idem *IdemRecord) (Fund, bool, error)
+	Accounts(ctx context.Context, f AccountFilter) ([]Account, error)
+	// AccountByID returns NotFound if there is no such account.
+	AccountByID(ctx context.Context, id int64) (Account, error)
+	// AccountByCode returns NotFound if the fund has no such account.
+	AccountByCode(ctx context.Context, fundCode, code string) (Account, error)
+	// CreateAccount stores an account and its zero đồng balance; idempotent
+	// like CreateFund. A code taken in the fund returns Conflict.
+	CreateAccount(ctx context.Context, a Account, idem *IdemRecord) (Account, bool, error)
+	// Item returns NotFound if no item has the code.
+	Item(ctx context.Context, code string) (Item, error)
+	Items(ctx context.Context) ([]Item, error)
+
+	// Entry returns an entry with its postings, NotFound if there is none.
+	Entry(ctx context.Context, id int64) (Entry, error)
+	// Entries returns entries with postings matching f, in ID order.
+	Entries(ctx context.Context, f EntryFilter) ([]Entry, error)
+	// ReversalOf returns the ID of the entry that reversed id, or 0.
+	ReversalOf(ctx context.Context, id int64) (int64, error)
+	// LookupIdem returns the record for a key, or ok=false.
+	LookupIdem(ctx context.Context, k IdemKey) (IdemRecord, bool, error)
+
+	// StoredBalances returns the stored running balances of accounts (all
+	// accounts when ids is empty).
+	StoredBalances(ctx context.Context, ids ...int64) ([]Balance, error)
+	// BalancesAsOf recomputes balances from postings of entries dated on or
+	// before asOf, for the given accounts (all of the fund's when fundID is
+	// set and ids is empty).
+	BalancesAsOf(ctx context.Context, asOf Date, fundID int64, ids ...int64) ([]Balance, error)
+
+	// WithJournal runs fn in one write transaction that holds the journal
+	// head, so appends are serialised across every process. It retries on
+	// serialization failures and deadlocks.
+	WithJournal(ctx context.Context, fn func(JournalTx) error) error
+	// ReadJournal reads, in one consistent snapshot, every entry in ID order
+	// (passed to each), the stored balances and the head.
+	ReadJournal(ctx context.Context, each func(Entry) error) (balances []Balance, head Head, err error)
+}
+
+// Head is the end of the hash chain: the last entry's ID and hash.
+type Head struct {
+	LastID   int64
+	LastHash string
+}
+
+// JournalTx is the write side of the journal inside WithJournal.
+type JournalTx interface {
+	Head() (Head, error)
+	// Idem returns the stored records among keys.
+	Idem(keys []IdemKey) (map[IdemKey]IdemRecord, error)
+	// Reversed returns which of the entry ids have been reversed already.
+	Reversed(ids []int64) (map[int64]bool, error)
+	// LockBalances locks the balance rows of keys, in sorted order, creating
+	// missing rows at zero, and returns their amounts.
+	LockBalances(keys []BalanceKey) (map[BalanceKey]decimal.Decimal, error)
+	// Append inserts entries and their postings, writes the changed
+	// balances and the idempotency records, and moves the head.
+	Append(entries []Entry, balances map[BalanceKey]decimal.Decimal, idem []IdemRecord, head Head) error
+}

@@ -1,0 +1,141 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// Problem is one difference verify found.
+type Problem struct {
+	Kind      string `json:"kind"` // chain, hash, unbalanced, balance, head
+	EntryID   int64  `json:"entry_id,omitempty"`
+	AccountID int64  `json:"account_id,omitempty"`
+	Asset     string `json:"asset,omitempty"`
+	Stored    string `json:"stored,omitempty"`
+	Computed  string `json:"computed,omitempty"`
+	Detail    string `json:"detail"`
+}
+
+// Report is the result of Verify.
+type Report struct {
+	Entries  int64
+	Postings int64
+	Balances int
+	Head     Head
+	Problems []Problem
+}
+
+// OK reports whether verify found nothing wrong.
+func (r Report) OK() bool { return len(r.Problems) == 0 }
+
+// maxProblems caps a report; a tampered database could otherwise flood it.
+const maxProblems = 1000
+
+// Verify recomputes, from the postings alone, every entry's hash and link in
+// the chain, that every entry balances per fund and per item, and every
+// account's balance; it reports each difference from what is stored.
+func (s *Service) Verify(ctx context.Context) (Report, error) {
+	accs, err := s.store.Accounts(ctx, AccountFilter{})
+	if err != nil {
+		return Report{}, err
+	}
+	fundOf := make(map[int64]string, len(accs))
+	for _, a := range accs {
+		fundOf[a.ID] = a.FundCode
+	}
+	var r Report
+	add := func(p Problem) {
+		if len(r.Problems) < maxProblems {
+			r.Problems = append(r.Problems, p)
+		}
+	}
+	computed := map[BalanceKey]decimal.Decimal{}
+	prev := Head{LastHash: GenesisHash}
+	stored, head, err := s.store.ReadJournal(ctx, func(e Entry) error {
+		r.Entries++
+		r.Postings += int64(len(e.Postings))
+		if e.ID != prev.LastID+1 {
+			add(Problem{Kind: "chain", EntryID: e.ID, Detail: fmt.Sprintf("entry %d follows entry %d: the journal has a gap", e.ID, prev.LastID)})
+		}
+		if e.PrevHash != prev.LastHash {
+			add(Problem{Kind: "chain", EntryID: e.ID, Detail: fmt.Sprintf("entry %d does not link to the hash of entry %d", e.ID, prev.LastID)})
+		}
+		if h := ComputeHash(e); h != e.Hash {
+			add(Problem{Kind: "hash", EntryID: e.ID, Stored: e.Hash, Computed: h,
+				Detail: fmt.Sprintf("entry %d's content no longer matches its hash: it was changed after it was written", e.ID)})
+		}
+		for _, msg := range unbalanced(e, fundOf) {
+			add(Problem{Kind: "unbalanced", EntryID: e.ID, Detail: fmt.Sprintf("entry %d: %s", e.ID, msg)})
+		}
+		for k, d := range balanceDeltas(e) {
+			computed[k] = computed[k].Add(d)
+		}
+		prev = Head{LastID: e.ID, LastHash: e.Hash}
+		return nil
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("verify: read journal: %w", err)
+	}
+	r.Head = head
+	if head != prev {
+		add(Problem{Kind: "head", Detail: fmt.Sprintf("the journal head says entry %d, the journal ends at entry %d", head.LastID, prev.LastID)})
+	}
+	seen := map[BalanceKey]bool{}
+	sort.Slice(stored, func(i, j int) bool {
+		return BalanceKey{stored[i].AccountID, stored[i].Asset}.Less(BalanceKey{stored[j].AccountID, stored[j].Asset})
+	})
+	for _, b := range stored {
+		k := BalanceKey{b.AccountID, b.Asset}
+		seen[k] = true
+		if c := computed[k]; !c.Equal(b.Amount) {
+			add(balanceProblem(k, b.Amount.String(), c.String()))
+		}
+	}
+	var missing []BalanceKey
+	for k, c := range computed {
+		if !seen[k] && !c.IsZero() {
+			missing = append(missing, k)
+		}
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i].Less(missing[j]) })
+	for _, k := range missing {
+		add(balanceProblem(k, "(none)", computed[k].String()))
+	}
+	r.Balances = len(stored)
+	return r, nil
+}
+
+func balanceProblem(k BalanceKey, stored, computed string) Problem {
+	return Problem{Kind: "balance", AccountID: k.AccountID, Asset: k.Asset, Stored: stored, Computed: computed,
+		Detail: fmt.Sprintf("account %d's stored %s balance is %s, its postings sum to %s", k.AccountID, k.Asset, stored, computed)}
+}
+
+func unbalanced(e Entry, fundOf map[int64]string) []string {
+	values := map[string]decimal.Decimal{}
+	qty := map[string]decimal.Decimal{}
+	for _, p := range e.Postings {
+		f := fundOf[p.AccountID]
+		values[f] = values[f].Add(p.Amount)
+		if p.Item != "" {
+			qty[p.Item] = qty[p.Item].Add(p.Quantity)
+		}
+	}
+	var out []string
+	for _, f := range sortedKeys(values) {
+		if !values[f].IsZero() {
+			out = append(out, fmt.Sprintf("amounts in fund %s sum to %s, not 0", f, values[f]))
+		}
+	}
+	for _, it := range sortedKeys(qty) {
+		if !qty[it].IsZero() {
+			out = append(out, fmt.Sprintf("quantities of %s sum to %s, not 0", it, qty[it]))
+		}
+	}
+	if len(e.Postings) < 2 {
+		out = append(out, "has fewer than two postings")
+	}
+	return out
+}

@@ -12,16 +12,17 @@ type Kind int
 
 // The kinds of error. api/problem.go maps each to an HTTP status.
 const (
-	Internal        Kind = iota // a bug or an outage; details are logged, never shown
-	Invalid                     // the request is malformed or breaks a rule
-	NotFound                    // the thing asked for does not exist (or is not visible)
-	Conflict                    // the request clashes with the current state
-	Forbidden                   // the caller may not do this
-	Unauthenticated             // no valid credentials
-	TooLarge                    // the request body is over the limit
-	Unsupported                 // the request's media type is not accepted
-	RateLimited                 // too many requests; try later
-	Unavailable                 // the service is starting or stopping; try again
+	Internal         Kind = iota // a bug or an outage; details are logged, never shown
+	Invalid                      // the request is malformed or breaks a rule
+	NotFound                     // the thing asked for does not exist (or is not visible)
+	Conflict                     // the request clashes with the current state
+	Forbidden                    // the caller may not do this
+	Unauthenticated              // no valid credentials
+	TooLarge                     // the request body is over the limit
+	Unsupported                  // the request's media type is not accepted
+	RateLimited                  // too many requests; try later
+	Unavailable                  // the service is starting or stopping; try again
+	MethodNotAllowed             // the route exists but not with this method
 )
 
 // FieldError names one input field and what is wrong with it.

@@ -25,6 +25,7 @@ type batcher struct {
 
 	mu     sync.RWMutex
 	closed bool
+	wg     sync.WaitGroup
 	done   chan struct{}
 }
 
@@ -43,7 +44,11 @@ type result struct {
 
 func newBatcher(s *Service, maxBatch int) *batcher {
 	b := &batcher{s: s, queue: make(chan *pending, 4*maxBatch), maxBatch: maxBatch, done: make(chan struct{})}
-	go b.run()
+	for i := 0; i < 1; i++ {
+		b.wg.Add(1)
+		go b.run()
+	}
+	go func() { b.wg.Wait(); close(b.done) }()
 	return b
 }
 
@@ -83,7 +88,7 @@ func (b *batcher) close() {
 }
 
 func (b *batcher) run() {
-	defer close(b.done)
+	defer b.wg.Done()
 	for first := range b.queue {
 		batch := []*pending{first}
 	fill:
@@ -149,41 +154,28 @@ func (b *batcher) process(all []*pending) {
 // It is called again from scratch if the transaction is retried.
 func (b *batcher) apply(tx JournalTx, batch []*pending) (results []result, replays []int, appended int, err error) {
 	results = make([]result, len(batch))
-	head, err := tx.Head()
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	var keys []IdemKey
-	var reverses []int64
+	var want JournalRead
 	balanceKeys := map[BalanceKey]bool{}
 	for _, p := range batch {
 		if p.actor.Idem != nil {
-			keys = append(keys, p.actor.Idem.IdemKey)
+			want.Keys = append(want.Keys, p.actor.Idem.IdemKey)
 		}
 		if p.entry.ReversesID != 0 {
-			reverses = append(reverses, p.entry.ReversesID)
+			want.Reverses = append(want.Reverses, p.entry.ReversesID)
 		}
 		for _, k := range balanceDeltaKeys(p.entry) {
 			balanceKeys[k] = true
 		}
 	}
-	stored, err := tx.Idem(keys)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	reversed, err := tx.Reversed(reverses)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	sorted := make([]BalanceKey, 0, len(balanceKeys))
 	for k := range balanceKeys {
-		sorted = append(sorted, k)
+		want.Balances = append(want.Balances, k)
 	}
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Less(sorted[j]) })
-	locked, err := tx.LockBalances(sorted)
+	sort.Slice(want.Balances, func(i, j int) bool { return want.Balances[i].Less(want.Balances[j]) })
+	state, err := tx.Read(want)
 	if err != nil {
 		return nil, nil, 0, err
 	}
+	head, stored, reversed, locked := state.Head, state.Idem, state.Reversed, state.Balances
 	working := make(map[BalanceKey]decimal.Decimal, len(locked))
 	for k, v := range locked {
 		working[k] = v
@@ -342,4 +334,3 @@ func lineOf(e Entry, k BalanceKey) int {
 	}
 	return 1
 }
-

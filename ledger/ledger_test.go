@@ -409,4 +409,3 @@ func TestCreateFundAndAccount(t *testing.T) {
 		mustVerifyClean(t, s)
 	})
 }
-

@@ -277,3 +277,6 @@ func (s *Service) SeedFunds(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Items lists the kinds of goods.
+func (s *Service) Items(ctx context.Context) ([]Item, error) { return s.store.Items(ctx) }

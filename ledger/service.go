@@ -80,12 +80,16 @@ func (s *Service) PostManual(ctx context.Context, a Actor, in EntryInput) (e Ent
 
 // Post records an entry of any kind; features such as donations call it.
 // Errors as for PostManual.
+//
+// The idempotency key is checked inside the write transaction, so the hot
+// path reads nothing before it; only a request that no longer validates
+// (say, its date is now too old) looks the key up first-hand.
 func (s *Service) Post(ctx context.Context, a Actor, in EntryInput) (Entry, bool, error) {
-	if e, ok, err := s.replay(ctx, a); ok || err != nil {
-		return e, ok, err
-	}
 	e, err := buildEntry(in, s.Today(), s)
 	if err != nil {
+		if e, ok, rerr := s.replay(ctx, a); ok || rerr != nil {
+			return e, ok, rerr
+		}
 		return Entry{}, false, err
 	}
 	return s.batch.submit(ctx, &pending{entry: e, actor: a})

@@ -23,8 +23,8 @@ type IdemRecord struct {
 
 // AccountFilter selects accounts. Zero values select all.
 type AccountFilter struct {
-	FundID int64
-	Type   AccountType
+	FundID  int64
+	Type    AccountType
 	AfterID int64
 	Limit   int
 }
@@ -93,16 +93,27 @@ type Head struct {
 	LastHash string
 }
 
+// JournalRead says what a batch needs to know before it appends.
+type JournalRead struct {
+	Keys     []IdemKey    // idempotency keys to look up
+	Reverses []int64      // entries to be reversed
+	Balances []BalanceKey // balance rows to lock, sorted
+}
+
+// JournalState is what the store found, under the locks.
+type JournalState struct {
+	Head     Head
+	Idem     map[IdemKey]IdemRecord
+	Reversed map[int64]bool // which of Reverses were reversed already
+	Balances map[BalanceKey]decimal.Decimal
+}
+
 // JournalTx is the write side of the journal inside WithJournal.
 type JournalTx interface {
-	Head() (Head, error)
-	// Idem returns the stored records among keys.
-	Idem(keys []IdemKey) (map[IdemKey]IdemRecord, error)
-	// Reversed returns which of the entry ids have been reversed already.
-	Reversed(ids []int64) (map[int64]bool, error)
-	// LockBalances locks the balance rows of keys, in sorted order, creating
-	// missing rows at zero, and returns their amounts.
-	LockBalances(keys []BalanceKey) (map[BalanceKey]decimal.Decimal, error)
+	// Read locks the journal head, then the balance rows in sorted order
+	// (creating missing rows at zero), and reads what r asks for. It is
+	// called once, first.
+	Read(r JournalRead) (JournalState, error)
 	// Append inserts entries and their postings, writes the changed
 	// balances and the idempotency records, and moves the head.
 	Append(entries []Entry, balances map[BalanceKey]decimal.Decimal, idem []IdemRecord, head Head) error

@@ -1,0 +1,90 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	rl "reliefledger"
+	"reliefledger/ledger"
+)
+
+func (s *Server) listAccounts(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := ledger.AccountFilter{Type: ledger.AccountType(c.Query("type")), AfterID: after, Limit: limit + 1}
+	if f.Type != "" && !f.Type.Valid() {
+		s.fail(c, rl.InvalidFields(rl.FieldError{Field: "type", Message: "must be one of asset, liability, net_assets, revenue, expense"}))
+		return
+	}
+	if code := c.Query("fund"); code != "" {
+		fund, err := s.Ledger.Fund(c, code)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		f.FundID = fund.ID
+	}
+	accs, err := s.Ledger.Accounts(c, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := listJSON[accountJSON]{Data: []accountJSON{}}
+	for i, a := range accs {
+		if i == limit {
+			out.NextCursor = cursorAfter(accs[i-1].ID)
+			break
+		}
+		out.Data = append(out.Data, accountOut(a))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) createAccount(c *gin.Context) {
+	var req accountCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	d := req.Dimensions
+	acc, replayed, err := s.Ledger.CreateAccount(c, actor(c), ledger.AccountInput{
+		Fund: req.Fund, Code: req.Code, Name: req.Name, Type: ledger.AccountType(req.Type), NonNegative: req.NonNegative,
+		Dimensions: ledger.Dimensions{District: d.District, Warehouse: d.Warehouse, Item: d.Item, Designation: d.Designation},
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	created(c, replayed, accountOut(acc))
+}
+
+func (s *Server) getAccountBalance(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var fe rl.Fields
+	asOf := queryDate(c, "as_of", &fe)
+	if err := fe.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	acc, bals, err := s.Ledger.AccountBalances(c, id, asOf)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := accountBalanceJSON{Account: accountOut(acc), Balances: []balanceJSON{}}
+	if !asOf.IsZero() {
+		out.AsOf = asOf.String()
+	}
+	for _, b := range bals {
+		out.Balances = append(out.Balances, balanceJSON{Asset: b.Asset, Amount: b.Amount.String()})
+	}
+	c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,36 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"reliefledger/ledger"
+)
+
+func (s *Server) listFunds(c *gin.Context) {
+	funds, err := s.Ledger.FundSummaries(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := listJSON[fundJSON]{Data: []fundJSON{}}
+	for _, f := range funds {
+		out.Data = append(out.Data, fundOut(f.Fund, f.ByType))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) createFund(c *gin.Context) {
+	var req fundCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f, replayed, err := s.Ledger.CreateFund(c, actor(c), ledger.FundInput{Code: req.Code, NameVI: req.NameVI, NameEN: req.NameEN})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	created(c, replayed, fundOut(f, nil))
+}

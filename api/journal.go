@@ -1,0 +1,100 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	rl "reliefledger"
+	"reliefledger/ledger"
+)
+
+func (s *Server) listJournal(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var fe rl.Fields
+	f := ledger.EntryFilter{AfterID: after, Limit: limit + 1, Kind: ledger.EntryKind(c.Query("kind")),
+		From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe)}
+	if v := c.Query("account_id"); v != "" {
+		if f.AccountID, err = strconv.ParseInt(v, 10, 64); err != nil || f.AccountID <= 0 {
+			fe.Add("account_id", "must be a positive integer")
+		}
+	}
+	if err := fe.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if code := c.Query("fund"); code != "" {
+		fund, err := s.Ledger.Fund(c, code)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		f.FundID = fund.ID
+	}
+	es, err := s.Ledger.Entries(c, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := listJSON[entryJSON]{Data: []entryJSON{}}
+	for i, e := range es {
+		if i == limit {
+			out.NextCursor = cursorAfter(es[i-1].ID)
+			break
+		}
+		out.Data = append(out.Data, s.entryOut(c, e))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) getEntry(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, err := s.Ledger.Entry(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, s.entryOut(c, e))
+}
+
+func (s *Server) createEntry(c *gin.Context) {
+	var req entryCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, replayed, err := s.Ledger.PostManual(c, actor(c), req.input())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	created(c, replayed, s.entryOut(c, e))
+}
+
+func (s *Server) reverseEntry(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req reverseJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, replayed, err := s.Ledger.Reverse(c, actor(c), id, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	created(c, replayed, s.entryOut(c, e))
+}

@@ -1,0 +1,168 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// The OpenAPI 3.1 description is built from the route table, so a route
+// cannot exist without being described; a test checks both directions.
+
+type obj = map[string]any
+
+func str(desc string) obj     { return obj{"type": "string", "description": desc} }
+func integer(desc string) obj { return obj{"type": "integer", "description": desc} }
+func decimalStr(desc string) obj {
+	return obj{"type": "string", "pattern": `^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`, "description": desc + " (a decimal string)"}
+}
+func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+func object(required []string, props obj) obj {
+	o := obj{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+func list(item string) obj {
+	return object([]string{"data"}, obj{"data": obj{"type": "array", "items": ref(item)},
+		"next_cursor": str("cursor of the next page; absent on the last page")})
+}
+
+var schemas = obj{
+	"Problem": obj{"type": "object", "description": "RFC 9457 problem details", "required": []string{"type", "title", "status", "detail"},
+		"properties": obj{"type": str("urn:reliefledger:problem:<code> or about:blank"), "title": str(""), "status": integer(""), "detail": str(""),
+			"instance": str("the request path"), "request_id": str("quote it when reporting a problem"),
+			"errors": obj{"type": "array", "items": object([]string{"field", "message"}, obj{"field": str(""), "message": str("")})}}},
+	"Fund": object([]string{"id", "code", "name_vi", "name_en", "created_at"}, obj{"id": integer(""), "code": str("e.g. POOR"),
+		"name_vi": str(""), "name_en": str(""), "created_at": str("RFC 3339"),
+		"balances": obj{"type": "object", "description": "stored đồng balances by account type, each on its normal side",
+			"additionalProperties": decimalStr("đồng")}}),
+	"FundList":   list("Fund"),
+	"FundCreate": object([]string{"code", "name_vi"}, obj{"code": str("2–20 capitals, digits or _"), "name_vi": str(""), "name_en": str("")}),
+	"Dimensions": object(nil, obj{"district": str(""), "warehouse": str(""), "item": str(""), "designation": str("")}),
+	"Account": object([]string{"id", "fund", "code", "ref", "name", "type", "non_negative", "dimensions", "created_at"}, obj{
+		"id": integer(""), "fund": str("fund code"), "code": str("account code within the fund"), "ref": str("FUND:CODE"),
+		"name": str(""), "type": accountType, "non_negative": obj{"type": "boolean", "description": "balances may never go below zero"},
+		"dimensions": ref("Dimensions"), "created_at": str("RFC 3339")}),
+	"AccountList": list("Account"),
+	"AccountCreate": object([]string{"fund", "code", "name", "type"}, obj{"fund": str("fund code"), "code": str(""), "name": str(""),
+		"type": accountType, "non_negative": obj{"type": "boolean", "description": "default: true for assets"}, "dimensions": ref("Dimensions")}),
+	"AccountBalance": object([]string{"account", "balances"}, obj{"account": ref("Account"), "as_of": str("YYYY-MM-DD when recomputed"),
+		"balances": obj{"type": "array", "items": object([]string{"asset", "amount"}, obj{
+			"asset": str("VND, or an item code for quantities"), "amount": decimalStr("debit-positive balance")})}}),
+	"PostingCreate": object([]string{"amount"}, obj{"account_id": integer("the account, or"), "account": str("the account as FUND:CODE"),
+		"amount": decimalStr("đồng; positive debits, negative credits"), "item": str("item code, for goods"), "quantity": decimalStr("quantity of the item, signed like amount")}),
+	"EntryCreate": object([]string{"description", "postings"}, obj{"date": str("YYYY-MM-DD; today when absent"),
+		"kind": obj{"type": "string", "enum": []string{"opening", "adjustment", "transfer"}}, "description": str(""),
+		"source": ref("Source"), "postings": obj{"type": "array", "minItems": 2, "maxItems": 1000, "items": ref("PostingCreate")}}),
+	"Source": object(nil, obj{"type": str("kind of source document"), "id": str("its identifier")}),
+	"Posting": object([]string{"line", "account_id", "account", "amount"}, obj{"line": integer(""), "account_id": integer(""),
+		"account": str("FUND:CODE"), "amount": decimalStr("đồng"), "item": str(""), "quantity": decimalStr("")}),
+	"Entry": object([]string{"id", "date", "kind", "description", "created_by", "created_at", "prev_hash", "hash", "postings"}, obj{
+		"id": integer("place in the journal"), "date": str("YYYY-MM-DD"), "kind": str(""), "description": str(""), "source": ref("Source"),
+		"reverses_id": integer("the entry this one reverses"), "created_by": integer("user id"), "created_at": str("RFC 3339"),
+		"prev_hash": str("hash of the previous entry"), "hash": str("SHA-256 of this entry's canonical content and prev_hash"),
+		"postings": obj{"type": "array", "items": ref("Posting")}}),
+	"EntryList":      list("Entry"),
+	"ReverseRequest": object([]string{"reason"}, obj{"reason": str("why the entry is reversed")}),
+	"TrialBalance": object([]string{"fund", "as_of", "rows", "total_debit", "total_credit", "balanced"}, obj{
+		"fund": str(""), "as_of": str("YYYY-MM-DD"), "total_debit": decimalStr("đồng"), "total_credit": decimalStr("đồng"),
+		"balanced": obj{"type": "boolean"}, "rows": obj{"type": "array", "items": object(nil, obj{"account_id": integer(""),
+			"account": str("FUND:CODE"), "name": str(""), "type": accountType, "debit": decimalStr("đồng"), "credit": decimalStr("đồng")})}}),
+	"VerifyReport": object([]string{"ok", "entries", "postings", "balances", "head", "problems"}, obj{
+		"ok": obj{"type": "boolean"}, "entries": integer(""), "postings": integer(""), "balances": integer("stored balance rows"),
+		"head": object(nil, obj{"last_id": integer(""), "last_hash": str("")}),
+		"problems": obj{"type": "array", "items": object([]string{"kind", "detail"}, obj{
+			"kind":     obj{"type": "string", "enum": []string{"chain", "hash", "unbalanced", "balance", "head"}},
+			"entry_id": integer(""), "account_id": integer(""), "asset": str(""), "stored": str(""), "computed": str(""), "detail": str("")})}}),
+	"Item": object([]string{"code", "name_vi", "name_en", "unit", "decimals"}, obj{"code": str(""), "name_vi": str(""), "name_en": str(""),
+		"unit": str(""), "decimals": integer("decimals the unit allows")}),
+	"ItemList": list("Item"),
+}
+
+var accountType = obj{"type": "string", "enum": []string{"asset", "liability", "net_assets", "revenue", "expense"}}
+
+var ginParam = regexp.MustCompile(`:([a-z_]+)`)
+
+// openAPIPath turns /journal/:id into /journal/{id}.
+func openAPIPath(p string) string { return ginParam.ReplaceAllString(p, "{$1}") }
+
+// OpenAPI returns the description of the whole service.
+func (s *Server) OpenAPI() map[string]any {
+	paths := obj{}
+	for _, rt := range s.routes() {
+		op := obj{"summary": rt.Summary, "tags": []string{rt.Tag}, "operationId": operationID(rt)}
+		var params []obj
+		for _, m := range ginParam.FindAllStringSubmatch(rt.Path, -1) {
+			params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "integer"}})
+		}
+		for _, q := range rt.Query {
+			params = append(params, obj{"name": q.Name, "in": q.In, "description": q.Description, "schema": obj{"type": q.Type}})
+		}
+		if rt.Creates {
+			params = append(params, obj{"name": "Idempotency-Key", "in": "header", "required": true,
+				"description": "unique per request; a retry with the same key and body returns the first answer", "schema": obj{"type": "string", "maxLength": 200}})
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.Request != "" {
+			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
+		}
+		status := rt.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		problem := obj{"description": "a problem", "content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}
+		resp := obj{strconv.Itoa(status): obj{"description": http.StatusText(status), "content": obj{"application/json": obj{"schema": ref(rt.Response)}}},
+			"default": problem}
+		if rt.Creates {
+			resp["200"] = obj{"description": "replay of an earlier request with the same Idempotency-Key (header Idempotent-Replayed: true)",
+				"content": obj{"application/json": obj{"schema": ref(rt.Response)}}}
+		}
+		op["responses"] = resp
+		if rt.Roles == nil {
+			op["security"] = []obj{}
+		} else {
+			roles := make([]string, len(rt.Roles))
+			for i, r := range rt.Roles {
+				roles[i] = string(r)
+			}
+			op["x-roles"] = roles
+		}
+		p := openAPIPath(rt.Path)
+		if paths[p] == nil {
+			paths[p] = obj{}
+		}
+		paths[p].(obj)[strings.ToLower(rt.Method)] = op
+	}
+	for p, summary := range map[string]string{"/healthz": "Liveness", "/readyz": "Readiness: the database answers",
+		"/metrics": "Prometheus metrics", "/openapi.json": "This description"} {
+		paths[p] = obj{"get": obj{"summary": summary, "tags": []string{"operations"}, "security": []obj{},
+			"operationId": strings.Trim(strings.ReplaceAll(p, ".", "_"), "/"), "responses": obj{"200": obj{"description": "OK"}}}}
+	}
+	return obj{
+		"openapi": "3.1.0",
+		"info": obj{"title": "reliefledger", "version": s.Version,
+			"description": "Books of a provincial relief effort: funds, a double-entry ledger, donations, goods, households and fair distribution. " +
+				"Amounts are decimal strings in đồng; errors are application/problem+json."},
+		"servers":    []obj{{"url": "/"}},
+		"paths":      paths,
+		"security":   []obj{{"bearer": []string{}}},
+		"components": obj{"schemas": schemas, "securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer"}}},
+	}
+}
+
+func operationID(rt route) string {
+	p := ginParam.ReplaceAllString(strings.TrimPrefix(rt.Path, "/api/v1/"), "by_$1")
+	return strings.ToLower(rt.Method) + "_" + strings.NewReplacer("/", "_", "-", "_").Replace(p)
+}
+
+func (s *Server) openAPI(c *gin.Context) {
+	s.openAPIOnce.Do(func() { s.openAPIDoc = s.OpenAPI() })
+	c.JSON(http.StatusOK, s.openAPIDoc)
+}

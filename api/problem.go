@@ -1,0 +1,67 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	rl "reliefledger"
+)
+
+// statusOf is the one table from error kinds to HTTP statuses.
+var statusOf = map[rl.Kind]int{
+	rl.Internal:         http.StatusInternalServerError,
+	rl.Invalid:          http.StatusBadRequest,
+	rl.NotFound:         http.StatusNotFound,
+	rl.Conflict:         http.StatusConflict,
+	rl.Forbidden:        http.StatusForbidden,
+	rl.Unauthenticated:  http.StatusUnauthorized,
+	rl.TooLarge:         http.StatusRequestEntityTooLarge,
+	rl.Unsupported:      http.StatusUnsupportedMediaType,
+	rl.RateLimited:      http.StatusTooManyRequests,
+	rl.Unavailable:      http.StatusServiceUnavailable,
+	rl.MethodNotAllowed: http.StatusMethodNotAllowed,
+}
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type      string          `json:"type"`
+	Title     string          `json:"title"`
+	Status    int             `json:"status"`
+	Detail    string          `json:"detail"`
+	Instance  string          `json:"instance,omitempty"`
+	RequestID string          `json:"request_id,omitempty"`
+	Errors    []rl.FieldError `json:"errors,omitempty"`
+}
+
+// ProblemTypePrefix starts every problem type that has a code.
+const ProblemTypePrefix = "urn:reliefledger:problem:"
+
+// fail answers with the problem for err. Internal errors are logged once,
+// here, and shown only as "internal error" with the request id.
+func (s *Server) fail(c *gin.Context, err error) {
+	if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil {
+		c.Abort() // the client left; nobody reads the answer
+		return
+	}
+	e, ok := rl.AsError(err)
+	if !ok || e.Kind == rl.Internal {
+		s.Log.Error("internal error", "request_id", requestID(c), "route", c.FullPath(), "err", err)
+		e = &rl.Error{Kind: rl.Internal, Message: "internal error; quote request id " + requestID(c) + " when reporting it"}
+	}
+	status := statusOf[e.Kind]
+	p := Problem{
+		Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: e.Message,
+		Instance: c.Request.URL.Path, RequestID: requestID(c), Errors: e.Fields,
+	}
+	if e.Code != "" {
+		p.Type = ProblemTypePrefix + e.Code
+	}
+	if status == http.StatusUnauthorized {
+		c.Header("WWW-Authenticate", `Bearer realm="reliefledger"`)
+	}
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(status, p)
+}

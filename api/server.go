@@ -1,0 +1,154 @@
+// Package api is the HTTP face of reliefledger: one route table, thin
+// handlers (parse → call the domain → respond), problem+json errors.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+
+	"reliefledger/access"
+	"reliefledger/ledger"
+)
+
+// Pinger checks the database for /readyz.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Ledger  *ledger.Service
+	Access  *access.Service
+	DB      Pinger
+	Log     *slog.Logger
+	Metrics *Metrics
+	// MaxBody caps request bodies (bytes); 1 MiB when 0.
+	MaxBody int64
+	// Version is reported by /healthz.
+	Version string
+
+	openAPIOnce sync.Once
+	openAPIDoc  map[string]any
+}
+
+// param documents a query or path parameter.
+type param struct {
+	Name, In, Type, Description string
+}
+
+// route is one row of the route table: the handler and everything the
+// server enforces around it.
+type route struct {
+	Method  string
+	Path    string // gin syntax, e.g. /api/v1/journal/:id/reverse
+	Handler gin.HandlerFunc
+	// Roles may call the route; nil means public (no token).
+	Roles []access.Role
+	// Creates marks a creating POST: it requires an Idempotency-Key.
+	Creates bool
+	// JSONBody says the route reads a JSON body.
+	JSONBody bool
+
+	// For the OpenAPI description.
+	Tag, Summary string
+	Query        []param
+	Request      string // schema name of the body
+	Response     string // schema name of the success body
+	Status       int    // success status; 200 when 0
+}
+
+// Role groups used by the table.
+var (
+	everyone     = access.Roles
+	bookkeepers  = []access.Role{access.Admin, access.FundOfficer}
+	ledgerReader = []access.Role{access.Admin, access.FundOfficer, access.Approver, access.Auditor, access.Supervisor}
+	adminOnly    = []access.Role{access.Admin}
+	verifiers    = []access.Role{access.Admin, access.Auditor}
+)
+
+// routes is the whole API: every /api/v1 route, who may call it, and how it
+// is described.
+func (s *Server) routes() []route {
+	return []route{
+		{Method: "GET", Path: "/api/v1/funds", Handler: s.listFunds, Roles: everyone,
+			Tag: "ledger", Summary: "Funds with their balances by account type", Response: "FundList"},
+		{Method: "POST", Path: "/api/v1/funds", Handler: s.createFund, Roles: adminOnly, Creates: true, JSONBody: true,
+			Tag: "ledger", Summary: "Create a fund with the standard chart of accounts", Request: "FundCreate", Response: "Fund", Status: 201},
+		{Method: "GET", Path: "/api/v1/accounts", Handler: s.listAccounts, Roles: everyone,
+			Tag: "ledger", Summary: "Chart of accounts", Response: "AccountList",
+			Query: []param{{"fund", "query", "string", "fund code, e.g. POOR"}, {"type", "query", "string", "asset, liability, net_assets, revenue or expense"}, limitParam, cursorParam}},
+		{Method: "POST", Path: "/api/v1/accounts", Handler: s.createAccount, Roles: adminOnly, Creates: true, JSONBody: true,
+			Tag: "ledger", Summary: "Add an account to a fund", Request: "AccountCreate", Response: "Account", Status: 201},
+		{Method: "GET", Path: "/api/v1/accounts/:id/balance", Handler: s.getAccountBalance, Roles: everyone,
+			Tag: "ledger", Summary: "An account's balances, stored or recomputed as of a date", Response: "AccountBalance",
+			Query: []param{{"as_of", "query", "string", "YYYY-MM-DD: recompute from entries dated on or before this day"}}},
+		{Method: "GET", Path: "/api/v1/journal", Handler: s.listJournal, Roles: ledgerReader,
+			Tag: "ledger", Summary: "Journal entries with postings, oldest first", Response: "EntryList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"account_id", "query", "integer", "only entries touching this account"},
+				{"kind", "query", "string", "entry kind"}, {"from", "query", "string", "first date, YYYY-MM-DD"}, {"to", "query", "string", "last date, YYYY-MM-DD"}, limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/journal/:id", Handler: s.getEntry, Roles: ledgerReader,
+			Tag: "ledger", Summary: "One journal entry", Response: "Entry"},
+		{Method: "POST", Path: "/api/v1/journal", Handler: s.createEntry, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "ledger", Summary: "Post a balanced manual entry (opening, adjustment, transfer)", Request: "EntryCreate", Response: "Entry", Status: 201},
+		{Method: "POST", Path: "/api/v1/journal/:id/reverse", Handler: s.reverseEntry, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "ledger", Summary: "Reverse an entry with a reason", Request: "ReverseRequest", Response: "Entry", Status: 201},
+		{Method: "GET", Path: "/api/v1/trial-balance", Handler: s.getTrialBalance, Roles: ledgerReader,
+			Tag: "ledger", Summary: "Trial balance of a fund as of a date", Response: "TrialBalance",
+			Query: []param{{"fund", "query", "string", "fund code (required)"}, {"as_of", "query", "string", "YYYY-MM-DD; today when absent"}}},
+		{Method: "POST", Path: "/api/v1/ledger/verify", Handler: s.verifyLedger, Roles: verifiers,
+			Tag: "ledger", Summary: "Recompute every balance and the hash chain and report differences", Response: "VerifyReport"},
+		{Method: "GET", Path: "/api/v1/items", Handler: s.listItems, Roles: everyone,
+			Tag: "goods", Summary: "Kinds of goods with their units", Response: "ItemList"},
+	}
+}
+
+var (
+	limitParam  = param{"limit", "query", "integer", "page size, 1–500 (default 50)"}
+	cursorParam = param{"cursor", "query", "string", "opaque cursor from next_cursor"}
+)
+
+// Handler returns the HTTP handler of the whole service.
+func (s *Server) Handler() http.Handler {
+	if s.MaxBody == 0 {
+		s.MaxBody = 1 << 20
+	}
+	if s.Metrics == nil {
+		s.Metrics = NewMetrics()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(s.recoverPanics, s.observe)
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(s.Metrics.handler()))
+	r.GET("/openapi.json", s.openAPI)
+	for _, rt := range s.routes() {
+		r.Handle(rt.Method, rt.Path, s.authorize(rt), s.readBody(rt), rt.Handler)
+	}
+	r.NoRoute(func(c *gin.Context) { s.fail(c, notFoundRoute(c)) })
+	r.NoMethod(func(c *gin.Context) { s.fail(c, methodNotAllowed(c)) })
+	return r
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "version": s.Version})
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2e9)
+	defer cancel()
+	if err := s.DB.Ping(ctx); err != nil {
+		s.Log.Warn("not ready", "err", err)
+		c.Header("Content-Type", "application/problem+json")
+		c.JSON(http.StatusServiceUnavailable, Problem{Type: "about:blank", Title: "Service Unavailable", Status: 503,
+			Detail: "the database does not answer", RequestID: requestID(c)})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}

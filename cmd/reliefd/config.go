@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+)
+
+// config is the whole configuration, read from the environment.
+type config struct {
+	DatabaseURL    string
+	DataDir        string
+	Addr           string
+	BootstrapToken string
+	LogLevel       string
+	LogFormat      string
+	Demo           string
+	DebugAddr      string
+}
+
+// option is one row of the options table: the variable, its default and
+// what it does. The README's configuration table is this table.
+type option struct {
+	Env, Default, Help string
+	Target             func(*config) *string
+}
+
+var options = []option{
+	{"DATABASE_URL", "", "PostgreSQL URL (postgres://…); empty means the embedded SQLite file under RELIEF_DATA_DIR",
+		func(c *config) *string { return &c.DatabaseURL }},
+	{"RELIEF_DATA_DIR", "./data", "folder of the embedded database", func(c *config) *string { return &c.DataDir }},
+	{"RELIEF_ADDR", ":8080", "address to listen on", func(c *config) *string { return &c.Addr }},
+	{"RELIEF_BOOTSTRAP_TOKEN", "", "API token of the first admin, created on an empty database; generated and printed once when empty",
+		func(c *config) *string { return &c.BootstrapToken }},
+	{"RELIEF_LOG_LEVEL", "info", "debug, info, warn or error", func(c *config) *string { return &c.LogLevel }},
+	{"RELIEF_LOG_FORMAT", "text", "text or json", func(c *config) *string { return &c.LogFormat }},
+	{"RELIEF_DEMO", "auto", "load demo data into an empty database: auto (only the embedded database), true or false",
+		func(c *config) *string { return &c.Demo }},
+	{"RELIEF_DEBUG_ADDR", "", "if set (e.g. 127.0.0.1:6060), serve Go's pprof profiles there, apart from the API",
+		func(c *config) *string { return &c.DebugAddr }},
+}
+
+func loadConfig() config {
+	var c config
+	for _, o := range options {
+		v, ok := os.LookupEnv(o.Env)
+		if !ok {
+			v = o.Default
+		}
+		*o.Target(&c) = strings.TrimSpace(v)
+	}
+	return c
+}
+
+// wantDemo reports whether an empty database gets demo data.
+func (c config) wantDemo() bool {
+	switch strings.ToLower(c.Demo) {
+	case "true", "1", "yes":
+		return true
+	case "false", "0", "no":
+		return false
+	}
+	return c.DatabaseURL == ""
+}
+
+func (c config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("RELIEF_LOG_LEVEL: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+func printOptions(w io.Writer) {
+	fmt.Fprintln(w, "Environment:")
+	for _, o := range options {
+		def := o.Default
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(w, "  %-24s %s (default %s)\n", o.Env, o.Help, def)
+	}
+}

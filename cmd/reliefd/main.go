@@ -1,0 +1,220 @@
+// Command reliefd runs reliefledger: the HTTP service and its operators'
+// commands.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"reliefledger/access"
+	"reliefledger/api"
+	"reliefledger/ledger"
+	"reliefledger/store"
+)
+
+const version = "0.1.0"
+
+const usage = `reliefd — the books of a provincial relief effort
+
+Usage:
+  reliefd [serve]            serve the API (default)
+  reliefd migrate            apply database migrations and exit
+  reliefd verify [--json]    recompute every balance and the hash chain; exit 1 on any difference
+  reliefd load [flags]       load generator: post entries over HTTP and report throughput (reliefd load -h)
+  reliefd help               this text
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	cfg := loadConfig()
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "reliefd:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch cmd {
+	case "serve":
+		err = serve(ctx, cfg, log, stderr)
+	case "migrate":
+		err = migrate(ctx, cfg, log)
+	case "verify":
+		return verify(ctx, cfg, args, stdout, stderr)
+	case "load":
+		return runLoad(ctx, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		printOptions(stdout)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "reliefd: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		log.Error("reliefd "+cmd+" failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// app is the wired service.
+type app struct {
+	db     *store.DB
+	ledger *ledger.Service
+	access *access.Service
+}
+
+func (a *app) close() {
+	if a.ledger != nil {
+		a.ledger.Close()
+	}
+	a.db.Close()
+}
+
+// open connects, migrates and seeds the database and wires the services.
+func open(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("migrated", "database", db.String(), "applied", applied)
+	}
+	a := &app{db: db, ledger: ledger.NewService(db.Ledger(), ledger.Options{}), access: access.NewService(db.Access(), nil)}
+	if err := a.ledger.SeedFunds(ctx); err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
+	a, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	log.Info("database is up to date", "database", a.db.String())
+	return nil
+}
+
+func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) error {
+	a, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	secret, err := a.access.Bootstrap(ctx, cfg.BootstrapToken)
+	if err != nil {
+		return fmt.Errorf("bootstrap admin: %w", err)
+	}
+	if secret != "" && cfg.BootstrapToken == "" {
+		fmt.Fprintf(stderr, "\nreliefd: created the first admin user. Its API token, shown only this once:\n\n    %s\n\n", secret)
+	} else if secret != "" {
+		log.Info("created the first admin user with RELIEF_BOOTSTRAP_TOKEN")
+	}
+	if cfg.wantDemo() {
+		if n, err := loadDemo(ctx, a.ledger); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		} else if n > 0 {
+			log.Info("loaded demo data into the empty database", "entries", n)
+		}
+	}
+	metrics := api.NewMetrics()
+	a.ledger.OnBatch = metrics.ObserveBatch
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, DB: a.db, Log: log, Metrics: metrics, Version: version}
+	hs := &http.Server{
+		Addr: cfg.Addr, Handler: srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
+	}
+	if cfg.DebugAddr != "" {
+		go func() {
+			log.Info("serving pprof", "addr", cfg.DebugAddr)
+			if err := http.ListenAndServe(cfg.DebugAddr, pprofMux()); err != nil {
+				log.Error("pprof server", "err", err)
+			}
+		}()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	log.Info("serving", "addr", cfg.Addr, "database", a.db.String(), "version", version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func pprofMux() *http.ServeMux {
+	m := http.NewServeMux()
+	m.HandleFunc("/debug/pprof/", pprof.Index)
+	m.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	m.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return m
+}
+
+func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
+	asJSON := len(args) > 0 && (args[0] == "--json" || args[0] == "-json")
+	log, _ := cfg.logger(stderr)
+	a, err := open(ctx, cfg, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "reliefd verify:", err)
+		return 2
+	}
+	defer a.close()
+	r, err := a.ledger.Verify(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "reliefd verify:", err)
+		return 2
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(map[string]any{"ok": r.OK(), "entries": r.Entries, "postings": r.Postings, "balances": r.Balances,
+			"head": map[string]any{"last_id": r.Head.LastID, "last_hash": r.Head.LastHash}, "problems": r.Problems})
+	} else {
+		fmt.Fprintf(stdout, "checked %d entries, %d postings, %d balances; head entry %d %s\n",
+			r.Entries, r.Postings, r.Balances, r.Head.LastID, r.Head.LastHash)
+		for _, p := range r.Problems {
+			fmt.Fprintf(stdout, "PROBLEM %-10s %s\n", p.Kind, p.Detail)
+		}
+		if r.OK() {
+			fmt.Fprintln(stdout, "OK: every balance and the hash chain match the journal")
+		}
+	}
+	if !r.OK() {
+		return 1
+	}
+	return 0
+}

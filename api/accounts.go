@@ -21,14 +21,14 @@ func (s *Server) listAccounts(c *gin.Context) {
 		return
 	}
 	if code := c.Query("fund"); code != "" {
-		fund, err := s.Ledger.Fund(c, code)
+		fund, err := s.Ledger.Fund(c.Request.Context(), code)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		f.FundID = fund.ID
 	}
-	accs, err := s.Ledger.Accounts(c, f)
+	accs, err := s.Ledger.Accounts(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -51,7 +51,7 @@ func (s *Server) createAccount(c *gin.Context) {
 		return
 	}
 	d := req.Dimensions
-	acc, replayed, err := s.Ledger.CreateAccount(c, actor(c), ledger.AccountInput{
+	acc, replayed, err := s.Ledger.CreateAccount(c.Request.Context(), actor(c), ledger.AccountInput{
 		Fund: req.Fund, Code: req.Code, Name: req.Name, Type: ledger.AccountType(req.Type), NonNegative: req.NonNegative,
 		Dimensions: ledger.Dimensions{District: d.District, Warehouse: d.Warehouse, Item: d.Item, Designation: d.Designation},
 	})
@@ -74,7 +74,7 @@ func (s *Server) getAccountBalance(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	acc, bals, err := s.Ledger.AccountBalances(c, id, asOf)
+	acc, bals, err := s.Ledger.AccountBalances(c.Request.Context(), id, asOf)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -9,7 +9,7 @@ import (
 )
 
 func (s *Server) listFunds(c *gin.Context) {
-	funds, err := s.Ledger.FundSummaries(c)
+	funds, err := s.Ledger.FundSummaries(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -27,7 +27,7 @@ func (s *Server) createFund(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f, replayed, err := s.Ledger.CreateFund(c, actor(c), ledger.FundInput{Code: req.Code, NameVI: req.NameVI, NameEN: req.NameEN})
+	f, replayed, err := s.Ledger.CreateFund(c.Request.Context(), actor(c), ledger.FundInput{Code: req.Code, NameVI: req.NameVI, NameEN: req.NameEN})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -29,14 +29,14 @@ func (s *Server) listJournal(c *gin.Context) {
 		return
 	}
 	if code := c.Query("fund"); code != "" {
-		fund, err := s.Ledger.Fund(c, code)
+		fund, err := s.Ledger.Fund(c.Request.Context(), code)
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
 		f.FundID = fund.ID
 	}
-	es, err := s.Ledger.Entries(c, f)
+	es, err := s.Ledger.Entries(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -47,7 +47,7 @@ func (s *Server) listJournal(c *gin.Context) {
 			out.NextCursor = cursorAfter(es[i-1].ID)
 			break
 		}
-		out.Data = append(out.Data, s.entryOut(c, e))
+		out.Data = append(out.Data, s.entryOut(c.Request.Context(), e))
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -58,12 +58,12 @@ func (s *Server) getEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, err := s.Ledger.Entry(c, id)
+	e, err := s.Ledger.Entry(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.entryOut(c, e))
+	c.JSON(http.StatusOK, s.entryOut(c.Request.Context(), e))
 }
 
 func (s *Server) createEntry(c *gin.Context) {
@@ -72,12 +72,12 @@ func (s *Server) createEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, replayed, err := s.Ledger.PostManual(c, actor(c), req.input())
+	e, replayed, err := s.Ledger.PostManual(c.Request.Context(), actor(c), req.input())
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	created(c, replayed, s.entryOut(c, e))
+	created(c, replayed, s.entryOut(c.Request.Context(), e))
 }
 
 func (s *Server) reverseEntry(c *gin.Context) {
@@ -91,10 +91,10 @@ func (s *Server) reverseEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, replayed, err := s.Ledger.Reverse(c, actor(c), id, req.Reason)
+	e, replayed, err := s.Ledger.Reverse(c.Request.Context(), actor(c), id, req.Reason)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	created(c, replayed, s.entryOut(c, e))
+	created(c, replayed, s.entryOut(c.Request.Context(), e))
 }

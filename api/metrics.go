@@ -17,6 +17,9 @@ type Metrics struct {
 	latency  *prometheus.HistogramVec
 	entries  prometheus.Counter
 	batches  prometheus.Histogram
+	batchDur prometheus.Histogram
+	// Slow, if set, is told of journal transactions slower than 100 ms.
+	Slow func(size int, took time.Duration)
 }
 
 // NewMetrics registers the service's metrics in a registry of their own.
@@ -37,16 +40,24 @@ func NewMetrics() *Metrics {
 			Name: "reliefledger_ledger_batch_size", Help: "Entries requested per journal write transaction.",
 			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256},
 		}),
+		batchDur: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "reliefledger_ledger_batch_duration_seconds", Help: "Duration of journal write transactions.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.entries, m.batches,
+	m.reg.MustRegister(m.requests, m.latency, m.entries, m.batches, m.batchDur,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
 // ObserveBatch records one journal write transaction.
-func (m *Metrics) ObserveBatch(size, appended int) {
+func (m *Metrics) ObserveBatch(size, appended int, took time.Duration) {
 	m.batches.Observe(float64(size))
 	m.entries.Add(float64(appended))
+	m.batchDur.Observe(took.Seconds())
+	if took > 100*time.Millisecond && m.Slow != nil {
+		m.Slow(size, took)
+	}
 }
 
 func (m *Metrics) observe(method, route string, status int, d time.Duration) {

@@ -20,7 +20,7 @@ func (s *Server) getTrialBalance(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	tb, err := s.Ledger.TrialBalanceOf(c, fund, asOf)
+	tb, err := s.Ledger.TrialBalanceOf(c.Request.Context(), fund, asOf)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -35,7 +35,7 @@ func (s *Server) getTrialBalance(c *gin.Context) {
 }
 
 func (s *Server) verifyLedger(c *gin.Context) {
-	r, err := s.Ledger.Verify(c)
+	r, err := s.Ledger.Verify(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -56,7 +56,7 @@ func verifyOut(r ledger.Report) verifyJSON {
 }
 
 func (s *Server) listItems(c *gin.Context) {
-	items, err := s.Ledger.Items(c)
+	items, err := s.Ledger.Items(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -122,7 +122,6 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.ContextWithFallback = true
 	r.Use(s.recoverPanics, s.observe)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)

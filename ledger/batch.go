@@ -125,6 +125,7 @@ func (b *batcher) process(all []*pending) {
 	var appended int
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	start := time.Now()
 	err := b.s.store.WithJournal(ctx, func(tx JournalTx) error {
 		var err error
 		results, replays, appended, err = b.apply(tx, batch)
@@ -138,7 +139,7 @@ func (b *batcher) process(all []*pending) {
 		return
 	}
 	if b.s.OnBatch != nil {
-		b.s.OnBatch(len(batch), appended)
+		b.s.OnBatch(len(batch), appended, time.Since(start))
 	}
 	for _, i := range replays {
 		if results[i].err == nil && results[i].entry.ID != 0 && len(results[i].entry.Postings) == 0 {

@@ -16,9 +16,9 @@ import (
 type Service struct {
 	store Store
 	now   func() time.Time
-	// OnBatch, if set, is told the size of each committed batch and how many
-	// entries it appended (metrics).
-	OnBatch func(size, appended int)
+	// OnBatch, if set, is told the size of each committed batch, how many
+	// entries it appended and how long its transaction took (metrics).
+	OnBatch func(size, appended int, took time.Duration)
 
 	mu       sync.RWMutex
 	accounts map[int64]Account

@@ -145,6 +145,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	}
 	metrics := api.NewMetrics()
 	a.ledger.OnBatch = metrics.ObserveBatch
+	metrics.Slow = func(size int, took time.Duration) {
+		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
+	}
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, DB: a.db, Log: log, Metrics: metrics, Version: version}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),

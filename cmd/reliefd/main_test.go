@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"reliefledger/store/storetest"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestServeLoadVerify starts the real service on each backend, drives it
+// with the load generator, stops it gracefully and verifies the books.
+func TestServeLoadVerify(t *testing.T) {
+	for _, backend := range []storetest.Backend{storetest.SQLite, storetest.Postgres} {
+		t.Run(string(backend), func(t *testing.T) {
+			cfg := config{DataDir: t.TempDir(), Addr: freeAddr(t), BootstrapToken: "serve-test-token-0123456789",
+				LogLevel: "warn", Demo: "true"}
+			if backend == storetest.Postgres {
+				cfg.DatabaseURL = storetest.PostgresDSN(t)
+			}
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- serve(ctx, cfg, log, io.Discard) }()
+			base := "http://" + cfg.Addr
+			waitHealthy(t, base)
+
+			var out bytes.Buffer
+			code := runLoad(context.Background(), []string{"-url", base, "-token", cfg.BootstrapToken, "-clients", "4",
+				"-duration", "700ms", "-warmup", "100ms"}, &out, &out)
+			if code != 0 || !strings.Contains(out.String(), "throughput") || !strings.Contains(out.String(), "every acknowledged entry is in the books") {
+				t.Fatalf("load exited %d:\n%s", code, out.String())
+			}
+			out.Reset()
+			if code := runLoad(context.Background(), []string{"-url", base, "-token", cfg.BootstrapToken, "-clients", "2", "-accounts", "spread",
+				"-spread", "3", "-duration", "300ms", "-warmup", "0s"}, &out, &out); code != 0 {
+				t.Fatalf("spread load exited %d:\n%s", code, out.String())
+			}
+
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("serve: %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("serve did not stop")
+			}
+			out.Reset()
+			if code := verify(context.Background(), cfg, nil, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "OK:") {
+				t.Fatalf("verify exited %d:\n%s", code, out.String())
+			}
+		})
+	}
+}
+
+func waitHealthy(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s never became ready", base)
+}
+
+func TestCommands(t *testing.T) {
+	var out bytes.Buffer
+	if code := run([]string{"help"}, &out, &out); code != 0 || !strings.Contains(out.String(), "RELIEF_BOOTSTRAP_TOKEN") {
+		t.Errorf("help: %d %s", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"frobnicate"}, &out, &out); code != 2 {
+		t.Errorf("unknown command exited %d", code)
+	}
+	t.Setenv("RELIEF_DATA_DIR", t.TempDir())
+	t.Setenv("DATABASE_URL", "")
+	if code := run([]string{"migrate"}, &out, &out); code != 0 {
+		t.Errorf("migrate: %d %s", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"verify", "--json"}, &out, &out); code != 0 || !strings.Contains(out.String(), `"ok": true`) {
+		t.Errorf("verify --json: %d %s", code, out.String())
+	}
+	t.Setenv("DATABASE_URL", "mysql://nope")
+	if code := run([]string{"migrate"}, io.Discard, io.Discard); code != 1 {
+		t.Errorf("bad DATABASE_URL exited %d", code)
+	}
+}

@@ -15,7 +15,7 @@ func (s *Server) listAccounts(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := ledger.AccountFilter{Type: ledger.AccountType(c.Query("type")), AfterID: after, Limit: limit + 1}
+	f := ledger.AccountFilter{Type: ledger.AccountType(c.Query("type")), AfterID: after, Limit: limit + 1, District: districtScope(c)}
 	if f.Type != "" && !f.Type.Valid() {
 		s.fail(c, rl.InvalidFields(rl.FieldError{Field: "type", Message: "must be one of asset, liability, net_assets, revenue, expense"}))
 		return
@@ -59,6 +59,7 @@ func (s *Server) createAccount(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	setTarget(c, "account", acc.ID)
 	created(c, replayed, accountOut(acc))
 }
 
@@ -75,6 +76,9 @@ func (s *Server) getAccountBalance(c *gin.Context) {
 		return
 	}
 	acc, bals, err := s.Ledger.AccountBalances(c.Request.Context(), id, asOf)
+	if err == nil && !visibleDistrict(c, acc.Dimensions.District) {
+		err = rl.Errorf(rl.NotFound, "no account with id %d", id)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

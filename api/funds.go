@@ -32,5 +32,6 @@ func (s *Server) createFund(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	setTarget(c, "fund", f.ID)
 	created(c, replayed, fundOut(f, nil))
 }

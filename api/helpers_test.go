@@ -11,11 +11,13 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"reliefledger/access"
+	"reliefledger/audit"
 	"reliefledger/ledger"
 	"reliefledger/store"
 )
@@ -31,6 +33,25 @@ type testServer struct {
 	ledger *ledger.Service
 	doc    map[string]any
 	keys   atomic.Int64
+	logs   syncBuffer
+}
+
+// syncBuffer collects the server's log for tests that read it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newTestServer(tb testing.TB, db *store.DB) *testServer {
@@ -47,8 +68,12 @@ func newTestServer(tb testing.TB, db *store.DB) *testServer {
 	}
 	metrics := NewMetrics()
 	l.OnBatch = metrics.ObserveBatch
-	s := &Server{Ledger: l, Access: acc, DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: metrics, Version: "test"}
-	ts := &testServer{t: tb, srv: s, db: db, ledger: l}
+	auditLog := audit.New(db.Audit(), nil)
+	tb.Cleanup(auditLog.Close)
+	ts := &testServer{t: tb, db: db, ledger: l}
+	s := &Server{Ledger: l, Access: acc, Users: access.NewUsers(db.Access(), acc, nil), Audit: auditLog, DB: db,
+		Log: slog.New(slog.NewTextHandler(&ts.logs, nil)), Metrics: metrics, Version: "test"}
+	ts.srv = s
 	ts.http = httptest.NewServer(s.Handler())
 	tb.Cleanup(ts.http.Close)
 	ts.doc = s.OpenAPI()

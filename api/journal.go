@@ -77,6 +77,7 @@ func (s *Server) createEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	setTarget(c, "entry", e.ID)
 	created(c, replayed, s.entryOut(c.Request.Context(), e))
 }
 
@@ -96,5 +97,6 @@ func (s *Server) reverseEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	setTarget(c, "entry", e.ID)
 	created(c, replayed, s.entryOut(c.Request.Context(), e))
 }

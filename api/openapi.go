@@ -82,7 +82,23 @@ var schemas = obj{
 	"Item": object([]string{"code", "name_vi", "name_en", "unit", "decimals"}, obj{"code": str(""), "name_vi": str(""), "name_en": str(""),
 		"unit": str(""), "decimals": integer("decimals the unit allows")}),
 	"ItemList": list("Item"),
+	"User": object([]string{"id", "name", "role", "created_at"}, obj{"id": integer(""), "name": str(""), "role": roleEnum,
+		"district": str("district code, for a district_officer"), "created_at": str("RFC 3339"), "disabled_at": str("RFC 3339")}),
+	"UserList":   list("User"),
+	"UserCreate": object([]string{"name", "role"}, obj{"name": str(""), "role": roleEnum, "district": str("required for a district_officer")}),
+	"Token": object([]string{"id", "user_id", "name", "created_at"}, obj{"id": integer(""), "user_id": integer(""), "name": str(""),
+		"created_at": str("RFC 3339"), "expires_at": str("RFC 3339"), "revoked_at": str("RFC 3339"),
+		"secret": str("the token, only in the answer that created it; send it as Authorization: Bearer <secret>")}),
+	"TokenList":   list("Token"),
+	"TokenCreate": object([]string{"name"}, obj{"name": str("what the token is for"), "expires_at": str("RFC 3339; no expiry when absent")}),
+	"AuditRecord": object([]string{"id", "at", "user_id", "role", "method", "route", "path", "status", "client_ip", "request_id"}, obj{
+		"id": integer(""), "at": str("RFC 3339"), "user_id": integer(""), "role": str(""), "method": str(""), "route": str("route template"),
+		"path": str(""), "query": str("filters of the request"), "target": str("what was acted on, e.g. entry:42"), "status": integer("HTTP status of the answer"),
+		"client_ip": str(""), "request_id": str("")}),
+	"AuditList": list("AuditRecord"),
 }
+
+var roleEnum = obj{"type": "string", "enum": []string{"admin", "fund_officer", "approver", "district_officer", "auditor", "supervisor"}}
 
 var accountType = obj{"type": "string", "enum": []string{"asset", "liability", "net_assets", "revenue", "expense"}}
 

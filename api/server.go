@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"reliefledger/access"
+	"reliefledger/audit"
 	"reliefledger/ledger"
 )
 
@@ -23,6 +24,8 @@ type Pinger interface {
 type Server struct {
 	Ledger  *ledger.Service
 	Access  *access.Service
+	Users   *access.Users
+	Audit   *audit.Log
 	DB      Pinger
 	Log     *slog.Logger
 	Metrics *Metrics
@@ -30,7 +33,12 @@ type Server struct {
 	MaxBody int64
 	// Version is reported by /healthz.
 	Version string
+	// WriteRate limits writes per token per second (0: no limit), with
+	// bursts of WriteBurst.
+	WriteRate  float64
+	WriteBurst int
 
+	limiter     *limiter
 	openAPIOnce sync.Once
 	openAPIDoc  map[string]any
 }
@@ -52,6 +60,8 @@ type route struct {
 	Creates bool
 	// JSONBody says the route reads a JSON body.
 	JSONBody bool
+	// Audit records reads in the audit log too (exports); writes always are.
+	Audit bool
 
 	// For the OpenAPI description.
 	Tag, Summary string
@@ -68,6 +78,7 @@ var (
 	ledgerReader = []access.Role{access.Admin, access.FundOfficer, access.Approver, access.Auditor, access.Supervisor}
 	adminOnly    = []access.Role{access.Admin}
 	verifiers    = []access.Role{access.Admin, access.Auditor}
+	auditReaders = []access.Role{access.Admin, access.Auditor}
 )
 
 // routes is the whole API: every /api/v1 route, who may call it, and how it
@@ -103,6 +114,25 @@ func (s *Server) routes() []route {
 			Tag: "ledger", Summary: "Recompute every balance and the hash chain and report differences", Response: "VerifyReport"},
 		{Method: "GET", Path: "/api/v1/items", Handler: s.listItems, Roles: everyone,
 			Tag: "goods", Summary: "Kinds of goods with their units", Response: "ItemList"},
+
+		{Method: "GET", Path: "/api/v1/me", Handler: s.getMe, Roles: everyone,
+			Tag: "users", Summary: "The calling user", Response: "User"},
+		{Method: "GET", Path: "/api/v1/users", Handler: s.listUsers, Roles: adminOnly,
+			Tag: "users", Summary: "Users", Response: "UserList", Query: []param{limitParam, cursorParam}},
+		{Method: "POST", Path: "/api/v1/users", Handler: s.createUser, Roles: adminOnly, Creates: true, JSONBody: true,
+			Tag: "users", Summary: "Create a user with one role (a district officer with one district)", Request: "UserCreate", Response: "User", Status: 201},
+		{Method: "GET", Path: "/api/v1/users/:id", Handler: s.getUser, Roles: adminOnly,
+			Tag: "users", Summary: "One user", Response: "User"},
+		{Method: "GET", Path: "/api/v1/users/:id/tokens", Handler: s.listTokens, Roles: adminOnly,
+			Tag: "users", Summary: "A user's API tokens (never their secrets)", Response: "TokenList"},
+		{Method: "POST", Path: "/api/v1/users/:id/tokens", Handler: s.createToken, Roles: adminOnly, Creates: true, JSONBody: true,
+			Tag: "users", Summary: "Issue an API token; its secret is in this answer only", Request: "TokenCreate", Response: "Token", Status: 201},
+		{Method: "DELETE", Path: "/api/v1/users/:id/tokens/:token_id", Handler: s.revokeToken, Roles: adminOnly,
+			Tag: "users", Summary: "Revoke an API token", Response: "Token"},
+		{Method: "GET", Path: "/api/v1/audit", Handler: s.listAudit, Roles: auditReaders,
+			Tag: "audit", Summary: "The audit log, newest first", Response: "AuditList",
+			Query: []param{{"user_id", "query", "integer", "only this user"}, {"route", "query", "string", "only this route template"},
+				{"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD"}, limitParam, cursorParam}},
 	}
 }
 
@@ -119,6 +149,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Metrics == nil {
 		s.Metrics = NewMetrics()
 	}
+	s.limiter = newLimiter(s.WriteRate, s.WriteBurst)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -128,7 +159,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/metrics", gin.WrapH(s.Metrics.handler()))
 	r.GET("/openapi.json", s.openAPI)
 	for _, rt := range s.routes() {
-		r.Handle(rt.Method, rt.Path, s.authorize(rt), s.readBody(rt), rt.Handler)
+		r.Handle(rt.Method, rt.Path, s.audited(rt), s.authorize(rt), s.limitWrites(rt), s.readBody(rt), rt.Handler)
 	}
 	r.NoRoute(func(c *gin.Context) { s.fail(c, notFoundRoute(c)) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, methodNotAllowed(c)) })

@@ -4,29 +4,25 @@ import (
 	"context"
 
 	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
 )
 
-// IdemKey is a client's Idempotency-Key, scoped to the caller.
-type IdemKey struct {
-	Scope string
-	Key   string
-}
-
-// IdemRecord remembers what a keyed request did: the hash of the request and
-// a reference to its result ("entry:42"), written in the same transaction
-// as the effect.
-type IdemRecord struct {
-	IdemKey
-	RequestHash string
-	ResultRef   string
-}
+// IdemKey and IdemRecord are the shared idempotency types.
+type (
+	IdemKey    = rl.IdemKey
+	IdemRecord = rl.IdemRecord
+)
 
 // AccountFilter selects accounts. Zero values select all.
 type AccountFilter struct {
-	FundID  int64
-	Type    AccountType
-	AfterID int64
-	Limit   int
+	FundID int64
+	Type   AccountType
+	// District, when set, keeps accounts of no district or of this one (what
+	// a district officer may see).
+	District string
+	AfterID  int64
+	Limit    int
 }
 
 // EntryFilter selects journal entries, in ID order after AfterID.

@@ -3,8 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
+	rl "reliefledger"
 	"reliefledger/access"
 )
 
@@ -83,4 +88,102 @@ func (a *Access) TokenByHash(ctx context.Context, hash string) (access.Token, ac
 		return access.Token{}, access.User{}, notFound(err, "no such user")
 	}
 	return t.domain(), u.domain(), nil
+}
+
+var _ access.UserStore = (*Access)(nil)
+
+// UserByID implements access.UserStore.
+func (a *Access) UserByID(ctx context.Context, id int64) (access.User, error) {
+	var u userRow
+	if err := a.db.r.WithContext(ctx).Where("id = ?", id).Take(&u).Error; err != nil {
+		return access.User{}, notFound(err, "no user %d", id)
+	}
+	return u.domain(), nil
+}
+
+// Users implements access.UserStore.
+func (a *Access) Users(ctx context.Context, afterID int64, limit int) ([]access.User, error) {
+	var rows []userRow
+	if err := a.db.r.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	out := make([]access.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// Tokens implements access.UserStore.
+func (a *Access) Tokens(ctx context.Context, userID int64) ([]access.Token, error) {
+	var rows []tokenRow
+	if err := a.db.r.WithContext(ctx).Where("user_id = ?", userID).Order("id DESC").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	out := make([]access.Token, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// RevokeToken implements access.UserStore.
+func (a *Access) RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) (access.Token, error) {
+	var out access.Token
+	err := a.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var t tokenRow
+		if err := tx.Where("id = ? AND user_id = ?", tokenID, userID).Take(&t).Error; err != nil {
+			return notFound(err, "user %d has no token %d", userID, tokenID)
+		}
+		if t.RevokedAt == nil {
+			t.RevokedAt = &at
+			if err := tx.Model(&tokenRow{}).Where("id = ?", t.ID).Update("revoked_at", at).Error; err != nil {
+				return err
+			}
+		}
+		out = t.domain()
+		return nil
+	})
+	return out, err
+}
+
+// CreateUserIdem implements access.UserStore.
+func (a *Access) CreateUserIdem(ctx context.Context, u access.User, idem *rl.IdemRecord) (access.User, bool, error) {
+	var out access.User
+	replayed, err := a.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+		r := userRow{Name: u.Name, Role: string(u.Role), DistrictCode: u.District, CreatedAt: u.CreatedAt}
+		if err := tx.Create(&r).Error; err != nil {
+			return "", fmt.Errorf("create user: %w", err)
+		}
+		out = r.domain()
+		return "user:" + strconv.FormatInt(r.ID, 10), nil
+	}, func(ref string) error {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(ref, "user:"), 10, 64)
+		var err error
+		out, err = a.UserByID(ctx, id)
+		return err
+	})
+	return out, replayed, err
+}
+
+// CreateTokenIdem implements access.UserStore.
+func (a *Access) CreateTokenIdem(ctx context.Context, t access.Token, hash string, idem *rl.IdemRecord) (access.Token, bool, error) {
+	var out access.Token
+	replayed, err := a.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+		r := tokenRow{UserID: t.UserID, Name: t.Name, TokenHash: hash, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt}
+		if err := tx.Create(&r).Error; err != nil {
+			return "", fmt.Errorf("create token: %w", err)
+		}
+		out = r.domain()
+		return "token:" + strconv.FormatInt(r.ID, 10), nil
+	}, func(ref string) error {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(ref, "token:"), 10, 64)
+		var r tokenRow
+		if err := a.db.r.WithContext(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+			return notFound(err, "no token %d", id)
+		}
+		out = r.domain()
+		return nil
+	})
+	return out, replayed, err
 }

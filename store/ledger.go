@@ -161,6 +161,9 @@ func (l *Ledger) Accounts(ctx context.Context, f ledger.AccountFilter) ([]ledger
 	if f.Type != "" {
 		q = q.Where("accounts.type = ?", string(f.Type))
 	}
+	if f.District != "" {
+		q = q.Where("accounts.district_code IN ('', ?)", f.District)
+	}
 	if f.AfterID != 0 {
 		q = q.Where("accounts.id > ?", f.AfterID)
 	}
@@ -261,7 +264,7 @@ func (l *Ledger) LookupIdem(ctx context.Context, k ledger.IdemKey) (ledger.IdemR
 // answers with the first result (same request hash) or the call fails with
 // Conflict (another hash). A concurrent first use of the same key loses on
 // the primary key, rolls back and is answered as a replay.
-func (db *DB) idempotent(ctx context.Context, idem *ledger.IdemRecord, create func(tx *gorm.DB) (string, error), load func(ref string) error) (bool, error) {
+func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(tx *gorm.DB) (string, error), load func(ref string) error) (bool, error) {
 	for attempt := 0; ; attempt++ {
 		var ref string
 		replay := false

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -18,6 +19,8 @@ type config struct {
 	LogFormat      string
 	Demo           string
 	DebugAddr      string
+	WriteRate      string
+	WriteBurst     string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -40,12 +43,21 @@ var options = []option{
 		func(c *config) *string { return &c.Demo }},
 	{"RELIEF_DEBUG_ADDR", "", "if set (e.g. 127.0.0.1:6060), serve Go's pprof profiles there, apart from the API",
 		func(c *config) *string { return &c.DebugAddr }},
+	{"RELIEF_WRITE_RATE", "50", "writes per second allowed per API token (0: no limit)", func(c *config) *string { return &c.WriteRate }},
+	{"RELIEF_WRITE_BURST", "200", "writes a token may make in a burst above that rate", func(c *config) *string { return &c.WriteBurst }},
 }
 
-func loadConfig() config {
+func loadConfig() config { return readConfig(os.LookupEnv) }
+
+// defaultConfig is the configuration of an empty environment.
+func defaultConfig() config {
+	return readConfig(func(string) (string, bool) { return "", false })
+}
+
+func readConfig(lookup func(string) (string, bool)) config {
 	var c config
 	for _, o := range options {
-		v, ok := os.LookupEnv(o.Env)
+		v, ok := lookup(o.Env)
 		if !ok {
 			v = o.Default
 		}
@@ -75,6 +87,19 @@ func (c config) logger(w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+// writeLimit parses the write rate limit.
+func (c config) writeLimit() (float64, int, error) {
+	rate, err := strconv.ParseFloat(c.WriteRate, 64)
+	if err != nil || rate < 0 {
+		return 0, 0, fmt.Errorf("RELIEF_WRITE_RATE must be a number ≥ 0, got %q", c.WriteRate)
+	}
+	burst, err := strconv.Atoi(c.WriteBurst)
+	if err != nil || burst < 1 {
+		return 0, 0, fmt.Errorf("RELIEF_WRITE_BURST must be a whole number ≥ 1, got %q", c.WriteBurst)
+	}
+	return rate, burst, nil
 }
 
 func printOptions(w io.Writer) {

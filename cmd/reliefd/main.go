@@ -18,6 +18,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/api"
+	"reliefledger/audit"
 	"reliefledger/ledger"
 	"reliefledger/store"
 )
@@ -31,6 +32,8 @@ Usage:
   reliefd migrate            apply database migrations and exit
   reliefd verify [--json]    recompute every balance and the hash chain; exit 1 on any difference
   reliefd load [flags]       load generator: post entries over HTTP and report throughput (reliefd load -h)
+  reliefd users create --name NAME --role ROLE [--district CODE] [--token-name NAME] [--expires 720h]
+                             create a user and print an API token for them (shown once)
   reliefd help               this text
 `
 
@@ -60,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return verify(ctx, cfg, args, stdout, stderr)
 	case "load":
 		return runLoad(ctx, args, stdout, stderr)
+	case "users":
+		return runUsers(ctx, cfg, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		printOptions(stdout)
@@ -80,12 +85,13 @@ type app struct {
 	db     *store.DB
 	ledger *ledger.Service
 	access *access.Service
+	users  *access.Users
+	audit  *audit.Log
 }
 
 func (a *app) close() {
-	if a.ledger != nil {
-		a.ledger.Close()
-	}
+	a.ledger.Close()
+	a.audit.Close()
 	a.db.Close()
 }
 
@@ -103,7 +109,9 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if len(applied) > 0 {
 		log.Info("migrated", "database", db.String(), "applied", applied)
 	}
-	a := &app{db: db, ledger: ledger.NewService(db.Ledger(), ledger.Options{}), access: access.NewService(db.Access(), nil)}
+	a := &app{db: db, ledger: ledger.NewService(db.Ledger(), ledger.Options{}), access: access.NewService(db.Access(), nil),
+		audit: audit.New(db.Audit(), nil)}
+	a.users = access.NewUsers(db.Access(), a.access, nil)
 	if err := a.ledger.SeedFunds(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -143,12 +151,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 			log.Info("loaded demo data into the empty database", "entries", n)
 		}
 	}
+	rate, burst, err := cfg.writeLimit()
+	if err != nil {
+		return err
+	}
 	metrics := api.NewMetrics()
 	a.ledger.OnBatch = metrics.ObserveBatch
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
 	}
-	srv := &api.Server{Ledger: a.ledger, Access: a.access, DB: a.db, Log: log, Metrics: metrics, Version: version}
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, DB: a.db, Log: log, Metrics: metrics,
+		Version: version, WriteRate: rate, WriteBurst: burst}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,

@@ -29,8 +29,8 @@ func freeAddr(t *testing.T) string {
 func TestServeLoadVerify(t *testing.T) {
 	for _, backend := range []storetest.Backend{storetest.SQLite, storetest.Postgres} {
 		t.Run(string(backend), func(t *testing.T) {
-			cfg := config{DataDir: t.TempDir(), Addr: freeAddr(t), BootstrapToken: "serve-test-token-0123456789",
-				LogLevel: "warn", Demo: "true"}
+			cfg := defaultConfig()
+			cfg.DataDir, cfg.Addr, cfg.BootstrapToken, cfg.Demo, cfg.WriteRate = t.TempDir(), freeAddr(t), "serve-test-token-0123456789", "true", "0"
 			if backend == storetest.Postgres {
 				cfg.DatabaseURL = storetest.PostgresDSN(t)
 			}
@@ -39,7 +39,7 @@ func TestServeLoadVerify(t *testing.T) {
 			done := make(chan error, 1)
 			go func() { done <- serve(ctx, cfg, log, io.Discard) }()
 			base := "http://" + cfg.Addr
-			waitHealthy(t, base)
+			waitHealthy(t, base, done)
 
 			var out bytes.Buffer
 			code := runLoad(context.Background(), []string{"-url", base, "-token", cfg.BootstrapToken, "-clients", "4",
@@ -70,10 +70,15 @@ func TestServeLoadVerify(t *testing.T) {
 	}
 }
 
-func waitHealthy(t *testing.T, base string) {
+func waitHealthy(t *testing.T, base string, done chan error) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v", err)
+		default:
+		}
 		resp, err := http.Get(base + "/readyz")
 		if err == nil {
 			resp.Body.Close()

@@ -1,0 +1,147 @@
+package access
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	rl "reliefledger"
+)
+
+// UserStore is the part of the store that manages users and tokens.
+type UserStore interface {
+	// UserByID returns NotFound if there is no such user.
+	UserByID(ctx context.Context, id int64) (User, error)
+	// Users lists users by ID after afterID.
+	Users(ctx context.Context, afterID int64, limit int) ([]User, error)
+	// Tokens lists a user's tokens, newest first.
+	Tokens(ctx context.Context, userID int64) ([]Token, error)
+	// RevokeToken marks a token of the user revoked at the given time;
+	// NotFound when the user has no such token. Revoking twice keeps the
+	// first time.
+	RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) (Token, error)
+	// CreateUserIdem and CreateTokenIdem store like CreateUser and
+	// CreateToken, together with the idempotency record when idem is set.
+	// A replay returns the first result and replayed=true; a key reused
+	// with another request returns Conflict.
+	CreateUserIdem(ctx context.Context, u User, idem *rl.IdemRecord) (User, bool, error)
+	CreateTokenIdem(ctx context.Context, t Token, hash string, idem *rl.IdemRecord) (Token, bool, error)
+}
+
+// UserInput proposes a user.
+type UserInput struct {
+	Name     string
+	Role     Role
+	District string
+}
+
+// CheckDistrict, when set, tells whether a district code exists; users of
+// role district_officer must name one.
+type CheckDistrict func(ctx context.Context, code string) bool
+
+// Users manages users and their tokens.
+type Users struct {
+	store    UserStore
+	auth     *Service
+	now      func() time.Time
+	District CheckDistrict
+}
+
+// NewUsers returns the user manager; auth's cache is cleared on revocation.
+func NewUsers(store UserStore, auth *Service, now func() time.Time) *Users {
+	if now == nil {
+		now = time.Now
+	}
+	return &Users{store: store, auth: auth, now: now}
+}
+
+// Create adds a user. Invalid for an unknown role, a missing name, or a
+// district given to a role that has none (or missing for a district officer).
+func (u *Users) Create(ctx context.Context, in UserInput, idem *rl.IdemRecord) (User, bool, error) {
+	var fe rl.Fields
+	in.Name = strings.TrimSpace(in.Name)
+	in.District = strings.TrimSpace(in.District)
+	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
+		fe.Add("name", "is required, at most 200 characters")
+	}
+	if !in.Role.Valid() {
+		fe.Add("role", "must be one of admin, fund_officer, approver, district_officer, auditor, supervisor")
+	}
+	switch {
+	case in.Role == DistrictOfficer && in.District == "":
+		fe.Add("district", "is required for a district_officer")
+	case in.Role == DistrictOfficer && u.District != nil && !u.District(ctx, in.District):
+		fe.Add("district", "no district with code %q", in.District)
+	case in.Role != DistrictOfficer && in.District != "":
+		fe.Add("district", "only a district_officer has a district")
+	}
+	if err := fe.Err(); err != nil {
+		return User{}, false, err
+	}
+	return u.store.CreateUserIdem(ctx, User{Name: in.Name, Role: in.Role, District: in.District, CreatedAt: u.now().UTC()}, idem)
+}
+
+// Get returns a user; NotFound if there is none.
+func (u *Users) Get(ctx context.Context, id int64) (User, error) { return u.store.UserByID(ctx, id) }
+
+// List lists users.
+func (u *Users) List(ctx context.Context, afterID int64, limit int) ([]User, error) {
+	return u.store.Users(ctx, afterID, limit)
+}
+
+// Tokens lists a user's tokens (never their secrets).
+func (u *Users) Tokens(ctx context.Context, userID int64) ([]Token, error) {
+	if _, err := u.store.UserByID(ctx, userID); err != nil {
+		return nil, err
+	}
+	return u.store.Tokens(ctx, userID)
+}
+
+// MaxTokenLife caps how far in the future a token may expire.
+const MaxTokenLife = 5 * 365 * 24 * time.Hour
+
+// CreateToken issues a token for a user and returns its secret, which is
+// not stored and cannot be shown again: a replay of the same request
+// returns the token without its secret. NotFound for an unknown user.
+func (u *Users) CreateToken(ctx context.Context, userID int64, name string, expiresAt *time.Time, idem *rl.IdemRecord) (Token, string, bool, error) {
+	user, err := u.store.UserByID(ctx, userID)
+	if err != nil {
+		return Token{}, "", false, err
+	}
+	var fe rl.Fields
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		fe.Add("name", "is required, at most 100 characters (e.g. the device or purpose)")
+	}
+	now := u.now().UTC()
+	if expiresAt != nil && (!expiresAt.After(now) || expiresAt.Sub(now) > MaxTokenLife) {
+		fe.Add("expires_at", "must be in the future and within %d days", int(MaxTokenLife.Hours()/24))
+	}
+	if user.DisabledAt != nil {
+		fe.Add("user", "is disabled")
+	}
+	if err := fe.Err(); err != nil {
+		return Token{}, "", false, err
+	}
+	secret := NewSecret()
+	tok, replayed, err := u.store.CreateTokenIdem(ctx, Token{UserID: userID, Name: name, CreatedAt: now, ExpiresAt: expiresAt}, HashToken(secret), idem)
+	if err != nil || replayed {
+		return tok, "", replayed, err
+	}
+	return tok, secret, false, nil
+}
+
+// RevokeToken revokes a user's token at once in this process (other
+// processes notice within the authentication cache's few seconds).
+func (u *Users) RevokeToken(ctx context.Context, userID, tokenID int64) (Token, error) {
+	tok, err := u.store.RevokeToken(ctx, userID, tokenID, u.now().UTC())
+	if err != nil {
+		return Token{}, fmt.Errorf("revoke token %d: %w", tokenID, err)
+	}
+	if u.auth != nil {
+		u.auth.Forget()
+	}
+	return tok, nil
+}

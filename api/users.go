@@ -1,0 +1,186 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	rl "reliefledger"
+	"reliefledger/access"
+)
+
+type userJSON struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	District   string `json:"district,omitempty"`
+	CreatedAt  string `json:"created_at"`
+	DisabledAt string `json:"disabled_at,omitempty"`
+}
+
+func userOut(u access.User) userJSON {
+	out := userJSON{ID: u.ID, Name: u.Name, Role: string(u.Role), District: u.District, CreatedAt: timestamp(u.CreatedAt)}
+	if u.DisabledAt != nil {
+		out.DisabledAt = timestamp(*u.DisabledAt)
+	}
+	return out
+}
+
+type userCreateJSON struct {
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	District string `json:"district"`
+}
+
+type tokenJSON struct {
+	ID        int64  `json:"id"`
+	UserID    int64  `json:"user_id"`
+	Name      string `json:"name"`
+	CreatedAt string `json:"created_at"`
+	ExpiresAt string `json:"expires_at,omitempty"`
+	RevokedAt string `json:"revoked_at,omitempty"`
+	// Secret is the token itself, present only in the answer that created it.
+	Secret string `json:"secret,omitempty"`
+}
+
+func tokenOut(t access.Token) tokenJSON {
+	out := tokenJSON{ID: t.ID, UserID: t.UserID, Name: t.Name, CreatedAt: timestamp(t.CreatedAt)}
+	if t.ExpiresAt != nil {
+		out.ExpiresAt = timestamp(*t.ExpiresAt)
+	}
+	if t.RevokedAt != nil {
+		out.RevokedAt = timestamp(*t.RevokedAt)
+	}
+	return out
+}
+
+type tokenCreateJSON struct {
+	Name      string `json:"name"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+func (s *Server) listUsers(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	users, err := s.Users.List(c.Request.Context(), after, limit+1)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := listJSON[userJSON]{Data: []userJSON{}}
+	for i, u := range users {
+		if i == limit {
+			out.NextCursor = cursorAfter(users[i-1].ID)
+			break
+		}
+		out.Data = append(out.Data, userOut(u))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) createUser(c *gin.Context) {
+	var req userCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, replayed, err := s.Users.Create(c.Request.Context(), access.UserInput{Name: req.Name, Role: access.Role(req.Role), District: req.District}, actor(c).Idem)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "user", u.ID)
+	created(c, replayed, userOut(u))
+}
+
+func (s *Server) getUser(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.Users.Get(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, userOut(u))
+}
+
+func (s *Server) getMe(c *gin.Context) {
+	p, _ := principal(c)
+	c.JSON(http.StatusOK, userOut(p.User))
+}
+
+func (s *Server) listTokens(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	toks, err := s.Users.Tokens(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := listJSON[tokenJSON]{Data: []tokenJSON{}}
+	for _, t := range toks {
+		out.Data = append(out.Data, tokenOut(t))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) createToken(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req tokenCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var expires *time.Time
+	if req.ExpiresAt != "" {
+		t, err := time.Parse(time.RFC3339, req.ExpiresAt)
+		if err != nil {
+			s.fail(c, rl.InvalidFields(rl.FieldError{Field: "expires_at", Message: "must be an RFC 3339 timestamp, e.g. 2027-01-31T17:00:00+07:00"}))
+			return
+		}
+		expires = &t
+	}
+	tok, secret, replayed, err := s.Users.CreateToken(c.Request.Context(), id, req.Name, expires, actor(c).Idem)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "token", tok.ID)
+	out := tokenOut(tok)
+	out.Secret = secret
+	created(c, replayed, out)
+}
+
+func (s *Server) revokeToken(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	tokenID, err := pathID(c, "token_id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	tok, err := s.Users.RevokeToken(c.Request.Context(), id, tokenID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "token", tok.ID)
+	c.JSON(http.StatusOK, tokenOut(tok))
+}

@@ -192,3 +192,8 @@ func (s *Service) Bootstrap(ctx context.Context, secret string) (string, error) 
 	}
 	return secret, nil
 }
+
+// SeesIdentity reports whether a role sees household ID numbers and phones
+// in full: admins, and district officers who hand over aid in person. Every
+// other role sees them masked.
+func SeesIdentity(r Role) bool { return r == Admin || r == DistrictOfficer }

@@ -61,6 +61,8 @@ func TestPermissionWalk(t *testing.T) {
 			for _, role := range access.Roles {
 				r := ts.do(req{Method: rt.Method, Path: path, Token: tokens[role], Key: "auto", Body: bodyFor(rt)})
 				switch {
+				case r.Status >= 500:
+					t.Errorf("%s %s as %s: %d %s", rt.Method, rt.Path, role, r.Status, r.Body)
 				case allowed[role] && (r.Status == 401 || r.Status == 403):
 					t.Errorf("%s %s as %s: %d, but the table allows it", rt.Method, rt.Path, role, r.Status)
 				case !allowed[role] && r.Status != 403:

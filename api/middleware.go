@@ -121,9 +121,13 @@ func (s *Server) authorize(rt route) gin.HandlerFunc {
 func (s *Server) readBody(rt route) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var body []byte
+		limit := s.MaxBody
+		if rt.Upload {
+			limit = s.MaxUpload
+		}
 		if c.Request.Body != nil && c.Request.ContentLength != 0 {
-			if c.Request.ContentLength > s.MaxBody {
-				s.fail(c, rl.Errorf(rl.TooLarge, "the request body is %d bytes; the limit is %d", c.Request.ContentLength, s.MaxBody))
+			if c.Request.ContentLength > limit {
+				s.fail(c, rl.Errorf(rl.TooLarge, "the request body is %d bytes; the limit is %d", c.Request.ContentLength, limit))
 				return
 			}
 			if rt.JSONBody {
@@ -134,17 +138,18 @@ func (s *Server) readBody(rt route) gin.HandlerFunc {
 					return
 				}
 			}
-			b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBody))
+			b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 			if err != nil {
 				var tooBig *http.MaxBytesError
 				if errors.As(err, &tooBig) {
-					s.fail(c, rl.Errorf(rl.TooLarge, "the request body is over the limit of %d bytes", s.MaxBody))
+					s.fail(c, rl.Errorf(rl.TooLarge, "the request body is over the limit of %d bytes", limit))
 					return
 				}
 				s.fail(c, rl.Errorf(rl.Invalid, "could not read the request body"))
 				return
 			}
 			body = b
+			c.Request.Body = io.NopCloser(bytes.NewReader(b))
 		}
 		c.Set(ctxBody, body)
 		if !rt.Creates {
@@ -158,7 +163,7 @@ func (s *Server) readBody(rt route) gin.HandlerFunc {
 		}
 		p, _ := principal(c)
 		h := sha256.New()
-		fmt.Fprintf(h, "%s %s\n", c.Request.Method, c.Request.URL.Path)
+		fmt.Fprintf(h, "%s %s?%s\n", c.Request.Method, c.Request.URL.Path, c.Request.URL.RawQuery)
 		var compact bytes.Buffer
 		if json.Compact(&compact, body) == nil {
 			h.Write(compact.Bytes())

@@ -98,6 +98,54 @@ var schemas = obj{
 	"AuditList": list("AuditRecord"),
 }
 
+var householdProps = obj{"code": str("mã hộ, unique"), "head_name": str("chủ hộ"),
+	"national_id": str("CCCD/CMND: in full for admins and district officers, masked (0791******23) for others"),
+	"phone":       str("in full for admins and district officers, masked for others"), "commune": str("commune code"),
+	"district": str("district code (2021 units)"), "hamlet": str("ấp / khóm"), "category": categoryEnum,
+	"members": integer("số nhân khẩu"), "flags": obj{"type": "array", "items": flagEnum}, "status": statusEnum,
+	"synthetic": obj{"type": "boolean", "description": "demo data"}, "version": integer("increases with every change"),
+	"id": integer(""), "created_at": str("RFC 3339"), "updated_at": str("RFC 3339")}
+
+var categoryEnum = obj{"type": "string", "enum": []string{"poor", "near_poor"}}
+var statusEnum = obj{"type": "string", "enum": []string{"active", "graduated", "moved", "dissolved"}}
+var flagEnum = obj{"type": "string", "enum": []string{"r68", "elderly_head", "disability", "ethnic_minority", "female_head", "young_children"}}
+
+func init() {
+	region := obj{"type": "object", "additionalProperties": false, "required": []string{"code", "name", "full_name", "kind", "level", "valid_from"},
+		"properties": obj{"code": str(""), "name": str(""), "full_name": str(""), "kind": str("tinh, thanh_pho, thi_xa, huyen, xa, phuong, thi_tran"),
+			"level": integer(""), "valid_from": str("YYYY-MM-DD"), "valid_to": str("YYYY-MM-DD"),
+			"children": obj{"type": "array", "items": ref("Region")}}}
+	schemas["Region"] = region
+	schemas["Regions"] = object([]string{"scheme", "units", "mappings"}, obj{"scheme": str(""), "units": obj{"type": "array", "items": ref("Region")},
+		"mappings": obj{"type": "array", "items": object([]string{"old", "new", "effective"}, obj{"old": str(""), "new": str(""), "effective": str("YYYY-MM-DD")})}})
+	schemas["Household"] = object([]string{"id", "code", "head_name", "commune", "category", "members", "flags", "status", "synthetic", "version", "created_at", "updated_at"}, householdProps)
+	schemas["HouseholdList"] = list("Household")
+	schemas["HouseholdCreate"] = object([]string{"code", "head_name", "commune", "category", "members"}, obj{
+		"code": str(""), "head_name": str(""), "national_id": str("12 digits (or 9)"), "phone": str("10 digits"),
+		"commune": str("commune code or name"), "district": str("district code or name, when a commune name repeats"),
+		"hamlet": str(""), "category": categoryEnum, "members": integer("1–50"), "flags": obj{"type": "array", "items": flagEnum}})
+	schemas["HouseholdPatch"] = object(nil, obj{"category": categoryEnum, "status": statusEnum, "members": integer(""),
+		"flags": obj{"type": "array", "items": flagEnum}, "hamlet": str(""), "head_name": str(""), "phone": str(""),
+		"version": integer("the version you saw; 409 if it changed since"), "reason": str("why, kept in the history")})
+	schemas["Change"] = object([]string{"version", "at", "by", "fields"}, obj{"version": integer(""), "at": str("RFC 3339"), "by": integer("user id"),
+		"reason": str(""), "fields": obj{"type": "object", "additionalProperties": object([]string{"from", "to"}, obj{"from": str(""), "to": str("")})}})
+	schemas["ChangeList"] = list("Change")
+	counts := obj{"poor": integer(""), "near_poor": integer(""), "total": integer(""), "members": integer("people in those households")}
+	row := obj{"district": str("code"), "district_name": str("")}
+	for k, v := range counts {
+		row[k] = v
+	}
+	schemas["HouseholdSummary"] = object([]string{"districts", "poor", "near_poor", "total", "members"}, obj{
+		"districts": obj{"type": "array", "items": object([]string{"district", "district_name", "poor", "near_poor", "total", "members"}, row)},
+		"poor":      integer(""), "near_poor": integer(""), "total": integer(""), "members": integer("")})
+	schemas["ImportReport"] = object([]string{"dry_run", "header_line", "rows", "valid", "invalid", "created", "poor", "near_poor", "problems", "problems_truncated"}, obj{
+		"dry_run": obj{"type": "boolean"}, "header_line": integer("row of the header"), "rows": integer("data rows"), "valid": integer(""),
+		"invalid": integer("rows with problems"), "created": integer(""), "poor": integer("valid rows"), "near_poor": integer("valid rows"),
+		"problems":           obj{"type": "array", "items": object([]string{"line", "column", "message"}, obj{"line": integer("row in the file"), "column": str("as headed in the file"), "message": str("")})},
+		"problems_truncated": obj{"type": "boolean", "description": "more than 5,000 problems; the first are listed"}})
+	schemas["Upload"] = obj{"type": "string", "description": "the file"}
+}
+
 var roleEnum = obj{"type": "string", "enum": []string{"admin", "fund_officer", "approver", "district_officer", "auditor", "supervisor"}}
 
 var accountType = obj{"type": "string", "enum": []string{"asset", "liability", "net_assets", "revenue", "expense"}}
@@ -126,7 +174,14 @@ func (s *Server) OpenAPI() map[string]any {
 		if params != nil {
 			op["parameters"] = params
 		}
-		if rt.Request != "" {
+		switch {
+		case rt.Upload:
+			file := obj{"type": "string", "contentMediaType": "application/octet-stream"}
+			op["requestBody"] = obj{"required": true, "content": obj{
+				"multipart/form-data": obj{"schema": object([]string{"file"}, obj{"file": file})},
+				"text/csv":            obj{"schema": obj{"type": "string"}},
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": obj{"schema": file}}}
+		case rt.Request != "":
 			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
 		}
 		status := rt.Status

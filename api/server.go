@@ -12,6 +12,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/audit"
+	"reliefledger/households"
 	"reliefledger/ledger"
 )
 
@@ -22,15 +23,19 @@ type Pinger interface {
 
 // Server holds what the handlers need.
 type Server struct {
-	Ledger  *ledger.Service
-	Access  *access.Service
-	Users   *access.Users
-	Audit   *audit.Log
-	DB      Pinger
-	Log     *slog.Logger
-	Metrics *Metrics
+	Ledger *ledger.Service
+	Access *access.Service
+	Users  *access.Users
+	Audit  *audit.Log
+	// Households is the registry.
+	Households *households.Service
+	DB         Pinger
+	Log        *slog.Logger
+	Metrics    *Metrics
 	// MaxBody caps request bodies (bytes); 1 MiB when 0.
 	MaxBody int64
+	// MaxUpload caps uploaded files (bytes); 50 MiB when 0.
+	MaxUpload int64
 	// Version is reported by /healthz.
 	Version string
 	// WriteRate limits writes per token per second (0: no limit), with
@@ -62,6 +67,8 @@ type route struct {
 	JSONBody bool
 	// Audit records reads in the audit log too (exports); writes always are.
 	Audit bool
+	// Upload says the body is a file (multipart, CSV or XLSX), up to MaxUpload.
+	Upload bool
 
 	// For the OpenAPI description.
 	Tag, Summary string
@@ -79,6 +86,7 @@ var (
 	adminOnly    = []access.Role{access.Admin}
 	verifiers    = []access.Role{access.Admin, access.Auditor}
 	auditReaders = []access.Role{access.Admin, access.Auditor}
+	registrars   = []access.Role{access.Admin, access.FundOfficer, access.DistrictOfficer}
 )
 
 // routes is the whole API: every /api/v1 route, who may call it, and how it
@@ -115,6 +123,29 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/v1/items", Handler: s.listItems, Roles: everyone,
 			Tag: "goods", Summary: "Kinds of goods with their units", Response: "ItemList"},
 
+		{Method: "GET", Path: "/api/v1/regions", Handler: s.listRegions, Roles: everyone,
+			Tag: "households", Summary: "Administrative units as a tree, with the mapping from old units to new", Response: "Regions",
+			Query: []param{{"scheme", "query", "string", "2021 (province → district → commune, default) or 2025 (province → commune)"}}},
+		{Method: "GET", Path: "/api/v1/households", Handler: s.listHouseholds, Roles: everyone,
+			Tag: "households", Summary: "Households (a district officer sees their district only)", Response: "HouseholdList",
+			Query: []param{{"district", "query", "string", "district code"}, {"commune", "query", "string", "commune code"},
+				{"category", "query", "string", "poor or near_poor"}, {"status", "query", "string", "active, graduated, moved, dissolved"},
+				{"flags", "query", "string", "comma-separated flags a household must all have"},
+				{"q", "query", "string", "search head name or code, accents ignored"}, limitParam, cursorParam}},
+		{Method: "POST", Path: "/api/v1/households", Handler: s.createHousehold, Roles: registrars, Creates: true, JSONBody: true,
+			Tag: "households", Summary: "Register a household", Request: "HouseholdCreate", Response: "Household", Status: 201},
+		{Method: "GET", Path: "/api/v1/households/summary", Handler: s.householdSummary, Roles: everyone,
+			Tag: "households", Summary: "Active households by district and category", Response: "HouseholdSummary"},
+		{Method: "POST", Path: "/api/v1/households/import", Handler: s.importHouseholds, Roles: registrars, Creates: true, Upload: true,
+			Tag: "households", Summary: "Import a commune's list (XLSX or CSV): dry_run=true reports every bad row; otherwise all rows or none",
+			Request: "Upload", Response: "ImportReport", Query: []param{{"dry_run", "query", "boolean", "check only"}, {"filename", "query", "string", "name of a raw upload, e.g. list.xlsx"}}},
+		{Method: "GET", Path: "/api/v1/households/:id", Handler: s.getHousehold, Roles: everyone,
+			Tag: "households", Summary: "One household", Response: "Household"},
+		{Method: "PATCH", Path: "/api/v1/households/:id", Handler: s.updateHousehold, Roles: registrars, JSONBody: true,
+			Tag: "households", Summary: "Change a household; every change is kept with who and when", Request: "HouseholdPatch", Response: "Household"},
+		{Method: "GET", Path: "/api/v1/households/:id/history", Handler: s.householdHistory, Roles: everyone,
+			Tag: "households", Summary: "A household's changes, oldest first", Response: "ChangeList"},
+
 		{Method: "GET", Path: "/api/v1/me", Handler: s.getMe, Roles: everyone,
 			Tag: "users", Summary: "The calling user", Response: "User"},
 		{Method: "GET", Path: "/api/v1/users", Handler: s.listUsers, Roles: adminOnly,
@@ -145,6 +176,9 @@ var (
 func (s *Server) Handler() http.Handler {
 	if s.MaxBody == 0 {
 		s.MaxBody = 1 << 20
+	}
+	if s.MaxUpload == 0 {
+		s.MaxUpload = 50 << 20
 	}
 	if s.Metrics == nil {
 		s.Metrics = NewMetrics()

@@ -19,6 +19,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/api"
 	"reliefledger/audit"
+	"reliefledger/households"
 	"reliefledger/ledger"
 	"reliefledger/store"
 )
@@ -31,6 +32,9 @@ Usage:
   reliefd [serve]            serve the API (default)
   reliefd migrate            apply database migrations and exit
   reliefd verify [--json]    recompute every balance and the hash chain; exit 1 on any difference
+  reliefd seed --demo        load the synthetic demo registry and demo entries into an empty database
+  reliefd import households [--dry-run] [--json] FILE
+                             import a commune's household list (XLSX or CSV); all rows or none
   reliefd load [flags]       load generator: post entries over HTTP and report throughput (reliefd load -h)
   reliefd users create --name NAME --role ROLE [--district CODE] [--token-name NAME] [--expires 720h]
                              create a user and print an API token for them (shown once)
@@ -65,6 +69,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runLoad(ctx, args, stdout, stderr)
 	case "users":
 		return runUsers(ctx, cfg, args, stdout, stderr)
+	case "seed":
+		return runSeed(ctx, cfg, args, stdout, stderr)
+	case "import":
+		return runImport(ctx, cfg, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		printOptions(stdout)
@@ -87,6 +95,8 @@ type app struct {
 	access *access.Service
 	users  *access.Users
 	audit  *audit.Log
+
+	households *households.Service
 }
 
 func (a *app) close() {
@@ -112,6 +122,12 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a := &app{db: db, ledger: ledger.NewService(db.Ledger(), ledger.Options{}), access: access.NewService(db.Access(), nil),
 		audit: audit.New(db.Audit(), nil)}
 	a.users = access.NewUsers(db.Access(), a.access, nil)
+	a.households = households.NewService(db.Households(), nil)
+	a.users.District = a.households.DistrictExists
+	if err := a.households.LoadRegions(ctx); err != nil {
+		a.close()
+		return nil, fmt.Errorf("load administrative units: %w", err)
+	}
 	if err := a.ledger.SeedFunds(ctx); err != nil {
 		a.close()
 		return nil, err
@@ -148,7 +164,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		if n, err := loadDemo(ctx, a.ledger); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		} else if n > 0 {
-			log.Info("loaded demo data into the empty database", "entries", n)
+			log.Info("loaded demo entries into the empty journal", "entries", n)
+		}
+		if n, err := seedDemo(ctx, a.households, stderr); err != nil {
+			return fmt.Errorf("demo households: %w", err)
+		} else if n > 0 {
+			log.Info("loaded the synthetic demo registry into the empty database", "households", n)
 		}
 	}
 	rate, burst, err := cfg.writeLimit()
@@ -160,7 +181,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
 	}
-	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, DB: a.db, Log: log, Metrics: metrics,
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, DB: a.db, Log: log, Metrics: metrics,
 		Version: version, WriteRate: rate, WriteBurst: burst}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),

@@ -30,7 +30,7 @@ func TestServeLoadVerify(t *testing.T) {
 	for _, backend := range []storetest.Backend{storetest.SQLite, storetest.Postgres} {
 		t.Run(string(backend), func(t *testing.T) {
 			cfg := defaultConfig()
-			cfg.DataDir, cfg.Addr, cfg.BootstrapToken, cfg.Demo, cfg.WriteRate = t.TempDir(), freeAddr(t), "serve-test-token-0123456789", "true", "0"
+			cfg.DataDir, cfg.Addr, cfg.BootstrapToken, cfg.Demo, cfg.WriteRate = t.TempDir(), freeAddr(t), "serve-test-token-0123456789", "false", "0"
 			if backend == storetest.Postgres {
 				cfg.DatabaseURL = storetest.PostgresDSN(t)
 			}

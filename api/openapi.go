@@ -144,6 +144,8 @@ func init() {
 		"problems":           obj{"type": "array", "items": object([]string{"line", "column", "message"}, obj{"line": integer("row in the file"), "column": str("as headed in the file"), "message": str("")})},
 		"problems_truncated": obj{"type": "boolean", "description": "more than 5,000 problems; the first are listed"}})
 	schemas["Upload"] = obj{"type": "string", "description": "the file"}
+	schemas["Workbook"] = obj{"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"description": "an Excel workbook: a cover sheet, then data sheets with SUM totals"}
 }
 
 var roleEnum = obj{"type": "string", "enum": []string{"admin", "fund_officer", "approver", "district_officer", "auditor", "supervisor"}}
@@ -189,7 +191,11 @@ func (s *Server) OpenAPI() map[string]any {
 			status = http.StatusOK
 		}
 		problem := obj{"description": "a problem", "content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}
-		resp := obj{strconv.Itoa(status): obj{"description": http.StatusText(status), "content": obj{"application/json": obj{"schema": ref(rt.Response)}}},
+		mediaType := "application/json"
+		if rt.ResponseType != "" {
+			mediaType = rt.ResponseType
+		}
+		resp := obj{strconv.Itoa(status): obj{"description": http.StatusText(status), "content": obj{mediaType: obj{"schema": ref(rt.Response)}}},
 			"default": problem}
 		if rt.Creates {
 			resp["200"] = obj{"description": "replay of an earlier request with the same Idempotency-Key (header Idempotent-Replayed: true)",

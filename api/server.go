@@ -76,6 +76,7 @@ type route struct {
 	Request      string // schema name of the body
 	Response     string // schema name of the success body
 	Status       int    // success status; 200 when 0
+	ResponseType string // media type of a non-JSON success body
 }
 
 // Role groups used by the table.
@@ -145,6 +146,11 @@ func (s *Server) routes() []route {
 			Tag: "households", Summary: "Change a household; every change is kept with who and when", Request: "HouseholdPatch", Response: "Household"},
 		{Method: "GET", Path: "/api/v1/households/:id/history", Handler: s.householdHistory, Roles: everyone,
 			Tag: "households", Summary: "A household's changes, oldest first", Response: "ChangeList"},
+
+		{Method: "GET", Path: "/api/v1/exports/:name", Handler: s.exportWorkbook, Roles: ledgerReader, Audit: true,
+			Tag: "exports", Summary: "Download an Excel workbook (trial-balance.xlsx); every download is in the audit log", Response: "Workbook",
+			ResponseType: xlsxType, Query: []param{{"fund", "query", "string", "fund code"}, {"as_of", "query", "string", "YYYY-MM-DD"},
+				{"lang", "query", "string", "en for English headers; Vietnamese by default"}}},
 
 		{Method: "GET", Path: "/api/v1/me", Handler: s.getMe, Roles: everyone,
 			Tag: "users", Summary: "The calling user", Response: "User"},

@@ -33,15 +33,7 @@ func (s *Server) listAccounts(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := listJSON[accountJSON]{Data: []accountJSON{}}
-	for i, a := range accs {
-		if i == limit {
-			out.NextCursor = cursorAfter(accs[i-1].ID)
-			break
-		}
-		out.Data = append(out.Data, accountOut(a))
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paged(accs, limit, func(a ledger.Account) int64 { return a.ID }, func(a ledger.Account) accountJSON { return accountOut(a) }))
 }
 
 func (s *Server) createAccount(c *gin.Context) {

@@ -97,14 +97,8 @@ func (s *Server) listAudit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := listJSON[auditJSON]{Data: []auditJSON{}}
-	for i, r := range rs {
-		if i == limit {
-			out.NextCursor = cursorAfter(rs[i-1].ID)
-			break
-		}
-		out.Data = append(out.Data, auditJSON{ID: r.ID, At: timestamp(r.At), UserID: r.UserID, Role: r.Role, Method: r.Method,
-			Route: r.Route, Path: r.Path, Query: r.Query, Target: r.Target, Status: r.Status, ClientIP: r.ClientIP, RequestID: r.RequestID})
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paged(rs, limit, func(r audit.Record) int64 { return r.ID }, func(r audit.Record) auditJSON {
+		return auditJSON{ID: r.ID, At: timestamp(r.At), UserID: r.UserID, Role: r.Role, Method: r.Method,
+			Route: r.Route, Path: r.Path, Query: r.Query, Target: r.Target, Status: r.Status, ClientIP: r.ClientIP, RequestID: r.RequestID}
+	}))
 }

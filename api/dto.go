@@ -253,6 +253,20 @@ func page(c *gin.Context) (limit int, after int64, err error) {
 	return limit, after, fe.Err()
 }
 
+// paged renders a page fetched with limit+1 rows: the extra row only says
+// that there is a next page, whose cursor is the last shown row's ID.
+func paged[T, J any](items []T, limit int, id func(T) int64, render func(T) J) listJSON[J] {
+	out := listJSON[J]{Data: []J{}}
+	for i, it := range items {
+		if i == limit {
+			out.NextCursor = cursorAfter(id(items[i-1]))
+			break
+		}
+		out.Data = append(out.Data, render(it))
+	}
+	return out
+}
+
 func cursorAfter(id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.FormatInt(id, 10)))
 }

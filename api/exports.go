@@ -24,17 +24,7 @@ func (s *Server) exportWorkbook(c *gin.Context) {
 	}
 	switch name := c.Param("name"); name {
 	case "trial-balance.xlsx":
-		var fe rl.Fields
-		fund := c.Query("fund")
-		if fund == "" {
-			fe.Add("fund", "is required, e.g. fund=POOR")
-		}
-		asOf := queryDate(c, "as_of", &fe)
-		if err := fe.Err(); err != nil {
-			s.fail(c, err)
-			return
-		}
-		tb, err := s.Ledger.TrialBalanceOf(c.Request.Context(), fund, asOf)
+		tb, err := s.trialBalance(c)
 		if err != nil {
 			s.fail(c, err)
 			return

@@ -206,15 +206,7 @@ func (s *Server) listHouseholds(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := listJSON[householdJSON]{Data: []householdJSON{}}
-	for i, h := range hs {
-		if i == limit {
-			out.NextCursor = cursorAfter(hs[i-1].ID)
-			break
-		}
-		out.Data = append(out.Data, householdOut(c, h))
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paged(hs, limit, func(h households.Household) int64 { return h.ID }, func(h households.Household) householdJSON { return householdOut(c, h) }))
 }
 
 type summaryRowJSON struct {

@@ -41,15 +41,7 @@ func (s *Server) listJournal(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := listJSON[entryJSON]{Data: []entryJSON{}}
-	for i, e := range es {
-		if i == limit {
-			out.NextCursor = cursorAfter(es[i-1].ID)
-			break
-		}
-		out.Data = append(out.Data, s.entryOut(c.Request.Context(), e))
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paged(es, limit, func(e ledger.Entry) int64 { return e.ID }, func(e ledger.Entry) entryJSON { return s.entryOut(c.Request.Context(), e) }))
 }
 
 func (s *Server) getEntry(c *gin.Context) {

@@ -9,7 +9,8 @@ import (
 	"reliefledger/ledger"
 )
 
-func (s *Server) getTrialBalance(c *gin.Context) {
+// trialBalance reads fund and as_of and computes the trial balance.
+func (s *Server) trialBalance(c *gin.Context) (ledger.TrialBalance, error) {
 	var fe rl.Fields
 	fund := c.Query("fund")
 	if fund == "" {
@@ -17,10 +18,13 @@ func (s *Server) getTrialBalance(c *gin.Context) {
 	}
 	asOf := queryDate(c, "as_of", &fe)
 	if err := fe.Err(); err != nil {
-		s.fail(c, err)
-		return
+		return ledger.TrialBalance{}, err
 	}
-	tb, err := s.Ledger.TrialBalanceOf(c.Request.Context(), fund, asOf)
+	return s.Ledger.TrialBalanceOf(c.Request.Context(), fund, asOf)
+}
+
+func (s *Server) getTrialBalance(c *gin.Context) {
+	tb, err := s.trialBalance(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -71,15 +71,7 @@ func (s *Server) listUsers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := listJSON[userJSON]{Data: []userJSON{}}
-	for i, u := range users {
-		if i == limit {
-			out.NextCursor = cursorAfter(users[i-1].ID)
-			break
-		}
-		out.Data = append(out.Data, userOut(u))
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, paged(users, limit, func(u access.User) int64 { return u.ID }, func(u access.User) userJSON { return userOut(u) }))
 }
 
 func (s *Server) createUser(c *gin.Context) {

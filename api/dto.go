@@ -24,12 +24,14 @@ type listJSON[T any] struct {
 }
 
 type fundJSON struct {
-	ID        int64             `json:"id"`
-	Code      string            `json:"code"`
-	NameVI    string            `json:"name_vi"`
-	NameEN    string            `json:"name_en"`
-	Balances  map[string]string `json:"balances,omitempty"`
-	CreatedAt string            `json:"created_at"`
+	ID       int64             `json:"id"`
+	Code     string            `json:"code"`
+	NameVI   string            `json:"name_vi"`
+	NameEN   string            `json:"name_en"`
+	Balances map[string]string `json:"balances,omitempty"`
+	// Restricted is the money and goods held for donors' designations.
+	Restricted map[string]string `json:"restricted,omitempty"`
+	CreatedAt  string            `json:"created_at"`
 }
 
 func fundOut(f ledger.Fund, byType map[ledger.AccountType]decimal.Decimal) fundJSON {

@@ -16,7 +16,12 @@ func (s *Server) listFunds(c *gin.Context) {
 	}
 	out := listJSON[fundJSON]{Data: []fundJSON{}}
 	for _, f := range funds {
-		out.Data = append(out.Data, fundOut(f.Fund, f.ByType))
+		fj := fundOut(f.Fund, f.ByType)
+		fj.Restricted = map[string]string{}
+		for d, v := range f.Restricted {
+			fj.Restricted[d] = v.String()
+		}
+		out.Data = append(out.Data, fj)
 	}
 	c.JSON(http.StatusOK, out)
 }

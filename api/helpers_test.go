@@ -19,6 +19,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/audit"
+	"reliefledger/donations"
 	"reliefledger/households"
 	"reliefledger/ledger"
 	"reliefledger/store"
@@ -79,7 +80,9 @@ func newTestServer(tb testing.TB, db *store.DB) *testServer {
 	}
 	users := access.NewUsers(db.Access(), acc, nil)
 	users.District = hh.DistrictExists
-	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, DB: db,
+	dons := donations.NewService(db.Donations(), l, nil)
+	dons.DistrictExists = hh.DistrictExists
+	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, Donations: dons, DB: db,
 		Log: slog.New(slog.NewTextHandler(&ts.logs, nil)), Metrics: metrics, Version: "test"}
 	ts.srv = s
 	ts.http = httptest.NewServer(s.Handler())

@@ -40,6 +40,8 @@ var schemas = obj{
 	"Fund": object([]string{"id", "code", "name_vi", "name_en", "created_at"}, obj{"id": integer(""), "code": str("e.g. POOR"),
 		"name_vi": str(""), "name_en": str(""), "created_at": str("RFC 3339"),
 		"balances": obj{"type": "object", "description": "stored đồng balances by account type, each on its normal side",
+			"additionalProperties": decimalStr("đồng")},
+		"restricted": obj{"type": "object", "description": "đồng held in assets designated by donors, per designation (the rest is unrestricted)",
 			"additionalProperties": decimalStr("đồng")}}),
 	"FundList":   list("Fund"),
 	"FundCreate": object([]string{"code", "name_vi"}, obj{"code": str("2–20 capitals, digits or _"), "name_vi": str(""), "name_en": str("")}),
@@ -106,6 +108,9 @@ var householdProps = obj{"code": str("mã hộ, unique"), "head_name": str("ch�
 	"synthetic": obj{"type": "boolean", "description": "demo data"}, "version": integer("increases with every change"),
 	"id": integer(""), "created_at": str("RFC 3339"), "updated_at": str("RFC 3339")}
 
+var donorKind = obj{"type": "string", "enum": []string{"individual", "organisation", "business", "religious", "overseas"}}
+var channelEnum = obj{"type": "string", "enum": []string{"cash", "bank", "in_kind"}}
+
 var categoryEnum = obj{"type": "string", "enum": []string{"poor", "near_poor"}}
 var statusEnum = obj{"type": "string", "enum": []string{"active", "graduated", "moved", "dissolved"}}
 var flagEnum = obj{"type": "string", "enum": []string{"r68", "elderly_head", "disability", "ethnic_minority", "female_head", "young_children"}}
@@ -144,6 +149,37 @@ func init() {
 		"problems":           obj{"type": "array", "items": object([]string{"line", "column", "message"}, obj{"line": integer("row in the file"), "column": str("as headed in the file"), "message": str("")})},
 		"problems_truncated": obj{"type": "boolean", "description": "more than 5,000 problems; the first are listed"}})
 	schemas["Upload"] = obj{"type": "string", "description": "the file"}
+	schemas["Donor"] = object([]string{"id", "name", "kind", "inside_province", "publish_name", "created_at"}, obj{"id": integer(""), "name": str(""),
+		"kind": donorKind, "inside_province": obj{"type": "boolean"}, "phone": str(""), "email": str(""), "address": str(""),
+		"publish_name": obj{"type": "boolean", "description": "false: the public list says " + "Nhà hảo tâm (ẩn danh)"}, "created_at": str("RFC 3339")})
+	schemas["DonorList"] = list("Donor")
+	schemas["DonorCreate"] = object([]string{"name", "kind"}, obj{"name": str(""), "kind": donorKind, "inside_province": obj{"type": "boolean"},
+		"phone": str(""), "email": str(""), "address": str(""), "publish_name": obj{"type": "boolean", "description": "default true"}})
+	line := object([]string{"item", "quantity", "unit_value"}, obj{"item": str("item code"), "quantity": decimalStr("in the item's unit"),
+		"unit_value": decimalStr("đồng per unit"), "value": decimalStr("đồng")})
+	schemas["DonationLine"] = line
+	schemas["Donation"] = object([]string{"id", "receipt_no", "fund", "donor_name", "public_name", "channel", "amount", "currency", "received_date", "entry_id", "status", "created_at"}, obj{
+		"id": integer(""), "receipt_no": str("FUND-YEAR-NNNNNN, unique per fund and year, without gaps"), "fund": str(""), "donor_id": integer(""),
+		"donor_name": str(""), "public_name": str("what the public list shows"), "channel": channelEnum, "amount": decimalStr("đồng"),
+		"currency": str("VND or the original currency"), "original_amount": decimalStr(""), "rate": decimalStr("đồng per unit of currency"),
+		"bank_ref": str(""), "received_date": str("YYYY-MM-DD"), "earmark": str("district:CODE, category:poor|near_poor or purpose:TEXT"),
+		"description": str(""), "lines": obj{"type": "array", "items": ref("DonationLine")}, "entry_id": integer("its journal entry"),
+		"status": obj{"type": "string", "enum": []string{"recorded", "voided"}}, "void_entry_id": integer(""), "void_reason": str(""), "created_at": str("RFC 3339")})
+	schemas["DonationList"] = list("Donation")
+	schemas["DonationCreate"] = object([]string{"fund", "channel", "received_date"}, obj{"fund": str("fund code"), "donor_id": integer("a registered donor, or"),
+		"donor_name": str("the donor's name"), "anonymous": obj{"type": "boolean", "description": "with donor_name: do not publish it"},
+		"channel": channelEnum, "amount": decimalStr("đồng (money)"), "currency": str("e.g. USD; VND when absent"),
+		"original_amount": decimalStr("in currency"), "rate": decimalStr("đồng per unit of currency"), "bank_ref": str("the bank's reference"),
+		"received_date": str("YYYY-MM-DD"), "earmark": str("district:CODE, category:poor|near_poor or purpose:TEXT"), "description": str(""),
+		"lines": obj{"type": "array", "items": ref("DonationLine")}})
+	schemas["PublicDonation"] = object([]string{"receipt_no", "fund", "donor", "channel", "amount", "received_date", "status", "entry_id"}, obj{
+		"receipt_no": str(""), "fund": str(""), "donor": str("the name, or Nhà hảo tâm (ẩn danh)"), "channel": channelEnum, "amount": decimalStr("đồng"),
+		"bank_ref": str(""), "received_date": str(""), "earmark": str(""), "description": str("phone and account numbers masked"),
+		"status": str(""), "entry_id": integer(""), "entry_hash": str("hash of the journal entry, to check against the published chain")})
+	schemas["PublicDonationList"] = list("PublicDonation")
+	schemas["PublicFund"] = object([]string{"code", "name_vi", "name_en", "received", "distributed", "on_hand"}, obj{"code": str(""), "name_vi": str(""),
+		"name_en": str(""), "received": decimalStr("đồng received, money and goods"), "distributed": decimalStr("đồng of aid given"), "on_hand": decimalStr("đồng held, money and goods")})
+	schemas["PublicFundList"] = list("PublicFund")
 	schemas["Workbook"] = obj{"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		"description": "an Excel workbook: a cover sheet, then data sheets with SUM totals"}
 }

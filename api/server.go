@@ -12,6 +12,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/audit"
+	"reliefledger/donations"
 	"reliefledger/households"
 	"reliefledger/ledger"
 )
@@ -29,9 +30,11 @@ type Server struct {
 	Audit  *audit.Log
 	// Households is the registry.
 	Households *households.Service
-	DB         Pinger
-	Log        *slog.Logger
-	Metrics    *Metrics
+	// Donations records donations.
+	Donations *donations.Service
+	DB        Pinger
+	Log       *slog.Logger
+	Metrics   *Metrics
 	// MaxBody caps request bodies (bytes); 1 MiB when 0.
 	MaxBody int64
 	// MaxUpload caps uploaded files (bytes); 50 MiB when 0.
@@ -146,6 +149,31 @@ func (s *Server) routes() []route {
 			Tag: "households", Summary: "Change a household; every change is kept with who and when", Request: "HouseholdPatch", Response: "Household"},
 		{Method: "GET", Path: "/api/v1/households/:id/history", Handler: s.householdHistory, Roles: everyone,
 			Tag: "households", Summary: "A household's changes, oldest first", Response: "ChangeList"},
+
+		{Method: "GET", Path: "/api/v1/donors", Handler: s.listDonors, Roles: ledgerReader,
+			Tag: "donations", Summary: "Donors", Response: "DonorList", Query: []param{{"q", "query", "string", "name contains, accents ignored"}, limitParam, cursorParam}},
+		{Method: "POST", Path: "/api/v1/donors", Handler: s.createDonor, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "donations", Summary: "Register a donor", Request: "DonorCreate", Response: "Donor", Status: 201},
+		{Method: "GET", Path: "/api/v1/donations", Handler: s.listDonations, Roles: ledgerReader,
+			Tag: "donations", Summary: "Donations (the receipt register)", Response: "DonationList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"donor_id", "query", "integer", ""}, {"channel", "query", "string", "cash, bank or in_kind"},
+				{"from", "query", "string", "received on or after, YYYY-MM-DD"}, {"to", "query", "string", "received on or before"},
+				{"earmark", "query", "string", "e.g. district:943"}, {"status", "query", "string", "recorded or voided"},
+				{"q", "query", "string", "donor name (accents ignored), bank reference or receipt number"}, limitParam, cursorParam}},
+		{Method: "POST", Path: "/api/v1/donations", Handler: s.createDonation, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "donations", Summary: "Record a donation (cash, bank transfer or in kind) and issue its receipt", Request: "DonationCreate", Response: "Donation", Status: 201},
+		{Method: "GET", Path: "/api/v1/donations/:id", Handler: s.getDonation, Roles: ledgerReader,
+			Tag: "donations", Summary: "One donation with its receipt", Response: "Donation"},
+		{Method: "POST", Path: "/api/v1/donations/:id/void", Handler: s.voidDonation, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "donations", Summary: "Void a donation with a reason (a reversal; the receipt number stays used)", Request: "ReverseRequest", Response: "Donation"},
+		{Method: "GET", Path: "/api/v1/public/funds", Handler: s.publicFunds,
+			Tag: "public", Summary: "Funds: received, distributed, on hand", Response: "PublicFundList"},
+		{Method: "GET", Path: "/api/v1/public/donations", Handler: s.publicDonations,
+			Tag: "public", Summary: "The public list of donations: names only where donors agreed, numbers in descriptions masked", Response: "PublicDonationList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"},
+				{"q", "query", "string", "published name (accents ignored), bank reference or receipt number"}, limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/public/receipts/:code", Handler: s.publicReceipt,
+			Tag: "public", Summary: "Verify a receipt by its number", Response: "PublicDonation"},
 
 		{Method: "GET", Path: "/api/v1/exports/:name", Handler: s.exportWorkbook, Roles: ledgerReader, Audit: true,
 			Tag: "exports", Summary: "Download an Excel workbook (trial-balance.xlsx); every download is in the audit log", Response: "Workbook",

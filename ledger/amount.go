@@ -123,3 +123,6 @@ func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // Equal reports whether d and e are the same day.
 func (d Date) Equal(e Date) bool { return d.t.Equal(e.t) }
+
+// Year returns the date's year.
+func (d Date) Year() int { return d.t.Year() }

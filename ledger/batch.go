@@ -154,6 +154,12 @@ func (b *batcher) process(all []*pending) {
 // apply decides every request of the batch inside the journal transaction.
 // It is called again from scratch if the transaction is retried.
 func (b *batcher) apply(tx JournalTx, batch []*pending) (results []result, replays []int, appended int, err error) {
+	return b.applyWith(tx, batch, nil)
+}
+
+// applyWith is apply with a hook that runs, when every entry was accepted,
+// just before the append (see Service.PostWith).
+func (b *batcher) applyWith(tx JournalTx, batch []*pending, hook Hook) (results []result, replays []int, appended int, err error) {
 	results = make([]result, len(batch))
 	var want JournalRead
 	balanceKeys := map[BalanceKey]bool{}
@@ -238,6 +244,16 @@ func (b *batcher) apply(tx JournalTx, batch []*pending) (results []result, repla
 	for k, v := range working {
 		if !v.Equal(locked[k]) {
 			changed[k] = v
+		}
+	}
+	if hook != nil {
+		for _, r := range results {
+			if r.err != nil || r.replayed {
+				return results, replays, 0, nil // the caller reports; nothing is written
+			}
+		}
+		if err := hook(tx, entries); err != nil {
+			return nil, nil, 0, err
 		}
 	}
 	if err := tx.Append(entries, changed, records, head); err != nil {

@@ -81,7 +81,45 @@ func buildEntry(in EntryInput, today Date, r resolver) (Entry, error) {
 	if err := checkBalanced(e.Postings, accounts); err != nil {
 		return Entry{}, err
 	}
+	if err := checkDesignations(e, accounts); err != nil {
+		return Entry{}, err
+	}
 	return e, nil
+}
+
+// checkDesignations keeps restricted money to its designation: when an
+// entry takes money or goods out of an asset account designated for
+// something (a district, a household category, a purpose), everything it
+// moves them to must carry the same designation. Reversals, which undo an
+// entry exactly, are exempt.
+func checkDesignations(e Entry, accounts map[int64]Account) error {
+	if e.Kind == KindReversal {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, p := range e.Postings {
+		a := accounts[p.AccountID]
+		if a.Type == Asset && a.Dimensions.Designation != "" && (p.Amount.IsNegative() || p.Quantity.IsNegative()) {
+			out[a.Dimensions.Designation] = true
+		}
+	}
+	for d := range out {
+		for i, p := range e.Postings {
+			a := accounts[p.AccountID]
+			if (p.Amount.IsPositive() || p.Quantity.IsPositive()) && a.Dimensions.Designation != d {
+				got := a.Dimensions.Designation
+				if got == "" {
+					got = "none"
+				}
+				err := rl.CodedErrorf(rl.Conflict, "restricted-money",
+					"money designated %q by its donors can only go to accounts designated %q; account %s:%s is designated %s",
+					d, d, a.FundCode, a.Code, got)
+				err.Fields = []rl.FieldError{{Field: fmt.Sprintf("postings[%d].account_id", i), Message: "not designated " + d}}
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Posting, Account, bool) {

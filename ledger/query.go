@@ -17,6 +17,9 @@ import (
 type FundSummary struct {
 	Fund
 	ByType map[AccountType]decimal.Decimal
+	// Restricted is the đồng held in asset accounts designated by donors,
+	// per designation; the rest of the assets is unrestricted.
+	Restricted map[string]decimal.Decimal
 }
 
 // FundSummaries returns every fund with its balances by account type.
@@ -38,8 +41,10 @@ func (s *Service) FundSummaries(ctx context.Context) ([]FundSummary, error) {
 		accByID[a.ID] = a
 	}
 	byFund := map[int64]map[AccountType]decimal.Decimal{}
+	restricted := map[int64]map[string]decimal.Decimal{}
 	for _, f := range funds {
 		byFund[f.ID] = map[AccountType]decimal.Decimal{Asset: {}, Liability: {}, NetAssets: {}, Revenue: {}, Expense: {}}
+		restricted[f.ID] = map[string]decimal.Decimal{}
 	}
 	for _, b := range bals {
 		a, ok := accByID[b.AccountID]
@@ -48,10 +53,13 @@ func (s *Service) FundSummaries(ctx context.Context) ([]FundSummary, error) {
 		}
 		m := byFund[a.FundID]
 		m[a.Type] = m[a.Type].Add(b.Amount)
+		if d := a.Dimensions.Designation; d != "" && a.Type == Asset {
+			restricted[a.FundID][d] = restricted[a.FundID][d].Add(b.Amount)
+		}
 	}
 	out := make([]FundSummary, len(funds))
 	for i, f := range funds {
-		out[i] = FundSummary{Fund: f, ByType: byFund[f.ID]}
+		out[i] = FundSummary{Fund: f, ByType: byFund[f.ID], Restricted: restricted[f.ID]}
 	}
 	return out, nil
 }
@@ -280,3 +288,33 @@ func (s *Service) SeedFunds(ctx context.Context) error {
 
 // Items lists the kinds of goods.
 func (s *Service) Items(ctx context.Context) ([]Item, error) { return s.store.Items(ctx) }
+
+// EnsureAccount returns the fund's account with the code, creating it with
+// the given name, type and dimensions when it does not exist yet (e.g. the
+// bank account of money designated for one district). NotFound for an
+// unknown fund.
+func (s *Service) EnsureAccount(ctx context.Context, in AccountInput) (Account, error) {
+	if a, err := s.accountByRef(strings.ToUpper(in.Fund) + ":" + in.Code); err == nil {
+		return a, nil
+	} else if rl.ErrorKind(err) != rl.NotFound {
+		return Account{}, err
+	}
+	a, _, err := s.CreateAccount(ctx, Actor{}, in)
+	if rl.ErrorKind(err) == rl.Conflict { // created meanwhile
+		return s.accountByRef(strings.ToUpper(in.Fund) + ":" + in.Code)
+	}
+	return a, err
+}
+
+// Item returns a kind of goods; NotFound if there is none.
+func (s *Service) Item(_ context.Context, code string) (Item, error) { return s.item(code) }
+
+// Replayed looks up an idempotency key: the entry its first request made
+// (ok=true), or Conflict when the key was used for another request.
+func (s *Service) Replayed(ctx context.Context, idem *IdemRecord) (int64, bool, error) {
+	if idem == nil {
+		return 0, false, nil
+	}
+	e, ok, err := s.replay(ctx, Actor{Idem: idem})
+	return e.ID, ok, err
+}

@@ -19,6 +19,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/api"
 	"reliefledger/audit"
+	"reliefledger/donations"
 	"reliefledger/households"
 	"reliefledger/ledger"
 	"reliefledger/store"
@@ -97,6 +98,7 @@ type app struct {
 	audit  *audit.Log
 
 	households *households.Service
+	donations  *donations.Service
 }
 
 func (a *app) close() {
@@ -124,6 +126,8 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a.users = access.NewUsers(db.Access(), a.access, nil)
 	a.households = households.NewService(db.Households(), nil)
 	a.users.District = a.households.DistrictExists
+	a.donations = donations.NewService(db.Donations(), a.ledger, nil)
+	a.donations.DistrictExists = a.households.DistrictExists
 	if err := a.households.LoadRegions(ctx); err != nil {
 		a.close()
 		return nil, fmt.Errorf("load administrative units: %w", err)
@@ -181,7 +185,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
 	}
-	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, DB: a.db, Log: log, Metrics: metrics,
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, DB: a.db, Log: log, Metrics: metrics,
 		Version: version, WriteRate: rate, WriteBurst: burst}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),

@@ -1,0 +1,316 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	rl "reliefledger"
+	"reliefledger/donations"
+	"reliefledger/ledger"
+)
+
+type donorJSON struct {
+	ID             int64  `json:"id"`
+	Name           string `json:"name"`
+	Kind           string `json:"kind"`
+	InsideProvince bool   `json:"inside_province"`
+	Phone          string `json:"phone,omitempty"`
+	Email          string `json:"email,omitempty"`
+	Address        string `json:"address,omitempty"`
+	PublishName    bool   `json:"publish_name"`
+	CreatedAt      string `json:"created_at"`
+}
+
+func donorOut(d donations.Donor) donorJSON {
+	return donorJSON{ID: d.ID, Name: d.Name, Kind: string(d.Kind), InsideProvince: d.InsideProvince, Phone: d.Phone, Email: d.Email,
+		Address: d.Address, PublishName: d.PublishName, CreatedAt: timestamp(d.CreatedAt)}
+}
+
+type donorCreateJSON struct {
+	Name           string `json:"name"`
+	Kind           string `json:"kind"`
+	InsideProvince bool   `json:"inside_province"`
+	Phone          string `json:"phone"`
+	Email          string `json:"email"`
+	Address        string `json:"address"`
+	PublishName    *bool  `json:"publish_name"`
+}
+
+func (s *Server) createDonor(c *gin.Context) {
+	var req donorCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	publish := req.PublishName == nil || *req.PublishName
+	d, replayed, err := s.Donations.CreateDonor(c.Request.Context(), donations.DonorInput{Name: req.Name, Kind: donations.DonorKind(req.Kind),
+		InsideProvince: req.InsideProvince, Phone: req.Phone, Email: req.Email, Address: req.Address, PublishName: publish}, actor(c).Idem)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "donor", d.ID)
+	created(c, replayed, donorOut(d))
+}
+
+func (s *Server) listDonors(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ds, err := s.Donations.Donors(c.Request.Context(), c.Query("q"), after, limit+1)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paged(ds, limit, func(d donations.Donor) int64 { return d.ID }, donorOut))
+}
+
+type lineJSON struct {
+	Item      string `json:"item"`
+	Quantity  string `json:"quantity"`
+	UnitValue string `json:"unit_value"`
+	Value     string `json:"value,omitempty"`
+}
+
+type donationJSON struct {
+	ID             int64      `json:"id"`
+	ReceiptNo      string     `json:"receipt_no"`
+	Fund           string     `json:"fund"`
+	DonorID        int64      `json:"donor_id,omitempty"`
+	DonorName      string     `json:"donor_name"`
+	PublicName     string     `json:"public_name"`
+	Channel        string     `json:"channel"`
+	Amount         string     `json:"amount"`
+	Currency       string     `json:"currency"`
+	OriginalAmount string     `json:"original_amount,omitempty"`
+	Rate           string     `json:"rate,omitempty"`
+	BankRef        string     `json:"bank_ref,omitempty"`
+	ReceivedDate   string     `json:"received_date"`
+	Earmark        string     `json:"earmark,omitempty"`
+	Description    string     `json:"description,omitempty"`
+	Lines          []lineJSON `json:"lines,omitempty"`
+	EntryID        int64      `json:"entry_id"`
+	Status         string     `json:"status"`
+	VoidEntryID    int64      `json:"void_entry_id,omitempty"`
+	VoidReason     string     `json:"void_reason,omitempty"`
+	CreatedAt      string     `json:"created_at"`
+}
+
+func donationOut(d donations.Donation) donationJSON {
+	out := donationJSON{ID: d.ID, ReceiptNo: d.ReceiptNo, Fund: d.FundCode, DonorID: d.DonorID, DonorName: d.DonorName, PublicName: d.PublicName,
+		Channel: string(d.Channel), Amount: d.Amount.String(), Currency: d.Currency, BankRef: d.BankRef, ReceivedDate: d.ReceivedDate.String(),
+		Earmark: d.Earmark, Description: d.Description, EntryID: d.EntryID, Status: d.Status, VoidEntryID: d.VoidEntryID, VoidReason: d.VoidReason,
+		CreatedAt: timestamp(d.CreatedAt)}
+	if d.OriginalAmount.Valid {
+		out.OriginalAmount, out.Rate = d.OriginalAmount.Decimal.String(), d.Rate.Decimal.String()
+	}
+	for _, l := range d.Lines {
+		out.Lines = append(out.Lines, lineJSON{Item: l.Item, Quantity: l.Quantity.String(), UnitValue: l.UnitValue.String(), Value: l.Value.String()})
+	}
+	return out
+}
+
+type donationCreateJSON struct {
+	Fund           string     `json:"fund"`
+	DonorID        int64      `json:"donor_id"`
+	DonorName      string     `json:"donor_name"`
+	Anonymous      bool       `json:"anonymous"`
+	Channel        string     `json:"channel"`
+	Amount         string     `json:"amount"`
+	Currency       string     `json:"currency"`
+	OriginalAmount string     `json:"original_amount"`
+	Rate           string     `json:"rate"`
+	BankRef        string     `json:"bank_ref"`
+	ReceivedDate   string     `json:"received_date"`
+	Earmark        string     `json:"earmark"`
+	Description    string     `json:"description"`
+	Lines          []lineJSON `json:"lines"`
+}
+
+func (s *Server) createDonation(c *gin.Context) {
+	var req donationCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	in := donations.Input{Fund: req.Fund, DonorID: req.DonorID, DonorName: req.DonorName, Anonymous: req.Anonymous, Channel: donations.Channel(req.Channel),
+		Amount: req.Amount, Currency: req.Currency, OriginalAmount: req.OriginalAmount, Rate: req.Rate, BankRef: req.BankRef,
+		ReceivedDate: req.ReceivedDate, Earmark: req.Earmark, Description: req.Description}
+	for _, l := range req.Lines {
+		in.Lines = append(in.Lines, donations.LineInput{Item: l.Item, Quantity: l.Quantity, UnitValue: l.UnitValue})
+	}
+	d, replayed, err := s.Donations.Record(c.Request.Context(), actor(c), in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "donation", d.ID)
+	created(c, replayed, donationOut(d))
+}
+
+func (s *Server) getDonation(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.Donations.Get(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, donationOut(d))
+}
+
+func (s *Server) voidDonation(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req reverseJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "donation", id)
+	d, err := s.Donations.Void(c.Request.Context(), actor(c), id, req.Reason)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, donationOut(d))
+}
+
+func (s *Server) listDonations(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var fe rl.Fields
+	f := donations.Filter{Channel: donations.Channel(c.Query("channel")), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe),
+		Earmark: c.Query("earmark"), Status: c.Query("status"), Query: c.Query("q"), AfterID: after, Limit: limit + 1}
+	if v := c.Query("donor_id"); v != "" {
+		if f.DonorID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			fe.Add("donor_id", "must be an integer")
+		}
+	}
+	if f.Channel != "" && f.Channel != donations.Cash && f.Channel != donations.Bank && f.Channel != donations.InKind {
+		fe.Add("channel", "must be cash, bank or in_kind")
+	}
+	if err := fe.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if code := c.Query("fund"); code != "" {
+		fund, err := s.Ledger.Fund(c.Request.Context(), code)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		f.FundID = fund.ID
+	}
+	ds, err := s.Donations.List(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paged(ds, limit, func(d donations.Donation) int64 { return d.ID }, donationOut))
+}
+
+// publicDonationJSON is what anyone may see of a donation: the donor's
+// name only where they agreed, numbers in descriptions masked.
+type publicDonationJSON struct {
+	ReceiptNo    string `json:"receipt_no"`
+	Fund         string `json:"fund"`
+	Donor        string `json:"donor"`
+	Channel      string `json:"channel"`
+	Amount       string `json:"amount"`
+	BankRef      string `json:"bank_ref,omitempty"`
+	ReceivedDate string `json:"received_date"`
+	Earmark      string `json:"earmark,omitempty"`
+	Description  string `json:"description,omitempty"`
+	Status       string `json:"status"`
+	EntryID      int64  `json:"entry_id"`
+	EntryHash    string `json:"entry_hash,omitempty"`
+}
+
+func publicOut(d donations.Donation) publicDonationJSON {
+	return publicDonationJSON{ReceiptNo: d.ReceiptNo, Fund: d.FundCode, Donor: d.PublicName, Channel: string(d.Channel), Amount: d.Amount.String(),
+		BankRef: d.BankRef, ReceivedDate: d.ReceivedDate.String(), Earmark: d.Earmark, Description: donations.MaskNumbers(d.Description),
+		Status: d.Status, EntryID: d.EntryID}
+}
+
+func (s *Server) publicDonations(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var fe rl.Fields
+	f := donations.Filter{From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), Query: c.Query("q"), Public: true, AfterID: after, Limit: limit + 1}
+	if err := fe.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if code := c.Query("fund"); code != "" {
+		fund, err := s.Ledger.Fund(c.Request.Context(), code)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		f.FundID = fund.ID
+	}
+	ds, err := s.Donations.List(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paged(ds, limit, func(d donations.Donation) int64 { return d.ID }, publicOut))
+}
+
+// publicReceipt lets a donor verify their receipt, with the hash of the
+// journal entry that recorded it.
+func (s *Server) publicReceipt(c *gin.Context) {
+	d, err := s.Donations.ByReceipt(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := publicOut(d)
+	if e, err := s.Ledger.Entry(c.Request.Context(), d.EntryID); err == nil {
+		out.EntryHash = e.Hash
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+type publicFundJSON struct {
+	Code        string `json:"code"`
+	NameVI      string `json:"name_vi"`
+	NameEN      string `json:"name_en"`
+	Received    string `json:"received"`
+	Distributed string `json:"distributed"`
+	OnHand      string `json:"on_hand"`
+}
+
+// publicFunds shows each fund's totals from the ledger: received (credits
+// of its donation accounts), distributed (its aid expenses) and on hand
+// (its assets: money and goods at value).
+func (s *Server) publicFunds(c *gin.Context) {
+	funds, err := s.Ledger.FundSummaries(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := listJSON[publicFundJSON]{Data: []publicFundJSON{}}
+	for _, f := range funds {
+		out.Data = append(out.Data, publicFundJSON{Code: f.Code, NameVI: f.NameVI, NameEN: f.NameEN,
+			Received: f.ByType[ledger.Revenue].Neg().String(), Distributed: f.ByType[ledger.Expense].String(), OnHand: f.ByType[ledger.Asset].String()})
+	}
+	c.JSON(http.StatusOK, out)
+}

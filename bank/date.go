@@ -1,0 +1,197 @@
+package bank
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"reliefledger"
+)
+
+// ParseDate reads a date as banks write it: "2024-09-15", "15/09/2024",
+// "15-09-2024", "15.09.2024", "2024/09/15", optionally followed by a time
+// ("15/09/2024 10:15:30", "15/09/2024 10:15", "2024-09-15T10:15:30Z"). Day
+// and month may have one digit. Slashed dates are day first, as in Vietnam:
+// "09/10/2024" is the 9th of October.
+//
+// A plain number is an Excel date cell ("45550", "45550.4271"): days since
+// 1899-12-30 in the 1900 date system, with the time of day as a fraction.
+//
+// It returns the date as "YYYY-MM-DD" and the time as "HH:MM:SS", or "" when
+// s gives none; the error is Invalid, with a message for users.
+func ParseDate(s string) (date, clock string, err error) {
+	date, clock, msg := parseDate(s, true, false)
+	if msg != "" {
+		return "", "", reliefledger.Errorf(reliefledger.Invalid, "%s", msg)
+	}
+	return date, clock, nil
+}
+
+// parseDate is ParseDate; serial says whether a number is read as an Excel
+// serial date, and date1904 picks the workbook's date system for it. msg is
+// "" when s is a date.
+func parseDate(s string, serial, date1904 bool) (date, clock, msg string) {
+	t := clean(s)
+	bad := func() (string, string, string) {
+		if t == "" {
+			return "", "", "the date is empty"
+		}
+		return "", "", fmt.Sprintf("the date %q is not a date: write it as DD/MM/YYYY (15/09/2024) or YYYY-MM-DD (2024-09-15)", short(t))
+	}
+	dayPart, timePart := t, ""
+	if i := strings.IndexAny(t, " T"); i >= 0 {
+		dayPart, timePart = t[:i], strings.TrimSpace(t[i+1:])
+	}
+	if serial && timePart == "" && isSerial(t) {
+		if date, clock, ok := serialDate(t, date1904); ok {
+			return date, clock, ""
+		}
+		return bad()
+	}
+	y, m, d, ok := splitDay(dayPart)
+	if !ok || !validDay(y, m, d) {
+		return bad()
+	}
+	if timePart != "" {
+		if clock, ok = parseClock(timePart); !ok {
+			return bad()
+		}
+	}
+	return formatDay(y, m, d), clock, ""
+}
+
+// splitDay reads "YYYY-MM-DD", "YYYY/MM/DD", "D/M/YYYY", "D-M-YYYY" or
+// "D.M.YYYY".
+func splitDay(s string) (y, m, d int, ok bool) {
+	i := strings.IndexAny(s, "/-.")
+	if i < 0 {
+		return 0, 0, 0, false
+	}
+	parts := strings.Split(s, s[i:i+1])
+	if len(parts) != 3 {
+		return 0, 0, 0, false
+	}
+	a, okA := digits(parts[0], 1, 4)
+	b, okB := digits(parts[1], 1, 2)
+	c, okC := digits(parts[2], 1, 4)
+	switch {
+	case !okA || !okB || !okC:
+		return 0, 0, 0, false
+	case len(parts[0]) == 4 && len(parts[2]) <= 2:
+		return a, b, c, true
+	case len(parts[0]) <= 2 && len(parts[2]) == 4:
+		return c, b, a, true
+	}
+	return 0, 0, 0, false
+}
+
+// digits reads s as a number of minLen to maxLen ASCII digits.
+func digits(s string, minLen, maxLen int) (int, bool) {
+	if len(s) < minLen || len(s) > maxLen {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+func validDay(y, m, d int) bool {
+	if y < 1900 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+func formatDay(y, m, d int) string {
+	b := make([]byte, 0, 10)
+	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
+	return string(b)
+}
+
+// parseClock reads "H:MM", "HH:MM:SS", with optional fractional seconds and
+// a "Z" as ISO 8601 writes them; the fraction is dropped.
+func parseClock(s string) (string, bool) {
+	s = strings.TrimSuffix(s, "Z")
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		if _, ok := digits(s[i+1:], 1, 9); !ok {
+			return "", false
+		}
+		s = s[:i]
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return "", false
+	}
+	h, okH := digits(parts[0], 1, 2)
+	m, okM := digits(parts[1], 2, 2)
+	sec, okS := 0, true
+	if len(parts) == 3 {
+		sec, okS = digits(parts[2], 2, 2)
+	}
+	if !okH || !okM || !okS || h > 23 || m > 59 || sec > 59 {
+		return "", false
+	}
+	return formatClock(h*3600 + m*60 + sec), true
+}
+
+func formatClock(secs int) string {
+	h, m, s := secs/3600, secs/60%60, secs%60
+	return string([]byte{byte('0' + h/10), byte('0' + h%10), ':', byte('0' + m/10), byte('0' + m%10), ':', byte('0' + s/10), byte('0' + s%10)})
+}
+
+// isSerial reports whether s looks like an Excel serial date: digits, not
+// starting with 0, with an optional fraction.
+func isSerial(s string) bool {
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if _, ok := digits(whole, 1, 7); !ok || whole[0] == '0' {
+		return false
+	}
+	if hasFrac {
+		_, ok := digits(frac, 1, 17)
+		return ok
+	}
+	return true
+}
+
+// maxSerial is 9999-12-31, the last day Excel shows.
+const maxSerial = 2958465
+
+// serialDate converts an Excel serial date. In the 1900 system Excel counts
+// 1900-02-29, which never was, as day 60; days before it are one off.
+func serialDate(s string, date1904 bool) (date, clock string, ok bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 1 || v >= maxSerial+1 {
+		return "", "", false
+	}
+	days := int(math.Floor(v))
+	secs := int(math.Round((v - float64(days)) * 86400))
+	if secs >= 86400 {
+		days, secs = days+1, secs-86400
+	}
+	var t time.Time
+	switch {
+	case date1904:
+		t = time.Date(1904, 1, 1+days, 0, 0, 0, 0, time.UTC)
+	case days == 60:
+		return "", "", false
+	case days < 60:
+		t = time.Date(1899, 12, 31+days, 0, 0, 0, 0, time.UTC)
+	default:
+		t = time.Date(1899, 12, 30+days, 0, 0, 0, 0, time.UTC)
+	}
+	if t.Year() > 9999 {
+		return "", "", false
+	}
+	if secs > 0 {
+		clock = formatClock(secs)
+	}
+	return formatDay(t.Year(), int(t.Month()), t.Day()), clock, true
+}

@@ -1,0 +1,132 @@
+// Package bank reads bank statements (sao kê) into lines the fund can turn
+// into donations. It parses and normalises only: it never panics on a file,
+// never drops a line that could be a transfer, and reports every line it
+// cannot use with its line number and the reason.
+//
+// A statement is a CSV or XLSX file whose header row names the columns
+// date, reference, amount, description, counterparty_name and
+// counterparty_account, in English or Vietnamese (see headerAliases); a
+// bank's own layout is mapped onto these names.
+package bank
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"reliefledger"
+)
+
+// Line is one usable transfer of a statement.
+type Line struct {
+	Number              int             // line number as a person sees it in Excel (1-based, header included)
+	Date                string          // YYYY-MM-DD, the value date; a time of day goes to Time
+	Time                string          // HH:MM:SS when the file gave one, else ""
+	Reference           string          // trimmed; may be empty
+	Amount              decimal.Decimal // whole đồng: positive for a credit (money received), negative for a debit
+	Description         string          // trimmed
+	Counterparty        string          // the sender's (or payee's) name, trimmed
+	CounterpartyAccount string          // trimmed
+	Key                 string          // dedupe key; see Statement
+}
+
+// Rejected is a line that cannot be used, with why.
+type Rejected struct {
+	Number int
+	Raw    string          // the line as written (cells joined by " | " for XLSX), cut to 500 bytes
+	Reason string          // for users; names the column at fault
+	Amount decimal.Decimal // zero when the amount could not be read
+}
+
+// Statement is a parsed file.
+//
+// Each Line has a Key, the first 32 hex digits of the SHA-256 of
+//
+//	date|time|reference|amount|folded counterparty account|folded description
+//
+// where folding drops case and diacritics and collapses spaces. The same
+// transfer gets the same key in every file it appears in, so importing a
+// statement twice, or one that overlaps the last (next month's statement
+// repeating the last days), creates nothing twice. Banks reuse references,
+// so the date is part of the key; lines without a reference are keyed by
+// the rest.
+//
+// Two transfers can be identical in every keyed field: two people sending
+// 100.000 đ with the same description on the same day, with no reference or
+// time. Both are kept: the n-th identical line of a file has "#n" (n ≥ 2)
+// appended before hashing. The residual risk is an overlapping statement
+// that cuts a day inside a run of identical lines: if the first file holds
+// two of them and the second holds only a later third, the third is keyed
+// as the first ("#1") and would be taken for a duplicate. With times or
+// references in the file this cannot happen; without them, importers should
+// not cut statements inside a day.
+type Statement struct {
+	HeaderLine int
+	Lines      []Line // usable credit and debit lines, in file order
+	Rejected   []Rejected
+	// Total is the sum of the amounts of every line whose amount could be
+	// read, usable or not: Total == sum(Lines.Amount) + sum(Rejected.Amount).
+	// Total lines of the file ("Tổng cộng") are skipped and not counted.
+	Total decimal.Decimal
+}
+
+const (
+	headerSearchRows = 20      // the header must be within this many rows
+	xlsxUnzipLimit   = 1 << 30 // bytes an XLSX may inflate to: a guard against zip bombs
+	rawLimit         = 500     // bytes of a rejected line kept in Raw
+)
+
+// Parse reads a statement. name's extension (.csv or .xlsx, any case) picks
+// the format; r is read up to maxBytes.
+//
+// It returns an error only when the file as a whole cannot be used:
+// Unsupported for another extension; TooLarge over maxBytes; Invalid for an
+// empty file, a CSV that is not UTF-8, a broken XLSX, no header row in the
+// first 20 rows, or a header without the date and amount columns (the
+// message lists the missing columns). Problems with single lines go into
+// Statement.Rejected.
+func Parse(name string, r io.Reader, maxBytes int64) (st Statement, err error) {
+	defer func() {
+		if p := recover(); p != nil { // a bug, not the file's fault: an Internal error
+			st, err = Statement{}, fmt.Errorf("parse statement %q: panic: %v", name, p)
+		}
+	}()
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext != ".csv" && ext != ".xlsx" {
+		hint := ""
+		if ext == ".xls" {
+			hint = ": open it in Excel and save it as .xlsx"
+		}
+		return Statement{}, reliefledger.Errorf(reliefledger.Unsupported, "the statement must be a .csv or .xlsx file, not %q%s", ext, hint)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, min(maxBytes, math.MaxInt64-1)+1))
+	if err != nil {
+		return Statement{}, fmt.Errorf("read statement %q: %w", name, err)
+	}
+	if int64(len(data)) > maxBytes {
+		return Statement{}, reliefledger.Errorf(reliefledger.TooLarge, "the statement is larger than %d bytes", maxBytes)
+	}
+	if len(data) == 0 {
+		return Statement{}, reliefledger.Errorf(reliefledger.Invalid, "the statement file is empty")
+	}
+	if ext == ".csv" {
+		return parseCSV(data)
+	}
+	return parseXLSX(data)
+}
+
+// cut returns s cut to rawLimit bytes on a rune boundary.
+func cut(s string) string {
+	if len(s) <= rawLimit {
+		return s
+	}
+	i := rawLimit
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i] + "…"
+}

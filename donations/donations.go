@@ -1,0 +1,146 @@
+// Package donations records what donors give: money in cash or by bank
+// transfer (in đồng or another currency), and goods in kind, to a fund,
+// optionally designated by the donor for a district, a household category
+// or a purpose. Each donation is a journal entry written in the same
+// transaction as the donation's row and its receipt number, which is unique
+// per fund and year and issued in order without gaps. It also imports bank
+// statements and serves the public disclosure list.
+package donations
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+	"reliefledger/ledger"
+)
+
+// DonorKind classifies donors.
+type DonorKind string
+
+// The donor kinds.
+const (
+	Individual   DonorKind = "individual"
+	Organisation DonorKind = "organisation"
+	Business     DonorKind = "business"
+	Religious    DonorKind = "religious"
+	Overseas     DonorKind = "overseas"
+)
+
+// Valid reports whether k is known.
+func (k DonorKind) Valid() bool {
+	switch k {
+	case Individual, Organisation, Business, Religious, Overseas:
+		return true
+	}
+	return false
+}
+
+// Donor is a person or body that gives.
+type Donor struct {
+	ID             int64
+	Name           string
+	Kind           DonorKind
+	InsideProvince bool
+	Phone          string
+	Email          string
+	Address        string
+	PublishName    bool // false: the public list shows "Nhà hảo tâm (ẩn danh)"
+	CreatedAt      time.Time
+}
+
+// Channel is how a donation arrived.
+type Channel string
+
+// The channels.
+const (
+	Cash   Channel = "cash"
+	Bank   Channel = "bank"
+	InKind Channel = "in_kind"
+)
+
+// Status of a donation.
+const (
+	Recorded = "recorded"
+	Voided   = "voided"
+)
+
+// AnonymousName is what the public sees of a donor who asked not to be named.
+const AnonymousName = "Nhà hảo tâm (ẩn danh)"
+
+// Line is one kind of goods in an in-kind donation.
+type Line struct {
+	Item      string
+	Quantity  decimal.Decimal
+	UnitValue decimal.Decimal // đồng per unit
+	Value     decimal.Decimal // Quantity × UnitValue, rounded to the đồng
+}
+
+// Donation is one recorded gift.
+type Donation struct {
+	ID             int64
+	FundID         int64
+	FundCode       string
+	DonorID        int64 // 0 when the donor is known by name only
+	DonorName      string
+	PublicName     string
+	Channel        Channel
+	Amount         decimal.Decimal // đồng
+	Currency       string          // VND, or the original currency
+	OriginalAmount decimal.NullDecimal
+	Rate           decimal.NullDecimal
+	BankRef        string
+	ReceivedDate   ledger.Date
+	Earmark        string // "", "district:943", "category:poor", "purpose:…"
+	Description    string
+	ReceiptYear    int
+	ReceiptSeq     int64
+	ReceiptNo      string
+	EntryID        int64
+	Status         string
+	VoidEntryID    int64
+	VoidReason     string
+	StatementKey   string // the bank line's key, for statement imports
+	CreatedBy      int64
+	CreatedAt      time.Time
+	Lines          []Line
+}
+
+// Filter selects donations, in ID order.
+type Filter struct {
+	FundID   int64
+	DonorID  int64
+	Channel  Channel
+	From, To ledger.Date
+	Earmark  string
+	Status   string
+	Query    string // folded donor name, bank reference or receipt number
+	Public   bool   // search only published names
+	AfterID  int64
+	Limit    int
+}
+
+// Store persists donors and donations. The Insert and Mark methods run
+// inside a journal transaction (ledger.Hook).
+type Store interface {
+	CreateDonor(ctx context.Context, d Donor, idem *rl.IdemRecord) (Donor, bool, error)
+	// Donor returns NotFound when there is none.
+	Donor(ctx context.Context, id int64) (Donor, error)
+	Donors(ctx context.Context, query string, afterID int64, limit int) ([]Donor, error)
+	// InsertDonations gives each donation the next receipt number of its
+	// fund and year, in order, and stores it; it returns them with IDs and
+	// numbers.
+	InsertDonations(tx ledger.JournalTx, ds []Donation) ([]Donation, error)
+	// MarkVoided records that a donation was voided by a reversal entry.
+	MarkVoided(tx ledger.JournalTx, id, voidEntryID int64, reason string) error
+	// Donation, DonationByEntry, DonationByReceipt return NotFound when
+	// there is none.
+	Donation(ctx context.Context, id int64) (Donation, error)
+	DonationByEntry(ctx context.Context, entryID int64) (Donation, error)
+	DonationByReceipt(ctx context.Context, receiptNo string) (Donation, error)
+	Donations(ctx context.Context, f Filter) ([]Donation, error)
+	// KnownKeys returns which statement keys the fund has recorded already.
+	KnownKeys(ctx context.Context, fundID int64, keys []string) (map[string]bool, error)
+}

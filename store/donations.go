@@ -1,0 +1,480 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+
+	rl "reliefledger"
+	"reliefledger/donations"
+	"reliefledger/households"
+	"reliefledger/ledger"
+)
+
+// Donations implements donations.Store.
+type Donations struct{ db *DB }
+
+var _ donations.Store = (*Donations)(nil)
+
+// Donations returns the donations store of db.
+func (db *DB) Donations() *Donations { return &Donations{db: db} }
+
+type donorRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	Name           string
+	NameFolded     string
+	Kind           string
+	InsideProvince bool
+	Phone          string
+	Email          string
+	Address        string
+	PublishName    bool
+	CreatedAt      time.Time
+}
+
+func (donorRow) TableName() string { return "donors" }
+
+func (r donorRow) domain() donations.Donor {
+	return donations.Donor{ID: r.ID, Name: r.Name, Kind: donations.DonorKind(r.Kind), InsideProvince: r.InsideProvince, Phone: r.Phone,
+		Email: r.Email, Address: r.Address, PublishName: r.PublishName, CreatedAt: r.CreatedAt.UTC()}
+}
+
+// CreateDonor implements donations.Store.
+func (s *Donations) CreateDonor(ctx context.Context, d donations.Donor, idem *rl.IdemRecord) (donations.Donor, bool, error) {
+	var out donations.Donor
+	replayed, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+		r := donorRow{Name: d.Name, NameFolded: households.Fold(d.Name), Kind: string(d.Kind), InsideProvince: d.InsideProvince,
+			Phone: d.Phone, Email: d.Email, Address: d.Address, PublishName: d.PublishName, CreatedAt: d.CreatedAt}
+		if err := tx.Create(&r).Error; err != nil {
+			return "", fmt.Errorf("create donor: %w", err)
+		}
+		out = r.domain()
+		return "donor:" + strconv.FormatInt(r.ID, 10), nil
+	}, func(ref string) error {
+		id, _ := strconv.ParseInt(strings.TrimPrefix(ref, "donor:"), 10, 64)
+		var err error
+		out, err = s.Donor(ctx, id)
+		return err
+	})
+	return out, replayed, err
+}
+
+// Donor implements donations.Store.
+func (s *Donations) Donor(ctx context.Context, id int64) (donations.Donor, error) {
+	var r donorRow
+	if err := s.db.r.WithContext(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return donations.Donor{}, notFound(err, "no donor %d", id)
+	}
+	return r.domain(), nil
+}
+
+// Donors implements donations.Store.
+func (s *Donations) Donors(ctx context.Context, query string, afterID int64, limit int) ([]donations.Donor, error) {
+	q := s.db.r.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(limit)
+	if query != "" {
+		q = q.Where("name_folded LIKE ?", "%"+escapeLike(query)+"%")
+	}
+	var rows []donorRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list donors: %w", err)
+	}
+	out := make([]donations.Donor, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+const donationCols = `fund_id, donor_id, donor_name, public_name, public_folded, search_text, channel, amount, currency, original_amount, rate,
+	bank_ref, received_date, earmark, description, receipt_year, receipt_seq, receipt_no, entry_id, status, statement_key, created_by, created_at`
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func nullDec(d decimal.NullDecimal) any {
+	if !d.Valid {
+		return nil
+	}
+	return d.Decimal.String()
+}
+
+func donationSearch(d donations.Donation) string {
+	return households.Fold(d.DonorName) + " " + strings.ToLower(d.BankRef) + " " + strings.ToLower(d.ReceiptNo)
+}
+
+// InsertDonations implements donations.Store: receipt numbers come from a
+// counter per fund and year, advanced once per group inside the journal
+// transaction, which every writer serialises on; so numbers are unique,
+// in order and without gaps, and roll back with the transaction.
+func (s *Donations) InsertDonations(jtx ledger.JournalTx, ds []donations.Donation) ([]donations.Donation, error) {
+	tx, err := asTxSQL(jtx)
+	if err != nil {
+		return nil, err
+	}
+	type group struct {
+		fund int64
+		year int
+	}
+	count := map[group]int64{}
+	var order []group
+	for _, d := range ds {
+		g := group{d.FundID, d.ReceivedDate.Year()}
+		if count[g] == 0 {
+			order = append(order, g)
+		}
+		count[g]++
+	}
+	next := map[group]int64{}
+	for _, g := range order {
+		if _, err := tx.exec(`INSERT INTO receipt_counters (fund_id, year, last_seq) VALUES (?, ?, 0) ON CONFLICT DO NOTHING`, g.fund, g.year); err != nil {
+			return nil, fmt.Errorf("receipt counter: %w", err)
+		}
+		var last int64
+		err := tx.query(`UPDATE receipt_counters SET last_seq = last_seq + ? WHERE fund_id = ? AND year = ? RETURNING last_seq`,
+			[]any{count[g], g.fund, g.year}, func(scan func(...any) error) error { return scan(&last) })
+		if err != nil {
+			return nil, fmt.Errorf("receipt counter: %w", err)
+		}
+		next[g] = last - count[g] + 1
+	}
+	out := make([]donations.Donation, len(ds))
+	for i, d := range ds {
+		g := group{d.FundID, d.ReceivedDate.Year()}
+		d.ReceiptYear, d.ReceiptSeq = g.year, next[g]
+		d.ReceiptNo = donations.ReceiptNo(d.FundCode, g.year, next[g])
+		next[g]++
+		out[i] = d
+	}
+	ids := map[string]int64{}
+	for start := 0; start < len(out); start += 2000 {
+		part := out[start:min(start+2000, len(out))]
+		if err := insertDonationRows(tx, part, ids); err != nil {
+			return nil, err
+		}
+	}
+	for i := range out {
+		out[i].ID = ids[out[i].ReceiptNo]
+		for j, l := range out[i].Lines {
+			if _, err := tx.exec(`INSERT INTO donation_lines (donation_id, line, item_code, quantity, unit_value, value) VALUES (?, ?, ?, ?, ?, ?)`,
+				out[i].ID, j+1, l.Item, l.Quantity.String(), l.UnitValue.String(), l.Value.String()); err != nil {
+				return nil, fmt.Errorf("insert donation line: %w", err)
+			}
+		}
+	}
+	return out, nil
+}
+
+func donationArgs(d donations.Donation) []any {
+	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, households.Fold(d.PublicName), donationSearch(d), string(d.Channel),
+		d.Amount.String(), d.Currency, nullDec(d.OriginalAmount), nullDec(d.Rate), d.BankRef, d.ReceivedDate.String(), d.Earmark,
+		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt}
+}
+
+func insertDonationRows(tx txSQL, ds []donations.Donation, ids map[string]int64) error {
+	collect := func(scan func(...any) error) error {
+		var id int64
+		var no string
+		if err := scan(&id, &no); err != nil {
+			return err
+		}
+		ids[no] = id
+		return nil
+	}
+	if tx.pg() {
+		cols := make([][]any, 23)
+		for i := range cols {
+			cols[i] = make([]any, len(ds))
+		}
+		for i, d := range ds {
+			for j, v := range donationArgs(d) {
+				cols[j][i] = v
+			}
+		}
+		types := []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",
+			"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz"}
+		var sel []string
+		args := make([]any, len(cols))
+		for j := range cols {
+			sel = append(sel, fmt.Sprintf("?::%s[]", types[j]))
+			args[j] = pgArray(cols[j], types[j])
+		}
+		err := tx.query(`INSERT INTO donations (`+donationCols+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`) RETURNING id, receipt_no`, args, collect)
+		if err != nil {
+			if isUnique(err) {
+				return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
+			}
+			return fmt.Errorf("insert donations: %w", err)
+		}
+		return nil
+	}
+	for _, d := range ds {
+		err := tx.query(`INSERT INTO donations (`+donationCols+`) VALUES (`+inList(23)+`) RETURNING id, receipt_no`, donationArgs(d), collect)
+		if err != nil {
+			if isUnique(err) {
+				return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
+			}
+			return fmt.Errorf("insert donation: %w", err)
+		}
+	}
+	return nil
+}
+
+// pgArray turns a column of values into a slice pgx encodes as an array.
+func pgArray(vals []any, typ string) any {
+	switch typ {
+	case "bigint":
+		out := make([]*int64, len(vals))
+		for i, v := range vals {
+			if n, ok := v.(int64); ok {
+				out[i] = &n
+			}
+		}
+		return out
+	case "int":
+		out := make([]int32, len(vals))
+		for i, v := range vals {
+			out[i] = int32(v.(int))
+		}
+		return out
+	case "timestamptz":
+		out := make([]time.Time, len(vals))
+		for i, v := range vals {
+			out[i] = v.(time.Time)
+		}
+		return out
+	default: // text, numeric, date: as text, NULL kept
+		out := make([]*string, len(vals))
+		for i, v := range vals {
+			if str, ok := v.(string); ok {
+				out[i] = &str
+			}
+		}
+		return out
+	}
+}
+
+// MarkVoided implements donations.Store.
+func (s *Donations) MarkVoided(jtx ledger.JournalTx, id, voidEntryID int64, reason string) error {
+	tx, err := asTxSQL(jtx)
+	if err != nil {
+		return err
+	}
+	n, err := tx.exec(`UPDATE donations SET status = 'voided', void_entry_id = ?, void_reason = ? WHERE id = ? AND status = 'recorded'`, voidEntryID, reason, id)
+	if err != nil {
+		return fmt.Errorf("void donation %d: %w", id, err)
+	}
+	if n == 0 {
+		return rl.CodedErrorf(rl.Conflict, "already-voided", "donation %d was voided meanwhile", id)
+	}
+	return nil
+}
+
+type donationRow struct {
+	ID             int64
+	FundID         int64
+	FundCode       string
+	DonorID        *int64
+	DonorName      string
+	PublicName     string
+	Channel        string
+	Amount         decimal.Decimal
+	Currency       string
+	OriginalAmount decimal.NullDecimal
+	Rate           decimal.NullDecimal
+	BankRef        string
+	ReceivedDate   ledger.Date
+	Earmark        string
+	Description    string
+	ReceiptYear    int
+	ReceiptSeq     int64
+	ReceiptNo      string
+	EntryID        int64
+	Status         string
+	VoidEntryID    *int64
+	VoidReason     string
+	StatementKey   string
+	CreatedBy      int64
+	CreatedAt      time.Time
+}
+
+func (r donationRow) domain() donations.Donation {
+	d := donations.Donation{ID: r.ID, FundID: r.FundID, FundCode: r.FundCode, DonorName: r.DonorName, PublicName: r.PublicName,
+		Channel: donations.Channel(r.Channel), Amount: r.Amount, Currency: r.Currency, OriginalAmount: r.OriginalAmount, Rate: r.Rate,
+		BankRef: r.BankRef, ReceivedDate: r.ReceivedDate, Earmark: r.Earmark, Description: r.Description, ReceiptYear: r.ReceiptYear,
+		ReceiptSeq: r.ReceiptSeq, ReceiptNo: r.ReceiptNo, EntryID: r.EntryID, Status: r.Status, VoidReason: r.VoidReason,
+		StatementKey: r.StatementKey, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC()}
+	if r.DonorID != nil {
+		d.DonorID = *r.DonorID
+	}
+	if r.VoidEntryID != nil {
+		d.VoidEntryID = *r.VoidEntryID
+	}
+	return d
+}
+
+const donationSelect = `SELECT d.id, d.fund_id, f.code AS fund_code, d.donor_id, d.donor_name, d.public_name, d.channel, d.amount, d.currency,
+	d.original_amount, d.rate, d.bank_ref, d.received_date, d.earmark, d.description, d.receipt_year, d.receipt_seq, d.receipt_no,
+	d.entry_id, d.status, d.void_entry_id, d.void_reason, d.statement_key, d.created_by, d.created_at
+	FROM donations d JOIN funds f ON f.id = d.fund_id`
+
+func (s *Donations) read(ctx context.Context, where string, args []any, tail string) ([]donations.Donation, error) {
+	sqlDB, err := s.db.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(donationSelect+" WHERE "+where+" "+tail), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read donations: %w", err)
+	}
+	var out []donations.Donation
+	err = scanEach(rows, func(scan func(...any) error) error {
+		var r donationRow
+		if err := scan(&r.ID, &r.FundID, &r.FundCode, &r.DonorID, &r.DonorName, &r.PublicName, &r.Channel, &r.Amount, &r.Currency,
+			&r.OriginalAmount, &r.Rate, &r.BankRef, &r.ReceivedDate, &r.Earmark, &r.Description, &r.ReceiptYear, &r.ReceiptSeq, &r.ReceiptNo,
+			&r.EntryID, &r.Status, &r.VoidEntryID, &r.VoidReason, &r.StatementKey, &r.CreatedBy, &r.CreatedAt); err != nil {
+			return err
+		}
+		out = append(out, r.domain())
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read donations: %w", err)
+	}
+	return out, s.attachLines(ctx, out)
+}
+
+func (s *Donations) attachLines(ctx context.Context, ds []donations.Donation) error {
+	idx := map[int64]int{}
+	var ids []any
+	for i, d := range ds {
+		if d.Channel == donations.InKind {
+			idx[d.ID] = i
+			ids = append(ids, d.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	sqlDB, _ := s.db.r.DB()
+	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(`SELECT donation_id, item_code, quantity, unit_value, value FROM donation_lines
+		WHERE donation_id IN (`+inList(len(ids))+`) ORDER BY donation_id, line`), ids...)
+	if err != nil {
+		return fmt.Errorf("read donation lines: %w", err)
+	}
+	return scanEach(rows, func(scan func(...any) error) error {
+		var id int64
+		var l donations.Line
+		if err := scan(&id, &l.Item, &l.Quantity, &l.UnitValue, &l.Value); err != nil {
+			return err
+		}
+		ds[idx[id]].Lines = append(ds[idx[id]].Lines, l)
+		return nil
+	})
+}
+
+func (s *Donations) one(ctx context.Context, where string, arg any, what string) (donations.Donation, error) {
+	ds, err := s.read(ctx, where, []any{arg}, "")
+	if err != nil {
+		return donations.Donation{}, err
+	}
+	if len(ds) == 0 {
+		return donations.Donation{}, rl.Errorf(rl.NotFound, "no donation with %s %v", what, arg)
+	}
+	return ds[0], nil
+}
+
+// Donation implements donations.Store.
+func (s *Donations) Donation(ctx context.Context, id int64) (donations.Donation, error) {
+	return s.one(ctx, "d.id = ?", id, "id")
+}
+
+// DonationByEntry implements donations.Store.
+func (s *Donations) DonationByEntry(ctx context.Context, entryID int64) (donations.Donation, error) {
+	return s.one(ctx, "d.entry_id = ?", entryID, "entry")
+}
+
+// DonationByReceipt implements donations.Store.
+func (s *Donations) DonationByReceipt(ctx context.Context, no string) (donations.Donation, error) {
+	return s.one(ctx, "d.receipt_no = ?", no, "receipt number")
+}
+
+// Donations implements donations.Store.
+func (s *Donations) Donations(ctx context.Context, f donations.Filter) ([]donations.Donation, error) {
+	where := []string{"d.id > ?"}
+	args := []any{f.AfterID}
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if f.FundID != 0 {
+		add("d.fund_id = ?", f.FundID)
+	}
+	if f.DonorID != 0 {
+		add("d.donor_id = ?", f.DonorID)
+	}
+	if f.Channel != "" {
+		add("d.channel = ?", string(f.Channel))
+	}
+	if !f.From.IsZero() {
+		add("d.received_date >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		add("d.received_date <= ?", f.To)
+	}
+	if f.Earmark != "" {
+		add("d.earmark = ?", f.Earmark)
+	}
+	if f.Status != "" {
+		add("d.status = ?", f.Status)
+	}
+	if f.Query != "" {
+		like := "%" + escapeLike(f.Query) + "%"
+		if f.Public {
+			add("(d.public_folded LIKE ? OR LOWER(d.bank_ref) LIKE ? OR LOWER(d.receipt_no) LIKE ?)", like, like, like)
+		} else {
+			add("d.search_text LIKE ?", like)
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1001 {
+		limit = 1001
+	}
+	return s.read(ctx, strings.Join(where, " AND "), args, "ORDER BY d.id LIMIT "+strconv.Itoa(limit))
+}
+
+// KnownKeys implements donations.Store.
+func (s *Donations) KnownKeys(ctx context.Context, fundID int64, keys []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	sqlDB, err := s.db.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	for start := 0; start < len(keys); start += 1000 {
+		part := keys[start:min(start+1000, len(keys))]
+		args := []any{fundID}
+		for _, k := range part {
+			args = append(args, k)
+		}
+		rows, err := sqlDB.QueryContext(ctx, s.db.rebind(`SELECT statement_key FROM donations WHERE fund_id = ? AND statement_key IN (`+inList(len(part))+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("known statement lines: %w", err)
+		}
+		if err := scanEach(rows, func(scan func(...any) error) error {
+			var k string
+			if err := scan(&k); err != nil {
+				return err
+			}
+			known[k] = true
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return known, nil
+}

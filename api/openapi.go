@@ -180,6 +180,13 @@ func init() {
 	schemas["PublicFund"] = object([]string{"code", "name_vi", "name_en", "received", "distributed", "on_hand"}, obj{"code": str(""), "name_vi": str(""),
 		"name_en": str(""), "received": decimalStr("đồng received, money and goods"), "distributed": decimalStr("đồng of aid given"), "on_hand": decimalStr("đồng held, money and goods")})
 	schemas["PublicFundList"] = list("PublicFund")
+	schemas["StatementReport"] = object([]string{"dry_run", "lines", "created", "duplicates", "rejected", "file_total", "imported_total", "duplicate_total",
+		"rejected_total", "problems", "problems_truncated"}, obj{"dry_run": obj{"type": "boolean"}, "lines": integer("lines read"),
+		"created": integer("donations recorded (would be, in a dry run)"), "duplicates": integer("lines recorded by an earlier import"),
+		"rejected": integer("lines not usable, listed in problems"), "file_total": decimalStr("đồng, all lines"),
+		"imported_total": decimalStr("đồng"), "duplicate_total": decimalStr("đồng"), "rejected_total": decimalStr("đồng; the three add up to file_total"),
+		"problems":           obj{"type": "array", "items": object([]string{"line", "reason", "amount"}, obj{"line": integer(""), "reason": str(""), "amount": decimalStr("")})},
+		"problems_truncated": obj{"type": "boolean"}})
 	schemas["Workbook"] = obj{"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		"description": "an Excel workbook: a cover sheet, then data sheets with SUM totals"}
 }

@@ -2,7 +2,6 @@ package bank
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -50,7 +49,9 @@ func parseAmount(s string) (int64, amountProblem) {
 	if t == "" {
 		return 0, amountProblem{msg: "the amount is empty"}
 	}
-	notNumber := amountProblem{notNumber: true, msg: fmt.Sprintf("the amount %q is not a number", short(t))}
+	notNumber := func() (int64, amountProblem) {
+		return 0, amountProblem{notNumber: true, msg: fmt.Sprintf("the amount %q is not a number", short(t))}
+	}
 	neg := false
 	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
 		neg, t = true, clean(t[1:len(t)-1])
@@ -61,7 +62,7 @@ func parseAmount(s string) (int64, amountProblem) {
 		t = t[1:]
 	case strings.HasPrefix(t, "-"), strings.HasPrefix(t, "−"): // hyphen or U+2212
 		if neg {
-			return 0, notNumber // "(-250.000)"
+			return notNumber() // "(-250.000)"
 		}
 		_, size := utf8.DecodeRuneInString(t)
 		neg, t = true, t[size:]
@@ -69,7 +70,7 @@ func parseAmount(s string) (int64, amountProblem) {
 	n, p := parseDigits(stripCurrency(clean(t)), s)
 	switch {
 	case p.notNumber:
-		return 0, notNumber
+		return notNumber()
 	case neg:
 		n = -n
 	}
@@ -78,6 +79,9 @@ func parseAmount(s string) (int64, amountProblem) {
 
 // stripCurrency removes a currency mark before or after t.
 func stripCurrency(t string) string {
+	if t == "" || (isDigit(t[0]) && isDigit(t[len(t)-1])) {
+		return t // most amounts
+	}
 	for _, c := range currencyMarks {
 		if len(t) > len(c) && strings.EqualFold(t[len(t)-len(c):], c) {
 			return clean(t[:len(t)-len(c)])
@@ -93,11 +97,13 @@ func stripCurrency(t string) string {
 // the text to quote in messages.
 func parseDigits(t, orig string) (int64, amountProblem) {
 	nan := amountProblem{notNumber: true}
-	var groups []string // runs of digits
-	var seps []byte     // '.', ',' or ' ' between them
+	var groupBuf [8]string
+	var sepBuf [8]byte
+	groups := groupBuf[:0] // runs of digits
+	seps := sepBuf[:0]     // '.', ',' or ' ' between them
 	for i := 0; i < len(t); {
 		j := i
-		for j < len(t) && t[j] >= '0' && t[j] <= '9' {
+		for j < len(t) && isDigit(t[j]) {
 			j++
 		}
 		if j == i {
@@ -117,10 +123,11 @@ func parseDigits(t, orig string) (int64, amountProblem) {
 	if len(groups) == 0 {
 		return 0, nan
 	}
-	q := short(orig)
-	ambiguous := amountProblem{ambiguous: true, msg: fmt.Sprintf(
-		"the amount %q is ambiguous: the đồng has no decimals, so write whole đồng such as 1500000 or 1.500.000", q)}
-	misplaced := amountProblem{msg: fmt.Sprintf("the amount %q has its thousands separators in the wrong places", q)}
+	q := func() string { return short(clean(orig)) }
+	ambiguous := func() (int64, amountProblem) {
+		return 0, amountProblem{ambiguous: true, msg: fmt.Sprintf(
+			"the amount %q is ambiguous: the đồng has no decimals, so write whole đồng such as 1500000 or 1.500.000", q())}
+	}
 
 	integer, fraction := groups, ""
 	thousands := seps
@@ -133,35 +140,37 @@ func parseDigits(t, orig string) (int64, amountProblem) {
 		case last == ' ':
 			// spaces only group thousands
 		case lastCount == 1 && mixed && len(lastGroup) == 3:
-			return 0, ambiguous // "1.500,000": 1500 or a slip for 1.500.000?
+			return ambiguous() // "1.500,000": 1500 or a slip for 1.500.000?
 		case lastCount == 1 && (mixed || len(lastGroup) != 3):
 			integer, fraction = groups[:len(groups)-1], lastGroup
 			thousands = seps[:len(seps)-1]
 		case lastCount == 1 && (len(groups[0]) > 3 || groups[0][0] == '0'):
-			return 0, ambiguous // "1500.000", "0.500"
+			return ambiguous() // "1500.000", "0.500"
 		}
 	}
 	for i, sep := range thousands {
 		if sep != thousands[0] || (i == 0 && (len(integer[0]) > 3 || integer[0][0] == '0')) || len(integer[i+1]) != 3 {
-			return 0, misplaced
+			return 0, amountProblem{msg: fmt.Sprintf("the amount %q has its thousands separators in the wrong places", q())}
 		}
 	}
 	if strings.Trim(fraction, "0") != "" {
 		if len(seps) == 1 {
-			return 0, ambiguous // "1.5", "1,50"
+			return ambiguous() // "1.5", "1,50"
 		}
-		return 0, amountProblem{msg: fmt.Sprintf("the amount %q has a fraction of a đồng, but the đồng has no decimals", q)}
+		return 0, amountProblem{msg: fmt.Sprintf("the amount %q has a fraction of a đồng, but the đồng has no decimals", q())}
 	}
-	digits := strings.TrimLeft(strings.Join(integer, ""), "0")
-	if len(digits) > maxAmountDigits {
-		return 0, amountProblem{msg: fmt.Sprintf("the amount %q is too large", q)}
-	}
-	if digits == "" {
-		return 0, amountProblem{}
-	}
-	n, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil {
-		return 0, nan
+	var n int64
+	significant := 0
+	for _, g := range integer {
+		for k := 0; k < len(g); k++ {
+			if significant > 0 || g[k] != '0' {
+				significant++
+			}
+			if significant > maxAmountDigits {
+				return 0, amountProblem{msg: fmt.Sprintf("the amount %q is too large", q())}
+			}
+			n = n*10 + int64(g[k]-'0')
+		}
 	}
 	return n, amountProblem{}
 }
@@ -194,10 +203,10 @@ func parseStoredAmount(v string) (int64, amountProblem) {
 	}
 	r := d.Round(0)
 	if !d.Sub(r).Abs().LessThan(decimal.New(1, -6)) {
-		return 0, amountProblem{msg: fmt.Sprintf("the amount %s has a fraction of a đồng, but the đồng has no decimals", short(v))}
+		return 0, amountProblem{msg: fmt.Sprintf("the amount %q has a fraction of a đồng, but the đồng has no decimals", short(v))}
 	}
 	if r.Abs().Cmp(decimal.New(1, maxAmountDigits)) >= 0 {
-		return 0, amountProblem{msg: fmt.Sprintf("the amount %s is too large", short(v))}
+		return 0, amountProblem{msg: fmt.Sprintf("the amount %q is too large", short(v))}
 	}
 	return r.IntPart(), amountProblem{}
 }
@@ -210,3 +219,5 @@ func short(s string) string {
 	r := []rune(s)
 	return string(r[:40]) + "…"
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

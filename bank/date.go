@@ -69,19 +69,20 @@ func splitDay(s string) (y, m, d int, ok bool) {
 	if i < 0 {
 		return 0, 0, 0, false
 	}
-	parts := strings.Split(s, s[i:i+1])
-	if len(parts) != 3 {
+	p0, rest, _ := strings.Cut(s, s[i:i+1])
+	p1, p2, ok := strings.Cut(rest, s[i:i+1])
+	if !ok || strings.Contains(p2, s[i:i+1]) {
 		return 0, 0, 0, false
 	}
-	a, okA := digits(parts[0], 1, 4)
-	b, okB := digits(parts[1], 1, 2)
-	c, okC := digits(parts[2], 1, 4)
+	a, okA := digits(p0, 1, 4)
+	b, okB := digits(p1, 1, 2)
+	c, okC := digits(p2, 1, 4)
 	switch {
 	case !okA || !okB || !okC:
 		return 0, 0, 0, false
-	case len(parts[0]) == 4 && len(parts[2]) <= 2:
+	case len(p0) == 4 && len(p2) <= 2:
 		return a, b, c, true
-	case len(parts[0]) <= 2 && len(parts[2]) == 4:
+	case len(p0) <= 2 && len(p2) == 4:
 		return c, b, a, true
 	}
 	return 0, 0, 0, false
@@ -126,15 +127,16 @@ func parseClock(s string) (string, bool) {
 		}
 		s = s[:i]
 	}
-	parts := strings.Split(s, ":")
-	if len(parts) < 2 || len(parts) > 3 {
+	hh, rest, ok := strings.Cut(s, ":")
+	if !ok {
 		return "", false
 	}
-	h, okH := digits(parts[0], 1, 2)
-	m, okM := digits(parts[1], 2, 2)
+	mm, ss, hasSeconds := strings.Cut(rest, ":")
+	h, okH := digits(hh, 1, 2)
+	m, okM := digits(mm, 2, 2)
 	sec, okS := 0, true
-	if len(parts) == 3 {
-		sec, okS = digits(parts[2], 2, 2)
+	if hasSeconds {
+		sec, okS = digits(ss, 2, 2)
 	}
 	if !okH || !okM || !okS || h > 23 || m > 59 || sec > 59 {
 		return "", false

@@ -70,8 +70,10 @@ func headerKey(s string) string {
 		}
 		k = k[:i]
 	}
-	return strings.NewReplacer(" ", "", "_", "").Replace(k)
+	return headerSpaces.Replace(k)
 }
+
+var headerSpaces = strings.NewReplacer(" ", "", "_", "")
 
 // columnOf returns the column a header cell names.
 func columnOf(cell string) (column, bool) {

@@ -49,11 +49,12 @@ type Rejected struct {
 //	date|time|reference|amount|folded counterparty account|folded description
 //
 // where folding drops case and diacritics and collapses spaces. The same
-// transfer gets the same key in every file it appears in, so importing a
-// statement twice, or one that overlaps the last (next month's statement
-// repeating the last days), creates nothing twice. Banks reuse references,
-// so the date is part of the key; lines without a reference are keyed by
-// the rest.
+// transfer gets the same key in every statement that shows it the same way,
+// so importing a statement twice, or one that overlaps the last (next
+// month's statement repeating the last days), creates nothing twice. (A
+// layout with times and one without key a transfer differently.) Banks
+// reuse references, so the date is part of the key; lines without a
+// reference are keyed by the rest.
 //
 // Two transfers can be identical in every keyed field: two people sending
 // 100.000 đ with the same description on the same day, with no reference or

@@ -75,8 +75,11 @@ func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 
 // runImport is `reliefd import households [--dry-run] [--json] FILE`.
 func runImport(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "bank-statement" {
+		return runImportStatement(ctx, cfg, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "households" {
-		fmt.Fprintln(stderr, "usage: reliefd import households [--dry-run] [--json] FILE")
+		fmt.Fprintln(stderr, "usage: reliefd import households [--dry-run] [--json] FILE\n       reliefd import bank-statement --fund CODE [--dry-run] [--json] FILE")
 		return 2
 	}
 	fs := flag.NewFlagSet("import households", flag.ContinueOnError)

@@ -66,3 +66,5 @@ CREATE TABLE donation_lines (
     value        NUMERIC(38, 0) NOT NULL,
     PRIMARY KEY (donation_id, line)
 );
+
+CREATE INDEX donations_void_entry ON donations (void_entry_id) WHERE void_entry_id IS NOT NULL;

@@ -67,3 +67,9 @@ CREATE TABLE donation_lines (
     value        TEXT NOT NULL,
     PRIMARY KEY (donation_id, line)
 );
+
+-- SQLite checks deferred foreign keys from the parent side: each appended
+-- entry looks up the rows that point at it, which needs these indexes
+-- (the partial unique index on reverses_id cannot serve that lookup).
+CREATE INDEX donations_void_entry ON donations (void_entry_id);
+CREATE INDEX journal_entries_reverses_all ON journal_entries (reverses_id);

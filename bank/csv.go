@@ -1,0 +1,276 @@
+package bank
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"reliefledger"
+)
+
+var bom = []byte("\ufeff")
+
+const msgOpenQuote = `the line opens a quote (") that does not close where its cell ends, so the lines after it would be read as part of it: fix its quotes`
+
+// parseCSV reads a UTF-8 CSV whose delimiter is a comma, semicolon or tab.
+func parseCSV(data []byte) (Statement, error) {
+	data = bytes.TrimPrefix(data, bom)
+	if !utf8.Valid(data) {
+		return Statement{}, reliefledger.Errorf(reliefledger.Invalid,
+			"the statement must be UTF-8 text: in Excel choose Save As → CSV UTF-8 (Comma delimited)")
+	}
+	if bytes.IndexByte(data, '\n') < 0 {
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n")) // old Mac line ends
+	}
+	delim := csvDelimiter(data)
+	rows := newCSVRows(data, delim)
+	var b *builder
+	var best header
+	for {
+		rec, err := rows.next()
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF && b == nil:
+			return Statement{}, errNoHeader(best)
+		case err == io.EOF:
+			return b.finish(), nil
+		case b == nil && rec.row > headerSearchRows:
+			return Statement{}, errNoHeader(best)
+		case err != nil && b == nil:
+			continue
+		case errors.As(err, &pe): // not expected with lenient quotes
+			b.reject(rec.row, rec.raw, fmt.Sprintf("the line is not valid CSV (%v): check its quotes", pe.Err), 0)
+			continue
+		case errors.Is(err, errOpenQuote):
+			b.reject(rec.row, rec.raw, msgOpenQuote, 0)
+			continue
+		case err != nil:
+			return Statement{}, fmt.Errorf("read csv: %w", err)
+		}
+		if b == nil {
+			h := readHeader(rec.row, rec.cells)
+			if len(h.missing()) > 0 {
+				if h.better(&best) {
+					best = h
+				}
+				continue
+			}
+			// Room for a line per line end, but not for a file of blank lines.
+			b = newBuilder(h, true, min(bytes.Count(data, []byte{'\n'})+1, len(data)/48))
+			rows.breakAt(openQuotes(data, rows.off, rows.end, byte(delim), b.rowLike(delim)))
+			continue
+		}
+		if reason, amount, skip := b.add(rec.row, rec.cells, nil); !skip && reason != "" {
+			b.reject(rec.row, rows.text(rec.start, rec.end), reason, amount)
+		}
+	}
+}
+
+// csvDelimiter picks the delimiter that splits a row among the first ones
+// into the most known headers; a comma when none does.
+func csvDelimiter(data []byte) rune {
+	best, bestCount := ',', 0
+	for _, d := range []rune{',', ';', '\t'} {
+		rows := newCSVRows(data, d)
+		for {
+			rec, err := rows.next()
+			if err == io.EOF || rec.row > headerSearchRows {
+				break
+			}
+			if err != nil {
+				continue
+			}
+			if h := readHeader(rec.row, rec.cells); h.found > bestCount {
+				best, bestCount = d, h.found
+			}
+		}
+	}
+	return best
+}
+
+// rowLike returns a test of whether a physical line of the file, split at
+// delim without regard to quotes, has a date in the date column.
+func (b *builder) rowLike(delim rune) func(line []byte) bool {
+	i := b.h.index[colDate]
+	sep := []byte(string(delim))
+	return func(line []byte) bool {
+		cells := bytes.SplitN(line, sep, i+2)
+		if i >= len(cells) {
+			return false
+		}
+		_, _, msg := parseDate(strings.Trim(clean(string(cells[i])), `"`), false, false)
+		return msg == ""
+	}
+}
+
+// lineSpan is a run of physical lines: lines first to last, data[from:to].
+type lineSpan struct{ first, last, from, to int }
+
+// openQuotes finds the records, from offset start on (which begins physical
+// line line+1), that a quote left open makes run into a line that looks
+// like a data row (rowLike): a cell that starts with a quote goes on until
+// a quote followed by the delimiter or the line's end, so one such slip
+// would turn the rest of the file into one cell and hide its transfers.
+// Each such record is cut before that line, to be reported, and the line
+// starts a new record.
+//
+// It follows encoding/csv's reading with LazyQuotes, one pass over the data:
+// each line is looked at once as a continuation and once as a record start.
+func openQuotes(data []byte, start, line int, delim byte, rowLike func([]byte) bool) []lineSpan {
+	if bytes.IndexByte(data[start:], '"') < 0 {
+		return nil // most files
+	}
+	var out []lineSpan
+	quotedStop := "\"\n"
+	plainStop := string([]byte{delim, '\n'})
+	i := start
+	line++
+	for i < len(data) { // at a record start
+		if data[i] == '\n' || (data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n') {
+			i += bytes.IndexByte(data[i:], '\n') + 1 // a blank line
+			line++
+			continue
+		}
+		rec := lineSpan{first: line, from: i}
+	fields:
+		for i < len(data) { // at a field start
+			if data[i] != '"' {
+				j := bytes.IndexAny(data[i:], plainStop)
+				if j < 0 {
+					return out
+				}
+				i += j + 1
+				if data[i-1] == '\n' {
+					line++
+					break fields
+				}
+				continue
+			}
+			i++
+			for { // in a quoted cell
+				j := bytes.IndexAny(data[i:], quotedStop)
+				if j < 0 {
+					return out
+				}
+				i += j + 1
+				if data[i-1] == '\n' {
+					line++
+					end := bytes.IndexByte(data[i:], '\n')
+					if end < 0 {
+						end = len(data) - i
+					}
+					if rowLike(data[i : i+end]) {
+						rec.last, rec.to = line-1, i
+						out = append(out, rec)
+						break fields
+					}
+					continue
+				}
+				switch {
+				case i == len(data):
+					return out
+				case data[i] == '"': // a doubled quote
+					i++
+				case data[i] == delim:
+					i++
+					continue fields
+				case data[i] == '\n' || (data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n'):
+					i += bytes.IndexByte(data[i:], '\n') + 1
+					line++
+					break fields
+				}
+			}
+		}
+	}
+	return out
+}
+
+// errOpenQuote marks a record cut by openQuotes.
+var errOpenQuote = errors.New("open quote")
+
+// csvRecord is one CSV record: its cells (valid until the next read), its
+// row number and where its text lies in the data.
+type csvRecord struct {
+	cells      []string
+	row        int
+	start, end int    // data[start:end] is the record's text, maybe after blank lines
+	raw        string // the text of a record in error
+}
+
+// csvRows reads CSV records with their row numbers as Excel shows them: a
+// blank line is a row, and a quoted cell spanning lines is one row. Quotes
+// are read leniently, so a stray quote in a description does not cost the
+// line; the records openQuotes cuts are returned with errOpenQuote.
+type csvRows struct {
+	data     []byte
+	delim    rune
+	r        *csv.Reader
+	base     int        // offset in data where r started
+	lineBase int        // physical lines before base
+	off      int        // offset in data where the last record ended
+	row      int        // row number of the last record
+	end      int        // physical line the last record ended on
+	cuts     []lineSpan // records cut by openQuotes, ahead of r
+}
+
+func newCSVRows(data []byte, delim rune) *csvRows {
+	c := &csvRows{data: data, delim: delim}
+	c.restart(0, 0)
+	return c
+}
+
+// breakAt makes the reader stop at each cut record, which must lie ahead.
+func (c *csvRows) breakAt(cuts []lineSpan) {
+	c.cuts = cuts
+	c.restart(c.off, c.end)
+}
+
+// restart reads on from data[off:], which starts after physical line line,
+// up to the next cut record.
+func (c *csvRows) restart(off, line int) {
+	stop := len(c.data)
+	if len(c.cuts) > 0 {
+		stop = c.cuts[0].from
+	}
+	c.r = csv.NewReader(bytes.NewReader(c.data[off:stop]))
+	c.r.Comma, c.r.FieldsPerRecord, c.r.ReuseRecord = c.delim, -1, true
+	c.r.LazyQuotes = true // a quote inside a cell (Ung ho "mien Trung") is text
+	c.base, c.lineBase, c.off, c.end = off, line, off, line
+}
+
+// next returns the next record. A *csv.ParseError or errOpenQuote comes with
+// the record's row number and raw text; reading can go on after it.
+func (c *csvRows) next() (csvRecord, error) {
+	start := c.off
+	rec, err := c.r.Read()
+	c.off = c.base + int(c.r.InputOffset())
+	var pe *csv.ParseError
+	switch {
+	case err == io.EOF && len(c.cuts) > 0:
+		cut := c.cuts[0]
+		c.cuts = c.cuts[1:]
+		c.row += cut.first - c.end
+		c.restart(cut.to, cut.last)
+		return csvRecord{row: c.row, raw: c.text(cut.from, cut.to)}, errOpenQuote
+	case errors.As(err, &pe):
+		c.row += c.lineBase + pe.StartLine - c.end
+		c.end = c.lineBase + pe.Line
+		return csvRecord{row: c.row, raw: c.text(start, c.off)}, err
+	case err != nil:
+		return csvRecord{}, err
+	}
+	first, _ := c.r.FieldPos(0)
+	last, _ := c.r.FieldPos(len(rec) - 1)
+	c.row += c.lineBase + first - c.end
+	c.end = c.lineBase + last + strings.Count(rec[len(rec)-1], "\n")
+	return csvRecord{cells: rec, row: c.row, start: start, end: c.off}, nil
+}
+
+// text returns data[from:to] without the line ends around it.
+func (c *csvRows) text(from, to int) string {
+	return strings.Trim(string(c.data[from:to]), "\r\n")
+}

@@ -1,0 +1,297 @@
+package bank
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// cellKind flags what an XLSX cell stores; CSV cells have none.
+type cellKind uint8
+
+const (
+	cellNumber  cellKind = 1 << iota // a number: read amounts and dates from its stored value
+	cellFormula                      // a formula: its cached value cannot be trusted
+)
+
+// columnSet is a set of columns.
+type columnSet uint16
+
+func (s columnSet) has(c column) bool { return s&(1<<c) != 0 }
+
+// builder turns the data rows after a header row into a Statement.
+type builder struct {
+	h        header
+	csv      bool // CSV rules: count cells, refuse "=" cells
+	date1904 bool // an XLSX workbook in the 1904 date system
+	need     int  // cells a CSV line needs to reach the date and amount columns
+	needCol  column
+	st       Statement
+	seen     map[[16]byte]int32 // occurrences of each key base in this file
+	buf      []byte             // key base, reused
+	sum      int64              // part of Total not yet in st.Total
+}
+
+func newBuilder(h header, csv bool, sizeHint int) *builder {
+	b := &builder{h: h, csv: csv, seen: make(map[[16]byte]int32, sizeHint)}
+	b.st.HeaderLine = h.line
+	b.st.Lines = make([]Line, 0, sizeHint)
+	for _, c := range requiredColumns {
+		if h.index[c]+1 > b.need {
+			b.need, b.needCol = h.index[c]+1, c
+		}
+	}
+	return b
+}
+
+func (b *builder) cell(cells []string, c column) string {
+	if i := b.h.index[c]; i >= 0 && i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
+func (b *builder) kind(kinds []cellKind, c column) cellKind {
+	if i := b.h.index[c]; i >= 0 && i < len(kinds) {
+		return kinds[i]
+	}
+	return 0
+}
+
+// in names column c for a reason: `in column "Số tiền", `.
+func (b *builder) in(c column) string { return fmt.Sprintf("in column %q, ", b.h.names[c]) }
+
+// add reads the data row cells of line number line; kinds is nil for CSV.
+// It trims cells in place. skip is true for a blank or total row. A usable
+// row goes into the statement; otherwise reason says why not, and amount is
+// the amount it would have had, or 0 when that cannot be read.
+func (b *builder) add(line int, cells []string, kinds []cellKind) (reason string, amount int64, skip bool) {
+	first := -1
+	for i := range cells {
+		if cells[i] = clean(cells[i]); cells[i] != "" && first < 0 {
+			first = i
+		}
+	}
+	formulas := b.formulas(cells, kinds)
+	if first < 0 && formulas == 0 {
+		return "", 0, true
+	}
+	if first >= 0 && b.isTotal(cells, first) {
+		return "", 0, true
+	}
+	if b.csv {
+		if len(cells) < b.need {
+			return fmt.Sprintf("the line has %d cells, fewer than the %d needed to reach column %q",
+				len(cells), b.need, b.h.names[b.needCol]), 0, false
+		}
+		for _, c := range cells[min(b.h.width, len(cells)):] {
+			if c != "" {
+				return fmt.Sprintf("the line has %d cells but the header has %d: a separator in a cell without quotes shifts the columns; put that cell in quotes",
+					len(cells), b.h.width), 0, false
+			}
+		}
+	}
+	var problems []string
+	for c := range numColumns {
+		if !formulas.has(c) {
+			continue
+		}
+		if b.csv {
+			problems = append(problems, b.in(c)+`the cell starts with "=" like a formula: enter the value, not a formula`)
+		} else {
+			problems = append(problems, b.in(c)+"the cell holds a formula: enter the value instead")
+		}
+	}
+	dateText, credit, debit := b.cell(cells, colDate), b.cell(cells, colAmount), b.cell(cells, colDebit)
+	if dateText == "" && credit == "" && debit == "" && formulas == 0 {
+		return fmt.Sprintf("the line has no date (column %q) and no amount (column %q): only some of its cells are filled",
+			b.h.names[colDate], b.h.names[colAmount]), 0, false
+	}
+	amount, ok, problem := b.amount(cells, kinds, formulas)
+	if problem != "" {
+		problems = append(problems, problem)
+	}
+	date, clock, problem := b.date(cells, kinds, formulas)
+	if problem != "" {
+		problems = append(problems, problem)
+	}
+	if ok && amount == 0 {
+		problems = append(problems, b.in(colAmount)+"the amount is zero")
+	}
+	if len(problems) > 0 || !ok || date == "" {
+		if reason = strings.Join(problems, "; "); reason == "" {
+			reason = "the line cannot be read" // not reached: every failure above gives a problem
+		}
+		return reason, amount, false
+	}
+	l := Line{
+		Number:              line,
+		Date:                date,
+		Time:                clock,
+		Reference:           b.cell(cells, colReference),
+		Amount:              decimal.NewFromInt(amount),
+		Description:         b.cell(cells, colDescription),
+		Counterparty:        b.cell(cells, colCounterparty),
+		CounterpartyAccount: b.cell(cells, colAccount),
+	}
+	l.Key = b.key(&l, amount)
+	b.st.Lines = append(b.st.Lines, l)
+	b.addTotal(amount)
+	return "", 0, false
+}
+
+// formulas returns the columns whose cell holds a formula: an XLSX formula
+// cell, or a CSV cell starting with "=", which a spreadsheet would run.
+// Cells of columns not read cannot harm and are left alone.
+func (b *builder) formulas(cells []string, kinds []cellKind) columnSet {
+	var s columnSet
+	for c := range numColumns {
+		if (b.csv && strings.HasPrefix(b.cell(cells, c), "=")) || b.kind(kinds, c)&cellFormula != 0 {
+			s |= 1 << c
+		}
+	}
+	return s
+}
+
+// isTotal reports whether a row is a total line ("Tổng cộng", "Cộng phát
+// sinh", "Total") to skip. As a skipped line is not reported, the test is
+// narrow: the label must be the first cell, and the row must have no date
+// and no reference and its label not be a sender's name (Tống is a surname).
+func (b *builder) isTotal(cells []string, first int) bool {
+	if !looksTotal(cells[first]) {
+		return false
+	}
+	h := &b.h
+	if first == h.index[colCounterparty] || first == h.index[colAccount] || b.cell(cells, colReference) != "" {
+		return false
+	}
+	return b.cell(cells, colDate) == "" || first == h.index[colDate]
+}
+
+// looksTotal reports whether s starts with "Tổng", "Cộng" or "Total", any case.
+func looksTotal(s string) bool {
+	if len(s) < 4 || (s[0]|0x20 != 't' && s[0]|0x20 != 'c') {
+		return false // most cells: spare fold's allocation
+	}
+	k := fold(s)
+	return strings.HasPrefix(k, "tong") || strings.HasPrefix(k, "cong") || strings.HasPrefix(k, "total")
+}
+
+// amount reads the row's amount: the signed amount column, or the credit
+// and debit columns of a layout that has both. ok is false when it cannot
+// be read; problem is "" when the reason was already given (a formula).
+func (b *builder) amount(cells []string, kinds []cellKind, formulas columnSet) (n int64, ok bool, problem string) {
+	credit, creditOK, creditProblem := b.readAmount(cells, kinds, formulas, colAmount)
+	if b.h.index[colDebit] < 0 {
+		return credit, creditOK, creditProblem
+	}
+	debit, debitOK, debitProblem := b.readAmount(cells, kinds, formulas, colDebit)
+	noCredit := b.cell(cells, colAmount) == "" && !formulas.has(colAmount)
+	noDebit := b.cell(cells, colDebit) == "" && !formulas.has(colDebit)
+	switch {
+	case noCredit && noDebit:
+		return 0, false, fmt.Sprintf("the line has no amount in column %q or column %q", b.h.names[colAmount], b.h.names[colDebit])
+	case noDebit:
+		return credit, creditOK, creditProblem
+	case noCredit:
+		return -abs(debit), debitOK, debitProblem
+	case !creditOK || !debitOK:
+		return 0, false, strings.Trim(creditProblem+"; "+debitProblem, "; ")
+	case debit == 0:
+		return credit, true, ""
+	case credit == 0:
+		return -abs(debit), true, ""
+	}
+	return 0, false, fmt.Sprintf("the line has an amount in both column %q and column %q: a line is either a credit or a debit",
+		b.h.names[colAmount], b.h.names[colDebit])
+}
+
+// readAmount reads the amount in column c.
+func (b *builder) readAmount(cells []string, kinds []cellKind, formulas columnSet, c column) (int64, bool, string) {
+	if formulas.has(c) {
+		return 0, false, ""
+	}
+	text := b.cell(cells, c)
+	var n int64
+	var p amountProblem
+	if b.kind(kinds, c)&cellNumber != 0 {
+		n, p = parseStoredAmount(text)
+	} else {
+		n, p = parseAmount(text)
+	}
+	if p.msg != "" {
+		return 0, false, b.in(c) + p.msg
+	}
+	return n, true, ""
+}
+
+// date reads the row's date and time; date is "" when they cannot be read.
+func (b *builder) date(cells []string, kinds []cellKind, formulas columnSet) (date, clock, problem string) {
+	if formulas.has(colDate) {
+		return "", "", ""
+	}
+	serial := b.kind(kinds, colDate)&cellNumber != 0
+	date, clock, msg := parseDate(b.cell(cells, colDate), serial, b.date1904)
+	if msg != "" {
+		return "", "", b.in(colDate) + msg
+	}
+	return date, clock, ""
+}
+
+// key returns the dedupe key of l, whose amount is amount; see Statement.
+func (b *builder) key(l *Line, amount int64) string {
+	buf := append(b.buf[:0], l.Date...)
+	buf = append(append(buf, '|'), l.Time...)
+	buf = append(append(buf, '|'), l.Reference...)
+	buf = strconv.AppendInt(append(buf, '|'), amount, 10) // == l.Amount.String()
+	buf = appendFold(append(buf, '|'), l.CounterpartyAccount)
+	buf = appendFold(append(buf, '|'), l.Description)
+	sum := sha256.Sum256(buf)
+	base := [16]byte(sum[:16])
+	n := b.seen[base] + 1
+	b.seen[base] = n
+	if n > 1 {
+		buf = strconv.AppendInt(append(buf, '#'), int64(n), 10)
+		sum = sha256.Sum256(buf)
+	}
+	b.buf = buf
+	return hex.EncodeToString(sum[:16])
+}
+
+// reject records a line that cannot be used; amount is 0 when unknown.
+func (b *builder) reject(line int, raw, reason string, amount int64) {
+	r := Rejected{Number: line, Raw: cut(raw), Reason: reason}
+	if amount != 0 {
+		r.Amount = decimal.NewFromInt(amount)
+	}
+	b.st.Rejected = append(b.st.Rejected, r)
+	b.addTotal(amount)
+}
+
+// addTotal adds to the running total in an int64, spilling into the
+// decimal before it could overflow: a decimal Add per line allocates.
+func (b *builder) addTotal(n int64) {
+	if (n > 0 && b.sum > math.MaxInt64-n) || (n < 0 && b.sum < math.MinInt64-n) {
+		b.st.Total = b.st.Total.Add(decimal.NewFromInt(b.sum))
+		b.sum = 0
+	}
+	b.sum += n
+}
+
+func (b *builder) finish() Statement {
+	b.st.Total = b.st.Total.Add(decimal.NewFromInt(b.sum))
+	b.sum = 0
+	return b.st
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

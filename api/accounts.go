@@ -20,13 +20,9 @@ func (s *Server) listAccounts(c *gin.Context) {
 		s.fail(c, rl.InvalidFields(rl.FieldError{Field: "type", Message: "must be one of asset, liability, net_assets, revenue, expense"}))
 		return
 	}
-	if code := c.Query("fund"); code != "" {
-		fund, err := s.Ledger.Fund(c.Request.Context(), code)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		f.FundID = fund.ID
+	if f.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
 	}
 	accs, err := s.Ledger.Accounts(c.Request.Context(), f)
 	if err != nil {

@@ -207,13 +207,9 @@ func (s *Server) listDonations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if code := c.Query("fund"); code != "" {
-		fund, err := s.Ledger.Fund(c.Request.Context(), code)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		f.FundID = fund.ID
+	if f.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
 	}
 	ds, err := s.Donations.List(c.Request.Context(), f)
 	if err != nil {
@@ -258,13 +254,9 @@ func (s *Server) publicDonations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if code := c.Query("fund"); code != "" {
-		fund, err := s.Ledger.Fund(c.Request.Context(), code)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		f.FundID = fund.ID
+	if f.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
 	}
 	ds, err := s.Donations.List(c.Request.Context(), f)
 	if err != nil {

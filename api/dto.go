@@ -294,3 +294,14 @@ func queryDate(c *gin.Context, name string, fe *rl.Fields) ledger.Date {
 	}
 	return d
 }
+
+// fundParam resolves the optional ?fund=CODE filter to the fund's ID (0
+// when absent); NotFound for an unknown fund.
+func (s *Server) fundParam(c *gin.Context) (int64, error) {
+	code := c.Query("fund")
+	if code == "" {
+		return 0, nil
+	}
+	fund, err := s.Ledger.Fund(c.Request.Context(), code)
+	return fund.ID, err
+}

@@ -28,13 +28,9 @@ func (s *Server) listJournal(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if code := c.Query("fund"); code != "" {
-		fund, err := s.Ledger.Fund(c.Request.Context(), code)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		f.FundID = fund.ID
+	if f.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
 	}
 	es, err := s.Ledger.Entries(c.Request.Context(), f)
 	if err != nil {

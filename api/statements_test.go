@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,6 +83,9 @@ func TestStatementImport(t *testing.T) {
 			// twenty times fewer under the race detector): a smaller file
 			// with the same kinds of lines.
 			n = 20000
+			if v := os.Getenv("RELIEF_TEST_STATEMENT_LINES"); v != "" {
+				n, _ = strconv.Atoi(v) // e.g. 100000, to run the full size on SQLite by hand
+			}
 			if raceEnabled {
 				n = 5000
 			}

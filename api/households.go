@@ -227,37 +227,15 @@ type summaryJSON struct {
 }
 
 func (s *Server) householdSummary(c *gin.Context) {
-	rows, err := s.Households.Summary(c.Request.Context(), districtScope(c))
+	districts, all, err := s.Households.Summary(c.Request.Context(), districtScope(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	tree := s.Households.Tree()
-	out := summaryJSON{Districts: []summaryRowJSON{}}
-	idx := map[string]int{}
-	for _, r := range rows {
-		i, ok := idx[r.District]
-		if !ok {
-			name := r.District
-			if u, ok := tree.Unit(r.District); ok {
-				name = u.FullName()
-			}
-			out.Districts = append(out.Districts, summaryRowJSON{District: r.District, DistrictName: name})
-			i = len(out.Districts) - 1
-			idx[r.District] = i
-		}
-		d := &out.Districts[i]
-		if r.Category == households.Poor {
-			d.Poor += r.Count
-			out.Poor += r.Count
-		} else {
-			d.NearPoor += r.Count
-			out.NearPoor += r.Count
-		}
-		d.Total += r.Count
-		d.Members += r.Members
-		out.Total += r.Count
-		out.Members += r.Members
+	out := summaryJSON{Districts: []summaryRowJSON{}, Poor: all.Poor, NearPoor: all.NearPoor, Total: all.Total, Members: all.Members}
+	for _, d := range districts {
+		out.Districts = append(out.Districts, summaryRowJSON{District: d.District, DistrictName: d.Name, Poor: d.Poor,
+			NearPoor: d.NearPoor, Total: d.Total, Members: d.Members})
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -18,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"reliefledger/internal/xlsxzip"
 
 	"reliefledger"
 )
@@ -72,10 +73,9 @@ var aliasIndex = func() map[string]Column {
 }()
 
 const (
-	headerSearchRows  = 20       // the header must be within this many rows
-	minHeaderMatches  = 3        // known headers a row needs to be the header row
-	xlsxUnzipLimit    = 1 << 30  // bytes an XLSX may inflate to: a guard against zip bombs
-	workbookPartLimit = 64 << 20 // bytes of workbook.xml or a .rels part
+	headerSearchRows = 20      // the header must be within this many rows
+	minHeaderMatches = 3       // known headers a row needs to be the header row
+	xlsxUnzipLimit   = 1 << 30 // bytes an XLSX may inflate to: a guard against zip bombs
 
 	msgFormula    = "the cell holds a formula; enter the value"
 	msgCSVFormula = "the cell starts with '=': enter the value, not a formula"
@@ -439,7 +439,7 @@ func readXLSX(data []byte) (sh Sheet, err error) {
 	if err != nil {
 		return Sheet{}, notXLSX
 	}
-	sheets, err := worksheetParts(zr)
+	sheets, err := xlsxzip.Worksheets(zr)
 	if err != nil {
 		return Sheet{}, notXLSX
 	}
@@ -456,20 +456,20 @@ func readXLSX(data []byte) (sh Sheet, err error) {
 // Values come from excelize's streaming reader; a second stream over the same
 // XML (sheetScan) says which cells hold formulas and what numbers are stored,
 // since excelize's row iterator tells neither.
-func readWorksheet(f *excelize.File, zr *zip.Reader, ws worksheetRef) (sh Sheet, ok bool, err error) {
+func readWorksheet(f *excelize.File, zr *zip.Reader, ws xlsxzip.Worksheet) (sh Sheet, ok bool, err error) {
 	broken := func(line int) error {
 		at := ""
 		if line > 0 {
 			at = fmt.Sprintf(" at row %d", line)
 		}
-		return reliefledger.Errorf(reliefledger.Invalid, "sheet %q cannot be read%s: save the file again from Excel", ws.name, at)
+		return reliefledger.Errorf(reliefledger.Invalid, "sheet %q cannot be read%s: save the file again from Excel", ws.Name, at)
 	}
-	rows, err := f.Rows(ws.name)
+	rows, err := f.Rows(ws.Name)
 	if err != nil {
 		return Sheet{}, false, broken(0)
 	}
 	defer rows.Close()
-	scan, err := openSheetScan(zr, ws.part)
+	scan, err := openSheetScan(zr, ws.Part)
 	if err != nil {
 		return Sheet{}, false, broken(0)
 	}
@@ -544,74 +544,6 @@ func showNumbers(cells []string, marks []cellMark) {
 	}
 }
 
-// worksheetRef is a worksheet's name and its XML part in the zip.
-type worksheetRef struct{ name, part string }
-
-type xmlRelationships struct {
-	Rels []struct {
-		ID     string `xml:"Id,attr"`
-		Type   string `xml:"Type,attr"`
-		Target string `xml:"Target,attr"`
-	} `xml:"Relationship"`
-}
-
-type xmlWorkbook struct {
-	Sheets []struct {
-		Name  string     `xml:"name,attr"`
-		Attrs []xml.Attr `xml:",any,attr"` // r:id, whose namespace differs in Strict files
-	} `xml:"sheets>sheet"`
-}
-
-// worksheetParts lists the worksheets in workbook order with their parts.
-func worksheetParts(zr *zip.Reader) ([]worksheetRef, error) {
-	book := "xl/workbook.xml"
-	var root xmlRelationships
-	if readXMLPart(zr, "_rels/.rels", &root) == nil {
-		for _, r := range root.Rels {
-			if strings.HasSuffix(r.Type, "/officeDocument") {
-				book = strings.TrimPrefix(r.Target, "/")
-			}
-		}
-	}
-	var wb xmlWorkbook
-	var rels xmlRelationships
-	dir := path.Dir(book)
-	if err := readXMLPart(zr, book, &wb); err != nil {
-		return nil, err
-	}
-	if err := readXMLPart(zr, path.Join(dir, "_rels", path.Base(book)+".rels"), &rels); err != nil {
-		return nil, err
-	}
-	parts := make(map[string]string)
-	for _, r := range rels.Rels {
-		if strings.HasSuffix(r.Type, "/worksheet") {
-			if t, ok := strings.CutPrefix(r.Target, "/"); ok {
-				parts[r.ID] = t
-			} else {
-				parts[r.ID] = path.Join(dir, r.Target)
-			}
-		}
-	}
-	var out []worksheetRef
-	for _, s := range wb.Sheets {
-		for _, a := range s.Attrs {
-			if p, ok := parts[a.Value]; ok && a.Name.Local == "id" {
-				out = append(out, worksheetRef{name: s.Name, part: p})
-			}
-		}
-	}
-	return out, nil
-}
-
-func readXMLPart(zr *zip.Reader, name string, v any) error {
-	rc, err := zr.Open(name)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	return xml.NewDecoder(io.LimitReader(rc, workbookPartLimit)).Decode(v)
-}
-
 // cellMark is what sheetScan reports about a cell that holds a formula or a
 // number.
 type cellMark struct {
@@ -661,7 +593,7 @@ func (s *sheetScan) readRow() {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Local == "row" {
-				s.row = attrInt(t, "r", s.row+1)
+				s.row = xlsxzip.AttrInt(t, "r", s.row+1)
 				s.readCells()
 				return
 			}
@@ -693,7 +625,7 @@ func (s *sheetScan) readCells() {
 				for _, a := range t.Attr {
 					switch a.Name.Local {
 					case "r":
-						if c := refColumn(a.Value); c > 0 {
+						if c := xlsxzip.RefColumn(a.Value); c > 0 {
 							cur.col = c
 						}
 					case "t":
@@ -741,28 +673,4 @@ func (s *sheetScan) mergeRefs() []string {
 			}
 		}
 	}
-}
-
-func attrInt(t xml.StartElement, name string, def int) int {
-	for _, a := range t.Attr {
-		if a.Name.Local == name {
-			if n, err := strconv.Atoi(a.Value); err == nil {
-				return n
-			}
-		}
-	}
-	return def
-}
-
-// refColumn returns the 1-based column of a cell reference like "AB12", or 0.
-func refColumn(ref string) int {
-	n := 0
-	for i := 0; i < len(ref) && n < 1<<20; i++ {
-		c := ref[i] | 0x20
-		if c < 'a' || c > 'z' {
-			break
-		}
-		n = n*26 + int(c-'a'+1)
-	}
-	return n
 }

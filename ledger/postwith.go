@@ -77,9 +77,7 @@ func (s *Service) postBuilt(ctx context.Context, a Actor, es []Entry, hook Hook)
 	if err != nil {
 		return nil, false, err
 	}
-	if s.OnBatch != nil {
-		s.OnBatch(len(es), len(es), time.Since(start))
-	}
+	took := time.Since(start)
 	out := make([]Entry, len(es))
 	for i, r := range results {
 		if r.replayed {
@@ -89,6 +87,9 @@ func (s *Service) postBuilt(ctx context.Context, a Actor, es []Entry, hook Hook)
 			return nil, false, r.err
 		}
 		out[i] = r.entry
+	}
+	if s.OnBatch != nil {
+		s.OnBatch(len(es), len(es), took) // only what was appended counts
 	}
 	return out, false, nil
 }

@@ -20,6 +20,9 @@ func setTarget(c *gin.Context, kind string, id int64) {
 	c.Set(ctxTarget, kind+":"+strconv.FormatInt(id, 10))
 }
 
+// setTargetCode names a target known by its code (an item, a warehouse).
+func setTargetCode(c *gin.Context, kind, code string) { c.Set(ctxTarget, kind+":"+code) }
+
 // audited records every write and every audited read (exports) of an
 // authenticated caller once the handler has answered, and waits until the
 // record is committed. Unauthenticated attempts are only logged.

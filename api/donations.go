@@ -72,6 +72,7 @@ func (s *Server) listDonors(c *gin.Context) {
 type lineJSON struct {
 	Item      string `json:"item"`
 	Quantity  string `json:"quantity"`
+	Unit      string `json:"unit,omitempty"`
 	UnitValue string `json:"unit_value"`
 	Value     string `json:"value,omitempty"`
 }
@@ -93,6 +94,7 @@ type donationJSON struct {
 	Earmark        string     `json:"earmark,omitempty"`
 	Description    string     `json:"description,omitempty"`
 	Lines          []lineJSON `json:"lines,omitempty"`
+	Warehouse      string     `json:"warehouse,omitempty"`
 	EntryID        int64      `json:"entry_id"`
 	Status         string     `json:"status"`
 	VoidEntryID    int64      `json:"void_entry_id,omitempty"`
@@ -104,7 +106,7 @@ func donationOut(d donations.Donation) donationJSON {
 	out := donationJSON{ID: d.ID, ReceiptNo: d.ReceiptNo, Fund: d.FundCode, DonorID: d.DonorID, DonorName: d.DonorName, PublicName: d.PublicName,
 		Channel: string(d.Channel), Amount: d.Amount.String(), Currency: d.Currency, BankRef: d.BankRef, ReceivedDate: d.ReceivedDate.String(),
 		Earmark: d.Earmark, Description: d.Description, EntryID: d.EntryID, Status: d.Status, VoidEntryID: d.VoidEntryID, VoidReason: d.VoidReason,
-		CreatedAt: timestamp(d.CreatedAt)}
+		CreatedAt: timestamp(d.CreatedAt), Warehouse: d.Warehouse}
 	if d.OriginalAmount.Valid {
 		out.OriginalAmount, out.Rate = d.OriginalAmount.Decimal.String(), d.Rate.Decimal.String()
 	}
@@ -129,6 +131,7 @@ type donationCreateJSON struct {
 	Earmark        string     `json:"earmark"`
 	Description    string     `json:"description"`
 	Lines          []lineJSON `json:"lines"`
+	Warehouse      string     `json:"warehouse"`
 }
 
 func (s *Server) createDonation(c *gin.Context) {
@@ -139,9 +142,9 @@ func (s *Server) createDonation(c *gin.Context) {
 	}
 	in := donations.Input{Fund: req.Fund, DonorID: req.DonorID, DonorName: req.DonorName, Anonymous: req.Anonymous, Channel: donations.Channel(req.Channel),
 		Amount: req.Amount, Currency: req.Currency, OriginalAmount: req.OriginalAmount, Rate: req.Rate, BankRef: req.BankRef,
-		ReceivedDate: req.ReceivedDate, Earmark: req.Earmark, Description: req.Description}
+		ReceivedDate: req.ReceivedDate, Earmark: req.Earmark, Description: req.Description, Warehouse: req.Warehouse}
 	for _, l := range req.Lines {
-		in.Lines = append(in.Lines, donations.LineInput{Item: l.Item, Quantity: l.Quantity, UnitValue: l.UnitValue})
+		in.Lines = append(in.Lines, donations.LineInput{Item: l.Item, Quantity: l.Quantity, Unit: l.Unit, UnitValue: l.UnitValue})
 	}
 	d, replayed, err := s.Donations.Record(c.Request.Context(), actor(c), in)
 	if err != nil {

@@ -82,14 +82,15 @@ func TestDonationLifecycle(t *testing.T) {
 		if fx.Status != 201 || fx.JSON["amount"] != "2326625" || fx.JSON["original_amount"] != "100.5" {
 			t.Errorf("foreign currency: %d %s", fx.Status, fx.Body)
 		}
-		// In kind: goods and their value land in the goods account.
+		// In kind: goods and their value land in the stock account of the
+		// province's warehouse, one per item.
 		kind := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "COVID", "channel": "in_kind",
 			"received_date": "2021-07-27", "donor_name": "Chùa Dơi", "lines": []map[string]any{{"item": "RICE", "quantity": "2500.5", "unit_value": "13000"}, {"item": "MASKS", "quantity": "40", "unit_value": "55000"}}}})
 		if kind.Status != 201 || kind.JSON["amount"] != "34706500" {
 			t.Fatalf("in kind: %d %s", kind.Status, kind.Body)
 		}
-		goods := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/accounts/%d/balance", ts.accountID("COVID:1150"))})
-		if !strings.Contains(string(goods.Body), `{"asset":"RICE","amount":"2500.5"}`) {
+		goods := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/accounts/%d/balance", ts.accountID("COVID:1150.PROV.RICE"))})
+		if !strings.Contains(string(goods.Body), `{"asset":"RICE","amount":"2500.5"}`) || !strings.Contains(string(goods.Body), `{"asset":"VND","amount":"32506500"}`) {
 			t.Errorf("goods balance: %s", goods.Body)
 		}
 		// Void: a reversal; the number stays used; the next donation gets the next one.

@@ -20,6 +20,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/audit"
 	"reliefledger/donations"
+	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
 	"reliefledger/store"
@@ -82,7 +83,13 @@ func newTestServer(tb testing.TB, db *store.DB) *testServer {
 	users.District = hh.DistrictExists
 	dons := donations.NewService(db.Donations(), l, nil)
 	dons.DistrictExists = hh.DistrictExists
-	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, Donations: dons, DB: db,
+	gs := goods.NewService(db.Goods(), l, nil)
+	gs.DistrictExists = hh.DistrictExists
+	if err := gs.Seed(ctx, hh.DistrictNames()); err != nil {
+		tb.Fatal(err)
+	}
+	dons.Warehouse = gs.WarehouseDistrict
+	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, Donations: dons, Goods: gs, DB: db,
 		Log: slog.New(slog.NewTextHandler(&ts.logs, nil)), Metrics: metrics, Version: "test"}
 	ts.srv = s
 	ts.http = httptest.NewServer(s.Handler())

@@ -84,6 +84,22 @@ var schemas = obj{
 	"Item": object([]string{"code", "name_vi", "name_en", "unit", "decimals"}, obj{"code": str(""), "name_vi": str(""), "name_en": str(""),
 		"unit": str(""), "decimals": integer("decimals the unit allows")}),
 	"ItemList": list("Item"),
+	"ItemCreate": object([]string{"code", "name_vi", "unit"}, obj{"code": str("e.g. RICE"), "name_vi": str(""), "name_en": str(""),
+		"unit": str("e.g. kg, thùng, hộp"), "decimals": integer("decimals the unit allows, 0–6 (kg 3, boxes 0)")}),
+	"Warehouse": object([]string{"code", "name"}, obj{"code": str(""), "name": str(""), "district": str("district code; absent for the province's"),
+		"created_at": str("RFC 3339")}),
+	"WarehouseList": list("Warehouse"),
+	"Stock": object([]string{"account_id", "fund", "warehouse", "item", "quantity", "value", "unit_cost"}, obj{"account_id": integer("the stock account"),
+		"fund": str(""), "warehouse": str(""), "district": str(""), "item": str(""), "designation": str("earmarked goods"),
+		"quantity": decimalStr("in the item's unit"), "value": decimalStr("đồng"), "unit_cost": decimalStr("moving average, đồng per unit")}),
+	"StockList":     list("Stock"),
+	"StockCardList": list("StockCard"),
+	"StockTransfer": object([]string{"fund", "from", "to", "item", "quantity"}, obj{"fund": str(""), "from": str("warehouse code"), "to": str("warehouse code"),
+		"item": str(""), "quantity": decimalStr("in the item's unit"), "unit": str("optional; must be the item's"), "designation": str("earmarked goods only"),
+		"date": str("YYYY-MM-DD; today when absent"), "note": str("")}),
+	"StockIssue": object([]string{"fund", "warehouse", "item", "quantity", "recipient"}, obj{"fund": str(""), "warehouse": str(""), "item": str(""),
+		"quantity": decimalStr("in the item's unit"), "unit": str("optional; must be the item's"), "designation": str("earmarked goods only"),
+		"date": str("YYYY-MM-DD; today when absent"), "recipient": str("checkpoint, quarantine site, relief trip"), "purpose": str("")}),
 	"User": object([]string{"id", "name", "role", "created_at"}, obj{"id": integer(""), "name": str(""), "role": roleEnum,
 		"district": str("district code, for a district_officer"), "created_at": str("RFC 3339"), "disabled_at": str("RFC 3339")}),
 	"UserList":   list("User"),
@@ -116,6 +132,16 @@ var statusEnum = obj{"type": "string", "enum": []string{"active", "graduated", "
 var flagEnum = obj{"type": "string", "enum": []string{"r68", "elderly_head", "disability", "ethnic_minority", "female_head", "young_children"}}
 
 func init() {
+	level := object([]string{"quantity", "value"}, obj{"quantity": decimalStr("in the item's unit"), "value": decimalStr("đồng")})
+	card := obj{"opening": level, "in": level, "out": level, "closing": level,
+		"balanced": obj{"type": "boolean", "description": "opening + in − out equals the ledger's closing balance"},
+		"lines": obj{"type": "array", "items": object([]string{"entry_id", "date", "kind", "description", "in", "out", "balance"}, obj{
+			"entry_id": integer(""), "date": str(""), "kind": str(""), "description": str(""), "in": level, "out": level, "balance": level})}}
+	stock := schemas["Stock"].(obj)
+	for k, v := range stock["properties"].(obj) {
+		card[k] = v
+	}
+	schemas["StockCard"] = object(append([]string{"opening", "in", "out", "closing", "balanced"}, stock["required"].([]string)...), card)
 	region := obj{"type": "object", "additionalProperties": false, "required": []string{"code", "name", "full_name", "kind", "level", "valid_from"},
 		"properties": obj{"code": str(""), "name": str(""), "full_name": str(""), "kind": str("tinh, thanh_pho, thi_xa, huyen, xa, phuong, thi_tran"),
 			"level": integer(""), "valid_from": str("YYYY-MM-DD"), "valid_to": str("YYYY-MM-DD"),
@@ -156,14 +182,14 @@ func init() {
 	schemas["DonorCreate"] = object([]string{"name", "kind"}, obj{"name": str(""), "kind": donorKind, "inside_province": obj{"type": "boolean"},
 		"phone": str(""), "email": str(""), "address": str(""), "publish_name": obj{"type": "boolean", "description": "default true"}})
 	line := object([]string{"item", "quantity", "unit_value"}, obj{"item": str("item code"), "quantity": decimalStr("in the item's unit"),
-		"unit_value": decimalStr("đồng per unit"), "value": decimalStr("đồng")})
+		"unit": str("optional; must be the item's unit"), "unit_value": decimalStr("đồng per unit"), "value": decimalStr("đồng")})
 	schemas["DonationLine"] = line
 	schemas["Donation"] = object([]string{"id", "receipt_no", "fund", "donor_name", "public_name", "channel", "amount", "currency", "received_date", "entry_id", "status", "created_at"}, obj{
 		"id": integer(""), "receipt_no": str("FUND-YEAR-NNNNNN, unique per fund and year, without gaps"), "fund": str(""), "donor_id": integer(""),
 		"donor_name": str(""), "public_name": str("what the public list shows"), "channel": channelEnum, "amount": decimalStr("đồng"),
 		"currency": str("VND or the original currency"), "original_amount": decimalStr(""), "rate": decimalStr("đồng per unit of currency"),
 		"bank_ref": str(""), "received_date": str("YYYY-MM-DD"), "earmark": str("district:CODE, category:poor|near_poor or purpose:TEXT"),
-		"description": str(""), "lines": obj{"type": "array", "items": ref("DonationLine")}, "entry_id": integer("its journal entry"),
+		"description": str(""), "lines": obj{"type": "array", "items": ref("DonationLine")}, "entry_id": integer("its journal entry"), "warehouse": str("in kind: the receiving warehouse"),
 		"status": obj{"type": "string", "enum": []string{"recorded", "voided"}}, "void_entry_id": integer(""), "void_reason": str(""), "created_at": str("RFC 3339")})
 	schemas["DonationList"] = list("Donation")
 	schemas["DonationCreate"] = object([]string{"fund", "channel", "received_date"}, obj{"fund": str("fund code"), "donor_id": integer("a registered donor, or"),
@@ -171,7 +197,7 @@ func init() {
 		"channel": channelEnum, "amount": decimalStr("đồng (money)"), "currency": str("e.g. USD; VND when absent"),
 		"original_amount": decimalStr("in currency"), "rate": decimalStr("đồng per unit of currency"), "bank_ref": str("the bank's reference"),
 		"received_date": str("YYYY-MM-DD"), "earmark": str("district:CODE, category:poor|near_poor or purpose:TEXT"), "description": str(""),
-		"lines": obj{"type": "array", "items": ref("DonationLine")}})
+		"lines": obj{"type": "array", "items": ref("DonationLine")}, "warehouse": str("in kind: the receiving warehouse, default PROV")})
 	schemas["PublicDonation"] = object([]string{"receipt_no", "fund", "donor", "channel", "amount", "received_date", "status", "entry_id"}, obj{
 		"receipt_no": str(""), "fund": str(""), "donor": str("the name, or Nhà hảo tâm (ẩn danh)"), "channel": channelEnum, "amount": decimalStr("đồng"),
 		"bank_ref": str(""), "received_date": str(""), "earmark": str(""), "description": str("phone and account numbers masked"),

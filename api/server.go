@@ -13,6 +13,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/audit"
 	"reliefledger/donations"
+	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
 )
@@ -32,9 +33,11 @@ type Server struct {
 	Households *households.Service
 	// Donations records donations.
 	Donations *donations.Service
-	DB        Pinger
-	Log       *slog.Logger
-	Metrics   *Metrics
+	// Goods keeps warehouses and stock.
+	Goods   *goods.Service
+	DB      Pinger
+	Log     *slog.Logger
+	Metrics *Metrics
 	// MaxBody caps request bodies (bytes); 1 MiB when 0.
 	MaxBody int64
 	// MaxUpload caps uploaded files (bytes); 50 MiB when 0.
@@ -91,6 +94,7 @@ var (
 	verifiers    = []access.Role{access.Admin, access.Auditor}
 	auditReaders = []access.Role{access.Admin, access.Auditor}
 	registrars   = []access.Role{access.Admin, access.FundOfficer, access.DistrictOfficer}
+	stockKeepers = registrars
 )
 
 // routes is the whole API: every /api/v1 route, who may call it, and how it
@@ -126,6 +130,25 @@ func (s *Server) routes() []route {
 			Tag: "ledger", Summary: "Recompute every balance and the hash chain and report differences", Response: "VerifyReport"},
 		{Method: "GET", Path: "/api/v1/items", Handler: s.listItems, Roles: everyone,
 			Tag: "goods", Summary: "Kinds of goods with their units", Response: "ItemList"},
+		{Method: "POST", Path: "/api/v1/items", Handler: s.createItem, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "goods", Summary: "Add a kind of goods (unit and decimals never change)", Request: "ItemCreate", Response: "Item", Status: 201},
+		{Method: "GET", Path: "/api/v1/warehouses", Handler: s.listWarehouses, Roles: everyone,
+			Tag: "goods", Summary: "Warehouses: the province's and each district's", Response: "WarehouseList"},
+		{Method: "POST", Path: "/api/v1/warehouses", Handler: s.createWarehouse, Roles: adminOnly, Creates: true, JSONBody: true,
+			Tag: "goods", Summary: "Add a warehouse", Request: "Warehouse", Response: "Warehouse", Status: 201},
+		{Method: "GET", Path: "/api/v1/stock", Handler: s.getStock, Roles: everyone,
+			Tag: "goods", Summary: "Stock by fund, warehouse and item, in quantity and value, at any date (a district officer sees their district)", Response: "StockList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"warehouse", "query", "string", "warehouse code"}, {"item", "query", "string", "item code"},
+				{"as_of", "query", "string", "YYYY-MM-DD: stock at the end of this day; now when absent"}}},
+		{Method: "GET", Path: "/api/v1/stock/movements", Handler: s.stockMovements, Roles: everyone,
+			Tag: "goods", Summary: "Nhập – xuất – tồn: opening, receipts, issues and closing per warehouse and item over a period", Response: "StockCardList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"warehouse", "query", "string", "warehouse code"}, {"item", "query", "string", "item code"},
+				{"from", "query", "string", "first day, YYYY-MM-DD (from the beginning when absent)"}, {"to", "query", "string", "last day, YYYY-MM-DD (today when absent)"},
+				{"lines", "query", "string", "true: list every movement with the balance after it"}}},
+		{Method: "POST", Path: "/api/v1/stock/transfers", Handler: s.createTransfer, Roles: stockKeepers, Creates: true, JSONBody: true,
+			Tag: "goods", Summary: "Move goods between warehouses at average cost (one entry)", Request: "StockTransfer", Response: "Entry", Status: 201},
+		{Method: "POST", Path: "/api/v1/stock/issues", Handler: s.createIssue, Roles: stockKeepers, Creates: true, JSONBody: true,
+			Tag: "goods", Summary: "Give goods to an organisation (checkpoint, quarantine site, relief trip) at average cost", Request: "StockIssue", Response: "Entry", Status: 201},
 
 		{Method: "GET", Path: "/api/v1/regions", Handler: s.listRegions, Roles: everyone,
 			Tag: "households", Summary: "Administrative units as a tree, with the mapping from old units to new", Response: "Regions",

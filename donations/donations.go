@@ -106,6 +106,9 @@ type Donation struct {
 	CreatedBy      int64
 	CreatedAt      time.Time
 	Lines          []Line
+	Warehouse      string // in-kind: the warehouse that received the goods
+
+	warehouseDistrict string
 }
 
 // Filter selects donations, in ID order.

@@ -24,7 +24,14 @@ type Service struct {
 	now    func() time.Time
 	// DistrictExists, when set, checks district earmarks.
 	DistrictExists func(ctx context.Context, code string) bool
+	// Warehouse, when set, checks the warehouse in-kind goods are received
+	// into and tells its district ("" for the province's).
+	Warehouse func(ctx context.Context, code string) (district string, ok bool)
 }
+
+// DefaultWarehouse receives in-kind donations that name no warehouse: the
+// province's.
+const DefaultWarehouse = "PROV"
 
 // NewService returns the donations service.
 func NewService(store Store, l *ledger.Service, now func() time.Time) *Service {
@@ -86,12 +93,14 @@ type Input struct {
 	Earmark        string // district:CODE, category:poor|near_poor, purpose:TEXT
 	Description    string
 	Lines          []LineInput
+	Warehouse      string // in-kind: where the goods are received (default PROV)
 	StatementKey   string // set by statement imports
 }
 
-// LineInput is one goods line of an in-kind donation.
+// LineInput is one goods line of an in-kind donation. Unit, when given,
+// must be the item's unit.
 type LineInput struct {
-	Item, Quantity, UnitValue string
+	Item, Quantity, Unit, UnitValue string
 }
 
 // Record records a donation with its receipt number. Invalid for bad
@@ -266,6 +275,17 @@ func (s *Service) goods(ctx context.Context, in Input, d *Donation, fe *rl.Field
 	if in.Amount != "" || in.Currency != "" {
 		fe.Add("amount", "an in-kind donation's value comes from its lines")
 	}
+	d.Warehouse = strings.ToUpper(strings.TrimSpace(in.Warehouse))
+	if d.Warehouse == "" {
+		d.Warehouse = DefaultWarehouse
+	}
+	if s.Warehouse != nil {
+		if district, ok := s.Warehouse(ctx, d.Warehouse); ok {
+			d.warehouseDistrict = district
+		} else {
+			fe.Add("warehouse", "no warehouse %q", d.Warehouse)
+		}
+	}
 	if len(in.Lines) == 0 || len(in.Lines) > 100 {
 		fe.Add("lines", "an in-kind donation needs 1 to 100 goods lines")
 		return
@@ -276,6 +296,10 @@ func (s *Service) goods(ctx context.Context, in Input, d *Donation, fe *rl.Field
 		item, err := s.ledger.Item(ctx, l.Item)
 		if err != nil {
 			fe.Add(field+".item", "no item %q", l.Item)
+			continue
+		}
+		if err := ledger.CheckUnit(item, l.Unit); err != nil {
+			fe.Add(field+".unit", "%v", err)
 			continue
 		}
 		qty, err := ledger.ParseDecimal(l.Quantity, item.Scale)
@@ -340,16 +364,31 @@ func designationSlug(earmark string) string {
 }
 
 // accountFor returns the fund's account for a base code (1110 cash, 1120
-// bank, 1150 goods, 4100/4200 donations), or its restricted twin for an
-// earmark.
+// bank, 4100/4200 donations), or its restricted twin for an earmark.
 func (s *Service) accountFor(ctx context.Context, d Donation, base string, typ ledger.AccountType, name string) (string, error) {
-	ref := d.FundCode + ":" + base
 	if d.Earmark == "" {
-		return ref, nil
+		return d.FundCode + ":" + base, nil
 	}
-	code := base + ".R." + designationSlug(d.Earmark)
-	_, err := s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: d.FundCode, Code: code, Type: typ,
-		Name: name + " — chỉ định " + d.Earmark, Dimensions: ledger.Dimensions{Designation: d.Earmark}})
+	return s.ensure(ctx, d, base+".R."+designationSlug(d.Earmark), typ, name+" — chỉ định "+d.Earmark, ledger.Dimensions{})
+}
+
+// stockAccountFor returns the stock account of an item in the donation's
+// warehouse (1150.WAREHOUSE.ITEM), restricted when earmarked.
+func (s *Service) stockAccountFor(ctx context.Context, d Donation, item string) (string, error) {
+	code, name := ledger.StockCode(d.Warehouse, item), "Hàng hóa "+item+" tại kho "+d.Warehouse
+	dims := ledger.Dimensions{Warehouse: d.Warehouse, Item: item, District: d.warehouseDistrict}
+	if d.Earmark != "" {
+		code += ".R." + designationSlug(d.Earmark)
+		name += " — chỉ định " + d.Earmark
+	}
+	return s.ensure(ctx, d, code, ledger.Asset, name, dims)
+}
+
+func (s *Service) ensure(ctx context.Context, d Donation, code string, typ ledger.AccountType, name string, dims ledger.Dimensions) (string, error) {
+	if d.Earmark != "" {
+		dims.Designation = d.Earmark
+	}
+	_, err := s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: d.FundCode, Code: code, Type: typ, Name: name, Dimensions: dims})
 	return d.FundCode + ":" + code, err
 }
 
@@ -367,15 +406,15 @@ func (s *Service) entryOf(ctx context.Context, d Donation) (ledger.EntryInput, e
 	}
 	e := ledger.EntryInput{Date: d.ReceivedDate.String(), Kind: ledger.KindDonation, Description: desc, Source: ledger.Source{Type: "donation", ID: d.StatementKey}}
 	if d.Channel == InKind {
-		asset, err := s.accountFor(ctx, d, "1150", ledger.Asset, "Hàng hóa, hiện vật")
-		if err != nil {
-			return e, err
-		}
 		rev, err := s.accountFor(ctx, d, "4200", ledger.Revenue, "Tiếp nhận ủng hộ hiện vật")
 		if err != nil {
 			return e, err
 		}
 		for _, l := range d.Lines {
+			asset, err := s.stockAccountFor(ctx, d, l.Item)
+			if err != nil {
+				return e, err
+			}
 			e.Postings = append(e.Postings,
 				ledger.PostingInput{Account: asset, Amount: l.Value.String(), Item: l.Item, Quantity: l.Quantity.String()},
 				ledger.PostingInput{Account: rev, Amount: l.Value.Neg().String(), Item: l.Item, Quantity: l.Quantity.Neg().String()})

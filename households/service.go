@@ -155,6 +155,15 @@ func (s *Service) DistrictExists(_ context.Context, code string) bool {
 	return s.Tree().IsDistrict(code)
 }
 
+// DistrictNames maps the code of every 2021 district to its name.
+func (s *Service) DistrictNames() map[string]string {
+	out := map[string]string{}
+	for _, d := range s.Tree().Districts("2021") {
+		out[d.Code] = d.Name
+	}
+	return out
+}
+
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$`)
 
 // Input is a household as a caller proposes it, in the import's columns.

@@ -211,6 +211,7 @@ func (b *batcher) applyWith(tx JournalTx, batch []*pending, hook Hook) (results 
 				continue
 			}
 		}
+		e = valueAtCost(e, working)
 		deltas := balanceDeltas(e)
 		if err := b.checkNonNegative(deltas, working, e); err != nil {
 			results[i] = result{err: err}
@@ -283,7 +284,7 @@ func followerOf(leader result, leaderHash string, want IdemRecord) result {
 func balanceDeltaKeys(e Entry) []BalanceKey {
 	ks := make([]BalanceKey, 0, len(e.Postings)*2)
 	for _, p := range e.Postings {
-		if !p.Amount.IsZero() {
+		if !p.Amount.IsZero() || p.AtCost || p.CostOf != 0 {
 			ks = append(ks, BalanceKey{p.AccountID, AssetVND})
 		}
 		if p.Item != "" {

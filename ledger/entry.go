@@ -28,12 +28,20 @@ type EntryInput struct {
 
 // PostingInput is one proposed posting. The account is named by AccountID or
 // by Account as "FUND:CODE" (e.g. "POOR:1120").
+//
+// Goods that leave a stock account are valued at its moving weighted
+// average cost, which only the journal knows at the moment of posting: such
+// a posting sets AtCost and no Amount, and the posting that receives the
+// goods names it by CostOf (its 1-based line) and has no Amount either. The
+// ledger fills both amounts under the journal lock (see valueAtCost).
 type PostingInput struct {
 	AccountID int64
 	Account   string
 	Amount    string
 	Item      string
 	Quantity  string
+	AtCost    bool
+	CostOf    int
 }
 
 // resolver looks up accounts and items (cached; they are never deleted).
@@ -74,6 +82,9 @@ func buildEntry(in EntryInput, today Date, r resolver) (Entry, error) {
 		p.Line = i + 1
 		accounts[acc.ID] = acc
 		e.Postings = append(e.Postings, p)
+	}
+	if len(fe) == 0 {
+		checkCostPairs(e.Postings, accounts, &fe)
 	}
 	if len(fe) > 0 {
 		return Entry{}, fe.Err()
@@ -146,8 +157,13 @@ func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Pos
 		return Posting{}, acc, false
 	}
 	ok := true
-	p := Posting{AccountID: acc.ID}
-	if in.Amount == "" {
+	p := Posting{AccountID: acc.ID, AtCost: in.AtCost, CostOf: in.CostOf}
+	if in.AtCost || in.CostOf != 0 {
+		if in.Amount != "" {
+			fe.Add(field+".amount", "must be empty: the value is the stock's moving average cost")
+			ok = false
+		}
+	} else if in.Amount == "" {
 		fe.Add(field+".amount", "is required (a decimal string of đồng, e.g. \"1500000\")")
 		ok = false
 	} else if p.Amount, err = ParseDecimal(in.Amount, VNDScale); err != nil {
@@ -178,6 +194,10 @@ func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Pos
 			return p, acc, false
 		}
 		p.Item, p.Quantity = it.Code, q
+	}
+	if ok && (in.AtCost || in.CostOf != 0) && p.Item == "" {
+		fe.Add(field+".item", "is required for goods valued at cost")
+		ok = false
 	}
 	if ok && p.Amount.IsZero() && p.Item == "" {
 		fe.Add(field+".amount", "must not be zero")

@@ -108,6 +108,12 @@ type Posting struct {
 	Amount    decimal.Decimal
 	Item      string
 	Quantity  decimal.Decimal
+
+	// AtCost and CostOf mark a proposed pair valued by the journal at the
+	// stock's average cost (see PostingInput); they are cleared once the
+	// amounts are set, so stored and answered postings never carry them.
+	AtCost bool
+	CostOf int
 }
 
 // Source links an entry to the document it records (a donation, a plan…).

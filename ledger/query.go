@@ -171,7 +171,7 @@ func (s *Service) TrialBalanceOf(ctx context.Context, fundCode string, asOf Date
 }
 
 var codePattern = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,19}$`)
-var accountCodePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$`)
+var accountCodePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$`)
 
 // FundInput proposes a new fund.
 type FundInput struct {
@@ -221,7 +221,7 @@ func (s *Service) CreateAccount(ctx context.Context, a Actor, in AccountInput) (
 		fe.Add("fund", "no such fund %q", in.Fund)
 	}
 	if !accountCodePattern.MatchString(in.Code) {
-		fe.Add("code", "must be 1–40 letters, digits, '.', '_' or '-', e.g. 1310.KS")
+		fe.Add("code", "must be 1–64 letters, digits, '.', '_' or '-', e.g. 1310.KS")
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		fe.Add("name", "is required")

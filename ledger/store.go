@@ -21,8 +21,11 @@ type AccountFilter struct {
 	// District, when set, keeps accounts of no district or of this one (what
 	// a district officer may see).
 	District string
-	AfterID  int64
-	Limit    int
+	// Warehouse and Item, when set, keep the stock accounts of that
+	// warehouse and item.
+	Warehouse, Item string
+	AfterID         int64
+	Limit           int
 }
 
 // EntryFilter selects journal entries, in ID order after AfterID.
@@ -56,6 +59,12 @@ type Store interface {
 	// Item returns NotFound if no item has the code.
 	Item(ctx context.Context, code string) (Item, error)
 	Items(ctx context.Context) ([]Item, error)
+	// CreateItem stores an item, idempotent like CreateFund; a taken code
+	// returns Conflict.
+	CreateItem(ctx context.Context, it Item, idem *IdemRecord) (Item, bool, error)
+	// Movements returns the postings of the accounts in entries dated
+	// from..to (zero: open), in entry and line order.
+	Movements(ctx context.Context, ids []int64, from, to Date) ([]Movement, error)
 
 	// Entry returns an entry with its postings, NotFound if there is none.
 	Entry(ctx context.Context, id int64) (Entry, error)

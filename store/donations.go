@@ -91,7 +91,7 @@ func (s *Donations) Donors(ctx context.Context, query string, afterID int64, lim
 }
 
 const donationCols = `fund_id, donor_id, donor_name, public_name, public_folded, search_text, channel, amount, currency, original_amount, rate,
-	bank_ref, received_date, earmark, description, receipt_year, receipt_seq, receipt_no, entry_id, status, statement_key, created_by, created_at`
+	bank_ref, received_date, earmark, description, receipt_year, receipt_seq, receipt_no, entry_id, status, statement_key, created_by, created_at, warehouse_code`
 
 func nullID(id int64) any {
 	if id == 0 {
@@ -176,7 +176,7 @@ func (s *Donations) InsertDonations(jtx ledger.JournalTx, ds []donations.Donatio
 func donationArgs(d donations.Donation) []any {
 	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, households.Fold(d.PublicName), donationSearch(d), string(d.Channel),
 		d.Amount.String(), d.Currency, nullDec(d.OriginalAmount), nullDec(d.Rate), d.BankRef, d.ReceivedDate.String(), d.Earmark,
-		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt}
+		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse}
 }
 
 func insertDonationRows(tx txSQL, ds []donations.Donation, ids map[string]int64) error {
@@ -190,7 +190,7 @@ func insertDonationRows(tx txSQL, ds []donations.Donation, ids map[string]int64)
 		return nil
 	}
 	if tx.pg() {
-		cols := make([][]any, 23)
+		cols := make([][]any, 24)
 		for i := range cols {
 			cols[i] = make([]any, len(ds))
 		}
@@ -200,7 +200,7 @@ func insertDonationRows(tx txSQL, ds []donations.Donation, ids map[string]int64)
 			}
 		}
 		types := []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",
-			"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz"}
+			"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz", "text"}
 		var sel []string
 		args := make([]any, len(cols))
 		for j := range cols {
@@ -217,7 +217,7 @@ func insertDonationRows(tx txSQL, ds []donations.Donation, ids map[string]int64)
 		return nil
 	}
 	for _, d := range ds {
-		err := tx.query(`INSERT INTO donations (`+donationCols+`) VALUES (`+inList(23)+`) RETURNING id, receipt_no`, donationArgs(d), collect)
+		err := tx.query(`INSERT INTO donations (`+donationCols+`) VALUES (`+inList(24)+`) RETURNING id, receipt_no`, donationArgs(d), collect)
 		if err != nil {
 			if isUnique(err) {
 				return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
@@ -304,6 +304,7 @@ type donationRow struct {
 	StatementKey   string
 	CreatedBy      int64
 	CreatedAt      time.Time
+	Warehouse      string
 }
 
 func (r donationRow) domain() donations.Donation {
@@ -311,7 +312,7 @@ func (r donationRow) domain() donations.Donation {
 		Channel: donations.Channel(r.Channel), Amount: r.Amount, Currency: r.Currency, OriginalAmount: r.OriginalAmount, Rate: r.Rate,
 		BankRef: r.BankRef, ReceivedDate: r.ReceivedDate, Earmark: r.Earmark, Description: r.Description, ReceiptYear: r.ReceiptYear,
 		ReceiptSeq: r.ReceiptSeq, ReceiptNo: r.ReceiptNo, EntryID: r.EntryID, Status: r.Status, VoidReason: r.VoidReason,
-		StatementKey: r.StatementKey, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC()}
+		StatementKey: r.StatementKey, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), Warehouse: r.Warehouse}
 	if r.DonorID != nil {
 		d.DonorID = *r.DonorID
 	}
@@ -323,7 +324,7 @@ func (r donationRow) domain() donations.Donation {
 
 const donationSelect = `SELECT d.id, d.fund_id, f.code AS fund_code, d.donor_id, d.donor_name, d.public_name, d.channel, d.amount, d.currency,
 	d.original_amount, d.rate, d.bank_ref, d.received_date, d.earmark, d.description, d.receipt_year, d.receipt_seq, d.receipt_no,
-	d.entry_id, d.status, d.void_entry_id, d.void_reason, d.statement_key, d.created_by, d.created_at
+	d.entry_id, d.status, d.void_entry_id, d.void_reason, d.statement_key, d.created_by, d.created_at, d.warehouse_code
 	FROM donations d JOIN funds f ON f.id = d.fund_id`
 
 func (s *Donations) read(ctx context.Context, where string, args []any, tail string) ([]donations.Donation, error) {
@@ -340,7 +341,7 @@ func (s *Donations) read(ctx context.Context, where string, args []any, tail str
 		var r donationRow
 		if err := scan(&r.ID, &r.FundID, &r.FundCode, &r.DonorID, &r.DonorName, &r.PublicName, &r.Channel, &r.Amount, &r.Currency,
 			&r.OriginalAmount, &r.Rate, &r.BankRef, &r.ReceivedDate, &r.Earmark, &r.Description, &r.ReceiptYear, &r.ReceiptSeq, &r.ReceiptNo,
-			&r.EntryID, &r.Status, &r.VoidEntryID, &r.VoidReason, &r.StatementKey, &r.CreatedBy, &r.CreatedAt); err != nil {
+			&r.EntryID, &r.Status, &r.VoidEntryID, &r.VoidReason, &r.StatementKey, &r.CreatedBy, &r.CreatedAt, &r.Warehouse); err != nil {
 			return err
 		}
 		out = append(out, r.domain())

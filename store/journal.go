@@ -323,3 +323,48 @@ func (l *Ledger) WithJournal(ctx context.Context, fn func(ledger.JournalTx) erro
 	}
 	return fmt.Errorf("journal transaction kept conflicting: %w", err)
 }
+
+// Movements implements ledger.Store.
+func (l *Ledger) Movements(ctx context.Context, ids []int64, from, to ledger.Date) ([]ledger.Movement, error) {
+	q, err := l.reader()
+	if err != nil {
+		return nil, err
+	}
+	query := `SELECT e.id, e.entry_date, e.kind, e.description, e.source_type, e.source_id,
+			p.line, p.account_id, p.amount, COALESCE(p.item_code, ''), p.quantity
+		FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+		WHERE p.account_id IN (` + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + `)`
+	args := make([]any, 0, len(ids)+2)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if !from.IsZero() {
+		query += ` AND e.entry_date >= ?`
+		args = append(args, from)
+	}
+	if !to.IsZero() {
+		query += ` AND e.entry_date <= ?`
+		args = append(args, to)
+	}
+	rows, err := q.QueryContext(ctx, l.db.rebind(query+` ORDER BY e.id, p.line`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query movements: %w", err)
+	}
+	defer rows.Close()
+	var out []ledger.Movement
+	for rows.Next() {
+		var m ledger.Movement
+		var kind string
+		var qty decimal.NullDecimal
+		if err := rows.Scan(&m.EntryID, &m.Date, &kind, &m.Description, &m.Source.Type, &m.Source.ID,
+			&m.Line, &m.AccountID, &m.Amount, &m.Item, &qty); err != nil {
+			return nil, fmt.Errorf("scan movement: %w", err)
+		}
+		m.Kind = ledger.EntryKind(kind)
+		if qty.Valid {
+			m.Quantity = qty.Decimal
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -164,6 +164,12 @@ func (l *Ledger) Accounts(ctx context.Context, f ledger.AccountFilter) ([]ledger
 	if f.District != "" {
 		q = q.Where("accounts.district_code IN ('', ?)", f.District)
 	}
+	if f.Warehouse != "" {
+		q = q.Where("accounts.warehouse_code = ?", f.Warehouse)
+	}
+	if f.Item != "" {
+		q = q.Where("accounts.item_code = ?", f.Item)
+	}
 	if f.AfterID != 0 {
 		q = q.Where("accounts.id > ?", f.AfterID)
 	}
@@ -303,4 +309,24 @@ func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(t
 		}
 		return false, nil
 	}
+}
+
+// CreateItem implements ledger.Store.
+func (l *Ledger) CreateItem(ctx context.Context, it ledger.Item, idem *ledger.IdemRecord) (ledger.Item, bool, error) {
+	out := it
+	replayed, err := l.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+		row := itemRow{Code: it.Code, NameVI: it.NameVI, NameEN: it.NameEN, Unit: it.Unit, Scale: it.Scale}
+		if err := tx.Create(&row).Error; err != nil {
+			if isUnique(err) {
+				return "", rl.CodedErrorf(rl.Conflict, "duplicate", "an item with code %s exists already", it.Code)
+			}
+			return "", fmt.Errorf("insert item %s: %w", it.Code, err)
+		}
+		return "item:" + it.Code, nil
+	}, func(ref string) error {
+		var err error
+		out, err = l.Item(ctx, strings.TrimPrefix(ref, "item:"))
+		return err
+	})
+	return out, replayed, err
 }

@@ -20,6 +20,7 @@ import (
 	"reliefledger/api"
 	"reliefledger/audit"
 	"reliefledger/donations"
+	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
 	"reliefledger/store"
@@ -99,6 +100,7 @@ type app struct {
 
 	households *households.Service
 	donations  *donations.Service
+	goods      *goods.Service
 }
 
 func (a *app) close() {
@@ -136,6 +138,13 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		a.close()
 		return nil, err
 	}
+	a.goods = goods.NewService(db.Goods(), a.ledger, nil)
+	a.goods.DistrictExists = a.households.DistrictExists
+	if err := a.goods.Seed(ctx, a.households.DistrictNames()); err != nil {
+		a.close()
+		return nil, fmt.Errorf("seed warehouses: %w", err)
+	}
+	a.donations.Warehouse = a.goods.WarehouseDistrict
 	return a, nil
 }
 
@@ -185,7 +194,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
 	}
-	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, DB: a.db, Log: log, Metrics: metrics,
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, DB: a.db, Log: log, Metrics: metrics,
 		Version: version, WriteRate: rate, WriteBurst: burst}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),

@@ -19,6 +19,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/audit"
+	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
 	"reliefledger/households"
@@ -89,7 +90,8 @@ func newTestServer(tb testing.TB, db *store.DB) *testServer {
 		tb.Fatal(err)
 	}
 	dons.Warehouse = gs.WarehouseDistrict
-	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, Donations: dons, Goods: gs, DB: db,
+	dist := distribution.NewService(db.Distribution(), l, gs, hh, nil)
+	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, Donations: dons, Goods: gs, Distribution: dist, DB: db,
 		Log: slog.New(slog.NewTextHandler(&ts.logs, nil)), Metrics: metrics, Version: "test"}
 	ts.srv = s
 	ts.http = httptest.NewServer(s.Handler())

@@ -122,7 +122,7 @@ func (s *Server) readBody(rt route) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var body []byte
 		limit := s.MaxBody
-		if rt.Upload {
+		if rt.Upload || rt.BigBody {
 			limit = s.MaxUpload
 		}
 		if c.Request.Body != nil && c.Request.ContentLength != 0 {

@@ -132,6 +132,7 @@ var statusEnum = obj{"type": "string", "enum": []string{"active", "graduated", "
 var flagEnum = obj{"type": "string", "enum": []string{"r68", "elderly_head", "disability", "ethnic_minority", "female_head", "young_children"}}
 
 func init() {
+	distributionSchemas()
 	level := object([]string{"quantity", "value"}, obj{"quantity": decimalStr("in the item's unit"), "value": decimalStr("đồng")})
 	card := obj{"opening": level, "in": level, "out": level, "closing": level,
 		"balanced": obj{"type": "boolean", "description": "opening + in − out equals the ledger's closing balance"},
@@ -311,4 +312,62 @@ func operationID(rt route) string {
 func (s *Server) openAPI(c *gin.Context) {
 	s.openAPIOnce.Do(func() { s.openAPIDoc = s.OpenAPI() })
 	c.JSON(http.StatusOK, s.openAPIDoc)
+}
+
+func distributionSchemas() {
+	catMap := func(desc string) obj {
+		return obj{"type": "object", "description": desc, "additionalProperties": decimalStr(""), "propertyNames": categoryEnum}
+	}
+	params := obj{"rates": catMap("rates method: package per household by category"), "budget": decimalStr("budget method: total"),
+		"unit": decimalStr("budget method: rounding unit"), "weights": catMap("budget method: weight per category"),
+		"per_member": obj{"type": "boolean", "description": "weight × members"}, "districts": obj{"type": "array", "items": str("district code")}}
+	create := obj{"fund": str("fund code"), "title": str(""), "item": str("goods plans: item code; absent for money"),
+		"source":      str("money: bank (default) or cash; goods: warehouse (default PROV)"),
+		"designation": str("spend earmarked money: district:CODE, category:C or purpose:TEXT"), "method": obj{"type": "string", "enum": []string{"rates", "budget"}}}
+	for k, v := range params {
+		create[k] = v
+	}
+	schemas["PlanCreate"] = object([]string{"fund", "title", "method"}, create)
+	share := object([]string{"district", "households", "need", "exact_share", "floor", "remainder", "extra_unit", "amount"}, obj{
+		"district": str(""), "households": obj{"type": "object", "additionalProperties": integer(""), "description": "households in scope by category"},
+		"need": decimalStr("weighted need (budget) or rate × households (rates)"), "exact_share": decimalStr("before rounding, 6 decimals shown"),
+		"floor": decimalStr("whole units before the remainder step"), "remainder": decimalStr("fraction of a unit left, 6 decimals shown"),
+		"extra_unit": obj{"type": "boolean", "description": "got one more unit by largest remainder"}, "amount": decimalStr("final")})
+	schemas["Plan"] = object([]string{"id", "fund", "title", "kind", "source", "method", "method_version", "params", "rule", "total", "households", "districts", "status", "created_by", "created_at"}, obj{
+		"id": integer(""), "fund": str(""), "title": str(""), "kind": obj{"type": "string", "enum": []string{"money", "goods"}}, "item": str(""),
+		"source": str(""), "designation": str(""), "method": str(""), "method_version": str("the algorithm's version, stored with the plan"),
+		"params": object([]string{"per_member", "districts"}, params), "rule": str("the rounding rule applied"), "total": decimalStr("đồng or quantity"),
+		"households": integer("households with a package"), "districts": obj{"type": "array", "items": share},
+		"status": obj{"type": "string", "enum": []string{"draft", "approved"}}, "created_by": integer(""), "created_at": str(""),
+		"approved_by": integer(""), "approved_at": str(""), "approved_on": str("accounting date of the approval entry"), "entry_id": integer(""),
+		"cover": object([]string{"account", "holds", "needs", "missing"}, obj{"account": str("the source account"), "holds": decimalStr(""),
+			"needs": decimalStr(""), "missing": decimalStr("0 when covered")})})
+	schemas["PlanList"] = list("Plan")
+	schemas["PlanHouseholdList"] = object([]string{"data"}, obj{"data": obj{"type": "array", "items": object(
+		[]string{"household_id", "code", "district", "commune", "category", "members", "amount"}, obj{"household_id": integer(""), "code": str(""),
+			"district": str(""), "commune": str(""), "category": categoryEnum, "members": integer(""), "amount": decimalStr("the package")})},
+		"next_cursor": str("")})
+	schemas["PlanRecompute"] = object([]string{"plan_id", "method_version", "total", "same", "differences"}, obj{"plan_id": integer(""),
+		"method_version": str(""), "total": decimalStr(""), "same": obj{"type": "boolean"}, "differences": obj{"type": "array", "items": str("household code or total")}})
+	schemas["PlanApprove"] = object(nil, obj{"date": str("accounting date, YYYY-MM-DD; today when absent")})
+	schemas["RequestCreate"] = object([]string{"fund", "amount", "reason"}, obj{"fund": str(""), "district": str("a district officer's own by default"),
+		"item": str("goods: item code"), "amount": decimalStr("đồng or quantity"), "households": integer("households to reach"), "reason": str("")})
+	schemas["AllocationRequest"] = object([]string{"id", "fund", "district", "kind", "amount", "households", "reason", "status", "created_by", "created_at"}, obj{
+		"id": integer(""), "fund": str(""), "district": str(""), "kind": str(""), "item": str(""), "amount": decimalStr("requested"), "households": integer(""),
+		"reason": str(""), "status": obj{"type": "string", "enum": []string{"pending", "approved", "rejected"}}, "approved_amount": decimalStr(""),
+		"decision_reason": str(""), "created_by": integer(""), "created_at": str(""), "decided_by": integer(""), "decided_at": str(""), "entry_id": integer("")})
+	schemas["AllocationRequestList"] = list("AllocationRequest")
+	schemas["RequestDecision"] = object([]string{"decision"}, obj{"decision": obj{"type": "string", "enum": []string{"approve", "reject"}},
+		"amount": decimalStr("approve in part: the approved amount"), "reason": str("required to reject or approve in part"),
+		"source": str("money: bank or cash; goods: warehouse"), "date": str("YYYY-MM-DD")})
+	schemas["DeliveryCreate"] = object([]string{"deliveries"}, obj{"plan": integer("an approved plan"), "request": integer("or an approved request"),
+		"deliveries": obj{"type": "array", "items": object([]string{"date", "handed_over_by"}, obj{"household": str("household code"),
+			"organisation": str("request deliveries to an organisation"), "amount": decimalStr("plan: optional, must be the package"),
+			"date": str("YYYY-MM-DD"), "handed_over_by": str(""), "proof": str("signed list reference")})}})
+	schemas["Delivery"] = object([]string{"id", "fund_id", "district", "kind", "amount", "date", "handed_over_by", "entry_id", "created_at"}, obj{
+		"id": integer(""), "fund_id": integer(""), "plan_id": integer(""), "request_id": integer(""), "household_id": integer(""), "household": str("code"),
+		"organisation": str(""), "district": str(""), "kind": str(""), "item": str(""), "amount": decimalStr(""), "date": str(""),
+		"handed_over_by": str(""), "proof": str(""), "entry_id": integer(""), "created_at": str("")})
+	schemas["DeliveryList"] = list("Delivery")
+	schemas["DeliveryResult"] = object([]string{"recorded", "data"}, obj{"recorded": integer(""), "data": obj{"type": "array", "items": ref("Delivery")}})
 }

@@ -12,6 +12,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/audit"
+	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
 	"reliefledger/households"
@@ -34,10 +35,12 @@ type Server struct {
 	// Donations records donations.
 	Donations *donations.Service
 	// Goods keeps warehouses and stock.
-	Goods   *goods.Service
-	DB      Pinger
-	Log     *slog.Logger
-	Metrics *Metrics
+	Goods *goods.Service
+	// Distribution runs plans, requests, deliveries and fairness.
+	Distribution *distribution.Service
+	DB           Pinger
+	Log          *slog.Logger
+	Metrics      *Metrics
 	// MaxBody caps request bodies (bytes); 1 MiB when 0.
 	MaxBody int64
 	// MaxUpload caps uploaded files (bytes); 50 MiB when 0.
@@ -75,6 +78,8 @@ type route struct {
 	Audit bool
 	// Upload says the body is a file (multipart, CSV or XLSX), up to MaxUpload.
 	Upload bool
+	// BigBody lets a JSON body grow to MaxUpload (bulk deliveries).
+	BigBody bool
 
 	// For the OpenAPI description.
 	Tag, Summary string
@@ -95,6 +100,9 @@ var (
 	auditReaders = []access.Role{access.Admin, access.Auditor}
 	registrars   = []access.Role{access.Admin, access.FundOfficer, access.DistrictOfficer}
 	stockKeepers = registrars
+	planners     = bookkeepers
+	approvers    = []access.Role{access.Admin, access.Approver}
+	deliverers   = registrars
 )
 
 // routes is the whole API: every /api/v1 route, who may call it, and how it
@@ -149,6 +157,36 @@ func (s *Server) routes() []route {
 			Tag: "goods", Summary: "Move goods between warehouses at average cost (one entry)", Request: "StockTransfer", Response: "Entry", Status: 201},
 		{Method: "POST", Path: "/api/v1/stock/issues", Handler: s.createIssue, Roles: stockKeepers, Creates: true, JSONBody: true,
 			Tag: "goods", Summary: "Give goods to an organisation (checkpoint, quarantine site, relief trip) at average cost", Request: "StockIssue", Response: "Entry", Status: 201},
+
+		{Method: "POST", Path: "/api/v1/allocation-plans", Handler: s.createPlan, Roles: planners, Creates: true, JSONBody: true,
+			Tag: "distribution", Summary: "Draft an allocation plan (rates or budget by weighted need) with its preview per district", Request: "PlanCreate", Response: "Plan", Status: 201},
+		{Method: "GET", Path: "/api/v1/allocation-plans", Handler: s.listPlans, Roles: everyone,
+			Tag: "distribution", Summary: "Allocation plans", Response: "PlanList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"status", "query", "string", "draft or approved"}, limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/allocation-plans/:id", Handler: s.getPlan, Roles: everyone,
+			Tag: "distribution", Summary: "A plan with its districts and whether its source covers it", Response: "Plan"},
+		{Method: "GET", Path: "/api/v1/allocation-plans/:id/households", Handler: s.listPlanHouseholds, Roles: everyone,
+			Tag: "distribution", Summary: "A plan's households and packages (a district officer sees their district)", Response: "PlanHouseholdList",
+			Query: []param{{"district", "query", "string", "district code"}, limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/allocation-plans/:id/recompute", Handler: s.recomputePlan, Roles: everyone,
+			Tag: "distribution", Summary: "Recompute a plan from its stored inputs and compare with its stored result", Response: "PlanRecompute"},
+		{Method: "POST", Path: "/api/v1/allocation-plans/:id/approve", Handler: s.approvePlan, Roles: approvers, Creates: true, JSONBody: true,
+			Tag: "distribution", Summary: "Approve a plan (not its author): posts it to the ledger, all or nothing", Request: "PlanApprove", Response: "Plan", Status: 201},
+		{Method: "POST", Path: "/api/v1/allocation-requests", Handler: s.createRequest, Roles: registrars, Creates: true, JSONBody: true,
+			Tag: "distribution", Summary: "File a district's allocation request", Request: "RequestCreate", Response: "AllocationRequest", Status: 201},
+		{Method: "GET", Path: "/api/v1/allocation-requests", Handler: s.listRequests, Roles: everyone,
+			Tag: "distribution", Summary: "Allocation requests (a district officer sees their district)", Response: "AllocationRequestList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"district", "query", "string", "district code"}, {"status", "query", "string", "pending, approved or rejected"}, limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/allocation-requests/:id", Handler: s.getRequest, Roles: everyone,
+			Tag: "distribution", Summary: "One allocation request", Response: "AllocationRequest"},
+		{Method: "POST", Path: "/api/v1/allocation-requests/:id/decision", Handler: s.decideRequest, Roles: approvers, Creates: true, JSONBody: true,
+			Tag: "distribution", Summary: "Approve a request in full or in part (posts it), or reject it with a reason", Request: "RequestDecision", Response: "AllocationRequest", Status: 201},
+		{Method: "POST", Path: "/api/v1/deliveries", Handler: s.createDeliveries, Roles: deliverers, Creates: true, JSONBody: true, BigBody: true,
+			Tag: "distribution", Summary: "Record one or many deliveries of a plan or request, all or none", Request: "DeliveryCreate", Response: "DeliveryResult", Status: 201},
+		{Method: "GET", Path: "/api/v1/deliveries", Handler: s.listDeliveries, Roles: everyone,
+			Tag: "distribution", Summary: "Deliveries (a district officer sees their district)", Response: "DeliveryList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"plan", "query", "integer", "plan id"}, {"request", "query", "integer", "request id"},
+				{"district", "query", "string", "district code"}, {"item", "query", "string", "item code"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"}, limitParam, cursorParam}},
 
 		{Method: "GET", Path: "/api/v1/regions", Handler: s.listRegions, Roles: everyone,
 			Tag: "households", Summary: "Administrative units as a tree, with the mapping from old units to new", Response: "Regions",

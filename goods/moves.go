@@ -184,7 +184,7 @@ func (s *Service) StockAccount(ctx context.Context, fund, warehouse, item, desig
 // ensureStock returns the stock account in warehouse to that mirrors src:
 // same fund, item and designation.
 func (s *Service) ensureStock(ctx context.Context, src ledger.Account, to Warehouse) (ledger.Account, error) {
-	code := ledger.StockCode(to.Code, src.Dimensions.Item) + restrictedSuffix(src.Code)
+	code := ledger.StockCode(to.Code, src.Dimensions.Item) + ledger.RestrictedSuffix(src.Code)
 	name := "Hàng hóa " + src.Dimensions.Item + " tại kho " + to.Code
 	if d := src.Dimensions.Designation; d != "" {
 		name += " — chỉ định " + d
@@ -197,21 +197,13 @@ func (s *Service) ensureStock(ctx context.Context, src ledger.Account, to Wareho
 // organisations) that goods of src are given out to: the restricted twin
 // when src is designated, since designated goods stay designated.
 func (s *Service) Expense(ctx context.Context, src ledger.Account, base string) (ledger.Account, error) {
-	suffix := restrictedSuffix(src.Code)
+	suffix := ledger.RestrictedSuffix(src.Code)
 	if suffix == "" {
 		return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: base, Type: ledger.Expense, Name: base})
 	}
 	name := map[string]string{"5100": "Hỗ trợ hộ gia đình", "5200": "Hỗ trợ tổ chức"}[base] + " — chỉ định " + src.Dimensions.Designation
 	return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: base + suffix, Type: ledger.Expense, Name: name,
 		Dimensions: ledger.Dimensions{Designation: src.Dimensions.Designation}})
-}
-
-// restrictedSuffix is the ".R.slug" ending of a designated account's code.
-func restrictedSuffix(code string) string {
-	if i := strings.Index(code, ".R."); i >= 0 {
-		return code[i:]
-	}
-	return ""
 }
 
 func clip(s string) string {

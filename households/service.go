@@ -22,6 +22,7 @@ var referenceData embed.FS
 // Filter selects households; zero values select all. District limits to
 // one district (a district officer's scope is applied on top).
 type Filter struct {
+	Code     string // exactly this code
 	District string
 	Commune  string
 	Category Category
@@ -153,6 +154,20 @@ func (s *Service) Tree() *Tree {
 // DistrictExists reports whether code is a district-level unit.
 func (s *Service) DistrictExists(_ context.Context, code string) bool {
 	return s.Tree().IsDistrict(code)
+}
+
+// ByCode returns the household with the code; NotFound when there is none.
+func (s *Service) ByCode(ctx context.Context, code string) (Household, error) {
+	hs, err := s.store.List(ctx, Filter{Code: code, Limit: 1})
+	if err != nil {
+		return Household{}, err
+	}
+	for _, h := range hs {
+		if h.Code == code {
+			return h, nil
+		}
+	}
+	return Household{}, rl.Errorf(rl.NotFound, "no household %s", code)
 }
 
 // DistrictNames maps the code of every 2021 district to its name.

@@ -334,8 +334,8 @@ func (b *batcher) checkNonNegative(deltas map[BalanceKey]decimal.Decimal, workin
 				unit = k.Asset
 			}
 			err := rl.CodedErrorf(rl.Conflict, "insufficient-balance",
-				"account %s:%s (%s) holds %s %s; this entry takes %s %s and would leave it below zero",
-				acc.FundCode, acc.Code, acc.Name, have, unit, need, unit)
+				"account %s:%s (%s) holds %s %s; this entry takes %s %s and would leave it below zero: %s %s missing",
+				acc.FundCode, acc.Code, acc.Name, have, unit, need, unit, need.Sub(have), unit)
 			err.Fields = []rl.FieldError{{Field: "postings[" + itoa(int64(lineOf(e, k)-1)) + "].account_id",
 				Message: fmt.Sprintf("insufficient balance in account %s:%s", acc.FundCode, acc.Code)}}
 			return err

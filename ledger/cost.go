@@ -25,6 +25,16 @@ import (
 // (1150 goods, by warehouse and item): "1150.PROV.RICE".
 func StockCode(warehouse, item string) string { return "1150." + warehouse + "." + item }
 
+// RestrictedSuffix is the ".R.slug" ending of a designated account's code
+// ("1120.R.d-943" → ".R.d-943"); accounts that receive designated money or
+// goods carry the same ending.
+func RestrictedSuffix(code string) string {
+	if i := strings.Index(code, ".R."); i >= 0 {
+		return code[i:]
+	}
+	return ""
+}
+
 // StockPrefix is the code prefix every stock account shares.
 const StockPrefix = "1150."
 

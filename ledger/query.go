@@ -318,3 +318,7 @@ func (s *Service) Replayed(ctx context.Context, idem *IdemRecord) (int64, bool, 
 	e, ok, err := s.replay(ctx, Actor{Idem: idem})
 	return e.ID, ok, err
 }
+
+// AccountByRef returns an account named "FUND:CODE"; NotFound if there is
+// none.
+func (s *Service) AccountByRef(ref string) (Account, error) { return s.accountByRef(ref) }

@@ -251,6 +251,9 @@ func (s *Households) List(ctx context.Context, f households.Filter) ([]household
 	for _, flag := range f.Flags {
 		q = q.Where("flags LIKE ?", "%,"+flag+",%")
 	}
+	if f.Code != "" {
+		q = q.Where("code = ?", f.Code)
+	}
 	if f.Query != "" {
 		q = q.Where("search_text LIKE ?", "%"+escapeLike(f.Query)+"%")
 	}

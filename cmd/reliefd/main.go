@@ -19,6 +19,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/api"
 	"reliefledger/audit"
+	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
 	"reliefledger/households"
@@ -98,9 +99,10 @@ type app struct {
 	users  *access.Users
 	audit  *audit.Log
 
-	households *households.Service
-	donations  *donations.Service
-	goods      *goods.Service
+	households   *households.Service
+	donations    *donations.Service
+	goods        *goods.Service
+	distribution *distribution.Service
 }
 
 func (a *app) close() {
@@ -145,6 +147,7 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("seed warehouses: %w", err)
 	}
 	a.donations.Warehouse = a.goods.WarehouseDistrict
+	a.distribution = distribution.NewService(db.Distribution(), a.ledger, a.goods, a.households, nil)
 	return a, nil
 }
 
@@ -194,7 +197,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
 	}
-	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, DB: a.db, Log: log, Metrics: metrics,
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
 		Version: version, WriteRate: rate, WriteBurst: burst}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),

@@ -1,0 +1,491 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+	"reliefledger/distribution"
+	"reliefledger/households"
+)
+
+type planCreateJSON struct {
+	Fund        string            `json:"fund"`
+	Title       string            `json:"title"`
+	Item        string            `json:"item"`
+	Source      string            `json:"source"`
+	Designation string            `json:"designation"`
+	Method      string            `json:"method"`
+	Rates       map[string]string `json:"rates"`
+	Budget      string            `json:"budget"`
+	Unit        string            `json:"unit"`
+	Weights     map[string]string `json:"weights"`
+	PerMember   bool              `json:"per_member"`
+	Districts   []string          `json:"districts"`
+}
+
+type districtShareJSON struct {
+	District   string         `json:"district"`
+	Households map[string]int `json:"households"`
+	Need       string         `json:"need"`
+	Exact      string         `json:"exact_share"`
+	Floor      string         `json:"floor"`
+	Remainder  string         `json:"remainder"`
+	Extra      bool           `json:"extra_unit"`
+	Amount     string         `json:"amount"`
+}
+
+type coverJSON struct {
+	Account string `json:"account"`
+	Holds   string `json:"holds"`
+	Needs   string `json:"needs"`
+	Missing string `json:"missing"`
+}
+
+type planJSON struct {
+	ID            int64               `json:"id"`
+	Fund          string              `json:"fund"`
+	Title         string              `json:"title"`
+	Kind          string              `json:"kind"`
+	Item          string              `json:"item,omitempty"`
+	Source        string              `json:"source"`
+	Designation   string              `json:"designation,omitempty"`
+	Method        string              `json:"method"`
+	MethodVersion string              `json:"method_version"`
+	Params        planParamsJSON      `json:"params"`
+	Rule          string              `json:"rule"`
+	Total         string              `json:"total"`
+	Households    int                 `json:"households"`
+	Districts     []districtShareJSON `json:"districts"`
+	Status        string              `json:"status"`
+	CreatedBy     int64               `json:"created_by"`
+	CreatedAt     string              `json:"created_at"`
+	ApprovedBy    int64               `json:"approved_by,omitempty"`
+	ApprovedAt    string              `json:"approved_at,omitempty"`
+	ApprovedOn    string              `json:"approved_on,omitempty"`
+	EntryID       int64               `json:"entry_id,omitempty"`
+	Cover         *coverJSON          `json:"cover,omitempty"`
+}
+
+type planParamsJSON struct {
+	Rates     map[string]string `json:"rates,omitempty"`
+	Budget    string            `json:"budget,omitempty"`
+	Unit      string            `json:"unit,omitempty"`
+	Weights   map[string]string `json:"weights,omitempty"`
+	PerMember bool              `json:"per_member"`
+	Districts []string          `json:"districts"`
+}
+
+func categoryStrings(m map[households.Category]decimal.Decimal) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := map[string]string{}
+	for k, v := range m {
+		out[string(k)] = v.String()
+	}
+	return out
+}
+
+func planOut(p distribution.Plan, cover *distribution.Cover) planJSON {
+	out := planJSON{ID: p.ID, Fund: p.Fund, Title: p.Title, Kind: string(p.Kind), Item: p.Item, Source: p.Source, Designation: p.Designation,
+		Method: string(p.Params.Method), MethodVersion: p.MethodVersion, Rule: p.Result.Rule, Total: p.Total.String(), Households: p.Households,
+		Status: p.Status, CreatedBy: p.CreatedBy, CreatedAt: timestamp(p.CreatedAt), ApprovedBy: p.ApprovedBy, EntryID: p.EntryID,
+		Params: planParamsJSON{Rates: categoryStrings(p.Params.Rates), Weights: categoryStrings(p.Params.Weights), PerMember: p.Params.PerMember,
+			Districts: p.Params.Districts}, Districts: []districtShareJSON{}}
+	if out.Params.Districts == nil {
+		out.Params.Districts = []string{}
+	}
+	if p.Params.Method == distribution.Budget {
+		out.Params.Budget, out.Params.Unit = p.Params.Budget.String(), p.Params.Unit.String()
+	}
+	if !p.ApprovedAt.IsZero() {
+		out.ApprovedAt, out.ApprovedOn = timestamp(p.ApprovedAt), p.ApprovedOn.String()
+	}
+	for _, d := range p.Result.Districts {
+		hs := map[string]int{}
+		for k, v := range d.Households {
+			hs[string(k)] = v
+		}
+		out.Districts = append(out.Districts, districtShareJSON{District: d.District, Households: hs, Need: d.Need.String(), Exact: d.Exact.String(),
+			Floor: d.Floor.String(), Remainder: d.Remainder.String(), Extra: d.Extra, Amount: d.Amount.String()})
+	}
+	if cover != nil {
+		out.Cover = &coverJSON{Account: cover.Account, Holds: cover.Holds.String(), Needs: cover.Needs.String(), Missing: cover.Missing.String()}
+	}
+	return out
+}
+
+func (s *Server) createPlan(c *gin.Context) {
+	var req planCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, replayed, err := s.Distribution.CreatePlan(c.Request.Context(), actor(c), distribution.PlanInput{Fund: req.Fund, Title: req.Title, Item: req.Item,
+		Source: req.Source, Designation: req.Designation, Method: distribution.Method(req.Method), Rates: req.Rates, Budget: req.Budget,
+		Unit: req.Unit, Weights: req.Weights, PerMember: req.PerMember, Districts: req.Districts})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "allocation-plan", p.ID)
+	created(c, replayed, planOut(p.Plan, &p.Cover))
+}
+
+func (s *Server) listPlans(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := distribution.PlanFilter{Status: c.Query("status"), AfterID: after, Limit: limit + 1}
+	if f.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ps, err := s.Distribution.Plans(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paged(ps, limit, func(p distribution.Plan) int64 { return p.ID },
+		func(p distribution.Plan) planJSON { return planOut(p, nil) }))
+}
+
+func (s *Server) getPlan(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, err := s.Distribution.PlanWithCover(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, planOut(p.Plan, &p.Cover))
+}
+
+type planHouseholdJSON struct {
+	HouseholdID int64  `json:"household_id"`
+	Code        string `json:"code"`
+	District    string `json:"district"`
+	Commune     string `json:"commune"`
+	Category    string `json:"category"`
+	Members     int    `json:"members"`
+	Amount      string `json:"amount"`
+}
+
+func (s *Server) listPlanHouseholds(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	district := c.Query("district")
+	if scope := districtScope(c); scope != "" {
+		district = scope
+	}
+	hs, err := s.Distribution.PlanHouseholds(c.Request.Context(), id, district, after, limit+1)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paged(hs, limit, func(h distribution.PlanHousehold) int64 { return h.HouseholdID },
+		func(h distribution.PlanHousehold) planHouseholdJSON {
+			return planHouseholdJSON{HouseholdID: h.HouseholdID, Code: h.Code, District: h.District, Commune: h.Commune,
+				Category: string(h.Category), Members: h.Members, Amount: h.Amount.String()}
+		}))
+}
+
+type approveJSON struct {
+	Date string `json:"date"`
+}
+
+func (s *Server) approvePlan(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req approveJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, replayed, err := s.Distribution.ApprovePlan(c.Request.Context(), actor(c), id, req.Date)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "allocation-plan", p.ID)
+	created(c, replayed, planOut(p, nil))
+}
+
+type recomputeJSON struct {
+	PlanID        int64    `json:"plan_id"`
+	MethodVersion string   `json:"method_version"`
+	Total         string   `json:"total"`
+	Same          bool     `json:"same"`
+	Differences   []string `json:"differences"`
+}
+
+func (s *Server) recomputePlan(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, diff, err := s.Distribution.Recompute(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if diff == nil {
+		diff = []string{}
+	}
+	c.JSON(http.StatusOK, recomputeJSON{PlanID: id, MethodVersion: res.MethodVersion, Total: res.Total.String(), Same: len(diff) == 0, Differences: diff})
+}
+
+type requestJSON struct {
+	ID             int64  `json:"id"`
+	Fund           string `json:"fund"`
+	District       string `json:"district"`
+	Kind           string `json:"kind"`
+	Item           string `json:"item,omitempty"`
+	Amount         string `json:"amount"`
+	Households     int    `json:"households"`
+	Reason         string `json:"reason"`
+	Status         string `json:"status"`
+	ApprovedAmount string `json:"approved_amount,omitempty"`
+	DecisionReason string `json:"decision_reason,omitempty"`
+	CreatedBy      int64  `json:"created_by"`
+	CreatedAt      string `json:"created_at"`
+	DecidedBy      int64  `json:"decided_by,omitempty"`
+	DecidedAt      string `json:"decided_at,omitempty"`
+	EntryID        int64  `json:"entry_id,omitempty"`
+}
+
+func requestOut(r distribution.Request) requestJSON {
+	out := requestJSON{ID: r.ID, Fund: r.Fund, District: r.District, Kind: string(r.Kind), Item: r.Item, Amount: r.Amount.String(),
+		Households: r.Households, Reason: r.Reason, Status: r.Status, DecisionReason: r.DecisionReason, CreatedBy: r.CreatedBy,
+		CreatedAt: timestamp(r.CreatedAt), DecidedBy: r.DecidedBy, EntryID: r.EntryID}
+	if r.ApprovedAmount.Valid {
+		out.ApprovedAmount = r.ApprovedAmount.Decimal.String()
+	}
+	if !r.DecidedAt.IsZero() {
+		out.DecidedAt = timestamp(r.DecidedAt)
+	}
+	return out
+}
+
+type requestCreateJSON struct {
+	Fund       string `json:"fund"`
+	District   string `json:"district"`
+	Item       string `json:"item"`
+	Amount     string `json:"amount"`
+	Households int    `json:"households"`
+	Reason     string `json:"reason"`
+}
+
+func (s *Server) createRequest(c *gin.Context) {
+	var req requestCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, replayed, err := s.Distribution.FileRequest(c.Request.Context(), actor(c), districtScope(c), distribution.RequestInput{Fund: req.Fund,
+		District: req.District, Item: req.Item, Amount: req.Amount, Households: req.Households, Reason: req.Reason})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "allocation-request", r.ID)
+	created(c, replayed, requestOut(r))
+}
+
+func (s *Server) listRequests(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := distribution.RequestFilter{District: c.Query("district"), Status: c.Query("status"), AfterID: after, Limit: limit + 1}
+	if f.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	rs, err := s.Distribution.Requests(c.Request.Context(), f, districtScope(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paged(rs, limit, func(r distribution.Request) int64 { return r.ID }, requestOut))
+}
+
+func (s *Server) getRequest(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, err := s.Distribution.Request(c.Request.Context(), id, districtScope(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, requestOut(r))
+}
+
+type decisionJSON struct {
+	Decision string `json:"decision"`
+	Amount   string `json:"amount"`
+	Reason   string `json:"reason"`
+	Source   string `json:"source"`
+	Date     string `json:"date"`
+}
+
+func (s *Server) decideRequest(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req decisionJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, replayed, err := s.Distribution.Decide(c.Request.Context(), actor(c), id, distribution.DecisionInput{Decision: req.Decision,
+		Amount: req.Amount, Reason: req.Reason, Source: req.Source, Date: req.Date})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "allocation-request", r.ID)
+	created(c, replayed, requestOut(r))
+}
+
+type deliveryJSON struct {
+	ID           int64  `json:"id"`
+	Fund         int64  `json:"fund_id"`
+	PlanID       int64  `json:"plan_id,omitempty"`
+	RequestID    int64  `json:"request_id,omitempty"`
+	HouseholdID  int64  `json:"household_id,omitempty"`
+	Household    string `json:"household,omitempty"`
+	Organisation string `json:"organisation,omitempty"`
+	District     string `json:"district"`
+	Kind         string `json:"kind"`
+	Item         string `json:"item,omitempty"`
+	Amount       string `json:"amount"`
+	Date         string `json:"date"`
+	HandedOverBy string `json:"handed_over_by"`
+	Proof        string `json:"proof,omitempty"`
+	EntryID      int64  `json:"entry_id"`
+	CreatedAt    string `json:"created_at"`
+}
+
+func deliveryOut(d distribution.Delivery) deliveryJSON {
+	return deliveryJSON{ID: d.ID, Fund: d.FundID, PlanID: d.PlanID, RequestID: d.RequestID, HouseholdID: d.HouseholdID, Household: d.HouseholdCode,
+		Organisation: d.Organisation, District: d.District, Kind: string(d.Kind), Item: d.Item, Amount: d.Amount.String(), Date: d.Date.String(),
+		HandedOverBy: d.HandedOverBy, Proof: d.Proof, EntryID: d.EntryID, CreatedAt: timestamp(d.CreatedAt)}
+}
+
+type deliveryItemJSON struct {
+	Household    string `json:"household"`
+	Organisation string `json:"organisation"`
+	Amount       string `json:"amount"`
+	Date         string `json:"date"`
+	HandedOverBy string `json:"handed_over_by"`
+	Proof        string `json:"proof"`
+}
+
+type deliveryCreateJSON struct {
+	Plan       int64              `json:"plan"`
+	Request    int64              `json:"request"`
+	Deliveries []deliveryItemJSON `json:"deliveries"`
+}
+
+type deliveryResultJSON struct {
+	Recorded int            `json:"recorded"`
+	Data     []deliveryJSON `json:"data"`
+}
+
+func deliveriesOut(ds []distribution.Delivery) deliveryResultJSON {
+	out := deliveryResultJSON{Recorded: len(ds), Data: make([]deliveryJSON, 0, len(ds))}
+	for _, d := range ds {
+		out.Data = append(out.Data, deliveryOut(d))
+	}
+	return out
+}
+
+func (s *Server) createDeliveries(c *gin.Context) {
+	var req deliveryCreateJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	b := distribution.DeliveryBatch{Plan: req.Plan, Request: req.Request}
+	for _, d := range req.Deliveries {
+		b.Items = append(b.Items, distribution.DeliveryInput{Household: d.Household, Organisation: d.Organisation, Amount: d.Amount,
+			Date: d.Date, HandedOverBy: d.HandedOverBy, Proof: d.Proof})
+	}
+	ds, replayed, err := s.Distribution.Deliver(c.Request.Context(), actor(c), districtScope(c), b)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(ds) > 0 {
+		setTarget(c, "entry", ds[0].EntryID)
+	}
+	created(c, replayed, deliveriesOut(ds))
+}
+
+func (s *Server) listDeliveries(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var fe rl.Fields
+	f := distribution.DeliveryFilter{District: c.Query("district"), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe),
+		Item: c.Query("item"), AfterID: after, Limit: limit + 1}
+	f.PlanID = queryInt(c, "plan", &fe)
+	f.RequestID = queryInt(c, "request", &fe)
+	if err := fe.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if f.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ds, err := s.Distribution.Deliveries(c.Request.Context(), f, districtScope(c))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, paged(ds, limit, func(d distribution.Delivery) int64 { return d.ID }, deliveryOut))
+}
+
+// queryInt reads an optional positive integer query parameter.
+func queryInt(c *gin.Context, name string, fe *rl.Fields) int64 {
+	v := c.Query(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		fe.Add(name, "must be a positive integer")
+	}
+	return n
+}

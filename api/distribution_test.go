@@ -1,0 +1,321 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"reliefledger/access"
+	"reliefledger/households"
+	"reliefledger/store"
+	"reliefledger/store/storetest"
+)
+
+// seedSome registers the first n demo households of each given district.
+func (ts *testServer) seedSome(n int, districts ...string) []households.Household {
+	ts.t.Helper()
+	hh := ts.srv.Households
+	want := map[string]int{}
+	for _, d := range districts {
+		want[d] = n
+	}
+	var some []households.Household
+	for _, h := range households.DemoHouseholdsOf(hh.Tree(), 2021) {
+		if want[h.District] > 0 {
+			want[h.District]--
+			some = append(some, h)
+		}
+	}
+	if err := hh.InsertDemo(context.Background(), some, nil); err != nil {
+		ts.t.Fatal(err)
+	}
+	return some
+}
+
+// fundBank puts money into a fund's bank account by a donation.
+func (ts *testServer) fundBank(fund, amount, earmark string) {
+	ts.t.Helper()
+	body := map[string]any{"fund": fund, "channel": "bank", "amount": amount, "received_date": "2021-07-15", "donor_name": "Công ty TNHH Minh Phú"}
+	if earmark != "" {
+		body["earmark"] = earmark
+	}
+	if r := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: body}); r.Status != 201 {
+		ts.t.Fatalf("fund: %d %s", r.Status, r.Body)
+	}
+}
+
+func budgetPlan(fund, budget string, districts ...string) map[string]any {
+	return map[string]any{"fund": fund, "title": "Hỗ trợ hộ nghèo, cận nghèo đợt 1", "method": "budget", "budget": budget, "unit": "10000",
+		"weights": map[string]string{"poor": "1", "near_poor": "0.5"}, "districts": districts}
+}
+
+// deliveriesFor builds one delivery row per household package of a plan.
+func (ts *testServer) deliveriesFor(planID int64, date string) []map[string]any {
+	ts.t.Helper()
+	hs, err := ts.srv.Distribution.PlanHouseholds(context.Background(), planID, "", 0, 0)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	var rows []map[string]any
+	for _, h := range hs {
+		if h.Amount.IsPositive() {
+			rows = append(rows, map[string]any{"household": h.Code, "date": date, "handed_over_by": "Trần Văn Tư, MTTQ xã", "proof": "DS-01"})
+		}
+	}
+	return rows
+}
+
+func num(v any) decimal.Decimal { return decimal.RequireFromString(v.(string)) }
+
+// TestPlanApprovalAndDeliveries is issue 7, acceptance 3 (and the small
+// version of 2): an author cannot approve their own plan, two approvers
+// racing post it once, a household gets at most one package per plan, and
+// after every delivery the outstanding allocations are zero.
+func TestPlanApprovalAndDeliveries(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		ts.seedSome(15, "941", "942", "943")
+		ts.fundBank("POOR", "100000000", "")
+		officer := ts.userToken(access.FundOfficer, "")
+		r := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: budgetPlan("POOR", "10000000")})
+		if r.Status != 201 || r.JSON["status"] != "draft" || r.JSON["total"] != "10000000" {
+			t.Fatalf("draft: %d %s", r.Status, r.Body)
+		}
+		planID := int64(r.JSON["id"].(float64))
+		sum := decimal.Zero
+		for _, d := range r.JSON["districts"].([]any) {
+			sum = sum.Add(num(d.(map[string]any)["amount"]))
+		}
+		if !sum.Equal(decimal.NewFromInt(10000000)) || r.JSON["cover"].(map[string]any)["missing"] != "0" {
+			t.Errorf("preview: districts sum to %s; cover %v", sum, r.JSON["cover"])
+		}
+		// The admin drafted it: the admin may not approve it.
+		approve := fmt.Sprintf("/api/v1/allocation-plans/%d/approve", planID)
+		if r := ts.do(req{Method: "POST", Path: approve, Key: "auto", Body: map[string]any{"date": "2021-07-20"}}); r.Status != 403 || !strings.Contains(r.problem().Detail, "drafted by you") {
+			t.Errorf("own plan: %d %s", r.Status, r.Body)
+		}
+		if r := ts.do(req{Method: "POST", Path: approve, Key: "auto", Token: officer, Body: map[string]any{}}); r.Status != 403 {
+			t.Errorf("a fund officer approves: %d %s", r.Status, r.Body)
+		}
+		// Two approvers race: one posts, the other is told it is done.
+		tokens := []string{ts.userToken(access.Approver, ""), ts.userToken(access.Approver, "")}
+		statuses := make([]int, 2)
+		var wg sync.WaitGroup
+		for i := range tokens {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				statuses[i] = ts.do(req{Method: "POST", Path: approve, Key: "auto", Token: tokens[i], Body: map[string]any{"date": "2021-07-20"}}).Status
+			}(i)
+		}
+		wg.Wait()
+		if !(statuses[0] == 201 && statuses[1] == 409 || statuses[0] == 409 && statuses[1] == 201) {
+			t.Fatalf("racing approvals: %v, want one 201 and one 409", statuses)
+		}
+		entries := ts.do(req{Method: "GET", Path: "/api/v1/journal?kind=allocation"}).JSON["data"].([]any)
+		if len(entries) != 1 {
+			t.Fatalf("%d allocation entries, want 1", len(entries))
+		}
+		if r := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/allocation-plans/%d/recompute", planID)}); r.JSON["same"] != true {
+			t.Errorf("recompute: %s", r.Body)
+		}
+		rows := ts.deliveriesFor(planID, "2021-07-22")
+		deliver := func(rows []map[string]any) response {
+			return ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Body: map[string]any{"plan": planID, "deliveries": rows}})
+		}
+		if r := deliver(rows[:1]); r.Status != 201 || r.JSON["recorded"] != float64(1) {
+			t.Fatalf("first delivery: %d %s", r.Status, r.Body)
+		}
+		if r := deliver(rows[:1]); r.Status != 409 || !strings.Contains(r.problem().Detail, rows[0]["household"].(string)) {
+			t.Errorf("second delivery to the same household: %d %s", r.Status, r.Body)
+		}
+		// A district officer delivers in their own district only.
+		tok := ts.userToken(access.DistrictOfficer, "999")
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Token: tok, Body: map[string]any{"plan": planID, "deliveries": rows[1:2]}}); r.Status != 400 {
+			t.Errorf("another district's delivery: %d %s", r.Status, r.Body)
+		}
+		if r := deliver(rows[1:]); r.Status != 201 {
+			t.Fatalf("bulk delivery: %d %s", r.Status, r.Body)
+		}
+		ts.mustOutstandingZero("POOR")
+		if b := ts.balance(ts.accountID("POOR:5100")); b != "10000000" {
+			t.Errorf("aid to households: %s, want 10000000", b)
+		}
+		ts.mustTrialBalanceZero("POOR")
+		ts.mustVerifyClean()
+	})
+}
+
+// mustOutstandingZero checks that every district's outstanding allocation
+// of the fund is zero.
+func (ts *testServer) mustOutstandingZero(fund string) {
+	ts.t.Helper()
+	r := ts.do(req{Method: "GET", Path: "/api/v1/accounts?fund=" + fund + "&limit=500"})
+	n := 0
+	for _, a := range r.JSON["data"].([]any) {
+		code := a.(map[string]any)["code"].(string)
+		if !strings.HasPrefix(code, "1310.D") {
+			continue
+		}
+		n++
+		if b := ts.balance(int64(a.(map[string]any)["id"].(float64))); b != "0" {
+			ts.t.Errorf("outstanding %s: %s, want 0", code, b)
+		}
+	}
+	if n == 0 {
+		ts.t.Error("no outstanding allocation accounts")
+	}
+}
+
+// TestPlanFailsWhole is issue 7, acceptance 4: a plan that needs more than
+// the fund holds, or earmarked money outside its designation, fails whole
+// with a problem that says how much is missing and where.
+func TestPlanFailsWhole(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		ts.seedSome(10, "941", "942")
+		ts.fundBank("POOR", "3000000", "")
+		approver := ts.userToken(access.Approver, "")
+		rates := map[string]any{"fund": "POOR", "title": "Gói 500.000đ", "method": "rates", "rates": map[string]string{"poor": "500000", "near_poor": "300000"}}
+		r := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: rates})
+		if r.Status != 201 {
+			t.Fatalf("draft: %d %s", r.Status, r.Body)
+		}
+		total := num(r.JSON["total"])
+		missing := total.Sub(decimal.NewFromInt(3000000))
+		if c := r.JSON["cover"].(map[string]any); !num(c["missing"]).Equal(missing) || c["account"] != "POOR:1120" {
+			t.Errorf("cover: %v, want %s missing in POOR:1120", c, missing)
+		}
+		before := len(ts.do(req{Method: "GET", Path: "/api/v1/journal"}).JSON["data"].([]any))
+		a := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-plans/%v/approve", r.JSON["id"]), Key: "auto", Token: approver, Body: map[string]any{}})
+		if a.Status != 409 || !strings.Contains(a.problem().Detail, missing.String()+" đồng missing") || !strings.Contains(a.problem().Detail, "POOR:1120") {
+			t.Errorf("approve uncovered plan: %d %s", a.Status, a.Body)
+		}
+		if after := len(ts.do(req{Method: "GET", Path: "/api/v1/journal"}).JSON["data"].([]any)); after != before {
+			t.Errorf("a refused approval wrote %d entries", after-before)
+		}
+		// Money earmarked for district 941 stays in 941.
+		ts.fundBank("POOR", "20000000", "district:941")
+		bad := budgetPlan("POOR", "5000000", "941", "942")
+		bad["designation"] = "district:941"
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: bad}); r.Status != 409 || !strings.Contains(r.problem().Detail, "district 942") {
+			t.Errorf("earmarked money to another district: %d %s", r.Status, r.Body)
+		}
+		good := budgetPlan("POOR", "5000000", "941")
+		good["designation"] = "district:941"
+		r = ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: good})
+		if r.Status != 201 || r.JSON["cover"].(map[string]any)["missing"] != "0" {
+			t.Fatalf("earmarked plan: %d %s", r.Status, r.Body)
+		}
+		if a := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-plans/%v/approve", r.JSON["id"]), Key: "auto", Token: approver, Body: map[string]any{}}); a.Status != 201 {
+			t.Fatalf("approve earmarked plan: %d %s", a.Status, a.Body)
+		}
+		if b := ts.balance(ts.accountID("POOR:1310.D941.R.d-941")); b != "5000000" {
+			t.Errorf("restricted outstanding allocation of 941: %s", b)
+		}
+		// Bad input names its fields.
+		for name, body := range map[string]map[string]any{
+			"no method":     {"fund": "POOR", "title": "x"},
+			"bad budget":    {"fund": "POOR", "title": "x", "method": "budget", "budget": "12.5", "weights": map[string]string{"poor": "1"}},
+			"bad category":  {"fund": "POOR", "title": "x", "method": "rates", "rates": map[string]string{"rich": "1"}},
+			"no such fund":  {"fund": "NOPE", "title": "x", "method": "rates", "rates": map[string]string{"poor": "1"}},
+			"bad district":  {"fund": "POOR", "title": "x", "method": "rates", "rates": map[string]string{"poor": "1"}, "districts": []string{"000"}},
+			"unit mismatch": {"fund": "POOR", "title": "x", "method": "budget", "budget": "100000", "unit": "30000", "weights": map[string]string{"poor": "1"}},
+		} {
+			if r := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: body}); r.Status != 400 || len(r.problem().Errors) == 0 {
+				t.Errorf("%s: %d %s", name, r.Status, r.Body)
+			}
+		}
+		ts.mustTrialBalanceZero("POOR")
+		ts.mustVerifyClean()
+	})
+}
+
+// TestRequestsAndGoodsPlans covers district requests (approved in part,
+// rejected with a reason, delivered to an organisation and households) and a
+// plan of rice delivered at average cost.
+func TestRequestsAndGoodsPlans(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		hs := ts.seedSome(5, "941", "942")
+		ts.fundBank("COVID", "50000000", "")
+		district := ts.userToken(access.DistrictOfficer, "941")
+		approver := ts.userToken(access.Approver, "")
+		file := func(body map[string]any) response {
+			return ts.do(req{Method: "POST", Path: "/api/v1/allocation-requests", Key: "auto", Token: district, Body: body})
+		}
+		if r := file(map[string]any{"fund": "COVID", "district": "942", "amount": "1000000", "reason": "x"}); r.Status != 400 {
+			t.Errorf("request for another district: %d %s", r.Status, r.Body)
+		}
+		r := file(map[string]any{"fund": "COVID", "amount": "8000000", "households": 40, "reason": "Hỗ trợ khu phong tỏa ấp Hòa Mỹ"})
+		if r.Status != 201 || r.JSON["district"] != "941" || r.JSON["status"] != "pending" {
+			t.Fatalf("request: %d %s", r.Status, r.Body)
+		}
+		decide := fmt.Sprintf("/api/v1/allocation-requests/%v/decision", r.JSON["id"])
+		if r := ts.do(req{Method: "POST", Path: decide, Key: "auto", Token: approver, Body: map[string]any{"decision": "approve", "amount": "5000000"}}); r.Status != 400 {
+			t.Errorf("approval in part without a reason: %d %s", r.Status, r.Body)
+		}
+		d := ts.do(req{Method: "POST", Path: decide, Key: "auto", Token: approver, Body: map[string]any{"decision": "approve", "amount": "5000000", "reason": "Đợt 1", "date": "2021-07-20"}})
+		if d.Status != 201 || d.JSON["approved_amount"] != "5000000" {
+			t.Fatalf("approve in part: %d %s", d.Status, d.Body)
+		}
+		if r := ts.do(req{Method: "POST", Path: decide, Key: "auto", Token: approver, Body: map[string]any{"decision": "reject", "reason": "again"}}); r.Status != 409 {
+			t.Errorf("second decision: %d %s", r.Status, r.Body)
+		}
+		rej := file(map[string]any{"fund": "COVID", "amount": "1000000", "reason": "trùng"})
+		rejPath := fmt.Sprintf("/api/v1/allocation-requests/%v/decision", rej.JSON["id"])
+		if r := ts.do(req{Method: "POST", Path: rejPath, Key: "auto", Token: approver, Body: map[string]any{"decision": "reject"}}); r.Status != 400 {
+			t.Errorf("rejection without a reason: %d %s", r.Status, r.Body)
+		}
+		if r := ts.do(req{Method: "POST", Path: rejPath, Key: "auto", Token: approver, Body: map[string]any{"decision": "reject", "reason": "Trùng với đề nghị số 1"}}); r.Status != 201 || r.JSON["status"] != "rejected" {
+			t.Errorf("reject: %d %s", r.Status, r.Body)
+		}
+		var in941 string
+		for _, h := range hs {
+			if h.District == "941" {
+				in941 = h.Code
+				break
+			}
+		}
+		del := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Token: district, Body: map[string]any{"request": d.JSON["id"], "deliveries": []map[string]any{
+			{"organisation": "Chốt kiểm soát cầu Mỹ Thanh", "amount": "3000000", "date": "2021-07-21", "handed_over_by": "Lâm Văn Hai"},
+			{"household": in941, "amount": "2000000", "date": "2021-07-21", "handed_over_by": "Lâm Văn Hai"}}}})
+		if del.Status != 201 || del.JSON["recorded"] != float64(2) {
+			t.Fatalf("request deliveries: %d %s", del.Status, del.Body)
+		}
+		if b := ts.balance(ts.accountID("COVID:5200")); b != "3000000" {
+			t.Errorf("aid to organisations: %s", b)
+		}
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Token: district, Body: map[string]any{"request": d.JSON["id"], "deliveries": []map[string]any{
+			{"organisation": "Chốt 2", "amount": "1", "date": "2021-07-21", "handed_over_by": "Lâm Văn Hai"}}}}); r.Status != 409 {
+			t.Errorf("delivering more than approved: %d %s", r.Status, r.Body)
+		}
+		// Rice by rates: 10 kg per poor, 5 kg per near-poor household.
+		ts.receiveGoods("COVID", "PROV", "2021-07-18", goodsLine("RICE", "300", "12345"))
+		p := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: map[string]any{"fund": "COVID", "title": "Gạo", "item": "RICE",
+			"method": "rates", "rates": map[string]string{"poor": "10", "near_poor": "5.5"}}})
+		if p.Status != 201 || p.JSON["kind"] != "goods" {
+			t.Fatalf("rice plan: %d %s", p.Status, p.Body)
+		}
+		planID := int64(p.JSON["id"].(float64))
+		if a := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-plans/%d/approve", planID), Key: "auto", Token: approver, Body: map[string]any{"date": "2021-07-20"}}); a.Status != 201 {
+			t.Fatalf("approve rice plan: %d %s", a.Status, a.Body)
+		}
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Body: map[string]any{"plan": planID, "deliveries": ts.deliveriesFor(planID, "2021-07-21")}}); r.Status != 201 {
+			t.Fatalf("deliver rice: %d %s", r.Status, r.Body)
+		}
+		ts.mustOutstandingZero("COVID")
+		q, v := ts.stockOf("COVID", "PROV", "RICE", "")
+		given := decimal.RequireFromString(ts.balance(ts.accountID("COVID:5100")))
+		// 5100 holds the 2,000,000 đ the household got by request too.
+		if !decimal.RequireFromString(v).Add(given).Equal(decimal.NewFromInt(300*12345 + 2000000)) {
+			t.Errorf("rice value: %s kg worth %s in stock + %s given ≠ %d received + 2000000", q, v, given, 300*12345)
+		}
+		ts.mustTrialBalanceZero("COVID")
+		ts.mustVerifyClean()
+	})
+}

@@ -1,0 +1,229 @@
+package distribution
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+	"reliefledger/goods"
+	"reliefledger/ledger"
+)
+
+// The ledger side of distribution:
+//
+//	approval  source (1120 bank, 1110 cash, or the stock of a warehouse)
+//	          → 1310.D<district>[.<item>] outstanding allocation of each district
+//	delivery  1310.D<district>[.<item>] → 5100 aid to households (5200 to organisations)
+//
+// Earmarked money or goods keep their designation all the way: each of these
+// accounts then has the source's ".R.<designation>" ending. Goods move at
+// the moving average cost of the account they leave.
+
+// sourceAccount is the account a plan or request draws from.
+func (s *Service) sourceAccount(ctx context.Context, fund string, kind Kind, item, source, designation string) (ledger.Account, error) {
+	if kind == Goods {
+		return s.goods.StockAccount(ctx, fund, source, item, designation)
+	}
+	base := map[string]string{"bank": "1120", "cash": "1110"}[source]
+	if designation == "" {
+		return s.ledger.AccountByRef(fund + ":" + base)
+	}
+	f, err := s.ledger.Fund(ctx, fund)
+	if err != nil {
+		return ledger.Account{}, err
+	}
+	accs, err := s.ledger.Accounts(ctx, ledger.AccountFilter{FundID: f.ID, Type: ledger.Asset})
+	if err != nil {
+		return ledger.Account{}, err
+	}
+	for _, a := range accs {
+		if a.Dimensions.Designation == designation && strings.HasPrefix(a.Code, base+".R.") {
+			return a, nil
+		}
+	}
+	return ledger.Account{}, rl.CodedErrorf(rl.Conflict, "insufficient-balance",
+		"fund %s holds no money designated %q in its %s account (%s)", fund, designation, source, base)
+}
+
+// outstandingAccount is a district's outstanding allocation mirroring src.
+func (s *Service) outstandingAccount(ctx context.Context, src ledger.Account, district, item string) (ledger.Account, error) {
+	code, name := "1310.D"+district, "Phân bổ cho huyện "+district+" chưa cấp phát"
+	if item != "" {
+		code += "." + item
+		name += " (" + item + ")"
+	}
+	code += ledger.RestrictedSuffix(src.Code)
+	if d := src.Dimensions.Designation; d != "" {
+		name += " — chỉ định " + d
+	}
+	return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: code, Type: ledger.Asset, Name: name,
+		Dimensions: ledger.Dimensions{District: district, Item: item, Designation: src.Dimensions.Designation}})
+}
+
+// balanceOf is what an account holds of the plan's asset (đồng or item).
+func (s *Service) balanceOf(ctx context.Context, acc ledger.Account, item string) (decimal.Decimal, error) {
+	asset := ledger.AssetVND
+	if item != "" {
+		asset = item
+	}
+	bals, err := s.ledger.Balances(ctx, ledger.Date{}, acc.ID)
+	if err != nil {
+		return decimal.Zero, err
+	}
+	for _, b := range bals {
+		if b.Asset == asset {
+			return b.Amount, nil
+		}
+	}
+	return decimal.Zero, nil
+}
+
+// cover compares what a plan needs with what its source holds now.
+func (s *Service) cover(ctx context.Context, p Plan) (Cover, error) {
+	c := Cover{Needs: p.Total}
+	src, err := s.sourceAccount(ctx, p.Fund, p.Kind, p.Item, p.Source, p.Designation)
+	if rl.ErrorKind(err) == rl.Conflict {
+		c.Account, c.Missing = p.Fund+":"+p.Source, p.Total
+		return c, nil
+	}
+	if err != nil {
+		return c, err
+	}
+	c.Account = src.FundCode + ":" + src.Code
+	if c.Holds, err = s.balanceOf(ctx, src, p.Item); err != nil {
+		return c, err
+	}
+	if c.Needs.GreaterThan(c.Holds) {
+		c.Missing = c.Needs.Sub(c.Holds)
+	}
+	return c, nil
+}
+
+// allocationEntry builds the entry that moves amounts per district from src
+// to the districts' outstanding allocations.
+func (s *Service) allocationEntry(ctx context.Context, src ledger.Account, kind Kind, item string, amounts map[string]decimal.Decimal, date, desc string, source ledger.Source) (ledger.EntryInput, error) {
+	e := ledger.EntryInput{Date: date, Kind: ledger.KindAllocation, Description: clip(desc), Source: source}
+	total := decimal.Zero
+	for _, d := range sortedKeys(amounts) {
+		amt := amounts[d]
+		if !amt.IsPositive() {
+			continue
+		}
+		dst, err := s.outstandingAccount(ctx, src, d, item)
+		if err != nil {
+			return e, err
+		}
+		if kind == Goods {
+			pair := goods.Pair(src.ID, dst.ID, item, amt)
+			pair[1].CostOf = len(e.Postings) + 1
+			e.Postings = append(e.Postings, pair...)
+			continue
+		}
+		e.Postings = append(e.Postings, ledger.PostingInput{AccountID: dst.ID, Amount: amt.String()})
+		total = total.Add(amt)
+	}
+	if kind == Money && total.IsPositive() {
+		e.Postings = append(e.Postings, ledger.PostingInput{AccountID: src.ID, Amount: total.Neg().String()})
+	}
+	return e, nil
+}
+
+// missing turns the ledger's refusal into the plan's terms: how much is
+// missing, and where.
+func missing(p Plan, c Cover) error {
+	unit := "đồng"
+	if p.Kind == Goods {
+		unit = p.Item
+	}
+	err := rl.CodedErrorf(rl.Conflict, "insufficient-balance",
+		"plan %d needs %s %s from %s, which holds %s %s: %s %s missing", p.ID, c.Needs, unit, c.Account, c.Holds, unit, c.Missing, unit)
+	err.Fields = []rl.FieldError{{Field: "source", Message: fmt.Sprintf("%s %s missing in %s", c.Missing, unit, c.Account)}}
+	return err
+}
+
+// ApprovePlan posts a draft plan to the ledger in one transaction: its
+// source → each district's outstanding allocation. The approver must not
+// be the plan's author (Forbidden, code "own-plan"). Conflict with code
+// "insufficient-balance" saying how much is missing and where when the
+// source cannot cover it, "already-approved" when it was approved already
+// (two approvers racing: one wins, the other gets this).
+func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, date string) (Plan, bool, error) {
+	if entryID, ok, err := s.ledger.Replayed(ctx, a.Idem); err != nil || ok {
+		if err != nil {
+			return Plan{}, false, err
+		}
+		p, err := s.store.Plan(ctx, id)
+		if err == nil && p.EntryID != entryID {
+			err = rl.Errorf(rl.Conflict, "idempotency key was used to approve another plan")
+		}
+		return p, true, err
+	}
+	p, err := s.store.Plan(ctx, id)
+	if err != nil {
+		return Plan{}, false, err
+	}
+	if p.Status != Draft {
+		return Plan{}, false, rl.CodedErrorf(rl.Conflict, "already-approved", "plan %d was approved already (entry %d)", id, p.EntryID)
+	}
+	if p.CreatedBy == a.UserID {
+		return Plan{}, false, rl.CodedErrorf(rl.Forbidden, "own-plan", "plan %d was drafted by you; another approver must approve it", id)
+	}
+	c, err := s.cover(ctx, p)
+	if err != nil {
+		return Plan{}, false, err
+	}
+	if c.Missing.IsPositive() {
+		return Plan{}, false, missing(p, c)
+	}
+	src, err := s.sourceAccount(ctx, p.Fund, p.Kind, p.Item, p.Source, p.Designation)
+	if err != nil {
+		return Plan{}, false, err
+	}
+	amounts := map[string]decimal.Decimal{}
+	for _, d := range p.Result.Districts {
+		amounts[d.District] = d.Amount
+	}
+	desc := fmt.Sprintf("Phê duyệt phương án phân bổ số %d: %s", p.ID, p.Title)
+	e, err := s.allocationEntry(ctx, src, p.Kind, p.Item, amounts, date, desc, ledger.Source{Type: "allocation-plan", ID: fmt.Sprint(p.ID)})
+	if err != nil {
+		return Plan{}, false, err
+	}
+	now := s.now().UTC()
+	_, replayed, err := s.ledger.PostWith(ctx, a, []ledger.EntryInput{e}, func(tx ledger.JournalTx, es []ledger.Entry) error {
+		p.Status, p.ApprovedBy, p.ApprovedAt, p.ApprovedOn, p.EntryID = Approved, a.UserID, now, es[0].Date, es[0].ID
+		return s.store.ApprovePlan(tx, p)
+	})
+	if err != nil {
+		if rl.ErrorKind(err) == rl.Conflict && strings.Contains(err.Error(), "below zero") {
+			if c, cerr := s.cover(ctx, p); cerr == nil && c.Missing.IsPositive() {
+				return Plan{}, false, missing(p, c)
+			}
+		}
+		return Plan{}, false, err
+	}
+	if replayed {
+		p, err = s.store.Plan(ctx, id)
+		return p, true, err
+	}
+	return p, false, nil
+}
+
+func sortedKeys(m map[string]decimal.Decimal) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > ledger.MaxDescriptionLen {
+		return string(r[:ledger.MaxDescriptionLen])
+	}
+	return s
+}

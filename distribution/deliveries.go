@@ -1,0 +1,378 @@
+package distribution
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+	"reliefledger/goods"
+	"reliefledger/ledger"
+)
+
+// MaxDeliveries bounds one call (a province's whole list fits).
+const MaxDeliveries = 200_000
+
+// DeliveryInput is one household's (or organisation's) receipt of aid.
+type DeliveryInput struct {
+	Household    string // household code (plan or request deliveries)
+	Organisation string // request deliveries only: a checkpoint, a quarantine site…
+	Amount       string // plan: optional, must be the household's package; request: required
+	Date         string // YYYY-MM-DD, required
+	HandedOverBy string // required
+	Proof        string // signed list reference, photo number…
+}
+
+// DeliveryBatch is deliveries against one approved plan or request.
+type DeliveryBatch struct {
+	Plan, Request int64
+	Items         []DeliveryInput
+}
+
+// source is what deliveries draw on: an approved plan or request.
+type source struct {
+	fund        string
+	fundID      int64
+	kind        Kind
+	item        string
+	src         string // the plan's source
+	designation string
+	approvedOn  ledger.Date
+	planID      int64
+	requestID   int64
+	district    string // a request's district
+	label       string
+}
+
+// Deliver records deliveries, all or none, with the entries that move their
+// aid out of the districts' outstanding allocations (one entry per date).
+// A district officer (scope set) delivers in their district only. Invalid
+// for bad rows (each named deliveries[i].field), Conflict
+// "already-delivered" when a household already got its package of the plan,
+// "insufficient-balance" when a request's outstanding allocation is short.
+func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b DeliveryBatch) ([]Delivery, bool, error) {
+	if entryID, ok, err := s.ledger.Replayed(ctx, a.Idem); err != nil || ok {
+		if err != nil {
+			return nil, false, err
+		}
+		ds, err := s.store.Deliveries(ctx, DeliveryFilter{EntryID: entryID})
+		return ds, true, err
+	}
+	src, err := s.deliverySource(ctx, b)
+	if err != nil {
+		return nil, false, err
+	}
+	ds, err := s.deliveryRows(ctx, a, scope, src, b.Items)
+	if err != nil {
+		return nil, false, err
+	}
+	entries, dates, err := s.deliveryEntries(ctx, src, ds)
+	if err != nil {
+		return nil, false, err
+	}
+	_, replayed, err := s.ledger.PostWith(ctx, a, entries, func(tx ledger.JournalTx, es []ledger.Entry) error {
+		byDate := map[string]int64{}
+		for i, e := range es {
+			byDate[dates[i]] = e.ID
+		}
+		for i := range ds {
+			ds[i].EntryID = byDate[ds[i].Date.String()]
+		}
+		return s.store.InsertDeliveries(tx, ds)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if replayed {
+		ds, err = s.store.Deliveries(ctx, DeliveryFilter{PlanID: src.planID, RequestID: src.requestID})
+	}
+	return ds, replayed, err
+}
+
+func (s *Service) deliverySource(ctx context.Context, b DeliveryBatch) (source, error) {
+	var fe rl.Fields
+	switch {
+	case (b.Plan == 0) == (b.Request == 0):
+		fe.Add("plan", "give a plan or a request, one of them")
+	case len(b.Items) == 0 || len(b.Items) > MaxDeliveries:
+		fe.Add("deliveries", "must have 1 to %d rows", MaxDeliveries)
+	}
+	if err := fe.Err(); err != nil {
+		return source{}, err
+	}
+	if b.Plan != 0 {
+		p, err := s.store.Plan(ctx, b.Plan)
+		if err != nil {
+			return source{}, err
+		}
+		if p.Status != Approved {
+			return source{}, rl.CodedErrorf(rl.Conflict, "not-approved", "plan %d is not approved yet; nothing was allocated to deliver", p.ID)
+		}
+		return source{fund: p.Fund, fundID: p.FundID, kind: p.Kind, item: p.Item, src: p.Source, designation: p.Designation,
+			approvedOn: p.ApprovedOn, planID: p.ID, label: fmt.Sprintf("phương án %d", p.ID)}, nil
+	}
+	r, err := s.store.Request(ctx, b.Request)
+	if err != nil {
+		return source{}, err
+	}
+	if r.Status != Approved {
+		return source{}, rl.CodedErrorf(rl.Conflict, "not-approved", "request %d is %s; only an approved request can be delivered", r.ID, r.Status)
+	}
+	e, err := s.ledger.Entry(ctx, r.EntryID)
+	if err != nil {
+		return source{}, err
+	}
+	src := map[Kind]string{Money: "bank", Goods: "PROV"}[r.Kind]
+	return source{fund: r.Fund, fundID: r.FundID, kind: r.Kind, item: r.Item, src: src, approvedOn: e.Date,
+		requestID: r.ID, district: r.District, label: fmt.Sprintf("đề nghị %d", r.ID)}, nil
+}
+
+// deliveryRows checks every row and resolves its household.
+func (s *Service) deliveryRows(ctx context.Context, a ledger.Actor, scope string, src source, items []DeliveryInput) ([]Delivery, error) {
+	codes := make([]string, 0, len(items))
+	for _, in := range items {
+		if c := strings.TrimSpace(in.Household); c != "" {
+			codes = append(codes, c)
+		}
+	}
+	var planned map[string]PlanHousehold
+	var registered map[string]householdRef
+	var err error
+	if src.planID != 0 {
+		planned, err = s.store.PlanHouseholdsByCode(ctx, src.planID, codes)
+	} else {
+		registered, err = s.householdRefs(ctx, codes)
+	}
+	if err != nil {
+		return nil, err
+	}
+	today := s.ledger.Today()
+	var fe rl.Fields
+	seen := map[string]int{}
+	now := s.now().UTC()
+	ds := make([]Delivery, 0, len(items))
+	for i, in := range items {
+		field := fmt.Sprintf("deliveries[%d]", i)
+		before := len(fe)
+		d := Delivery{FundID: src.fundID, PlanID: src.planID, RequestID: src.requestID, Kind: src.kind, Item: src.item,
+			HandedOverBy: strings.Join(strings.Fields(in.HandedOverBy), " "), Proof: strings.TrimSpace(in.Proof),
+			Organisation: strings.Join(strings.Fields(in.Organisation), " "), CreatedBy: a.UserID, CreatedAt: now}
+		code := strings.TrimSpace(in.Household)
+		switch {
+		case code != "" && d.Organisation != "":
+			fe.Add(field+".household", "give a household or an organisation, not both")
+		case code == "" && d.Organisation == "":
+			fe.Add(field+".household", "is required (or an organisation, for a request)")
+		case d.Organisation != "" && src.planID != 0:
+			fe.Add(field+".organisation", "a plan's packages go to its households; deliver to organisations through a request")
+		case d.Organisation != "":
+			d.District = src.district
+		case src.planID != 0:
+			h, ok := planned[code]
+			if !ok {
+				fe.Add(field+".household", "household %s is not on plan %d", code, src.planID)
+				break
+			}
+			if !h.Amount.IsPositive() {
+				fe.Add(field+".household", "household %s gets nothing from plan %d", code, src.planID)
+			}
+			d.HouseholdID, d.HouseholdCode, d.District, d.Amount = h.HouseholdID, h.Code, h.District, h.Amount
+		default:
+			h, ok := registered[code]
+			if !ok {
+				fe.Add(field+".household", "no household %s", code)
+				break
+			}
+			if h.district != src.district {
+				fe.Add(field+".household", "household %s lives in district %s, not %s", code, h.district, src.district)
+			}
+			d.HouseholdID, d.HouseholdCode, d.District = h.id, code, h.district
+		}
+		if code != "" {
+			if j, dup := seen[code]; dup {
+				fe.Add(field+".household", "household %s is listed twice (also row %d)", code, j)
+			}
+			seen[code] = i
+		}
+		if scope != "" && d.District != "" && d.District != scope {
+			fe.Add(field+".household", "is in district %s; you deliver in district %s only", d.District, scope)
+		}
+		s.deliveryAmount(ctx, field, in.Amount, src, &d, &fe)
+		d.Date = deliveryDate(field, in.Date, src.approvedOn, today, &fe)
+		if d.HandedOverBy == "" || utf8.RuneCountInString(d.HandedOverBy) > 200 {
+			fe.Add(field+".handed_over_by", "is required, at most 200 characters")
+		}
+		if utf8.RuneCountInString(d.Proof) > 200 || utf8.RuneCountInString(d.Organisation) > 200 {
+			fe.Add(field+".proof", "proof and organisation are at most 200 characters")
+		}
+		if len(fe) > 100 {
+			fe.Add("deliveries", "too many problems; stopped at row %d", i)
+			break
+		}
+		if len(fe) == before {
+			ds = append(ds, d)
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return ds, s.checkNotDelivered(ctx, src, ds)
+}
+
+func (s *Service) deliveryAmount(ctx context.Context, field, v string, src source, d *Delivery, fe *rl.Fields) {
+	if v == "" {
+		if src.planID == 0 {
+			fe.Add(field+".amount", "is required for a request's delivery")
+		}
+		return
+	}
+	kind, item := src.kind, src.item
+	amt := s.quantity(ctx, field+".amount", src.item, v, &kind, &item, fe)
+	if src.planID != 0 && !d.Amount.IsZero() && !amt.Equal(d.Amount) {
+		fe.Add(field+".amount", "household %s's package in this plan is %s, not %s", d.HouseholdCode, d.Amount, amt)
+	}
+	d.Amount = amt
+}
+
+func deliveryDate(field, v string, approved, today ledger.Date, fe *rl.Fields) ledger.Date {
+	date, err := ledger.ParseDate(v)
+	switch {
+	case v == "":
+		fe.Add(field+".date", "is required (YYYY-MM-DD)")
+	case err != nil:
+		fe.Add(field+".date", "%v", err)
+	case date.Before(approved):
+		fe.Add(field+".date", "is before the approval (%s)", approved)
+	case date.After(today.AddDays(1)):
+		fe.Add(field+".date", "is in the future")
+	}
+	return date
+}
+
+// checkNotDelivered refuses households that already got the plan's
+// package (the unique index is the backstop for racing uploads).
+func (s *Service) checkNotDelivered(ctx context.Context, src source, ds []Delivery) error {
+	if src.planID == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.HouseholdID
+	}
+	done, err := s.store.Delivered(ctx, src.planID, ids)
+	if err != nil || len(done) == 0 {
+		return err
+	}
+	var codes []string
+	for _, d := range ds {
+		if done[d.HouseholdID] {
+			codes = append(codes, d.HouseholdCode)
+		}
+	}
+	sort.Strings(codes)
+	more := ""
+	if len(codes) > 10 {
+		more = fmt.Sprintf(" and %d more", len(codes)-10)
+		codes = codes[:10]
+	}
+	return rl.CodedErrorf(rl.Conflict, "already-delivered", "plan %d's package was already delivered to %s%s; a household receives at most one package per plan",
+		src.planID, strings.Join(codes, ", "), more)
+}
+
+// deliveryEntries builds one entry per delivery date: per district, the aid
+// leaves the outstanding allocation for aid to households (or to
+// organisations).
+func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery) ([]ledger.EntryInput, []string, error) {
+	origin, err := s.sourceAccount(ctx, src.fund, src.kind, src.item, src.src, src.designation)
+	if err != nil {
+		return nil, nil, err
+	}
+	type key struct{ date, district, base string }
+	sums := map[key]decimal.Decimal{}
+	count := map[key]int{}
+	for _, d := range ds {
+		base := "5100"
+		if d.Organisation != "" {
+			base = "5200"
+		}
+		k := key{d.Date.String(), d.District, base}
+		sums[k] = sums[k].Add(d.Amount)
+		count[k]++
+	}
+	keys := make([]key, 0, len(sums))
+	for k := range sums {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.date != b.date {
+			return a.date < b.date
+		}
+		if a.district != b.district {
+			return a.district < b.district
+		}
+		return a.base < b.base
+	})
+	var entries []ledger.EntryInput
+	var dates []string
+	for _, k := range keys {
+		if len(dates) == 0 || dates[len(dates)-1] != k.date {
+			dates = append(dates, k.date)
+			entries = append(entries, ledger.EntryInput{Date: k.date, Kind: ledger.KindDelivery,
+				Description: clip(fmt.Sprintf("Cấp phát theo %s ngày %s", src.label, k.date)),
+				Source:      ledger.Source{Type: "deliveries", ID: src.label}})
+		}
+		e := &entries[len(entries)-1]
+		out, err := s.outstandingAccount(ctx, origin, k.district, src.item)
+		if err != nil {
+			return nil, nil, err
+		}
+		exp, err := s.goods.Expense(ctx, out, k.base)
+		if err != nil {
+			return nil, nil, err
+		}
+		if src.kind == Goods {
+			pair := goods.Pair(out.ID, exp.ID, src.item, sums[k])
+			pair[1].CostOf = len(e.Postings) + 1
+			e.Postings = append(e.Postings, pair...)
+			continue
+		}
+		e.Postings = append(e.Postings, ledger.PostingInput{AccountID: out.ID, Amount: sums[k].Neg().String()},
+			ledger.PostingInput{AccountID: exp.ID, Amount: sums[k].String()})
+		e.Description = clip(e.Description + fmt.Sprintf("; huyện %s: %d", k.district, count[k]))
+	}
+	return entries, dates, nil
+}
+
+// householdRef is what a request's delivery needs of a household.
+type householdRef struct {
+	id       int64
+	district string
+}
+
+func (s *Service) householdRefs(ctx context.Context, codes []string) (map[string]householdRef, error) {
+	out := make(map[string]householdRef, len(codes))
+	for _, c := range codes {
+		h, err := s.households.ByCode(ctx, c)
+		if rl.ErrorKind(err) == rl.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[c] = householdRef{id: h.ID, district: h.District}
+	}
+	return out, nil
+}
+
+// Deliveries lists deliveries; a district officer sees their own.
+func (s *Service) Deliveries(ctx context.Context, f DeliveryFilter, scope string) ([]Delivery, error) {
+	if scope != "" {
+		f.District = scope
+	}
+	return s.store.Deliveries(ctx, f)
+}

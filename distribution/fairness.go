@@ -1,0 +1,536 @@
+package distribution
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+	"reliefledger/households"
+)
+
+// HouseholdAid is one household in the scope of a fairness report: on the
+// eligible list, or reached though not on it.
+type HouseholdAid struct {
+	Code, District, Commune string
+	// Category may be empty for a household that is not eligible (it may not
+	// be on any list); an eligible household must have a known category.
+	Category   households.Category
+	Members    int
+	Eligible   bool            // on the eligible list for this scope (plan's claimants, or the active registry for a fund/period)
+	Received   decimal.Decimal // money in đồng or goods quantity received in scope (0 if none)
+	Deliveries int             // number of deliveries received in scope
+	// Days holds, for some or all of the deliveries, the days from the aid
+	// being available (plan approval / donation receipt) to the delivery; it
+	// may be empty when the dates are unknown, and is never longer than
+	// Deliveries.
+	Days []int
+}
+
+// FairnessInput is everything a fairness report needs, prepared by the
+// caller from the database.
+type FairnessInput struct {
+	Households []HouseholdAid
+	// Weights is the weight of a household by category. Nil means poor 1,
+	// near-poor 0.5; in a non-nil table a missing category weighs 0, as in
+	// Params.Weights.
+	Weights   map[households.Category]decimal.Decimal
+	PerMember bool // weight × members
+	// Tolerance flags a district whose aid per weighted household deviates
+	// from the provincial mean by more than this fraction; zero means 0.10.
+	Tolerance           decimal.Decimal
+	Requested, Approved map[string]decimal.Decimal // per district code (may be nil)
+	// DeadlineDays counts a delivery as late when its Days exceed it, e.g. 20
+	// (Decree 93/2021: distribute within 20 days after receiving ends); 0 means
+	// no deadline.
+	DeadlineDays int
+}
+
+// CommuneFairness is the coverage of one commune.
+type CommuneFairness struct {
+	Commune           string
+	Eligible, Reached int
+	Coverage          decimal.Decimal // as DistrictFairness.Coverage
+}
+
+// DistrictFairness is the fairness of the aid to one district.
+type DistrictFairness struct {
+	District      string
+	Eligible      map[households.Category]int // eligible households by category (both keys always present)
+	EligibleTotal int
+	Reached       int // eligible households with at least one delivery
+	// Coverage is Reached / EligibleTotal × 100, 2 decimals. A district with
+	// no eligible household has Coverage 100: nobody it should have reached
+	// was missed, and a 0 would read as a failure.
+	Coverage        decimal.Decimal
+	ExclusionError  decimal.Decimal // 100 − Coverage
+	InclusionErrors int             // households reached but not eligible
+	Received        decimal.Decimal // total received by every household of the district, eligible or not
+	WeightedNeed    decimal.Decimal // Σ weights of the eligible households
+	PerWeighted     decimal.Decimal // Received / WeightedNeed, 2 decimals; 0 when WeightedNeed is 0
+	// RelativeToMean is PerWeighted / Overall.PerWeighted from the exact
+	// ratios, 4 decimals. It is 0 when the district has no weighted need (there
+	// is nothing to compare), and 1 when nothing at all was received (every
+	// district is at the mean of 0).
+	RelativeToMean                 decimal.Decimal
+	ShareOfTotal                   decimal.Decimal // % of all Received, 2 decimals; 0 when nothing was received
+	ShareOfNeed                    decimal.Decimal // % of all WeightedNeed, 2 decimals; 0 when there is no need
+	Requested, Approved, Delivered decimal.Decimal // Delivered = Received
+	// MedianDays is the lower median of the known delivery delays (the
+	// smaller middle value for an even count, so it is always a delay that
+	// happened); MedianDays and MaxDays are 0 when no delay is known.
+	MedianDays, MaxDays int
+	LateDeliveries      int // deliveries with Days > DeadlineDays (when DeadlineDays > 0)
+	// Flagged is set when FlagReasons is not empty: aid per weighted household
+	// more than the tolerance above or below the provincial mean, or aid
+	// received by a district with no weighted need (infinitely above it).
+	// Coverage is not flagged: it is reported for every district anyway, and
+	// a flag for anything under 100% would flag nearly all of them.
+	Flagged     bool
+	FlagReasons []string
+	Communes    []CommuneFairness // sorted by code
+}
+
+// Overall sums a fairness report up for the province.
+type Overall struct {
+	EligibleTotal, Reached, Unreached, InclusionErrors int
+	Coverage                                           decimal.Decimal // as DistrictFairness.Coverage
+	Received                                           decimal.Decimal
+	PerWeighted                                        decimal.Decimal // provincial mean: Σ Received / Σ WeightedNeed, 2 decimals; 0 when there is no need
+	// MaxMinRatio is the largest district PerWeighted over the smallest among
+	// districts with need > 0, from the exact ratios, 4 decimals; null when
+	// there is no such district or the smallest is 0.
+	MaxMinRatio decimal.NullDecimal
+	// Gini is the Gini coefficient of the amounts received by the eligible
+	// households (zeros included), 4 decimals; 0 when all are equal or
+	// nothing was received.
+	Gini             decimal.Decimal
+	FlaggedDistricts []string // sorted
+}
+
+// FairnessReport is the fairness of an aid effort between districts and
+// communes.
+type FairnessReport struct {
+	// Districts are sorted by code. They are the districts of the
+	// households, and those named only in Requested or Approved (with no
+	// household in scope, so that approved but undelivered aid shows).
+	Districts   []DistrictFairness
+	Overall     Overall
+	Definitions map[string]string // one plain-English sentence per figure, keyed by its snake_case name
+}
+
+// Defaults of FairnessInput, used when a field is left empty.
+var (
+	defaultFairnessWeights = map[households.Category]decimal.Decimal{
+		households.Poor:     decimal.NewFromInt(1),
+		households.NearPoor: decimal.New(5, -1),
+	}
+	defaultTolerance = decimal.New(10, -2)
+)
+
+var (
+	hundred      = decimal.NewFromInt(100)
+	fullCoverage = decimal.New(10000, -2) // 100.00, the coverage when nobody is eligible
+)
+
+// Fairness computes the fairness report. It is pure: the same input, with
+// the households in any order, gives the same report. Weights, tolerance,
+// deadline, amounts and every household are checked (codes unique, district
+// and commune set, a known category when eligible, amounts not negative, a
+// delivery for anything received); invalid input gives an rl.Invalid error
+// naming the fields.
+func Fairness(in FairnessInput) (FairnessReport, error) {
+	// Sorting a copy first makes everything after, error messages included,
+	// independent of the input order.
+	hs := slices.Clone(in.Households)
+	slices.SortFunc(hs, func(a, b HouseholdAid) int {
+		return cmp.Or(strings.Compare(a.District, b.District), strings.Compare(a.Commune, b.Commune), strings.Compare(a.Code, b.Code))
+	})
+	weights, tol, err := validateFairness(in, hs)
+	if err != nil {
+		return FairnessReport{}, err
+	}
+
+	// hs is sorted by district, so each district is one run.
+	byCode := map[string]*districtTally{}
+	var aid []decimal.Decimal // of every eligible household, for the Gini
+	for i := 0; i < len(hs); {
+		j := i + 1
+		for j < len(hs) && hs[j].District == hs[i].District {
+			j++
+		}
+		t := tallyDistrict(hs[i:j], weights, in.PerMember, in.DeadlineDays)
+		byCode[t.code] = t
+		aid = append(aid, t.aid...)
+		i = j
+	}
+	for _, m := range []map[string]decimal.Decimal{in.Requested, in.Approved} {
+		for code := range m {
+			if byCode[code] == nil {
+				byCode[code] = &districtTally{code: code, received: decimal.Zero, need: decimal.Zero}
+			}
+		}
+	}
+	tallies := slices.SortedFunc(maps.Values(byCode), func(a, b *districtTally) int { return strings.Compare(a.code, b.code) })
+
+	ov := Overall{Received: decimal.Zero, Gini: gini(aid)}
+	need := decimal.Zero
+	for _, t := range tallies {
+		ov.EligibleTotal += t.eligible[0] + t.eligible[1]
+		ov.Reached += t.reached
+		ov.InclusionErrors += t.inclusion
+		ov.Received = ov.Received.Add(t.received)
+		need = need.Add(t.need)
+	}
+	ov.Unreached = ov.EligibleTotal - ov.Reached
+	ov.Coverage = coverage(ov.Reached, ov.EligibleTotal)
+	ov.PerWeighted = ratio(ov.Received, need, 2)
+	ov.MaxMinRatio = maxMinRatio(tallies)
+
+	rep := FairnessReport{Overall: ov, Definitions: fairnessDefinitions(weights, in.PerMember, tol, in.DeadlineDays)}
+	for _, t := range tallies {
+		df := t.report(ov.Received, need, tol)
+		df.Requested, df.Approved = amountOf(in.Requested, t.code), amountOf(in.Approved, t.code)
+		if df.Flagged {
+			rep.Overall.FlaggedDistricts = append(rep.Overall.FlaggedDistricts, t.code)
+		}
+		rep.Districts = append(rep.Districts, df)
+	}
+	return rep, nil
+}
+
+// validateFairness checks the input, whose households hs are sorted, and
+// returns the weights and tolerance to use.
+func validateFairness(in FairnessInput, hs []HouseholdAid) (map[households.Category]decimal.Decimal, decimal.Decimal, error) {
+	var f rl.Fields
+	weights := in.Weights
+	if weights == nil {
+		weights = defaultFairnessWeights
+	}
+	checkCategories(&f, "weights", weights)
+	tol := in.Tolerance
+	if tol.Sign() < 0 {
+		f.Add("tolerance", "must not be negative")
+	} else {
+		checkRange(&f, "tolerance", tol)
+	}
+	if tol.Sign() == 0 {
+		tol = defaultTolerance
+	}
+	if in.DeadlineDays < 0 {
+		f.Add("deadline_days", "must not be negative")
+	}
+	checkDistrictAmounts(&f, "requested", in.Requested)
+	checkDistrictAmounts(&f, "approved", in.Approved)
+
+	// Duplicates are counted first and reported once per code, without the
+	// other checks: which copy would be checked depends on the input order.
+	copies := make(map[string]int, len(hs))
+	for _, h := range hs {
+		copies[h.Code]++
+	}
+	var problems []string
+	for _, h := range hs {
+		switch n := copies[h.Code]; {
+		case h.Code != "" && n > 1:
+			problems = append(problems, fmt.Sprintf("household %s is listed %d times", h.Code, n))
+			copies[h.Code] = -1 // reported: skip the other copies
+		case n < 0:
+		default:
+			if p := householdProblem(h, in.PerMember); p != "" {
+				problems = append(problems, p)
+			}
+		}
+	}
+	if len(problems) > maxProblems {
+		problems = append(problems[:maxProblems], fmt.Sprintf("and %d more", len(problems)-maxProblems))
+	}
+	if len(problems) > 0 {
+		f.Add("households", "%s", strings.Join(problems, "; "))
+	}
+	return weights, tol, f.Err()
+}
+
+// householdProblem describes the first thing wrong with h, or returns "".
+func householdProblem(h HouseholdAid, perMember bool) string {
+	var scratch rl.Fields
+	switch {
+	case h.Code == "":
+		return fmt.Sprintf("a household of district %q, commune %q has no code", h.District, h.Commune)
+	case h.District == "":
+		return fmt.Sprintf("household %s has no district", h.Code)
+	case h.Commune == "":
+		return fmt.Sprintf("household %s has no commune", h.Code)
+	case h.Eligible && !h.Category.Valid():
+		return fmt.Sprintf("eligible household %s has unknown category %q", h.Code, h.Category)
+	case h.Category != "" && !h.Category.Valid():
+		return fmt.Sprintf("household %s has unknown category %q", h.Code, h.Category)
+	case h.Members < 0, h.Eligible && perMember && h.Members < 1:
+		return fmt.Sprintf("household %s has %d members", h.Code, h.Members)
+	case h.Received.Sign() < 0:
+		return fmt.Sprintf("household %s received a negative amount %s", h.Code, h.Received)
+	case !checkRange(&scratch, "received", h.Received):
+		return fmt.Sprintf("household %s: received %s", h.Code, scratch[0].Message)
+	case h.Deliveries < 0:
+		return fmt.Sprintf("household %s has %d deliveries", h.Code, h.Deliveries)
+	case h.Received.Sign() > 0 && h.Deliveries == 0:
+		return fmt.Sprintf("household %s received %s in no delivery", h.Code, h.Received)
+	case len(h.Days) > h.Deliveries:
+		return fmt.Sprintf("household %s lists more delivery delays (%d) than deliveries (%d)", h.Code, len(h.Days), h.Deliveries)
+	case slices.ContainsFunc(h.Days, func(d int) bool { return d < 0 }):
+		return fmt.Sprintf("household %s has a negative delivery delay", h.Code)
+	}
+	return ""
+}
+
+// checkDistrictAmounts checks a per-district table, in code order so the
+// error is the same for the same table.
+func checkDistrictAmounts(f *rl.Fields, name string, m map[string]decimal.Decimal) {
+	for _, code := range slices.Sorted(maps.Keys(m)) {
+		d, field := m[code], name+"."+code
+		switch {
+		case code == "":
+			f.Add(name, "contains an empty district code")
+		case d.Sign() < 0:
+			f.Add(field, "must not be negative")
+		default:
+			checkRange(f, field, d)
+		}
+	}
+}
+
+// districtTally holds the exact sums of one district; rounding happens only
+// when the report is made from it.
+type districtTally struct {
+	code               string
+	eligible           [len(categories)]int
+	reached, inclusion int
+	received, need     decimal.Decimal
+	days               []int // sorted
+	late               int
+	communes           []CommuneFairness
+	aid                []decimal.Decimal // received by each eligible household
+}
+
+// tallyDistrict sums up the households of one district, sorted by commune
+// then code.
+func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.Decimal, perMember bool, deadline int) *districtTally {
+	t := &districtTally{code: hs[0].District, received: decimal.Zero, need: decimal.Zero}
+	var c *CommuneFairness
+	for _, h := range hs {
+		if c == nil || c.Commune != h.Commune {
+			t.communes = append(t.communes, CommuneFairness{Commune: h.Commune})
+			c = &t.communes[len(t.communes)-1]
+		}
+		reached := h.Deliveries > 0
+		t.received = t.received.Add(h.Received)
+		t.days = append(t.days, h.Days...)
+		if deadline > 0 {
+			for _, d := range h.Days {
+				if d > deadline {
+					t.late++
+				}
+			}
+		}
+		if !h.Eligible {
+			if reached {
+				t.inclusion++
+			}
+			continue
+		}
+		t.eligible[index(h.Category)]++
+		c.Eligible++
+		if reached {
+			t.reached++
+			c.Reached++
+		}
+		w := weights[h.Category]
+		if perMember {
+			w = w.Mul(decimal.NewFromInt(int64(h.Members)))
+		}
+		t.need = t.need.Add(w)
+		t.aid = append(t.aid, h.Received)
+	}
+	for i := range t.communes {
+		t.communes[i].Coverage = coverage(t.communes[i].Reached, t.communes[i].Eligible)
+	}
+	slices.Sort(t.days)
+	return t
+}
+
+// report makes the district's figures, given the provincial totals of
+// received aid and weighted need and the tolerance; Requested and Approved
+// are left to the caller.
+func (t *districtTally) report(received, need, tol decimal.Decimal) DistrictFairness {
+	total := t.eligible[0] + t.eligible[1]
+	cov := coverage(t.reached, total)
+	df := DistrictFairness{
+		District:        t.code,
+		Eligible:        map[households.Category]int{},
+		EligibleTotal:   total,
+		Reached:         t.reached,
+		Coverage:        cov,
+		ExclusionError:  hundred.Sub(cov),
+		InclusionErrors: t.inclusion,
+		Received:        t.received,
+		WeightedNeed:    t.need,
+		PerWeighted:     ratio(t.received, t.need, 2),
+		ShareOfTotal:    percent(t.received, received),
+		ShareOfNeed:     percent(t.need, need),
+		Delivered:       t.received,
+		LateDeliveries:  t.late,
+		Communes:        t.communes,
+	}
+	for i, c := range categories {
+		df.Eligible[c] = t.eligible[i]
+	}
+	if n := len(t.days); n > 0 {
+		df.MedianDays, df.MaxDays = t.days[(n-1)/2], t.days[n-1]
+	}
+
+	// The district's mean is r/w and the province's R/W, so r·W / (w·R) is
+	// their exact ratio and r·W − w·R their difference over w·R: no
+	// rounded figure is compared.
+	r, w := t.received, t.need
+	switch {
+	case w.Sign() == 0:
+		df.RelativeToMean = decimal.Zero
+		if r.Sign() > 0 {
+			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("received %s but has no weighted need (no eligible household with a positive weight)", r))
+		}
+	case received.Sign() == 0:
+		df.RelativeToMean = decimal.NewFromInt(1)
+	default:
+		scale := w.Mul(received)
+		df.RelativeToMean = r.Mul(need).DivRound(scale, 4)
+		diff := r.Mul(need).Sub(scale)
+		if diff.Abs().Cmp(tol.Mul(scale)) > 0 {
+			dir := "above"
+			if diff.Sign() < 0 {
+				dir = "below"
+			}
+			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("aid per weighted household is %s%% %s the provincial mean (tolerance %s%%)",
+				diff.Abs().Mul(hundred).DivRound(scale, 2), dir, tol.Mul(hundred)))
+		}
+	}
+	df.Flagged = len(df.FlagReasons) > 0
+	return df
+}
+
+// maxMinRatio compares the districts with need by their exact aid per
+// weighted household, cross-multiplied so nothing is rounded before the end.
+func maxMinRatio(tallies []*districtTally) decimal.NullDecimal {
+	var hi, lo *districtTally
+	for _, t := range tallies {
+		if t.need.Sign() == 0 {
+			continue
+		}
+		if hi == nil || t.received.Mul(hi.need).Cmp(hi.received.Mul(t.need)) > 0 {
+			hi = t
+		}
+		if lo == nil || t.received.Mul(lo.need).Cmp(lo.received.Mul(t.need)) < 0 {
+			lo = t
+		}
+	}
+	if lo == nil || lo.received.Sign() == 0 {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(hi.received.Mul(lo.need).DivRound(hi.need.Mul(lo.received), 4))
+}
+
+// gini is the Gini coefficient of xs (not negative), 4 decimals. The sorted
+// formula G = 2·Σ i·x_(i) / (n·Σx) − (n+1)/n is put over one denominator,
+// (2·Σ i·x_(i) − (n+1)·Σx) / (n·Σx), so that the only rounding is the final
+// one.
+func gini(xs []decimal.Decimal) decimal.Decimal {
+	s := slices.SortedFunc(slices.Values(xs), decimal.Decimal.Cmp)
+	sum, ranked := decimal.Zero, decimal.Zero
+	for i, x := range s {
+		sum = sum.Add(x)
+		ranked = ranked.Add(x.Mul(decimal.NewFromInt(int64(i + 1))))
+	}
+	if sum.Sign() == 0 {
+		return decimal.Zero // nothing received (or nobody eligible): nobody got more than another
+	}
+	n := decimal.NewFromInt(int64(len(s)))
+	num := ranked.Add(ranked).Sub(sum.Mul(n.Add(decimal.NewFromInt(1))))
+	return num.DivRound(sum.Mul(n), 4)
+}
+
+// coverage is reached / eligible × 100, 2 decimals, or 100 when nobody is
+// eligible (see DistrictFairness.Coverage).
+func coverage(reached, eligible int) decimal.Decimal {
+	if eligible == 0 {
+		return fullCoverage
+	}
+	return percent(decimal.NewFromInt(int64(reached)), decimal.NewFromInt(int64(eligible)))
+}
+
+// percent is part / whole × 100, 2 decimals, or 0 when whole is 0.
+func percent(part, whole decimal.Decimal) decimal.Decimal {
+	return ratio(part.Mul(hundred), whole, 2)
+}
+
+// ratio is a / b rounded half up to places, or 0 when b is 0.
+func ratio(a, b decimal.Decimal, places int32) decimal.Decimal {
+	if b.Sign() == 0 {
+		return decimal.Zero
+	}
+	return a.DivRound(b, places)
+}
+
+// amountOf is m[code], or 0 when it is missing.
+func amountOf(m map[string]decimal.Decimal, code string) decimal.Decimal {
+	if v, ok := m[code]; ok {
+		return v
+	}
+	return decimal.Zero
+}
+
+// fairnessDefinitions explains every figure of the report, with the
+// weights, tolerance and deadline actually used, so that a printed report
+// can be read without the code.
+func fairnessDefinitions(weights map[households.Category]decimal.Decimal, perMember bool, tol decimal.Decimal, deadline int) map[string]string {
+	weighting := fmt.Sprintf("poor %s, near-poor %s", weights[households.Poor], weights[households.NearPoor])
+	if perMember {
+		weighting += ", times the number of members"
+	}
+	tolPct := tol.Mul(hundred).String() + "%"
+	late := "The number of deliveries made later than a deadline; no deadline was set, so it is 0."
+	if deadline > 0 {
+		late = fmt.Sprintf("The number of deliveries made more than %d days after the aid became available (Decree 93/2021 allows 20 days after receiving ends).", deadline)
+	}
+	return map[string]string{
+		"district":               "The code of the district (huyện, thị xã or thành phố).",
+		"commune":                "The code of the commune (xã, phường or thị trấn).",
+		"communes":               "The coverage of each commune of the district, by commune code.",
+		"eligible":               "The number of households on the eligible list, by category (poor and near-poor).",
+		"eligible_total":         "The number of households on the eligible list, of both categories.",
+		"reached":                "The number of eligible households that received at least one delivery.",
+		"unreached":              "The number of eligible households that received no delivery.",
+		"coverage":               "The share of eligible households reached, in percent, 2 decimals; 100 where nobody is eligible.",
+		"exclusion_error":        "The share of eligible households not reached, in percent: 100 minus the coverage.",
+		"inclusion_errors":       "The number of households that received a delivery though they are not on the eligible list.",
+		"received":               "The total money (đồng) or goods quantity received by every household, eligible or not.",
+		"delivered":              "The total delivered, the same as received, shown beside requested and approved.",
+		"requested":              "The amount the district requested (0 when unknown).",
+		"approved":               "The amount approved for the district (0 when unknown).",
+		"weighted_need":          "The sum of the weights of the eligible households (" + weighting + ").",
+		"per_weighted_household": "The amount received divided by the weighted need, 2 decimals (0 without need); for the province it is the provincial mean.",
+		"relative_to_mean":       "The district's aid per weighted household divided by the provincial mean, 4 decimals: 1 is exactly the mean, 0 when the district has no need.",
+		"share_of_total":         "The district's part of everything received in the province, in percent, 2 decimals.",
+		"share_of_need":          "The district's part of the province's weighted need, in percent, 2 decimals; fair aid has a share of total close to it.",
+		"max_min_ratio":          "The highest district aid per weighted household divided by the lowest, among districts with need, 4 decimals; empty when the lowest is 0.",
+		"gini":                   "The Gini coefficient of the amounts received by the eligible households, unreached ones counted as 0, 4 decimals: 0 when all received the same, near 1 when one received everything.",
+		"median_days":            "The middle number of days from the aid being available to its delivery, the lower of the two middle values for an even count, 0 when no date is known.",
+		"max_days":               "The largest number of days from the aid being available to its delivery, 0 when no date is known.",
+		"late_deliveries":        late,
+		"flagged":                "Whether the district's aid per weighted household is more than " + tolPct + " above or below the provincial mean, or it received aid with no weighted need.",
+		"flag_reasons":           "Why the district is flagged, one sentence per reason.",
+		"flagged_districts":      "The codes of the flagged districts.",
+	}
+}

@@ -190,6 +190,18 @@ func (ts *testServer) do(r req) response {
 
 var ginParamTest = regexp.MustCompile(`\{[a-z_]+\}`)
 
+// patterns caches the schema patterns the validator compiles.
+var patterns sync.Map
+
+func compiled(p string) *regexp.Regexp {
+	if re, ok := patterns.Load(p); ok {
+		return re.(*regexp.Regexp)
+	}
+	re := regexp.MustCompile(p)
+	patterns.Store(p, re)
+	return re
+}
+
 // checkContract holds every answer to the OpenAPI description: success
 // bodies to the route's schema, errors to the problem schema.
 func (ts *testServer) checkContract(r req, resp response) {
@@ -317,7 +329,7 @@ func validate(doc map[string]any, schema map[string]any, v any, at string) []str
 		if !ok {
 			return []string{fmt.Sprintf("%s: want a string, got %T", at, v)}
 		}
-		if p, ok := schema["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(s) {
+		if p, ok := schema["pattern"].(string); ok && !compiled(p).MatchString(s) {
 			errs = append(errs, fmt.Sprintf("%s: %q does not match %s", at, s, p))
 		}
 		if enum := asStrings(schema["enum"]); len(enum) > 0 && !contains(enum, s) {

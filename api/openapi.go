@@ -369,5 +369,25 @@ func distributionSchemas() {
 		"organisation": str(""), "district": str(""), "kind": str(""), "item": str(""), "amount": decimalStr(""), "date": str(""),
 		"handed_over_by": str(""), "proof": str(""), "entry_id": integer(""), "created_at": str("")})
 	schemas["DeliveryList"] = list("Delivery")
+	dec := decimalStr("")
+	schemas["Fairness"] = object([]string{"districts", "overall", "definitions"}, obj{
+		"districts": obj{"type": "array", "items": object([]string{"district", "eligible", "eligible_total", "reached", "coverage", "exclusion_error",
+			"inclusion_errors", "received", "weighted_need", "per_weighted_household", "relative_to_mean", "share_of_total", "share_of_need",
+			"requested", "approved", "delivered", "median_days", "max_days", "late_deliveries", "flagged", "flag_reasons", "communes"}, obj{
+			"district": str(""), "eligible": obj{"type": "object", "additionalProperties": integer("")}, "eligible_total": integer(""), "reached": integer(""),
+			"coverage": decimalStr("%"), "exclusion_error": decimalStr("%"), "inclusion_errors": integer(""), "received": dec, "weighted_need": dec,
+			"per_weighted_household": dec, "relative_to_mean": dec, "share_of_total": decimalStr("%"), "share_of_need": decimalStr("%"),
+			"requested": dec, "approved": dec, "delivered": dec, "median_days": integer(""), "max_days": integer(""), "late_deliveries": integer(""),
+			"flagged": obj{"type": "boolean"}, "flag_reasons": obj{"type": "array", "items": str("")},
+			"communes": obj{"type": "array", "items": object([]string{"commune", "eligible", "reached", "coverage"}, obj{"commune": str(""),
+				"eligible": integer(""), "reached": integer(""), "coverage": decimalStr("%")})}})},
+		"overall": object([]string{"eligible_total", "reached", "unreached", "inclusion_errors", "coverage", "received", "per_weighted_household", "max_min_ratio", "gini", "flagged_districts"}, obj{
+			"eligible_total": integer(""), "reached": integer(""), "unreached": integer(""), "inclusion_errors": integer(""), "coverage": decimalStr("%"),
+			"received": dec, "per_weighted_household": dec, "max_min_ratio": obj{"type": []string{"string", "null"}, "description": "null when a district with need got nothing"},
+			"gini": dec, "flagged_districts": obj{"type": "array", "items": str("")}}),
+		"definitions": obj{"type": "object", "additionalProperties": str("")}})
+	schemas["UnreachedList"] = object([]string{"data"}, obj{"data": obj{"type": "array", "items": object([]string{"id", "code", "district", "commune", "category", "members"}, obj{
+		"id": integer("household id: GET /api/v1/households/{id} for the details"), "code": str(""), "district": str(""), "commune": str(""), "category": categoryEnum, "members": integer("")})},
+		"next_cursor": str("")})
 	schemas["DeliveryResult"] = object([]string{"recorded", "data"}, obj{"recorded": integer(""), "data": obj{"type": "array", "items": ref("Delivery")}})
 }

@@ -24,10 +24,21 @@ var _ distribution.Store = (*Distribution)(nil)
 // Distribution returns the distribution store of db.
 func (db *DB) Distribution() *Distribution { return &Distribution{db: db} }
 
-// bulkInsert inserts rows in chunks: through unnest(arrays) on PostgreSQL
-// (one statement per 10,000 rows), multi-row VALUES on SQLite.
-func bulkInsert(exec func(q string, args ...any) error, pg bool, table string, cols, types []string, rows [][]any) error {
-	if pg {
+// rowWriter is where bulkInsert writes: a statement runner, and on SQLite
+// a connection that can prepare.
+type rowWriter struct {
+	ctx  context.Context
+	pg   bool
+	exec func(q string, args ...any) error
+	conn any // on SQLite: something with PrepareContext
+}
+
+// bulkInsert inserts rows: through unnest(arrays) on PostgreSQL, one
+// statement per 10,000 rows; on SQLite through one prepared single-row
+// statement (a local file has no round trips to save, and the pure-Go
+// driver binds parameters in time quadratic in their number per statement).
+func bulkInsert(w rowWriter, table string, cols, types []string, rows [][]any) error {
+	if w.pg {
 		for start := 0; start < len(rows); start += 10000 {
 			part := rows[start:min(start+10000, len(rows))]
 			args := make([]any, len(cols))
@@ -40,41 +51,51 @@ func bulkInsert(exec func(q string, args ...any) error, pg bool, table string, c
 				args[j] = pgArray(vals, types[j])
 				sel[j] = fmt.Sprintf("?::%s[]", types[j])
 			}
-			if err := exec(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`)`, args...); err != nil {
+			if err := w.exec(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`)`, args...); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	chunk := 30000 / len(cols)
-	for start := 0; start < len(rows); start += chunk {
-		part := rows[start:min(start+chunk, len(rows))]
-		args := make([]any, 0, len(part)*len(cols))
-		for _, r := range part {
-			args = append(args, r...)
-		}
-		if err := exec(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `+placeholders(len(part), len(cols)), args...); err != nil {
+	p, ok := w.conn.(interface {
+		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	})
+	if !ok {
+		return fmt.Errorf("insert into %s: cannot prepare on %T", table, w.conn)
+	}
+	stmt, err := p.PrepareContext(w.ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `+placeholders(1, len(cols)))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range rows {
+		if _, err := stmt.ExecContext(w.ctx, r...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// connExec runs statements on a gorm transaction's connection directly:
-// gorm would expand the PostgreSQL array arguments into lists.
-func (s *Distribution) connExec(ctx context.Context, tx *gorm.DB) func(string, ...any) error {
-	return func(q string, args ...any) error {
-		conn, ok := tx.Statement.ConnPool.(querier)
-		if !ok {
-			return fmt.Errorf("unexpected connection %T", tx.Statement.ConnPool)
-		}
+// gormWriter writes on a gorm transaction's connection directly: gorm
+// would expand the PostgreSQL array arguments into lists.
+func (s *Distribution) gormWriter(ctx context.Context, tx *gorm.DB) (rowWriter, error) {
+	conn, ok := tx.Statement.ConnPool.(querier)
+	if !ok {
+		return rowWriter{}, fmt.Errorf("unexpected connection %T", tx.Statement.ConnPool)
+	}
+	return rowWriter{ctx: ctx, pg: s.db.pg, conn: conn, exec: func(q string, args ...any) error {
 		_, err := conn.ExecContext(ctx, s.db.rebind(q), args...)
 		return err
-	}
+	}}, nil
 }
 
-func txExec(tx txSQL) func(string, ...any) error {
-	return func(q string, args ...any) error { _, err := tx.exec(q, args...); return err }
+// journalWriter writes inside a journal transaction.
+func journalWriter(tx txSQL) rowWriter {
+	w := rowWriter{pg: tx.pg(), exec: func(q string, args ...any) error { _, err := tx.exec(q, args...); return err }}
+	if t, ok := tx.(*sqliteJournalTx); ok {
+		w.ctx, w.conn = t.ctx, t.q
+	}
+	return w
 }
 
 // CreatePlan implements distribution.Store.
@@ -101,7 +122,11 @@ func (s *Distribution) CreatePlan(ctx context.Context, p distribution.Plan, hs [
 		for i, h := range hs {
 			rows[i] = []any{id, h.HouseholdID, h.Code, h.District, h.Commune, string(h.Category), h.Members, h.Amount.String()}
 		}
-		err = bulkInsert(s.connExec(ctx, tx), s.db.pg, "plan_households",
+		w, err := s.gormWriter(ctx, tx)
+		if err != nil {
+			return "", err
+		}
+		err = bulkInsert(w, "plan_households",
 			[]string{"plan_id", "household_id", "household_code", "district_code", "commune_code", "category", "members", "amount"},
 			[]string{"bigint", "bigint", "text", "text", "text", "text", "int", "numeric"}, rows)
 		if err != nil {
@@ -404,7 +429,7 @@ func (s *Distribution) InsertDeliveries(jtx ledger.JournalTx, ds []distribution.
 		rows[i] = []any{d.FundID, nullID(d.PlanID), nullID(d.RequestID), nullID(d.HouseholdID), d.Organisation, d.District, string(d.Kind), d.Item,
 			d.Amount.String(), d.Date.String(), d.HandedOverBy, d.Proof, d.EntryID, d.CreatedBy, d.CreatedAt}
 	}
-	err = bulkInsert(txExec(tx), tx.pg(), "deliveries",
+	err = bulkInsert(journalWriter(tx), "deliveries",
 		[]string{"fund_id", "plan_id", "request_id", "household_id", "organisation", "district_code", "kind", "item_code", "amount",
 			"delivered_on", "handed_over_by", "proof", "entry_id", "created_by", "created_at"},
 		[]string{"bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text", "numeric", "date", "text", "text", "bigint", "bigint", "timestamptz"}, rows)

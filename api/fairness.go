@@ -1,0 +1,177 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	rl "reliefledger"
+	"reliefledger/distribution"
+	"reliefledger/ledger"
+)
+
+type communeFairnessJSON struct {
+	Commune  string `json:"commune"`
+	Eligible int    `json:"eligible"`
+	Reached  int    `json:"reached"`
+	Coverage string `json:"coverage"`
+}
+
+type districtFairnessJSON struct {
+	District        string                `json:"district"`
+	Eligible        map[string]int        `json:"eligible"`
+	EligibleTotal   int                   `json:"eligible_total"`
+	Reached         int                   `json:"reached"`
+	Coverage        string                `json:"coverage"`
+	ExclusionError  string                `json:"exclusion_error"`
+	InclusionErrors int                   `json:"inclusion_errors"`
+	Received        string                `json:"received"`
+	WeightedNeed    string                `json:"weighted_need"`
+	PerWeighted     string                `json:"per_weighted_household"`
+	RelativeToMean  string                `json:"relative_to_mean"`
+	ShareOfTotal    string                `json:"share_of_total"`
+	ShareOfNeed     string                `json:"share_of_need"`
+	Requested       string                `json:"requested"`
+	Approved        string                `json:"approved"`
+	Delivered       string                `json:"delivered"`
+	MedianDays      int                   `json:"median_days"`
+	MaxDays         int                   `json:"max_days"`
+	LateDeliveries  int                   `json:"late_deliveries"`
+	Flagged         bool                  `json:"flagged"`
+	FlagReasons     []string              `json:"flag_reasons"`
+	Communes        []communeFairnessJSON `json:"communes"`
+}
+
+type overallJSON struct {
+	EligibleTotal    int      `json:"eligible_total"`
+	Reached          int      `json:"reached"`
+	Unreached        int      `json:"unreached"`
+	InclusionErrors  int      `json:"inclusion_errors"`
+	Coverage         string   `json:"coverage"`
+	Received         string   `json:"received"`
+	PerWeighted      string   `json:"per_weighted_household"`
+	MaxMinRatio      *string  `json:"max_min_ratio"`
+	Gini             string   `json:"gini"`
+	FlaggedDistricts []string `json:"flagged_districts"`
+}
+
+type fairnessJSON struct {
+	Districts   []districtFairnessJSON `json:"districts"`
+	Overall     overallJSON            `json:"overall"`
+	Definitions map[string]string      `json:"definitions"`
+}
+
+func fairnessOut(r distribution.FairnessReport) fairnessJSON {
+	out := fairnessJSON{Districts: []districtFairnessJSON{}, Definitions: r.Definitions}
+	for _, d := range r.Districts {
+		dj := districtFairnessJSON{District: d.District, Eligible: map[string]int{}, EligibleTotal: d.EligibleTotal, Reached: d.Reached,
+			Coverage: d.Coverage.String(), ExclusionError: d.ExclusionError.String(), InclusionErrors: d.InclusionErrors, Received: d.Received.String(),
+			WeightedNeed: d.WeightedNeed.String(), PerWeighted: d.PerWeighted.String(), RelativeToMean: d.RelativeToMean.String(),
+			ShareOfTotal: d.ShareOfTotal.String(), ShareOfNeed: d.ShareOfNeed.String(), Requested: d.Requested.String(), Approved: d.Approved.String(),
+			Delivered: d.Delivered.String(), MedianDays: d.MedianDays, MaxDays: d.MaxDays, LateDeliveries: d.LateDeliveries, Flagged: d.Flagged,
+			FlagReasons: append([]string{}, d.FlagReasons...), Communes: []communeFairnessJSON{}}
+		for k, v := range d.Eligible {
+			dj.Eligible[string(k)] = v
+		}
+		for _, c := range d.Communes {
+			dj.Communes = append(dj.Communes, communeFairnessJSON{Commune: c.Commune, Eligible: c.Eligible, Reached: c.Reached, Coverage: c.Coverage.String()})
+		}
+		out.Districts = append(out.Districts, dj)
+	}
+	o := r.Overall
+	out.Overall = overallJSON{EligibleTotal: o.EligibleTotal, Reached: o.Reached, Unreached: o.Unreached, InclusionErrors: o.InclusionErrors,
+		Coverage: o.Coverage.String(), Received: o.Received.String(), PerWeighted: o.PerWeighted.String(), Gini: o.Gini.String(),
+		FlaggedDistricts: append([]string{}, o.FlaggedDistricts...)}
+	if o.MaxMinRatio.Valid {
+		v := o.MaxMinRatio.Decimal.String()
+		out.Overall.MaxMinRatio = &v
+	}
+	return out
+}
+
+// scopeParams reads ?plan= or ?fund= with the period, item, tolerance and
+// deadline.
+func (s *Server) scopeParams(c *gin.Context) (distribution.Scope, error) {
+	var fe rl.Fields
+	sc := distribution.Scope{PlanID: queryInt(c, "plan", &fe), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), Item: c.Query("item"), DeadlineDays: 20}
+	if v := c.Query("tolerance"); v != "" {
+		t, err := ledger.ParseDecimal(v, 4)
+		if err != nil || t.IsNegative() || t.GreaterThan(decimal.NewFromInt(10)) {
+			fe.Add("tolerance", "must be a fraction such as 0.1 (10%%)")
+		}
+		sc.Tolerance = t
+	}
+	if v := c.Query("deadline_days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 3650 {
+			fe.Add("deadline_days", "must be a number of days from 0 to 3650")
+		}
+		sc.DeadlineDays = n
+	}
+	if err := fe.Err(); err != nil {
+		return sc, err
+	}
+	var err error
+	if sc.PlanID == 0 {
+		if c.Query("fund") == "" {
+			return sc, rl.InvalidFields(rl.FieldError{Field: "fund", Message: "give a fund (with an optional period) or a plan"})
+		}
+		sc.FundID, err = s.fundParam(c)
+	}
+	return sc, err
+}
+
+func (s *Server) getFairness(c *gin.Context) {
+	sc, err := s.scopeParams(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, err := s.Distribution.Fairness(c.Request.Context(), sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, fairnessOut(r))
+}
+
+type unreachedJSON struct {
+	ID       int64  `json:"id"`
+	Code     string `json:"code"`
+	District string `json:"district"`
+	Commune  string `json:"commune"`
+	Category string `json:"category"`
+	Members  int    `json:"members"`
+}
+
+func (s *Server) listUnreached(c *gin.Context) {
+	limit, after, err := page(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sc, err := s.scopeParams(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sc.District = c.Query("district")
+	if scope := districtScope(c); scope != "" {
+		sc.District = scope
+	}
+	hs, err := s.Distribution.Unreached(c.Request.Context(), sc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	start := 0
+	for start < len(hs) && hs[start].ID <= after {
+		start++
+	}
+	hs = hs[start:min(len(hs), start+limit+1)]
+	c.JSON(http.StatusOK, paged(hs, limit, func(h distribution.Member) int64 { return h.ID }, func(h distribution.Member) unreachedJSON {
+		return unreachedJSON{ID: h.ID, Code: h.Code, District: h.District, Commune: h.Commune, Category: string(h.Category), Members: h.Members}
+	}))
+}

@@ -3,46 +3,71 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	rl "reliefledger"
+	"reliefledger/access"
 	"reliefledger/exports"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// exportWorkbook streams a workbook to the client as it is written. The
-// audit log records every download with its filters (the query).
+// exportSources are the services the workbooks read.
+func (s *Server) exportSources() exports.Sources {
+	return exports.Sources{Ledger: s.Ledger, Donations: s.Donations, Goods: s.Goods, Distribution: s.Distribution, Households: s.Households}
+}
+
+// exportWorkbook streams a workbook to the client as it is written: rows go
+// out as they are read, and when the client goes away the request's
+// context ends and the writer stops at its next row. The audit log records
+// every download with its filters (the query).
 func (s *Server) exportWorkbook(c *gin.Context) {
-	p, _ := principal(c)
-	meta := exports.Meta{GeneratedAt: time.Now(), GeneratedBy: fmt.Sprintf("%s (user %d, %s)", p.User.Name, p.User.ID, p.User.Role),
+	name, ok := strings.CutSuffix(c.Param("name"), ".xlsx")
+	if !ok {
+		s.fail(c, rl.Errorf(rl.NotFound, "exports are .xlsx files: /api/v1/exports/%s.xlsx", c.Param("name")))
+		return
+	}
+	pr, _ := principal(c)
+	meta := exports.Meta{GeneratedAt: time.Now(), GeneratedBy: fmt.Sprintf("%s (user %d, %s)", pr.User.Name, pr.User.ID, pr.User.Role),
 		English: c.Query("lang") == "en", Filters: map[string]string{}}
 	for k, v := range c.Request.URL.Query() {
 		meta.Filters[k] = v[0]
 	}
-	switch name := c.Param("name"); name {
-	case "trial-balance.xlsx":
-		tb, err := s.trialBalance(c)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.Set(ctxTarget, "export:trial-balance:"+tb.Fund.Code)
-		s.sendWorkbook(c, name, func(w http.ResponseWriter) error { return exports.WriteTrialBalance(w, tb, meta) })
-	default:
-		s.fail(c, rl.Errorf(rl.NotFound, "no export %q; available: trial-balance.xlsx", name))
+	var fe rl.Fields
+	p := exports.Params{Fund: c.Query("fund"), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), AsOf: queryDate(c, "as_of", &fe),
+		District: c.Query("district"), Plan: queryInt(c, "plan", &fe), Warehouse: c.Query("warehouse"), Item: c.Query("item"),
+		SeesIdentity: access.SeesIdentity(pr.User.Role), Scope: districtScope(c)}
+	if err := fe.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	src := s.exportSources()
+	title, err := src.Prepare(c.Request.Context(), name, &p, meta)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	meta.Title = title
+	c.Set(ctxTarget, "export:"+name)
+	c.Header("Content-Type", xlsxType)
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))
+	c.Status(http.StatusOK)
+	if err := src.Write(c.Request.Context(), &flushWriter{c.Writer}, name, p, meta); err != nil {
+		// Headers are gone; the client sees a cut file. Log it once.
+		s.Log.Warn("export stopped", "export", name, "request_id", requestID(c), "err", err)
+		c.Abort()
 	}
 }
 
-func (s *Server) sendWorkbook(c *gin.Context, name string, write func(w http.ResponseWriter) error) {
-	c.Header("Content-Type", xlsxType)
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-	c.Status(http.StatusOK)
-	if err := write(c.Writer); err != nil {
-		// Headers are gone; the client sees a cut file. Log it once.
-		s.Log.Error("export failed", "export", name, "request_id", requestID(c), "err", err)
-		c.Abort()
-	}
+// flushWriter pushes every chunk the workbook writes to the client at once,
+// so a large export streams instead of waiting in buffers.
+type flushWriter struct{ w gin.ResponseWriter }
+
+func (f *flushWriter) Write(b []byte) (int, error) {
+	n, err := f.w.Write(b)
+	f.w.Flush()
+	return n, err
 }

@@ -389,5 +389,7 @@ func distributionSchemas() {
 	schemas["UnreachedList"] = object([]string{"data"}, obj{"data": obj{"type": "array", "items": object([]string{"id", "code", "district", "commune", "category", "members"}, obj{
 		"id": integer("household id: GET /api/v1/households/{id} for the details"), "code": str(""), "district": str(""), "commune": str(""), "category": categoryEnum, "members": integer("")})},
 		"next_cursor": str("")})
+	schemas["DeliveryImport"] = object([]string{"rows", "recorded", "dry_run", "data"}, obj{"rows": integer("rows marked received"),
+		"recorded": integer("deliveries recorded"), "dry_run": obj{"type": "boolean"}, "data": obj{"type": "array", "items": ref("Delivery")}})
 	schemas["DeliveryResult"] = object([]string{"recorded", "data"}, obj{"recorded": integer(""), "data": obj{"type": "array", "items": ref("Delivery")}})
 }

@@ -93,6 +93,17 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 	return ds, replayed, err
 }
 
+// CheckDeliveries checks a batch like Deliver and records nothing (a dry
+// run of an upload).
+func (s *Service) CheckDeliveries(ctx context.Context, scope string, b DeliveryBatch) error {
+	src, err := s.deliverySource(ctx, b)
+	if err != nil {
+		return err
+	}
+	_, err = s.deliveryRows(ctx, ledger.Actor{}, scope, src, b.Items)
+	return err
+}
+
 func (s *Service) deliverySource(ctx context.Context, b DeliveryBatch) (source, error) {
 	var fe rl.Fields
 	switch {

@@ -1,19 +1,30 @@
 // Package exports writes the Excel workbooks auditors reconcile. Every
 // workbook has a cover sheet (what, for which fund and period, generated
 // when and by whom, with which filters) and data sheets with typed cells,
-// đồng with thousands separators, a frozen header row, filters, and totals
-// as SUM formulas whose values are also written, so a spreadsheet shows them
-// before it recalculates and an auditor can recompute them. Text is always
-// written as text: a donor named "=HYPERLINK(…)" stays a name.
+// đồng with thousands separators, dates as dates, a frozen header row,
+// filters, and totals as SUM formulas whose values are also written, so a
+// spreadsheet shows them before it recalculates and an auditor can
+// recompute them. Text is always written as text: a donor named
+// "=HYPERLINK(…)" stays a name.
+//
+// Workbooks are streamed (see Workbook): rows reach the client as they are
+// read from the database, and a write that fails (the client went away)
+// stops the work.
 package exports
 
 import (
-	"fmt"
+	"context"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
+	rl "reliefledger"
+	"reliefledger/distribution"
+	"reliefledger/donations"
+	"reliefledger/goods"
+	"reliefledger/households"
+	"reliefledger/ledger"
 )
 
 // Meta describes a workbook for its cover sheet.
@@ -33,46 +44,156 @@ func (m Meta) label(vi, en string) string {
 	return vi
 }
 
-// book wraps an excelize file with the project's styles.
-type book struct {
-	f      *excelize.File
-	meta   Meta
-	header int
-	dong   int
-	bold   int
+// Sources are the services the exports read.
+type Sources struct {
+	Ledger       *ledger.Service
+	Donations    *donations.Service
+	Goods        *goods.Service
+	Distribution *distribution.Service
+	Households   *households.Service
 }
 
-func newBook(meta Meta) (*book, error) {
-	f := excelize.NewFile()
-	b := &book{f: f, meta: meta}
-	var err error
-	if b.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
-		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}}); err != nil {
-		return nil, err
-	}
-	if b.dong, err = f.NewStyle(&excelize.Style{NumFmt: 3}); err != nil { // #,##0
-		return nil, err
-	}
-	if b.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 3}); err != nil {
-		return nil, err
-	}
-	if err := b.cover(); err != nil {
-		return nil, err
-	}
-	return b, nil
+// Params are an export's filters. District, when Scope is set (a district
+// officer), is forced to it.
+type Params struct {
+	Fund      string
+	From, To  ledger.Date
+	AsOf      ledger.Date
+	District  string
+	Plan      int64
+	Warehouse string
+	Item      string
+	// SeesIdentity shows household ID numbers and phones in full.
+	SeesIdentity bool
+	// Scope is a district officer's district ("" for province-wide roles).
+	Scope string
 }
 
-func (b *book) cover() error {
-	f, m := b.f, b.meta
-	name := m.label("Thông tin", "About")
-	if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
+// Names lists the exports, as GET /api/v1/exports/{name}.xlsx serves them.
+var Names = []string{"reconciliation", "journal", "trial-balance", "donations", "public-disclosure", "stock",
+	"distribution-list", "deliveries", "fairness"}
+
+// writer writes one export.
+type writer func(ctx context.Context, s Sources, wb *Workbook, p Params, m Meta) error
+
+// Prepare checks an export's name and filters before anything is written,
+// so that a bad request gets a problem, not a broken file. It returns the
+// export's title. NotFound for an unknown name, Invalid for bad filters.
+func (s Sources) Prepare(ctx context.Context, name string, p *Params, m Meta) (string, error) {
+	if p.Scope != "" {
+		if !districtExports[name] {
+			return "", rl.Errorf(rl.Forbidden, "a district officer exports distribution-list, deliveries and stock of their district")
+		}
+		if p.District != "" && p.District != p.Scope {
+			return "", rl.InvalidFields(rl.FieldError{Field: "district", Message: "you export your own district only"})
+		}
+		p.District = p.Scope
+	}
+	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
+		return "", rl.InvalidFields(rl.FieldError{Field: "to", Message: "must not be before from"})
+	}
+	needFund := map[string]bool{"reconciliation": true, "trial-balance": true, "donations": false, "public-disclosure": true}
+	if needFund[name] && p.Fund == "" {
+		return "", rl.InvalidFields(rl.FieldError{Field: "fund", Message: "is required for this export"})
+	}
+	if p.Fund != "" {
+		f, err := s.Ledger.Fund(ctx, strings.ToUpper(p.Fund))
+		if err != nil {
+			return "", rl.InvalidFields(rl.FieldError{Field: "fund", Message: "no fund " + p.Fund})
+		}
+		p.Fund = f.Code
+	}
+	switch name {
+	case "distribution-list":
+		if p.Plan == 0 {
+			return "", rl.InvalidFields(rl.FieldError{Field: "plan", Message: "is required: the list is per plan (and district)"})
+		}
+	case "fairness":
+		if p.Plan == 0 && p.Fund == "" {
+			return "", rl.InvalidFields(rl.FieldError{Field: "fund", Message: "give a fund or a plan"})
+		}
+	}
+	if p.Plan != 0 {
+		if _, err := s.Distribution.Plan(ctx, p.Plan); err != nil {
+			return "", err
+		}
+	}
+	title, ok := titles[name]
+	if !ok {
+		return "", rl.Errorf(rl.NotFound, "no export %q; available: %s (with .xlsx)", name, strings.Join(Names, ", "))
+	}
+	return m.label(title[0], title[1]), nil
+}
+
+// districtExports are what a district officer may download, for their
+// district.
+var districtExports = map[string]bool{"distribution-list": true, "deliveries": true, "stock": true}
+
+var titles = map[string][2]string{
+	"reconciliation":    {"Đối soát quỹ", "Fund reconciliation"},
+	"journal":           {"Sổ nhật ký chung", "Journal"},
+	"trial-balance":     {"Bảng cân đối tài khoản", "Trial balance"},
+	"donations":         {"Sổ theo dõi tiếp nhận ủng hộ (biên nhận)", "Receipt register"},
+	"public-disclosure": {"Công khai tiếp nhận và sử dụng", "Public disclosure of receipts and use"},
+	"stock":             {"Báo cáo nhập – xuất – tồn", "Stock movement (receipts, issues, balance)"},
+	"distribution-list": {"Danh sách ký nhận", "Signed distribution list"},
+	"deliveries":        {"Kết quả cấp phát", "Deliveries"},
+	"fairness":          {"Đánh giá công bằng phân bổ", "Fairness of distribution"},
+}
+
+var writers = map[string]writer{
+	"reconciliation":    writeReconciliation,
+	"journal":           writeJournal,
+	"trial-balance":     writeTrialBalance,
+	"donations":         writeDonations,
+	"public-disclosure": writePublicDisclosure,
+	"stock":             writeStock,
+	"distribution-list": writeDistributionList,
+	"deliveries":        writeDeliveries,
+	"fairness":          writeFairness,
+}
+
+// Write streams the export to w. Call Prepare first. It stops at the first
+// failed write or when ctx ends.
+func (s Sources) Write(ctx context.Context, w io.Writer, name string, p Params, m Meta) error {
+	wb := NewWorkbook(&ctxWriter{ctx: ctx, w: w})
+	if err := cover(wb, m, p); err != nil {
 		return err
 	}
-	rows := [][]any{
-		{m.Title},
-		{},
-		{m.label("Lập lúc", "Generated at"), m.GeneratedAt.In(time.FixedZone("ICT", 7*3600)).Format("2006-01-02 15:04:05 (UTC+7)")},
+	if err := writers[name](ctx, s, wb, p, m); err != nil {
+		return err
+	}
+	return wb.Close()
+}
+
+// ctxWriter fails writes once ctx is done, so a cancelled export stops at
+// its next row even when the writer underneath still accepts bytes.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c *ctxWriter) Write(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(b)
+}
+
+func cover(wb *Workbook, m Meta, p Params) error {
+	s, err := wb.Sheet(m.label("Thông tin", "About"), []Col{{Title: m.Title, Width: 28, Kind: Text}, {Width: 60, Kind: Text}})
+	if err != nil {
+		return err
+	}
+	rows := [][2]string{
+		{m.label("Lập lúc", "Generated at"), m.GeneratedAt.In(ledger.Location).Format("2006-01-02 15:04:05 (UTC+7)")},
 		{m.label("Người lập", "Generated by"), m.GeneratedBy},
+	}
+	if p.Fund != "" {
+		rows = append(rows, [2]string{m.label("Quỹ", "Fund"), p.Fund})
+	}
+	if !p.From.IsZero() || !p.To.IsZero() {
+		rows = append(rows, [2]string{m.label("Kỳ", "Period"), p.From.String() + " – " + p.To.String()})
 	}
 	keys := make([]string, 0, len(m.Filters))
 	for k := range m.Filters {
@@ -80,107 +201,12 @@ func (b *book) cover() error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		rows = append(rows, []any{m.label("Bộ lọc: ", "Filter: ") + k, m.Filters[k]})
+		rows = append(rows, [2]string{m.label("Bộ lọc: ", "Filter: ") + k, m.Filters[k]})
 	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(name, cell, &r); err != nil {
+	for _, r := range rows {
+		if err := s.Row(r[0], r[1]); err != nil {
 			return err
 		}
 	}
-	f.SetColWidth(name, "A", "A", 24)
-	f.SetColWidth(name, "B", "B", 48)
 	return nil
-}
-
-// column is one column of a data sheet.
-type column struct {
-	Title string
-	Width float64
-	Dong  bool // money: #,##0 and a SUM total
-}
-
-// sheet streams a data sheet: header, rows, and a total row whose SUM
-// formulas carry their computed values.
-type sheet struct {
-	b    *book
-	name string
-	sw   *excelize.StreamWriter
-	cols []column
-	row  int
-}
-
-func (b *book) sheet(name string, cols []column) (*sheet, error) {
-	if _, err := b.f.NewSheet(name); err != nil {
-		return nil, err
-	}
-	sw, err := b.f.NewStreamWriter(name)
-	if err != nil {
-		return nil, err
-	}
-	for i, c := range cols {
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, err
-	}
-	head := make([]any, len(cols))
-	for i, c := range cols {
-		head[i] = excelize.Cell{StyleID: b.header, Value: c.Title}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return nil, err
-	}
-	return &sheet{b: b, name: name, sw: sw, cols: cols, row: 1}, nil
-}
-
-// add writes one data row. Strings stay text whatever they start with.
-func (s *sheet) add(values ...any) error {
-	s.row++
-	cells := make([]any, len(values))
-	for i, v := range values {
-		c := excelize.Cell{Value: v}
-		if i < len(s.cols) && s.cols[i].Dong {
-			c.StyleID = s.b.dong
-		}
-		cells[i] = c
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.sw.SetRow(cell, cells)
-}
-
-// total writes the total row: a label, then for each money column a SUM
-// over the data rows with its value (totals[i], as the program computed it
-// in decimals, written as a whole number of đồng).
-func (s *sheet) total(label string, totals map[int]int64) error {
-	last := s.row
-	s.row++
-	cells := make([]any, len(s.cols))
-	cells[0] = excelize.Cell{StyleID: s.b.bold, Value: label}
-	for i, c := range s.cols {
-		if !c.Dong {
-			continue
-		}
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		cells[i] = excelize.Cell{StyleID: s.b.bold, Formula: fmt.Sprintf("SUM(%s2:%s%d)", col, col, max(2, last)), Value: totals[i]}
-	}
-	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	return s.sw.SetRow(cell, cells)
-}
-
-// finish closes the data, adds the filter over the header and data rows.
-func (s *sheet) finish(dataRows int) error {
-	if err := s.sw.Flush(); err != nil {
-		return err
-	}
-	last, _ := excelize.CoordinatesToCellName(len(s.cols), max(2, dataRows+1))
-	return s.b.f.AutoFilter(s.name, "A1:"+last, nil)
-}
-
-func (b *book) write(w io.Writer) error {
-	defer b.f.Close()
-	_, err := b.f.WriteTo(w)
-	return err
 }

@@ -322,3 +322,23 @@ func (s *Service) Replayed(ctx context.Context, idem *IdemRecord) (int64, bool, 
 // AccountByRef returns an account named "FUND:CODE"; NotFound if there is
 // none.
 func (s *Service) AccountByRef(ref string) (Account, error) { return s.accountByRef(ref) }
+
+// EachEntry streams the entries matching f with their postings, in ID
+// order; see Store.EachEntry.
+func (s *Service) EachEntry(ctx context.Context, f EntryFilter, each func(Entry) error) error {
+	return s.store.EachEntry(ctx, f, each)
+}
+
+// AccountsByID returns every account (all funds), by ID, for reports that
+// name the accounts of many postings.
+func (s *Service) AccountsByID(ctx context.Context) (map[int64]Account, error) {
+	accs, err := s.store.Accounts(ctx, AccountFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]Account, len(accs))
+	for _, a := range accs {
+		out[a.ID] = a
+	}
+	return out, nil
+}

@@ -70,6 +70,10 @@ type Store interface {
 	Entry(ctx context.Context, id int64) (Entry, error)
 	// Entries returns entries with postings matching f, in ID order.
 	Entries(ctx context.Context, f EntryFilter) ([]Entry, error)
+	// EachEntry streams the entries matching f (Limit ignored) with their
+	// postings, in ID order, to each; it stops at the first error each
+	// returns or when ctx ends.
+	EachEntry(ctx context.Context, f EntryFilter, each func(Entry) error) error
 	// ReversalOf returns the ID of the entry that reversed id, or 0.
 	ReversalOf(ctx context.Context, id int64) (int64, error)
 	// LookupIdem returns the record for a key, or ok=false.

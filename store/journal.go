@@ -368,3 +368,66 @@ func (l *Ledger) Movements(ctx context.Context, ids []int64, from, to ledger.Dat
 	}
 	return out, rows.Err()
 }
+
+// EachEntry implements ledger.Store: one query over entries and postings,
+// read as a stream (a journal of a million postings never sits in memory).
+func (l *Ledger) EachEntry(ctx context.Context, f ledger.EntryFilter, each func(ledger.Entry) error) error {
+	q, err := l.reader()
+	if err != nil {
+		return err
+	}
+	where, args := []string{"e.id > ?"}, []any{f.AfterID}
+	if f.FundID != 0 {
+		where = append(where, "e.id IN (SELECT p2.entry_id FROM postings p2 JOIN accounts a2 ON a2.id = p2.account_id WHERE a2.fund_id = ?)")
+		args = append(args, f.FundID)
+	}
+	if f.Kind != "" {
+		where, args = append(where, "e.kind = ?"), append(args, string(f.Kind))
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "e.entry_date >= ?"), append(args, f.From)
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "e.entry_date <= ?"), append(args, f.To)
+	}
+	rows, err := q.QueryContext(ctx, l.db.rebind(`SELECT e.id, e.entry_date, e.kind, e.description, e.source_type, e.source_id,
+		COALESCE(e.reverses_id, 0), e.created_by, e.created_at, e.prev_hash, e.hash,
+		p.line, p.account_id, p.amount, COALESCE(p.item_code, ''), p.quantity
+		FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.id, p.line`), args...)
+	if err != nil {
+		return fmt.Errorf("stream entries: %w", err)
+	}
+	defer rows.Close()
+	var cur ledger.Entry
+	for rows.Next() {
+		var e ledger.Entry
+		var kind string
+		var p ledger.Posting
+		var qty decimal.NullDecimal
+		if err := rows.Scan(&e.ID, &e.Date, &kind, &e.Description, &e.Source.Type, &e.Source.ID, &e.ReversesID, &e.CreatedBy, &e.CreatedAt,
+			&e.PrevHash, &e.Hash, &p.Line, &p.AccountID, &p.Amount, &p.Item, &qty); err != nil {
+			return fmt.Errorf("scan entry: %w", err)
+		}
+		if qty.Valid {
+			p.Quantity = qty.Decimal
+		}
+		if e.ID != cur.ID {
+			if cur.ID != 0 {
+				if err := each(cur); err != nil {
+					return err
+				}
+			}
+			e.Kind, e.CreatedAt = ledger.EntryKind(kind), e.CreatedAt.UTC()
+			cur = e
+		}
+		cur.Postings = append(cur.Postings, p)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if cur.ID != 0 {
+		return each(cur)
+	}
+	return nil
+}

@@ -38,11 +38,15 @@ func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 	demo := fs.Bool("demo", false, "load the synthetic demo registry (8,617 poor and 28,987 near-poor households) and demo entries into an empty database")
 	sample := fs.String("sample-file", "", "instead, write a synthetic commune list in the import format (XLSX) to this file")
 	rows := fs.Int("rows", 1000, "rows of the sample file")
+	entries := fs.Int("entries", 0, "instead, append this many synthetic two-posting entries to the journal (for export and load measurements)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *sample != "" {
 		return writeSample(*sample, *rows, stdout, stderr)
+	}
+	if *entries > 0 {
+		return seedEntries(ctx, cfg, *entries, stdout, stderr)
 	}
 	if !*demo {
 		fmt.Fprintln(stderr, "usage: reliefd seed --demo | reliefd seed --sample-file FILE [--rows N]")

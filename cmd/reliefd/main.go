@@ -38,6 +38,9 @@ Usage:
   reliefd seed --demo        load the synthetic demo registry and demo entries into an empty database
   reliefd import households [--dry-run] [--json] FILE
                              import a commune's household list (XLSX or CSV); all rows or none
+  reliefd export NAME --out FILE [--fund F] [--from D] [--to D] [--plan N] [--district D] [--en]
+                             write a workbook (reconciliation, journal, trial-balance, donations, public-disclosure,
+                             stock, distribution-list, deliveries, fairness) to a file
   reliefd load [flags]       load generator: post entries over HTTP and report throughput (reliefd load -h)
   reliefd users create --name NAME --role ROLE [--district CODE] [--token-name NAME] [--expires 720h]
                              create a user and print an API token for them (shown once)
@@ -76,6 +79,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runSeed(ctx, cfg, args, stdout, stderr)
 	case "import":
 		return runImport(ctx, cfg, args, stdout, stderr)
+	case "export":
+		return runExport(ctx, cfg, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		printOptions(stdout)

@@ -1,0 +1,400 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"reliefledger/access"
+	"reliefledger/exports"
+	"reliefledger/ledger"
+	"reliefledger/store"
+	"reliefledger/store/storetest"
+)
+
+const evilName = `=HYPERLINK("http://x","y")`
+
+// booksDay records a month of the Poor Fund's work: donations by every
+// channel (one voided, one from a donor named like a formula), rice in and
+// out, a plan approved and delivered to every household. It returns the
+// plan's ID.
+func (ts *testServer) booksDay() int64 {
+	ts.t.Helper()
+	ts.seedSome(8, "941", "942")
+	for _, d := range []map[string]any{
+		{"fund": "POOR", "channel": "bank", "amount": "50000000", "received_date": "2021-07-05", "donor_name": evilName, "bank_ref": "FT21186001"},
+		{"fund": "POOR", "channel": "cash", "amount": "5000000", "received_date": "2021-07-06", "donor_name": "Chùa Kh'Leang"},
+		{"fund": "POOR", "channel": "in_kind", "received_date": "2021-07-07", "donor_name": "Công ty Gạo Sóc Trăng",
+			"lines": []map[string]any{{"item": "RICE", "quantity": "500", "unit_value": "12500"}}},
+	} {
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: d}); r.Status != 201 {
+			ts.t.Fatalf("donation: %d %s", r.Status, r.Body)
+		}
+	}
+	void := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "POOR", "channel": "cash", "amount": "1000000", "received_date": "2021-07-08", "donor_name": "Ghi trùng"}})
+	if r := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/donations/%v/void", void.JSON["id"]), Key: "auto", Body: map[string]any{"reason": "ghi trùng"}}); r.Status != 200 {
+		ts.t.Fatalf("void: %d %s", r.Status, r.Body)
+	}
+	for path, body := range map[string]map[string]any{
+		"/api/v1/stock/transfers": {"fund": "POOR", "from": "PROV", "to": "D941", "item": "RICE", "quantity": "120.5", "date": "2021-07-10"},
+		"/api/v1/stock/issues":    {"fund": "POOR", "warehouse": "PROV", "item": "RICE", "quantity": "33.333", "date": "2021-07-11", "recipient": "Khu cách ly Trường CĐ Nghề"},
+	} {
+		if r := ts.do(req{Method: "POST", Path: path, Key: "auto", Body: body}); r.Status != 201 {
+			ts.t.Fatalf("%s: %d %s", path, r.Status, r.Body)
+		}
+	}
+	p := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: budgetPlan("POOR", "20000000")})
+	planID := int64(p.JSON["id"].(float64))
+	if a := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-plans/%d/approve", planID), Key: "auto", Token: ts.userToken(access.Approver, ""), Body: map[string]any{"date": "2021-07-15"}}); a.Status != 201 {
+		ts.t.Fatalf("approve: %d %s", a.Status, a.Body)
+	}
+	if r := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Body: map[string]any{"plan": planID, "deliveries": ts.deliveriesFor(planID, "2021-07-20")}}); r.Status != 201 {
+		ts.t.Fatalf("deliver: %d %s", r.Status, r.Body)
+	}
+	return planID
+}
+
+// workbook downloads an export and opens it.
+func (ts *testServer) workbook(path, token string) *excelize.File {
+	ts.t.Helper()
+	r := ts.do(req{Method: "GET", Path: path, Token: token})
+	if r.Status != 200 || r.Header.Get("Content-Type") != xlsxType {
+		ts.t.Fatalf("%s: %d %.400s", path, r.Status, r.Body)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(r.Body))
+	if err != nil {
+		ts.t.Fatalf("%s: %v", path, err)
+	}
+	ts.t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// raw returns a cell's stored value (numbers unformatted).
+func raw(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatalf("%s!%s: %v", sheet, cell, err)
+	}
+	return v
+}
+
+func rawDec(t *testing.T, f *excelize.File, sheet, cell string) decimal.Decimal {
+	t.Helper()
+	v := raw(t, f, sheet, cell)
+	if v == "" {
+		return decimal.Zero
+	}
+	d, err := decimal.NewFromString(v)
+	if err != nil {
+		t.Fatalf("%s!%s = %q is not a number", sheet, cell, v)
+	}
+	return d
+}
+
+// rowOf finds the row whose column A is label.
+func rowOf(t *testing.T, f *excelize.File, sheet, label string) int {
+	t.Helper()
+	rows, _ := f.GetRows(sheet)
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == label {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s: no row %q", sheet, label)
+	return 0
+}
+
+// columnSum adds a column's data rows (2 … last-1, above the total).
+func columnSum(t *testing.T, f *excelize.File, sheet, col string) (sum decimal.Decimal, total decimal.Decimal) {
+	t.Helper()
+	rows, _ := f.GetRows(sheet)
+	last := len(rows)
+	for i := 2; i < last; i++ {
+		sum = sum.Add(rawDec(t, f, sheet, fmt.Sprintf("%s%d", col, i)))
+	}
+	formula, _ := f.GetCellFormula(sheet, fmt.Sprintf("%s%d", col, last))
+	if !strings.HasPrefix(formula, "SUM(") {
+		t.Errorf("%s!%s%d: total formula %q", sheet, col, last, formula)
+	}
+	return sum, rawDec(t, f, sheet, fmt.Sprintf("%s%d", col, last))
+}
+
+// TestWorkbooksReadBack is issue 8, acceptance 1: every workbook read back
+// with excelize; the reconciliation closes (opening + receipts −
+// disbursements = closing = the ledger), sheet totals equal the API's to
+// the đồng, a donor named like a formula stays text.
+func TestWorkbooksReadBack(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		planID := ts.booksDay()
+		auditor := ts.userToken(access.Auditor, "")
+		tb := ts.do(req{Method: "GET", Path: "/api/v1/trial-balance?fund=POOR"})
+		balance := func(code string) decimal.Decimal {
+			return decimal.RequireFromString(ts.balance(ts.accountID("POOR:" + code)))
+		}
+		period := "fund=POOR&from=2021-07-01&to=2021-07-31"
+
+		t.Run("reconciliation", func(t *testing.T) {
+			// To today: the void is a reversal dated the day it was made.
+			f := ts.workbook("/api/v1/exports/reconciliation.xlsx?fund=POOR&from=2021-07-01", auditor)
+			const s = "Đối soát"
+			cell := func(label string) decimal.Decimal { return rawDec(t, f, s, fmt.Sprintf("B%d", rowOf(t, f, s, label))) }
+			opening, receipts, disbursed := cell("Số dư đầu kỳ"), cell("Tổng thu"), cell("Tổng chi")
+			other, internal := cell("Điều chỉnh khác"), cell("Luân chuyển nội bộ")
+			computed, ledgerClosing := cell("Số dư cuối kỳ (tính)"), cell("Số dư cuối kỳ (sổ cái)")
+			if !opening.Add(receipts).Sub(disbursed).Add(other).Add(internal).Equal(computed) || !computed.Equal(ledgerClosing) {
+				t.Errorf("%s + %s − %s + %s + %s = %s; ledger %s", opening, receipts, disbursed, other, internal, computed, ledgerClosing)
+			}
+			// The ledger's asset balances: cash + bank + goods, 0 left in the
+			// districts' outstanding allocations.
+			assets := balance("1110").Add(balance("1120")).Add(balance("1150.PROV.RICE")).Add(balance("1150.D941.RICE"))
+			if !ledgerClosing.Equal(assets) {
+				t.Errorf("closing %s, the ledger's assets %s", ledgerClosing, assets)
+			}
+			// 50,000,000 + 5,000,000 + 6,250,000 in kind (the voided 1,000,000 nets out).
+			if !receipts.Equal(decimal.NewFromInt(61250000)) || !disbursed.Equal(balance("5100").Add(balance("5200"))) {
+				t.Errorf("receipts %s, disbursed %s", receipts, disbursed)
+			}
+			formula, _ := f.GetCellFormula(s, fmt.Sprintf("B%d", rowOf(t, f, s, "Số dư cuối kỳ (tính)")))
+			if !strings.Contains(formula, "+") || !strings.Contains(formula, "-") {
+				t.Errorf("closing is not a formula over the lines: %q", formula)
+			}
+			checks, _ := f.GetRows("Kiểm tra")
+			for _, r := range checks[1:] {
+				if len(r) < 4 || r[3] != "OK" {
+					t.Errorf("check %v", r)
+				}
+			}
+		})
+		t.Run("journal", func(t *testing.T) {
+			f := ts.workbook("/api/v1/exports/journal.xlsx?fund=POOR", auditor)
+			debit, dTotal := columnSum(t, f, "Nhật ký", "J")
+			credit, cTotal := columnSum(t, f, "Nhật ký", "K")
+			if !debit.Equal(credit) || !debit.Equal(dTotal) || !credit.Equal(cTotal) || debit.IsZero() {
+				t.Errorf("debits %s (total %s), credits %s (total %s)", debit, dTotal, credit, cTotal)
+			}
+		})
+		t.Run("trial balance", func(t *testing.T) {
+			f := ts.workbook("/api/v1/exports/trial-balance.xlsx?fund=POOR", auditor)
+			_, total := columnSum(t, f, "Cân đối", "D")
+			if total.String() != tb.JSON["total_debit"] {
+				t.Errorf("total %s, API %v", total, tb.JSON["total_debit"])
+			}
+		})
+		t.Run("donations", func(t *testing.T) {
+			f := ts.workbook("/api/v1/exports/donations.xlsx?"+period, auditor)
+			counted, total := columnSum(t, f, "Biên nhận", "K")
+			revenue := balance("4100").Add(balance("4200")).Neg()
+			if !counted.Equal(total) || !total.Equal(revenue) {
+				t.Errorf("counted %s (total %s), the fund's donation revenue %s", counted, total, revenue)
+			}
+			rows, _ := f.GetRows("Biên nhận")
+			found := false
+			for i, r := range rows {
+				if len(r) > 3 && r[3] == evilName {
+					found = true
+					if formula, _ := f.GetCellFormula("Biên nhận", fmt.Sprintf("D%d", i+1)); formula != "" {
+						t.Errorf("the donor's name became a formula: %q", formula)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("the donor %q is not in the register", evilName)
+			}
+		})
+		t.Run("public disclosure", func(t *testing.T) {
+			f := ts.workbook("/api/v1/exports/public-disclosure.xlsx?"+period+"&lang=en", auditor)
+			if head, _ := f.GetRows("Received"); head[0][0] != "Receipt" {
+				t.Errorf("English headers: %v", head[0])
+			}
+			_, used := columnSum(t, f, "Use of funds", "D")
+			if !used.Equal(balance("5100")) {
+				t.Errorf("use of funds %s, aid to households %s", used, balance("5100"))
+			}
+		})
+		t.Run("stock", func(t *testing.T) {
+			f := ts.workbook("/api/v1/exports/stock.xlsx?"+period, auditor)
+			rows, _ := f.GetRows("Nhập xuất tồn")
+			for i := 2; i < len(rows); i++ {
+				for _, pair := range [][2]string{{"K", "M"}, {"L", "N"}} {
+					if a, b := rawDec(t, f, "Nhập xuất tồn", pair[0]+itoa(i)), rawDec(t, f, "Nhập xuất tồn", pair[1]+itoa(i)); !a.Equal(b) {
+						t.Errorf("row %d: closing %s ≠ ledger %s", i, a, b)
+					}
+				}
+			}
+			if len(rows) < 3 {
+				t.Errorf("stock rows: %v", rows)
+			}
+		})
+		t.Run("deliveries and fairness", func(t *testing.T) {
+			f := ts.workbook(fmt.Sprintf("/api/v1/exports/deliveries.xlsx?plan=%d", planID), auditor)
+			if _, total := columnSum(t, f, "Cấp phát", "H"); !total.Equal(decimal.NewFromInt(20000000)) {
+				t.Errorf("deliveries total %s", total)
+			}
+			f = ts.workbook(fmt.Sprintf("/api/v1/exports/fairness.xlsx?plan=%d", planID), auditor)
+			rows, _ := f.GetRows("Theo huyện")
+			for _, r := range rows[1 : len(rows)-1] {
+				if r[5] != "100.00" && r[5] != "100" {
+					t.Errorf("coverage %v", r)
+				}
+			}
+			if defs, _ := f.GetRows("Định nghĩa"); len(defs) < 10 {
+				t.Errorf("definitions: %d", len(defs))
+			}
+		})
+		t.Run("district officer", func(t *testing.T) {
+			tok := ts.userToken(access.DistrictOfficer, "941")
+			if r := ts.do(req{Method: "GET", Path: "/api/v1/exports/journal.xlsx", Token: tok}); r.Status != 403 {
+				t.Errorf("a district officer downloads the journal: %d", r.Status)
+			}
+			if r := ts.do(req{Method: "GET", Path: "/api/v1/exports/nope.xlsx", Token: auditor}); r.Status != 404 {
+				t.Errorf("unknown export: %d", r.Status)
+			}
+			if r := ts.do(req{Method: "GET", Path: "/api/v1/exports/reconciliation.xlsx", Token: auditor}); r.Status != 400 {
+				t.Errorf("reconciliation without a fund: %d", r.Status)
+			}
+		})
+	})
+}
+
+// TestDistributionListRoundTrip is issue 8, acceptance 3: a district's list
+// is exported, marked received, uploaded through the deliveries route, and
+// the deliveries appear; uploading it again records nothing twice.
+func TestDistributionListRoundTrip(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		ts.seedSome(12, "941", "942")
+		ts.fundBank("POOR", "100000000", "")
+		p := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: budgetPlan("POOR", "30000000")})
+		planID := int64(p.JSON["id"].(float64))
+		if a := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-plans/%d/approve", planID), Key: "auto", Token: ts.userToken(access.Approver, ""), Body: map[string]any{"date": "2021-07-15"}}); a.Status != 201 {
+			t.Fatalf("approve: %d %s", a.Status, a.Body)
+		}
+		district := ts.userToken(access.DistrictOfficer, "941")
+		r := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/exports/distribution-list.xlsx?plan=%d", planID), Token: district})
+		if r.Status != 200 {
+			t.Fatalf("export: %d %s", r.Status, r.Body)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(r.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := f.GetSheetList()
+		if len(sheets) != 2 || !strings.HasPrefix(sheets[1], "Huyện 941") {
+			t.Fatalf("sheets %v: a district officer's list has their district only", sheets)
+		}
+		list := sheets[1]
+		rows, _ := f.GetRows(list)
+		if rows[0][1] != "Mã hộ" || rows[0][9] != "Đã nhận (x)" || len(rows) != 12+2 {
+			t.Fatalf("list: %v (%d rows)", rows[0], len(rows))
+		}
+		// The district marks the first 7 households received on two days.
+		var marked []string
+		for i := 2; i <= 8; i++ {
+			f.SetCellValue(list, fmt.Sprintf("J%d", i), "x")
+			f.SetCellValue(list, fmt.Sprintf("K%d", i), []string{"25/07/2021", "2021-07-26"}[i%2])
+			f.SetCellValue(list, fmt.Sprintf("L%d", i), "Trần Thị Mai, MTTQ xã")
+			code, _ := f.GetCellValue(list, fmt.Sprintf("B%d", i))
+			marked = append(marked, code)
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("/api/v1/deliveries/import?plan=%d", planID)
+		if r := ts.upload(path+"&dry_run=true", "ds-941.xlsx", buf.Bytes(), district); r.Status != 201 || r.JSON["rows"] != float64(7) || r.JSON["recorded"] != float64(0) {
+			t.Fatalf("dry run: %d %s", r.Status, r.Body)
+		}
+		up := ts.upload(path, "ds-941.xlsx", buf.Bytes(), district)
+		if up.Status != 201 || up.JSON["recorded"] != float64(7) {
+			t.Fatalf("upload: %d %s", up.Status, up.Body)
+		}
+		got := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/deliveries?plan=%d&limit=100", planID), Token: district})
+		var codes []string
+		for _, d := range got.JSON["data"].([]any) {
+			codes = append(codes, d.(map[string]any)["household"].(string))
+		}
+		if strings.Join(codes, ",") != strings.Join(marked, ",") {
+			t.Errorf("deliveries %v, marked %v", codes, marked)
+		}
+		if again := ts.upload(path, "ds-941.xlsx", buf.Bytes(), district); again.Status != 409 {
+			t.Errorf("second upload: %d %s", again.Status, again.Body)
+		}
+		// A bad mark names the sheet and row.
+		f.SetCellValue(list, "J9", "x")
+		f.SetCellValue(list, "K9", "hôm qua")
+		buf.Reset()
+		f.Write(&buf)
+		if bad := ts.upload(path, "ds-941.xlsx", buf.Bytes(), district); bad.Status != 400 || len(bad.problem().Errors) == 0 || bad.problem().Errors[0].Field != list+"!9" {
+			t.Errorf("bad date: %d %s", bad.Status, bad.Body)
+		}
+		ts.mustTrialBalanceZero("POOR")
+		ts.mustVerifyClean()
+	})
+}
+
+// TestExportStreamsAndStops is issue 8, acceptance 4: a workbook reaches
+// its writer while it is being written, and when the request's context
+// ends (the client went away) the export stops at its next row.
+func TestExportStreamsAndStops(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		if _, _, err := ts.srv.Ledger.PostWith(context.Background(), ledgerActor(), manyEntries(3000), nil); err != nil {
+			t.Fatal(err)
+		}
+		src := ts.srv.exportSources()
+		meta := exports.Meta{Title: "Nhật ký", GeneratedAt: time.Now(), GeneratedBy: "test"}
+		var full countingWriter
+		if err := src.Write(context.Background(), &full, "journal", exports.Params{}, meta); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		cut := countingWriter{onWrite: cancel}
+		err := src.Write(ctx, &cut, "journal", exports.Params{}, meta)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled export returned %v", err)
+		}
+		if cut.writes != 1 || cut.n >= full.n/2 {
+			t.Errorf("after the client left the export wrote %d times, %d of %d bytes", cut.writes, cut.n, full.n)
+		}
+		if full.writes < 3 {
+			t.Errorf("a 6,000-posting journal reached the writer in %d writes: not streamed", full.writes)
+		}
+	})
+}
+
+type countingWriter struct {
+	n, writes int
+	onWrite   func()
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	c.n += len(b)
+	c.writes++
+	if c.onWrite != nil {
+		c.onWrite()
+	}
+	return len(b), nil
+}
+
+func ledgerActor() ledger.Actor { return ledger.Actor{} }
+
+// manyEntries are n donations to the Poor Fund's bank account.
+func manyEntries(n int) []ledger.EntryInput {
+	ins := make([]ledger.EntryInput, n)
+	for i := range ins {
+		amount := fmt.Sprint(100000 + i)
+		ins[i] = ledger.EntryInput{Date: "2021-08-01", Kind: ledger.KindDonation, Description: fmt.Sprintf("Ủng hộ số %d", i+1),
+			Postings: []ledger.PostingInput{{Account: "POOR:1120", Amount: amount}, {Account: "POOR:4100", Amount: "-" + amount}}}
+	}
+	return ins
+}

@@ -168,9 +168,11 @@ func nullable(s string) any {
 }
 
 func (t *sqliteJournalTx) Append(entries []ledger.Entry, balances map[ledger.BalanceKey]decimal.Decimal, idem []ledger.IdemRecord, head ledger.Head) error {
-	const entryCols, postingCols = 11, 6
-	for start := 0; start < len(entries); start += 500 {
-		chunk := entries[start:min(start+500, len(entries))]
+	// Small multi-row statements: the pure-Go driver binds parameters in
+	// time quadratic in their number per statement.
+	const entryCols, postingCols, rows = 11, 6, 32
+	for start := 0; start < len(entries); start += rows {
+		chunk := entries[start:min(start+rows, len(entries))]
 		args := make([]any, 0, entryCols*len(chunk))
 		for _, e := range chunk {
 			var rev any
@@ -205,7 +207,7 @@ func (t *sqliteJournalTx) Append(entries []ledger.Entry, balances map[ledger.Bal
 				qty = p.Quantity.String()
 			}
 			args = append(args, e.ID, p.Line, p.AccountID, p.Amount.String(), nullable(p.Item), qty)
-			if len(args) >= 2000*postingCols {
+			if len(args) >= 2*rows*postingCols {
 				if err := flush(); err != nil {
 					return err
 				}

@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"reliefledger/store/storetest"
 )
@@ -108,6 +112,33 @@ func TestCommands(t *testing.T) {
 	out.Reset()
 	if code := run([]string{"verify", "--json"}, &out, &out); code != 0 || !strings.Contains(out.String(), `"ok": true`) {
 		t.Errorf("verify --json: %d %s", code, out.String())
+	}
+	// seed --entries, then export the journal: the workbook's totals match.
+	out.Reset()
+	if code := run([]string{"seed", "--entries", "120"}, &out, &out); code != 0 || !strings.Contains(out.String(), "appended 120 entries") {
+		t.Errorf("seed --entries: %d %s", code, out.String())
+	}
+	file := filepath.Join(t.TempDir(), "journal.xlsx")
+	out.Reset()
+	if code := run([]string{"export", "journal", "--fund", "POOR", "--out", file}, &out, &out); code != 0 {
+		t.Fatalf("export: %d %s", code, out.String())
+	}
+	f, err := excelize.OpenFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Nhật ký")
+	debit, _ := f.GetCellValue("Nhật ký", fmt.Sprintf("J%d", len(rows)), excelize.Options{RawCellValue: true})
+	credit, _ := f.GetCellValue("Nhật ký", fmt.Sprintf("K%d", len(rows)), excelize.Options{RawCellValue: true})
+	f.Close()
+	if len(rows) != 1+240+1 || debit != credit || debit == "0" {
+		t.Errorf("journal: %d rows, debit %s, credit %s", len(rows), debit, credit)
+	}
+	if code := run([]string{"export", "nope", "--out", file}, io.Discard, io.Discard); code != 2 {
+		t.Errorf("unknown export exited %d", code)
+	}
+	if code := run([]string{"export", "reconciliation", "--out", file}, io.Discard, io.Discard); code != 2 {
+		t.Errorf("reconciliation without a fund exited %d", code)
 	}
 	t.Setenv("DATABASE_URL", "mysql://nope")
 	if code := run([]string{"migrate"}, io.Discard, io.Discard); code != 1 {

@@ -128,8 +128,19 @@ func TestPlanApprovalAndDeliveries(t *testing.T) {
 		deliver := func(rows []map[string]any) response {
 			return ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Body: map[string]any{"plan": planID, "deliveries": rows}})
 		}
-		if r := deliver(rows[:1]); r.Status != 201 || r.JSON["recorded"] != float64(1) {
-			t.Fatalf("first delivery: %d %s", r.Status, r.Body)
+		// Two officers record the same household's package at once: one wins.
+		var racing [2]int
+		var rw sync.WaitGroup
+		for i := range racing {
+			rw.Add(1)
+			go func(i int) {
+				defer rw.Done()
+				racing[i] = deliver(rows[:1]).Status
+			}(i)
+		}
+		rw.Wait()
+		if racing != [2]int{201, 409} && racing != [2]int{409, 201} {
+			t.Fatalf("racing deliveries to one household: %v, want one 201 and one 409", racing)
 		}
 		if r := deliver(rows[:1]); r.Status != 409 || !strings.Contains(r.problem().Detail, rows[0]["household"].(string)) {
 			t.Errorf("second delivery to the same household: %d %s", r.Status, r.Body)
@@ -147,8 +158,21 @@ func TestPlanApprovalAndDeliveries(t *testing.T) {
 		if o := f.JSON["overall"].(map[string]any); f.Status != 200 || o["reached"] != float64(1) || o["unreached"] != float64(len(rows)-1) {
 			t.Errorf("fairness after one delivery: %d %s", f.Status, f.Body)
 		}
-		if r := deliver(rows[1:]); r.Status != 201 {
+		// The bulk delivery spans two days (two entries); its retry with the
+		// same key answers with every row and records nothing.
+		for i := 1; i < len(rows); i += 2 {
+			rows[i]["date"] = "2021-07-23"
+		}
+		bulk := req{Method: "POST", Path: "/api/v1/deliveries", Key: "bulk-1", Body: map[string]any{"plan": planID, "deliveries": rows[1:]}}
+		if r := ts.do(bulk); r.Status != 201 || r.JSON["recorded"] != float64(len(rows)-1) {
 			t.Fatalf("bulk delivery: %d %s", r.Status, r.Body)
+		}
+		journal := len(ts.do(req{Method: "GET", Path: "/api/v1/journal"}).JSON["data"].([]any))
+		if r := ts.do(bulk); r.Status != 200 || r.JSON["recorded"] != float64(len(rows)-1) {
+			t.Errorf("retried bulk delivery: %d %.300s", r.Status, r.Body)
+		}
+		if n := len(ts.do(req{Method: "GET", Path: "/api/v1/journal"}).JSON["data"].([]any)); n != journal {
+			t.Errorf("the retry wrote %d entries", n-journal)
 		}
 		if r := ts.do(req{Method: "GET", Path: unreached}); len(r.JSON["data"].([]any)) != 0 {
 			t.Errorf("unreached after every delivery: %s", r.Body)

@@ -3,7 +3,8 @@ package distribution
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -108,7 +109,7 @@ func (s *Service) cover(ctx context.Context, p Plan) (Cover, error) {
 func (s *Service) allocationEntry(ctx context.Context, src ledger.Account, kind Kind, item string, amounts map[string]decimal.Decimal, date, desc string, source ledger.Source) (ledger.EntryInput, error) {
 	e := ledger.EntryInput{Date: date, Kind: ledger.KindAllocation, Description: clip(desc), Source: source}
 	total := decimal.Zero
-	for _, d := range sortedKeys(amounts) {
+	for _, d := range slices.Sorted(maps.Keys(amounts)) {
 		amt := amounts[d]
 		if !amt.IsPositive() {
 			continue
@@ -210,15 +211,6 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 		return p, true, err
 	}
 	return p, false, nil
-}
-
-func sortedKeys(m map[string]decimal.Decimal) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 func clip(s string) string {

@@ -59,8 +59,7 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 		if err != nil {
 			return nil, false, err
 		}
-		ds, err := s.store.Deliveries(ctx, DeliveryFilter{EntryID: entryID})
-		return ds, true, err
+		return s.replayDeliveries(ctx, b, entryID)
 	}
 	src, err := s.deliverySource(ctx, b)
 	if err != nil {
@@ -91,6 +90,23 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 		ds, err = s.store.Deliveries(ctx, DeliveryFilter{PlanID: src.planID, RequestID: src.requestID})
 	}
 	return ds, replayed, err
+}
+
+// replayDeliveries answers a retried call: its entries are consecutive
+// from the first, one per delivery date of the batch.
+func (s *Service) replayDeliveries(ctx context.Context, b DeliveryBatch, first int64) ([]Delivery, bool, error) {
+	dates := map[string]bool{}
+	for _, in := range b.Items {
+		dates[in.Date] = true
+	}
+	ds, err := s.store.Deliveries(ctx, DeliveryFilter{PlanID: b.Plan, RequestID: b.Request})
+	var out []Delivery
+	for _, d := range ds {
+		if d.EntryID >= first && d.EntryID < first+int64(len(dates)) {
+			out = append(out, d)
+		}
+	}
+	return out, true, err
 }
 
 // CheckDeliveries checks a batch like Deliver and records nothing (a dry

@@ -3,6 +3,7 @@ package exports
 import (
 	"context"
 	"sort"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -174,4 +175,4 @@ func deliveryFilter(fundID int64, from, to ledger.Date, kind distribution.Kind) 
 	return distribution.DeliveryFilter{FundID: fundID, From: from, To: to, Kind: kind}
 }
 
-func itoa(n int) string { return decimal.NewFromInt(int64(n)).String() }
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -3,6 +3,8 @@ package exports
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -212,7 +214,7 @@ func writeReconciliation(ctx context.Context, src Sources, wb *Workbook, p Param
 		return err
 	}
 	first = row()
-	for _, d := range sortedKeys(r.disbursed) {
+	for _, d := range slices.Sorted(maps.Keys(r.disbursed)) {
 		name := m.label("Chi: huyện ", "Disbursed: district ") + d
 		if d == "" {
 			name = m.label("Chi: cấp tỉnh", "Disbursed: province")
@@ -341,13 +343,4 @@ func writeAccountMoves(wb *Workbook, m Meta, r recon) error {
 		}
 	}
 	return s.Total(m.label("Cộng", "Total"), sums)
-}
-
-func sortedKeys(m map[string]decimal.Decimal) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

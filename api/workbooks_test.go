@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -397,4 +400,54 @@ func manyEntries(n int) []ledger.EntryInput {
 			Postings: []ledger.PostingInput{{Account: "POOR:1120", Amount: amount}, {Account: "POOR:4100", Amount: "-" + amount}}}
 	}
 	return ins
+}
+
+// TestExportStopsWhenTheClientHangsUp downloads the journal over a real
+// connection with small socket buffers, reads the first bytes and hangs
+// up: the export stops with an error (logged) instead of running to the
+// end for nobody.
+func TestExportStopsWhenTheClientHangsUp(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		if _, _, err := ts.srv.Ledger.PostWith(context.Background(), ledgerActor(), manyEntries(3000), nil); err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewUnstartedServer(ts.srv.Handler())
+		srv.Listener = smallBuffers{srv.Listener}
+		srv.Start()
+		defer srv.Close()
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.(*net.TCPConn).SetReadBuffer(4096)
+		fmt.Fprintf(conn, "GET /api/v1/exports/journal.xlsx HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n", adminToken)
+		first := make([]byte, 2048)
+		if _, err := io.ReadFull(conn, first); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(first, []byte("HTTP/1.1 200")) {
+			t.Fatalf("answer: %.200s", first)
+		}
+		conn.Close()
+		deadline := time.Now().Add(20 * time.Second)
+		for !strings.Contains(ts.logs.String(), "export stopped") {
+			if time.Now().After(deadline) {
+				t.Fatalf("the export did not stop after the client hung up; log:\n%s", ts.logs.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
+
+// smallBuffers gives accepted connections a small send buffer, so a
+// client that stops reading holds the server's writes back at once.
+type smallBuffers struct{ net.Listener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(4096)
+	}
+	return c, err
 }

@@ -218,9 +218,20 @@ func TestWorkbooksReadBack(t *testing.T) {
 			if head, _ := f.GetRows("Received"); head[0][0] != "Receipt" {
 				t.Errorf("English headers: %v", head[0])
 			}
-			_, used := columnSum(t, f, "Use of funds", "D")
+			_, used := columnSum(t, f, "Use of funds", "C")
 			if !used.Equal(balance("5100")) {
 				t.Errorf("use of funds %s, aid to households %s", used, balance("5100"))
+			}
+			// The same figures online, without a token.
+			pub := ts.do(req{Method: "GET", Path: "/api/v1/public/use?fund=POOR", Token: "-"})
+			sum, households := decimal.Zero, 0.0
+			for _, u := range pub.JSON["data"].([]any) {
+				u := u.(map[string]any)
+				sum = sum.Add(decimal.RequireFromString(u["to_households"].(string)))
+				households += u["households"].(float64)
+			}
+			if pub.Status != 200 || !sum.Equal(used) || households != 16 {
+				t.Errorf("public use: %d %s", pub.Status, pub.Body)
 			}
 		})
 		t.Run("stock", func(t *testing.T) {

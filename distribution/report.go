@@ -213,3 +213,55 @@ func (s *Service) Unreached(ctx context.Context, sc Scope) ([]Member, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }
+
+// DistrictUse is what a fund's deliveries gave one district: the public
+// side of the books (how many households, how much, at what level).
+type DistrictUse struct {
+	District      string
+	Households    int                        // households reached
+	Organisations int                        // deliveries to organisations
+	ToHouseholds  decimal.Decimal            // money to households, đồng
+	ToOrgs        decimal.Decimal            // money to organisations, đồng
+	Goods         map[string]decimal.Decimal // quantities by item
+	PerHousehold  decimal.Decimal            // ToHouseholds / Households, to the đồng
+}
+
+// Use sums a fund's deliveries in a period by district, in district order.
+func (s *Service) Use(ctx context.Context, fundID int64, from, to ledger.Date) ([]DistrictUse, error) {
+	ds, err := s.store.Deliveries(ctx, DeliveryFilter{FundID: fundID, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	by := map[string]*DistrictUse{}
+	reached := map[string]map[int64]bool{}
+	for _, d := range ds {
+		u := by[d.District]
+		if u == nil {
+			u = &DistrictUse{District: d.District, Goods: map[string]decimal.Decimal{}}
+			by[d.District], reached[d.District] = u, map[int64]bool{}
+		}
+		switch {
+		case d.Kind == Goods:
+			u.Goods[d.Item] = u.Goods[d.Item].Add(d.Amount)
+		case d.HouseholdID != 0:
+			u.ToHouseholds = u.ToHouseholds.Add(d.Amount)
+		default:
+			u.ToOrgs = u.ToOrgs.Add(d.Amount)
+		}
+		if d.HouseholdID != 0 {
+			reached[d.District][d.HouseholdID] = true
+		} else {
+			u.Organisations++
+		}
+	}
+	out := make([]DistrictUse, 0, len(by))
+	for d, u := range by {
+		u.Households = len(reached[d])
+		if u.Households > 0 {
+			u.PerHousehold = u.ToHouseholds.DivRound(decimal.NewFromInt(int64(u.Households)), 0)
+		}
+		out = append(out, *u)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].District < out[j].District })
+	return out, nil
+}

@@ -2,8 +2,10 @@ package exports
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -117,58 +119,44 @@ func writePublicDisclosure(ctx context.Context, src Sources, wb *Workbook, p Par
 	if err != nil {
 		return err
 	}
-	ds, err := src.Distribution.Deliveries(ctx, deliveryFilter(fund.ID, p.From, p.To, "money"), "")
+	uses, err := src.Distribution.Use(ctx, fund.ID, p.From, p.To)
 	if err != nil {
 		return err
-	}
-	type use struct {
-		households map[int64]bool
-		orgs       int
-		amount     decimal.Decimal
-	}
-	by := map[string]*use{}
-	for _, d := range ds {
-		u := by[d.District]
-		if u == nil {
-			u = &use{households: map[int64]bool{}}
-			by[d.District] = u
-		}
-		if d.HouseholdID != 0 {
-			u.households[d.HouseholdID] = true
-		} else {
-			u.orgs++
-		}
-		u.amount = u.amount.Add(d.Amount)
 	}
 	s, err = wb.Sheet(m.label("Sử dụng", "Use of funds"), []Col{
 		{Title: m.label("Huyện", "District"), Width: 12},
 		{Title: m.label("Số hộ được hỗ trợ", "Households reached"), Width: 16, Kind: Integer},
-		{Title: m.label("Số tổ chức", "Organisations"), Width: 12, Kind: Integer},
-		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 18, Kind: Dong},
+		{Title: m.label("Hỗ trợ hộ (đồng)", "To households (VND)"), Width: 18, Kind: Dong},
 		{Title: m.label("Bình quân mỗi hộ (đồng)", "Per household (VND)"), Width: 18, Kind: Dong},
+		{Title: m.label("Số lượt tổ chức", "Organisations"), Width: 12, Kind: Integer},
+		{Title: m.label("Hỗ trợ tổ chức (đồng)", "To organisations (VND)"), Width: 18, Kind: Dong},
+		{Title: m.label("Hàng hóa", "Goods"), Width: 30},
 	})
 	if err != nil {
 		return err
 	}
-	districts := make([]string, 0, len(by))
-	for d := range by {
-		districts = append(districts, d)
-	}
-	sort.Strings(districts)
-	used := decimal.Zero
-	for _, d := range districts {
-		u := by[d]
-		used = used.Add(u.amount)
+	toHouseholds, toOrgs := decimal.Zero, decimal.Zero
+	for _, u := range uses {
+		toHouseholds, toOrgs = toHouseholds.Add(u.ToHouseholds), toOrgs.Add(u.ToOrgs)
+		n := itoa(s.Rows() + 2)
 		var per any
-		if n := len(u.households); n > 0 {
-			n := s.Rows() + 2
-			per = Formula{Expr: "IF(B" + itoa(n) + "=0,0,ROUND(D" + itoa(n) + "/B" + itoa(n) + ",0))", Value: u.amount.DivRound(decimal.NewFromInt(int64(len(u.households))), 0)}
+		if u.Households > 0 {
+			per = Formula{Expr: "ROUND(C" + n + "/B" + n + ",0)", Value: u.PerHousehold}
 		}
-		if err := s.Row(d, len(u.households), u.orgs, u.amount, per); err != nil {
+		if err := s.Row(u.District, u.Households, u.ToHouseholds, per, u.Organisations, u.ToOrgs, goodsText(u.Goods)); err != nil {
 			return err
 		}
 	}
-	return s.Total(m.label("Cộng", "Total"), map[int]decimal.Decimal{3: used})
+	return s.Total(m.label("Cộng", "Total"), map[int]decimal.Decimal{2: toHouseholds, 5: toOrgs})
+}
+
+// goodsText lists quantities by item: "MASKS 40; RICE 1250.5".
+func goodsText(g map[string]decimal.Decimal) string {
+	var parts []string
+	for _, item := range slices.Sorted(maps.Keys(g)) {
+		parts = append(parts, item+" "+g[item].String())
+	}
+	return strings.Join(parts, "; ")
 }
 
 func deliveryFilter(fundID int64, from, to ledger.Date, kind distribution.Kind) distribution.DeliveryFilter {

@@ -308,8 +308,12 @@ func TestRequestsAndGoodsPlans(t *testing.T) {
 		if r := ts.do(req{Method: "POST", Path: rejPath, Key: "auto", Token: approver, Body: map[string]any{"decision": "reject"}}); r.Status != 400 {
 			t.Errorf("rejection without a reason: %d %s", r.Status, r.Body)
 		}
-		if r := ts.do(req{Method: "POST", Path: rejPath, Key: "auto", Token: approver, Body: map[string]any{"decision": "reject", "reason": "Trùng với đề nghị số 1"}}); r.Status != 201 || r.JSON["status"] != "rejected" {
+		reject := req{Method: "POST", Path: rejPath, Key: "reject-1", Token: approver, Body: map[string]any{"decision": "reject", "reason": "Trùng với đề nghị số 1"}}
+		if r := ts.do(reject); r.Status != 201 || r.JSON["status"] != "rejected" {
 			t.Errorf("reject: %d %s", r.Status, r.Body)
+		}
+		if r := ts.do(reject); r.Status != 200 || r.Header.Get("Idempotent-Replayed") != "true" || r.JSON["status"] != "rejected" {
+			t.Errorf("retried rejection: %d %s", r.Status, r.Body)
 		}
 		var in941 string
 		for _, h := range hs {
@@ -327,9 +331,29 @@ func TestRequestsAndGoodsPlans(t *testing.T) {
 		if b := ts.balance(ts.accountID("COVID:5200")); b != "3000000" {
 			t.Errorf("aid to organisations: %s", b)
 		}
+		if ids := del.JSON["data"].([]any); ids[0].(map[string]any)["id"] == float64(0) {
+			t.Errorf("deliveries answered without their IDs: %s", del.Body)
+		}
+		// Another approved request of 941 shares the district's outstanding
+		// allocation; the first request still cannot deliver past its own
+		// approval.
+		other := file(map[string]any{"fund": "COVID", "amount": "1000000", "reason": "Đợt 2"})
+		if r := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-requests/%v/decision", other.JSON["id"]), Key: "auto", Token: approver,
+			Body: map[string]any{"decision": "approve", "source": "Bank", "date": "2021-07-20"}}); r.Status != 201 {
+			t.Fatalf("approve the second request: %d %s", r.Status, r.Body)
+		}
 		if r := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Token: district, Body: map[string]any{"request": d.JSON["id"], "deliveries": []map[string]any{
-			{"organisation": "Chốt 2", "amount": "1", "date": "2021-07-21", "handed_over_by": "Lâm Văn Hai"}}}}); r.Status != 409 {
+			{"organisation": "Chốt 2", "amount": "1", "date": "2021-07-21", "handed_over_by": "Lâm Văn Hai"}}}}); r.Status != 409 || !strings.Contains(r.problem().Detail, "1 too much") {
 			t.Errorf("delivering more than approved: %d %s", r.Status, r.Body)
+		}
+		third := file(map[string]any{"fund": "COVID", "amount": "1000", "reason": "Đợt 3"})
+		if r := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-requests/%v/decision", third.JSON["id"]), Key: "auto", Token: approver,
+			Body: map[string]any{"decision": "approve", "source": "d941"}}); r.Status != 400 || r.problem().Errors[0].Field != "source" {
+			t.Errorf("a warehouse as the source of money: %d %s", r.Status, r.Body)
+		}
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Token: district, Body: map[string]any{"request": other.JSON["id"], "deliveries": []map[string]any{
+			{"organisation": "Tổ phản ứng nhanh ấp Hòa Mỹ", "amount": "1000000", "date": "2021-07-21", "handed_over_by": "Lâm Văn Hai"}}}}); r.Status != 201 {
+			t.Errorf("deliver the second request: %d %s", r.Status, r.Body)
 		}
 		// Rice by rates: 10 kg per poor, 5 kg per near-poor household.
 		ts.receiveGoods("COVID", "PROV", "2021-07-18", goodsLine("RICE", "300", "12345"))

@@ -165,6 +165,22 @@ func TestStockBadInput(t *testing.T) {
 		if len(after) != len(before) {
 			t.Errorf("bad input wrote %d entries", len(after)-len(before))
 		}
+		// Rice earmarked for Kế Sách (943) stays out of other districts'
+		// warehouses.
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "COVID", "channel": "in_kind",
+			"received_date": "2021-07-20", "earmark": "district:943", "warehouse": "D941", "lines": []map[string]any{{"item": "RICE", "quantity": "5", "unit_value": "1"}}}}); r.Status != 400 {
+			t.Errorf("earmarked goods into another district's warehouse: %d %s", r.Status, r.Body)
+		}
+		ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "COVID", "channel": "in_kind",
+			"received_date": "2021-07-20", "earmark": "district:943", "lines": []map[string]any{{"item": "RICE", "quantity": "50", "unit_value": "12000"}}}})
+		earmarked := move(map[string]any{"designation": "district:943", "quantity": "20"})
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/stock/transfers", Key: "auto", Body: earmarked}); r.Status != 409 || !strings.Contains(r.problem().Detail, "district 943") {
+			t.Errorf("earmarked goods to D941: %d %s", r.Status, r.Body)
+		}
+		earmarked["to"] = "D943"
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/stock/transfers", Key: "auto", Body: earmarked}); r.Status != 201 {
+			t.Errorf("earmarked goods to D943: %d %s", r.Status, r.Body)
+		}
 		// A district officer moves goods only out of their own district.
 		tok := ts.userToken(access.DistrictOfficer, "942")
 		if r := ts.do(req{Method: "POST", Path: "/api/v1/stock/transfers", Key: "auto", Token: tok, Body: move(nil)}); r.Status != 404 {

@@ -392,8 +392,8 @@ func distributionSchemas() {
 	schemas["DeliveryImport"] = object([]string{"rows", "recorded", "dry_run", "data"}, obj{"rows": integer("rows marked received"),
 		"recorded": integer("deliveries recorded"), "dry_run": obj{"type": "boolean"}, "data": obj{"type": "array", "items": ref("Delivery")}})
 	schemas["PublicUseList"] = object([]string{"data"}, obj{"data": obj{"type": "array", "items": object(
-		[]string{"district", "households", "to_households", "per_household", "organisations", "to_organisations", "goods"}, obj{
-			"district": str(""), "households": integer("households reached"), "to_households": decimalStr("đồng"),
+		[]string{"district", "households", "households_given_money", "to_households", "per_household", "organisations", "to_organisations", "goods"}, obj{
+			"district": str(""), "households": integer("households reached"), "households_given_money": integer("the divisor of per_household"), "to_households": decimalStr("đồng"),
 			"per_household": decimalStr("đồng, rounded"), "organisations": integer("deliveries to organisations"),
 			"to_organisations": decimalStr("đồng"), "goods": obj{"type": "object", "additionalProperties": decimalStr("quantity by item")}})},
 		"next_cursor": str("")})

@@ -11,6 +11,7 @@ import (
 type useJSON struct {
 	District      string            `json:"district"`
 	Households    int               `json:"households"`
+	Paid          int               `json:"households_given_money"`
 	ToHouseholds  string            `json:"to_households"`
 	PerHousehold  string            `json:"per_household"`
 	Organisations int               `json:"organisations"`
@@ -47,7 +48,7 @@ func (s *Server) publicUse(c *gin.Context) {
 		for k, v := range u.Goods {
 			g[k] = v.String()
 		}
-		out.Data = append(out.Data, useJSON{District: u.District, Households: u.Households, ToHouseholds: u.ToHouseholds.String(),
+		out.Data = append(out.Data, useJSON{District: u.District, Households: u.Households, Paid: u.PaidHouseholds, ToHouseholds: u.ToHouseholds.String(),
 			PerHousehold: u.PerHousehold.String(), Organisations: u.Organisations, ToOrgs: u.ToOrgs.String(), Goods: g})
 	}
 	c.JSON(http.StatusOK, out)

@@ -218,7 +218,7 @@ func TestWorkbooksReadBack(t *testing.T) {
 			if head, _ := f.GetRows("Received"); head[0][0] != "Receipt" {
 				t.Errorf("English headers: %v", head[0])
 			}
-			_, used := columnSum(t, f, "Use of funds", "C")
+			_, used := columnSum(t, f, "Use of funds", "D")
 			if !used.Equal(balance("5100")) {
 				t.Errorf("use of funds %s, aid to households %s", used, balance("5100"))
 			}

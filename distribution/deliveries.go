@@ -44,7 +44,8 @@ type source struct {
 	approvedOn  ledger.Date
 	planID      int64
 	requestID   int64
-	district    string // a request's district
+	district    string          // a request's district
+	approved    decimal.Decimal // a request's approved amount
 	label       string
 }
 
@@ -59,7 +60,8 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 		if err != nil {
 			return nil, false, err
 		}
-		return s.replayDeliveries(ctx, b, entryID)
+		ds, err := s.deliveriesOf(ctx, b, entryID)
+		return ds, true, err
 	}
 	src, err := s.deliverySource(ctx, b)
 	if err != nil {
@@ -73,7 +75,10 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 	if err != nil {
 		return nil, false, err
 	}
-	_, replayed, err := s.ledger.PostWith(ctx, a, entries, func(tx ledger.JournalTx, es []ledger.Entry) error {
+	es, replayed, err := s.ledger.PostWith(ctx, a, entries, func(tx ledger.JournalTx, es []ledger.Entry) error {
+		if err := s.withinApproval(tx, src, ds); err != nil {
+			return err
+		}
 		byDate := map[string]int64{}
 		for i, e := range es {
 			byDate[dates[i]] = e.ID
@@ -86,27 +91,43 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 	if err != nil {
 		return nil, false, err
 	}
-	if replayed {
-		ds, err = s.store.Deliveries(ctx, DeliveryFilter{PlanID: src.planID, RequestID: src.requestID})
-	}
+	ds, err = s.deliveriesOf(ctx, b, es[0].ID)
 	return ds, replayed, err
 }
 
-// replayDeliveries answers a retried call: its entries are consecutive
-// from the first, one per delivery date of the batch.
-func (s *Service) replayDeliveries(ctx context.Context, b DeliveryBatch, first int64) ([]Delivery, bool, error) {
+// withinApproval keeps a request's deliveries within what was approved for
+// it, counted inside the journal transaction so racing calls see each other
+// (a plan's deliveries are held to their packages instead).
+func (s *Service) withinApproval(tx ledger.JournalTx, src source, ds []Delivery) error {
+	if src.requestID == 0 {
+		return nil
+	}
+	done, err := s.store.RequestDelivered(tx, src.requestID)
+	if err != nil {
+		return err
+	}
+	batch := decimal.Zero
+	for _, d := range ds {
+		batch = batch.Add(d.Amount)
+	}
+	if done.Add(batch).GreaterThan(src.approved) {
+		return rl.CodedErrorf(rl.Conflict, "over-approved",
+			"request %d was approved for %s; %s was delivered already and these deliveries add %s: %s too much",
+			src.requestID, src.approved, done, batch, done.Add(batch).Sub(src.approved))
+	}
+	return nil
+}
+
+// deliveriesOf reads back what a call recorded (with IDs), for its answer
+// and for a retry: its entries are consecutive from the first, one per
+// delivery date of the batch.
+func (s *Service) deliveriesOf(ctx context.Context, b DeliveryBatch, first int64) ([]Delivery, error) {
 	dates := map[string]bool{}
 	for _, in := range b.Items {
 		dates[in.Date] = true
 	}
-	ds, err := s.store.Deliveries(ctx, DeliveryFilter{PlanID: b.Plan, RequestID: b.Request})
-	var out []Delivery
-	for _, d := range ds {
-		if d.EntryID >= first && d.EntryID < first+int64(len(dates)) {
-			out = append(out, d)
-		}
-	}
-	return out, true, err
+	ds, err := s.store.Deliveries(ctx, DeliveryFilter{PlanID: b.Plan, RequestID: b.Request, MinEntryID: first, MaxEntryID: first + int64(len(dates)) - 1})
+	return ds, err
 }
 
 // CheckDeliveries checks a batch like Deliver and records nothing (a dry
@@ -153,9 +174,8 @@ func (s *Service) deliverySource(ctx context.Context, b DeliveryBatch) (source, 
 	if err != nil {
 		return source{}, err
 	}
-	src := map[Kind]string{Money: "bank", Goods: "PROV"}[r.Kind]
-	return source{fund: r.Fund, fundID: r.FundID, kind: r.Kind, item: r.Item, src: src, approvedOn: e.Date,
-		requestID: r.ID, district: r.District, label: fmt.Sprintf("đề nghị %d", r.ID)}, nil
+	return source{fund: r.Fund, fundID: r.FundID, kind: r.Kind, item: r.Item, src: r.Source, approvedOn: e.Date,
+		requestID: r.ID, district: r.District, approved: r.ApprovedAmount.Decimal, label: fmt.Sprintf("đề nghị %d", r.ID)}, nil
 }
 
 // deliveryRows checks every row and resolves its household.

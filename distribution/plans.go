@@ -131,25 +131,15 @@ func (s *Service) planOf(ctx context.Context, in PlanInput) (Plan, error) {
 	}
 	p.FundID, p.Fund = f.ID, f.Code
 	scale, unitName := int32(ledger.VNDScale), "đồng"
-	p.Kind, p.Source = Money, strings.ToLower(strings.TrimSpace(in.Source))
+	p.Kind = Money
 	if in.Item != "" {
 		it, err := s.ledger.Item(ctx, strings.ToUpper(strings.TrimSpace(in.Item)))
 		if err != nil {
 			fe.Add("item", "no item %q", in.Item)
 		}
 		p.Kind, p.Item, scale, unitName = Goods, it.Code, it.Scale, it.Unit
-		p.Source = strings.ToUpper(strings.TrimSpace(in.Source))
-		if p.Source == "" {
-			p.Source = "PROV"
-		}
-		if _, err := s.goods.Warehouse(ctx, p.Source); err != nil {
-			fe.Add("source", "no warehouse %q", in.Source)
-		}
-	} else if p.Source == "" {
-		p.Source = "bank"
-	} else if p.Source != "bank" && p.Source != "cash" {
-		fe.Add("source", "must be bank or cash for money (a warehouse code for goods)")
 	}
+	p.Source = s.sourceOf(ctx, p.Kind, in.Source, &fe)
 	if p.Designation != "" && !validDesignation(p.Designation) {
 		fe.Add("designation", "must be district:CODE, category:poor|near_poor or purpose:TEXT")
 	}

@@ -97,7 +97,10 @@ func (s *Service) scopeData(ctx context.Context, sc Scope) (scopeData, error) {
 			return d, err
 		}
 		for _, p := range ps {
-			d.plans[p.ID] = p
+			// Only plans of the scope's money or item, approved in the period.
+			if p.Item == sc.Item && inPeriod(p.ApprovedOn, sc.From, sc.To) {
+				d.plans[p.ID] = p
+			}
 		}
 	default:
 		return d, rl.InvalidFields(rl.FieldError{Field: "fund", Message: "give a fund or a plan"})
@@ -175,14 +178,18 @@ func (s *Service) addRequests(ctx context.Context, sc Scope, in *FairnessInput) 
 		if r.Item != sc.Item {
 			continue
 		}
-		if r.Status != Rejected {
+		if r.Status != Rejected && inPeriod(ledger.DateOf(r.CreatedAt), sc.From, sc.To) {
 			in.Requested[r.District] = in.Requested[r.District].Add(r.Amount)
 		}
-		if r.Status == Approved && r.ApprovedAmount.Valid {
+		if r.Status == Approved && r.ApprovedAmount.Valid && inPeriod(ledger.DateOf(r.DecidedAt), sc.From, sc.To) {
 			in.Approved[r.District] = in.Approved[r.District].Add(r.ApprovedAmount.Decimal)
 		}
 	}
 	return nil
+}
+
+func inPeriod(d, from, to ledger.Date) bool {
+	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
 }
 
 func daysBetween(from, to ledger.Date) int {
@@ -217,13 +224,14 @@ func (s *Service) Unreached(ctx context.Context, sc Scope) ([]Member, error) {
 // DistrictUse is what a fund's deliveries gave one district: the public
 // side of the books (how many households, how much, at what level).
 type DistrictUse struct {
-	District      string
-	Households    int                        // households reached
-	Organisations int                        // deliveries to organisations
-	ToHouseholds  decimal.Decimal            // money to households, đồng
-	ToOrgs        decimal.Decimal            // money to organisations, đồng
-	Goods         map[string]decimal.Decimal // quantities by item
-	PerHousehold  decimal.Decimal            // ToHouseholds / Households, to the đồng
+	District       string
+	Households     int                        // households reached (money or goods)
+	PaidHouseholds int                        // households that received money
+	Organisations  int                        // deliveries to organisations
+	ToHouseholds   decimal.Decimal            // money to households, đồng
+	ToOrgs         decimal.Decimal            // money to organisations, đồng
+	Goods          map[string]decimal.Decimal // quantities by item
+	PerHousehold   decimal.Decimal            // ToHouseholds / PaidHouseholds, to the đồng
 }
 
 // Use sums a fund's deliveries in a period by district, in district order.
@@ -233,18 +241,19 @@ func (s *Service) Use(ctx context.Context, fundID int64, from, to ledger.Date) (
 		return nil, err
 	}
 	by := map[string]*DistrictUse{}
-	reached := map[string]map[int64]bool{}
+	reached, paid := map[string]map[int64]bool{}, map[string]map[int64]bool{}
 	for _, d := range ds {
 		u := by[d.District]
 		if u == nil {
 			u = &DistrictUse{District: d.District, Goods: map[string]decimal.Decimal{}}
-			by[d.District], reached[d.District] = u, map[int64]bool{}
+			by[d.District], reached[d.District], paid[d.District] = u, map[int64]bool{}, map[int64]bool{}
 		}
 		switch {
 		case d.Kind == Goods:
 			u.Goods[d.Item] = u.Goods[d.Item].Add(d.Amount)
 		case d.HouseholdID != 0:
 			u.ToHouseholds = u.ToHouseholds.Add(d.Amount)
+			paid[d.District][d.HouseholdID] = true
 		default:
 			u.ToOrgs = u.ToOrgs.Add(d.Amount)
 		}
@@ -256,9 +265,9 @@ func (s *Service) Use(ctx context.Context, fundID int64, from, to ledger.Date) (
 	}
 	out := make([]DistrictUse, 0, len(by))
 	for d, u := range by {
-		u.Households = len(reached[d])
-		if u.Households > 0 {
-			u.PerHousehold = u.ToHouseholds.DivRound(decimal.NewFromInt(int64(u.Households)), 0)
+		u.Households, u.PaidHouseholds = len(reached[d]), len(paid[d])
+		if u.PaidHouseholds > 0 {
+			u.PerHousehold = u.ToHouseholds.DivRound(decimal.NewFromInt(int64(u.PaidHouseholds)), 0)
 		}
 		out = append(out, *u)
 	}

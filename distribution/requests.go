@@ -90,9 +90,12 @@ type DecisionInput struct {
 // request (Forbidden, "own-request"); Conflict "already-decided" when it
 // was decided, "insufficient-balance" when the source cannot cover it.
 func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in DecisionInput) (Request, bool, error) {
-	if _, ok, err := s.ledger.Replayed(ctx, a.Idem); err != nil || ok {
+	if rec, ok, err := s.ledger.LookupIdem(ctx, a.Idem); err != nil || ok {
 		if err != nil {
 			return Request{}, false, err
+		}
+		if rec.RequestHash != a.Idem.RequestHash {
+			return Request{}, false, ledger.IdemMismatch(a.Idem.Key)
 		}
 		r, err := s.store.Request(ctx, id)
 		return r, true, err
@@ -122,7 +125,7 @@ func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in Decis
 			return Request{}, false, err
 		}
 		r.Status = Rejected
-		return r, false, s.store.DecideRequest(ctx, nil, r)
+		return r, false, s.store.DecideRequest(ctx, nil, r, a.Idem)
 	case "approve":
 	default:
 		fe.Add("decision", "must be approve or reject")
@@ -139,14 +142,11 @@ func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in Decis
 			fe.Add("reason", "is required to approve in part")
 		}
 	}
-	source := strings.TrimSpace(in.Source)
-	if source == "" {
-		source = map[Kind]string{Money: "bank", Goods: "PROV"}[r.Kind]
-	}
+	r.Source = s.sourceOf(ctx, r.Kind, in.Source, &fe)
 	if err := fe.Err(); err != nil {
 		return Request{}, false, err
 	}
-	src, err := s.sourceAccount(ctx, r.Fund, r.Kind, r.Item, source, "")
+	src, err := s.sourceAccount(ctx, r.Fund, r.Kind, r.Item, r.Source, "")
 	if err != nil {
 		return Request{}, false, err
 	}
@@ -159,7 +159,7 @@ func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in Decis
 	_, replayed, err := s.ledger.PostWith(ctx, a, []ledger.EntryInput{e}, func(tx ledger.JournalTx, es []ledger.Entry) error {
 		r.Status, r.EntryID = Approved, es[0].ID
 		r.ApprovedAmount = decimal.NullDecimal{Decimal: amount, Valid: true}
-		return s.store.DecideRequest(ctx, tx, r)
+		return s.store.DecideRequest(ctx, tx, r, nil)
 	})
 	if err != nil || replayed {
 		if err == nil {
@@ -168,6 +168,30 @@ func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in Decis
 		return r, replayed, err
 	}
 	return r, false, nil
+}
+
+// sourceOf checks where money (bank, the default, or cash) or goods (a
+// warehouse, PROV by default) come from.
+func (s *Service) sourceOf(ctx context.Context, kind Kind, v string, fe *rl.Fields) string {
+	v = strings.TrimSpace(v)
+	if kind == Goods {
+		v = strings.ToUpper(v)
+		if v == "" {
+			v = "PROV"
+		}
+		if _, err := s.goods.Warehouse(ctx, v); err != nil {
+			fe.Add("source", "no warehouse %q", v)
+		}
+		return v
+	}
+	v = strings.ToLower(v)
+	if v == "" {
+		v = "bank"
+	}
+	if v != "bank" && v != "cash" {
+		fe.Add("source", "must be bank or cash for money (a warehouse code for goods)")
+	}
+	return v
 }
 
 // Request returns a request; NotFound when there is none or it belongs to

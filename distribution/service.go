@@ -79,6 +79,7 @@ type Request struct {
 	District       string
 	Kind           Kind
 	Item           string
+	Source         string // set at approval: bank or cash, or the warehouse
 	Amount         decimal.Decimal
 	Households     int
 	Reason         string
@@ -136,12 +137,14 @@ type DeliveryFilter struct {
 	PlanID    int64
 	RequestID int64
 	EntryID   int64
-	District  string
-	Kind      Kind
-	Item      string
-	From, To  ledger.Date
-	AfterID   int64
-	Limit     int
+	// MinEntryID and MaxEntryID, when set, bound the entries (one call's).
+	MinEntryID, MaxEntryID int64
+	District               string
+	Kind                   Kind
+	Item                   string
+	From, To               ledger.Date
+	AfterID                int64
+	Limit                  int
 }
 
 // Store persists plans, requests and deliveries. The methods taking a
@@ -167,10 +170,14 @@ type Store interface {
 	// Request returns NotFound when there is none.
 	Request(ctx context.Context, id int64) (Request, error)
 	Requests(ctx context.Context, f RequestFilter) ([]Request, error)
-	// DecideRequest records a decision on a pending request (inside the
-	// approval's transaction when tx is not nil); Conflict (code
-	// "already-decided") when it was decided already.
-	DecideRequest(ctx context.Context, tx ledger.JournalTx, r Request) error
+	// DecideRequest records a decision on a pending request: inside the
+	// approval's transaction when tx is not nil, else in its own with the
+	// idempotency key (a rejection). Conflict (code "already-decided") when
+	// it was decided already.
+	DecideRequest(ctx context.Context, tx ledger.JournalTx, r Request, idem *rl.IdemRecord) error
+	// RequestDelivered sums what a request's deliveries gave, inside a
+	// journal transaction (so that racing deliveries see each other).
+	RequestDelivered(tx ledger.JournalTx, requestID int64) (decimal.Decimal, error)
 
 	// InsertDeliveries stores deliveries; Conflict (code
 	// "already-delivered") when a household got a package of the plan.

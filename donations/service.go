@@ -185,6 +185,9 @@ func (s *Service) prepare(ctx context.Context, in Input) (Donation, ledger.Entry
 		fe.Add("description", "is longer than 400 characters")
 	}
 	d.Earmark = s.earmark(ctx, in.Earmark, &fe)
+	if kind, value, _ := strings.Cut(d.Earmark, ":"); kind == "district" && d.warehouseDistrict != "" && d.warehouseDistrict != value {
+		fe.Add("warehouse", "goods earmarked for district %s cannot be received into a warehouse of district %s", value, d.warehouseDistrict)
+	}
 	if err := fe.Err(); err != nil {
 		return d, ledger.EntryInput{}, err
 	}

@@ -170,6 +170,15 @@ func writeFairness(ctx context.Context, src Sources, wb *Workbook, p Params, m M
 	if err != nil {
 		return err
 	}
+	amount := Dong // money in đồng; goods in their quantity
+	if p.Item != "" {
+		amount = Decimal
+	}
+	if p.Plan != 0 {
+		if plan, err := src.Distribution.Plan(ctx, p.Plan); err == nil && plan.Kind == distribution.Goods {
+			amount = Decimal
+		}
+	}
 	s, err := wb.Sheet(m.label("Theo huyện", "By district"), []Col{
 		{Title: m.label("Huyện", "District"), Width: 10},
 		{Title: m.label("Hộ nghèo", "Poor"), Width: 10, Kind: Integer},
@@ -179,14 +188,14 @@ func writeFairness(ctx context.Context, src Sources, wb *Workbook, p Params, m M
 		{Title: m.label("Độ bao phủ %", "Coverage %"), Width: 12, Kind: Percent},
 		{Title: m.label("Sai sót loại trừ %", "Exclusion error %"), Width: 14, Kind: Percent},
 		{Title: m.label("Nhận ngoài danh sách", "Inclusion errors"), Width: 14, Kind: Integer},
-		{Title: m.label("Đã nhận (đồng/SL)", "Received"), Width: 18, Kind: Dong},
+		{Title: m.label("Đã nhận (đồng/SL)", "Received"), Width: 18, Kind: amount},
 		{Title: m.label("Nhu cầu quy đổi", "Weighted need"), Width: 14, Kind: Decimal},
 		{Title: m.label("Mỗi hộ quy đổi", "Per weighted household"), Width: 16, Kind: Decimal},
 		{Title: m.label("So với bình quân", "Relative to mean"), Width: 14, Kind: Decimal},
 		{Title: m.label("Tỷ trọng nhận %", "Share of total %"), Width: 14, Kind: Percent},
 		{Title: m.label("Tỷ trọng nhu cầu %", "Share of need %"), Width: 14, Kind: Percent},
-		{Title: m.label("Đề nghị", "Requested"), Width: 16, Kind: Dong},
-		{Title: m.label("Được duyệt", "Approved"), Width: 16, Kind: Dong},
+		{Title: m.label("Đề nghị", "Requested"), Width: 16, Kind: amount},
+		{Title: m.label("Được duyệt", "Approved"), Width: 16, Kind: amount},
 		{Title: m.label("Ngày (trung vị)", "Median days"), Width: 12, Kind: Integer},
 		{Title: m.label("Ngày (tối đa)", "Max days"), Width: 12, Kind: Integer},
 		{Title: m.label("Cảnh báo", "Flag"), Width: 50},

@@ -126,6 +126,7 @@ func writePublicDisclosure(ctx context.Context, src Sources, wb *Workbook, p Par
 	s, err = wb.Sheet(m.label("Sử dụng", "Use of funds"), []Col{
 		{Title: m.label("Huyện", "District"), Width: 12},
 		{Title: m.label("Số hộ được hỗ trợ", "Households reached"), Width: 16, Kind: Integer},
+		{Title: m.label("Số hộ nhận tiền", "Households given money"), Width: 16, Kind: Integer},
 		{Title: m.label("Hỗ trợ hộ (đồng)", "To households (VND)"), Width: 18, Kind: Dong},
 		{Title: m.label("Bình quân mỗi hộ (đồng)", "Per household (VND)"), Width: 18, Kind: Dong},
 		{Title: m.label("Số lượt tổ chức", "Organisations"), Width: 12, Kind: Integer},
@@ -140,14 +141,14 @@ func writePublicDisclosure(ctx context.Context, src Sources, wb *Workbook, p Par
 		toHouseholds, toOrgs = toHouseholds.Add(u.ToHouseholds), toOrgs.Add(u.ToOrgs)
 		n := itoa(s.Rows() + 2)
 		var per any
-		if u.Households > 0 {
-			per = Formula{Expr: "ROUND(C" + n + "/B" + n + ",0)", Value: u.PerHousehold}
+		if u.PaidHouseholds > 0 {
+			per = Formula{Expr: "ROUND(D" + n + "/C" + n + ",0)", Value: u.PerHousehold}
 		}
-		if err := s.Row(u.District, u.Households, u.ToHouseholds, per, u.Organisations, u.ToOrgs, goodsText(u.Goods)); err != nil {
+		if err := s.Row(u.District, u.Households, u.PaidHouseholds, u.ToHouseholds, per, u.Organisations, u.ToOrgs, goodsText(u.Goods)); err != nil {
 			return err
 		}
 	}
-	return s.Total(m.label("Cộng", "Total"), map[int]decimal.Decimal{2: toHouseholds, 5: toOrgs})
+	return s.Total(m.label("Cộng", "Total"), map[int]decimal.Decimal{3: toHouseholds, 6: toOrgs})
 }
 
 // goodsText lists quantities by item: "MASKS 40; RICE 1250.5".

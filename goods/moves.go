@@ -50,6 +50,9 @@ func (s *Service) Transfer(ctx context.Context, a ledger.Actor, in TransferInput
 	if err != nil {
 		return ledger.Entry{}, false, err
 	}
+	if err := EarmarkAllows(src.Dimensions.Designation, to.District); err != nil {
+		return ledger.Entry{}, false, err
+	}
 	dst, err := s.ensureStock(ctx, src, to)
 	if err != nil {
 		return ledger.Entry{}, false, err
@@ -84,6 +87,9 @@ func (s *Service) Issue(ctx context.Context, a ledger.Actor, in IssueInput) (led
 	if err != nil {
 		return ledger.Entry{}, false, err
 	}
+	if err := EarmarkAllows(src.Dimensions.Designation, wh.District); err != nil {
+		return ledger.Entry{}, false, err
+	}
 	exp, err := s.Expense(ctx, src, "5200")
 	if err != nil {
 		return ledger.Entry{}, false, err
@@ -94,6 +100,18 @@ func (s *Service) Issue(ctx context.Context, a ledger.Actor, in IssueInput) (led
 	}
 	return s.ledger.Post(ctx, a, ledger.EntryInput{Date: in.Date, Kind: ledger.KindStock, Description: clip(desc),
 		Source: ledger.Source{Type: "stock-issue", ID: wh.Code}, Postings: Pair(src.ID, exp.ID, q.item.Code, q.qty)})
+}
+
+// EarmarkAllows keeps goods designated for a district out of other
+// districts' warehouses: they may sit in the province's warehouse ("") or
+// in that district's. Conflict with code "restricted-money" otherwise.
+func EarmarkAllows(designation, district string) error {
+	kind, value, _ := strings.Cut(designation, ":")
+	if kind != "district" || district == "" || district == value {
+		return nil
+	}
+	return rl.CodedErrorf(rl.Conflict, "restricted-money",
+		"goods designated %q can only go to district %s; the warehouse belongs to district %s", designation, value, district)
 }
 
 // Pair is the two postings that move qty of an item out of a stock account

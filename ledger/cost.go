@@ -76,6 +76,9 @@ func checkCostPairs(ps []Posting, accounts map[int64]Account, fe *rl.Fields) {
 		if ps[src].Item != p.Item || !ps[src].Quantity.Neg().Equal(p.Quantity) {
 			fe.Add(field+".quantity", "must receive the same item and quantity as line %d", p.CostOf)
 		}
+		if accounts[ps[src].AccountID].FundID != accounts[p.AccountID].FundID {
+			fe.Add(field+".account_id", "must be in the same fund as line %d: a value at cost cannot cross funds", p.CostOf)
+		}
 		receivers[src]++
 	}
 	for i, p := range ps {

@@ -207,7 +207,7 @@ func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Pos
 }
 
 // checkBalanced enforces fund accounting: within each fund the đồng values
-// sum to zero, and for each item the quantities sum to zero.
+// sum to zero, and so do the quantities of each item.
 func checkBalanced(ps []Posting, accounts map[int64]Account) error {
 	values := map[string]decimal.Decimal{}
 	qty := map[string]decimal.Decimal{}
@@ -215,7 +215,8 @@ func checkBalanced(ps []Posting, accounts map[int64]Account) error {
 		fund := accounts[p.AccountID].FundCode
 		values[fund] = values[fund].Add(p.Amount)
 		if p.Item != "" {
-			qty[p.Item] = qty[p.Item].Add(p.Quantity)
+			k := fund + ":" + p.Item
+			qty[k] = qty[k].Add(p.Quantity)
 		}
 	}
 	var fe rl.Fields
@@ -224,9 +225,10 @@ func checkBalanced(ps []Posting, accounts map[int64]Account) error {
 			fe.Add("postings", "the entry does not balance in fund %s: amounts sum to %s đồng, must be 0", fund, v)
 		}
 	}
-	for _, item := range sortedKeys(qty) {
-		if q := qty[item]; !q.IsZero() {
-			fe.Add("postings", "the quantities of item %s sum to %s, must be 0", item, q)
+	for _, k := range sortedKeys(qty) {
+		if q := qty[k]; !q.IsZero() {
+			fund, item, _ := strings.Cut(k, ":")
+			fe.Add("postings", "the quantities of item %s in fund %s sum to %s, must be 0", item, fund, q)
 		}
 	}
 	return fe.Err()

@@ -342,3 +342,13 @@ func (s *Service) AccountsByID(ctx context.Context) (map[int64]Account, error) {
 	}
 	return out, nil
 }
+
+// LookupIdem returns the stored record of an idempotency key (ok=false when
+// the key is new or idem is nil), for features whose results are not
+// journal entries.
+func (s *Service) LookupIdem(ctx context.Context, idem *IdemRecord) (IdemRecord, bool, error) {
+	if idem == nil {
+		return IdemRecord{}, false, nil
+	}
+	return s.store.LookupIdem(ctx, idem.IdemKey)
+}

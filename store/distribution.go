@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 
 	rl "reliefledger"
@@ -322,7 +323,7 @@ func (s *Distribution) CreateRequest(ctx context.Context, r distribution.Request
 	return out, replayed, err
 }
 
-const requestSelect = `SELECT r.id, r.fund_id, f.code, r.district_code, r.kind, r.item_code, r.amount, r.households, r.reason, r.status,
+const requestSelect = `SELECT r.id, r.fund_id, f.code, r.district_code, r.kind, r.item_code, r.source, r.amount, r.households, r.reason, r.status,
 	r.approved_amount, r.decision_reason, r.created_by, r.created_at, COALESCE(r.decided_by, 0), r.decided_at, COALESCE(r.entry_id, 0)
 	FROM allocation_requests r JOIN funds f ON f.id = r.fund_id`
 
@@ -340,7 +341,7 @@ func (s *Distribution) readRequests(ctx context.Context, where string, args []an
 		var r distribution.Request
 		var kind string
 		var decidedAt sql.NullTime
-		if err := scan(&r.ID, &r.FundID, &r.Fund, &r.District, &kind, &r.Item, &r.Amount, &r.Households, &r.Reason, &r.Status,
+		if err := scan(&r.ID, &r.FundID, &r.Fund, &r.District, &kind, &r.Item, &r.Source, &r.Amount, &r.Households, &r.Reason, &r.Status,
 			&r.ApprovedAmount, &r.DecisionReason, &r.CreatedBy, &r.CreatedAt, &r.DecidedBy, &decidedAt, &r.EntryID); err != nil {
 			return err
 		}
@@ -382,34 +383,58 @@ func (s *Distribution) Requests(ctx context.Context, f distribution.RequestFilte
 }
 
 // DecideRequest implements distribution.Store.
-func (s *Distribution) DecideRequest(ctx context.Context, jtx ledger.JournalTx, r distribution.Request) error {
-	const q = `UPDATE allocation_requests SET status = ?, approved_amount = ?, decision_reason = ?, decided_by = ?, decided_at = ?, entry_id = ?
+func (s *Distribution) DecideRequest(ctx context.Context, jtx ledger.JournalTx, r distribution.Request, idem *rl.IdemRecord) error {
+	const q = `UPDATE allocation_requests SET status = ?, source = ?, approved_amount = ?, decision_reason = ?, decided_by = ?, decided_at = ?, entry_id = ?
 		WHERE id = ? AND status = 'pending'`
 	var entry any
 	if r.EntryID != 0 {
 		entry = r.EntryID
 	}
-	args := []any{r.Status, nullDec(r.ApprovedAmount), r.DecisionReason, r.DecidedBy, r.DecidedAt, entry, r.ID}
-	var n int64
+	args := []any{r.Status, r.Source, nullDec(r.ApprovedAmount), r.DecisionReason, r.DecidedBy, r.DecidedAt, entry, r.ID}
+	decided := func(n int64) error {
+		if n == 0 {
+			return rl.CodedErrorf(rl.Conflict, "already-decided", "request %d was decided meanwhile", r.ID)
+		}
+		return nil
+	}
 	if jtx != nil {
 		tx, err := asTxSQL(jtx)
 		if err != nil {
 			return err
 		}
-		if n, err = tx.exec(q, args...); err != nil {
+		n, err := tx.exec(q, args...)
+		if err != nil {
 			return fmt.Errorf("decide request %d: %w", r.ID, err)
 		}
-	} else {
-		res := s.db.w.WithContext(ctx).Exec(q, args...)
+		return decided(n)
+	}
+	_, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+		res := tx.Exec(q, args...)
 		if res.Error != nil {
-			return fmt.Errorf("decide request %d: %w", r.ID, res.Error)
+			return "", fmt.Errorf("decide request %d: %w", r.ID, res.Error)
 		}
-		n = res.RowsAffected
+		return "request:" + strconv.FormatInt(r.ID, 10), decided(res.RowsAffected)
+	}, func(string) error { return nil })
+	return err
+}
+
+// RequestDelivered implements distribution.Store. Amounts are summed here:
+// SQLite keeps them as text.
+func (s *Distribution) RequestDelivered(jtx ledger.JournalTx, requestID int64) (decimal.Decimal, error) {
+	tx, err := asTxSQL(jtx)
+	if err != nil {
+		return decimal.Zero, err
 	}
-	if n == 0 {
-		return rl.CodedErrorf(rl.Conflict, "already-decided", "request %d was decided meanwhile", r.ID)
-	}
-	return nil
+	total := decimal.Zero
+	err = tx.query(`SELECT amount FROM deliveries WHERE request_id = ?`, []any{requestID}, func(scan func(...any) error) error {
+		var a decimal.Decimal
+		if err := scan(&a); err != nil {
+			return err
+		}
+		total = total.Add(a)
+		return nil
+	})
+	return total, err
 }
 
 // InsertDeliveries implements distribution.Store.
@@ -480,6 +505,12 @@ func (s *Distribution) Deliveries(ctx context.Context, f distribution.DeliveryFi
 	}
 	if f.EntryID != 0 {
 		add("d.entry_id = ?", f.EntryID)
+	}
+	if f.MinEntryID != 0 {
+		add("d.entry_id >= ?", f.MinEntryID)
+	}
+	if f.MaxEntryID != 0 {
+		add("d.entry_id <= ?", f.MaxEntryID)
 	}
 	if f.District != "" {
 		add("d.district_code = ?", f.District)

@@ -47,6 +47,7 @@ CREATE TABLE allocation_requests (
     district_code    TEXT NOT NULL,
     kind             TEXT NOT NULL CHECK (kind IN ('money', 'goods')),
     item_code        TEXT NOT NULL DEFAULT '',
+    source           TEXT NOT NULL DEFAULT '',
     amount           NUMERIC(38, 6) NOT NULL,
     households       INTEGER NOT NULL,
     reason           TEXT NOT NULL,

@@ -370,6 +370,36 @@ func TestRequestsAndGoodsPlans(t *testing.T) {
 			t.Fatalf("deliver rice: %d %s", r.Status, r.Body)
 		}
 		ts.mustOutstandingZero("COVID")
+		// Fairness of the fund's money counts requests, not the rice plan's
+		// kilograms; with ?item=RICE it is the other way round.
+		district941 := func(path string) map[string]any {
+			t.Helper()
+			r := ts.do(req{Method: "GET", Path: path})
+			for _, d := range r.JSON["districts"].([]any) {
+				if d := d.(map[string]any); d["district"] == "941" {
+					return d
+				}
+			}
+			t.Fatalf("%s: no district 941: %s", path, r.Body)
+			return nil
+		}
+		money := district941("/api/v1/fairness?fund=COVID")
+		if money["requested"] != "9001000" || money["approved"] != "6000000" || money["received"] != "2000000" {
+			t.Errorf("money fairness of 941: requested %v, approved %v, received %v", money["requested"], money["approved"], money["received"])
+		}
+		rice := district941("/api/v1/fairness?fund=COVID&item=RICE")
+		var planned string
+		for _, d := range p.JSON["districts"].([]any) {
+			if d := d.(map[string]any); d["district"] == "941" {
+				planned = d["amount"].(string)
+			}
+		}
+		if rice["approved"] != planned || rice["received"] != planned || rice["requested"] != "0" {
+			t.Errorf("rice fairness of 941: %v (plan gave %s)", rice, planned)
+		}
+		if old := district941("/api/v1/fairness?fund=COVID&to=2021-07-01"); old["approved"] != "0" {
+			t.Errorf("fairness before anything was approved: %v", old["approved"])
+		}
 		q, v := ts.stockOf("COVID", "PROV", "RICE", "")
 		given := decimal.RequireFromString(ts.balance(ts.accountID("COVID:5100")))
 		// 5100 holds the 2,000,000 đ the household got by request too.

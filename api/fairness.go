@@ -161,16 +161,11 @@ func (s *Server) listUnreached(c *gin.Context) {
 	if scope := districtScope(c); scope != "" {
 		sc.District = scope
 	}
-	hs, err := s.Distribution.Unreached(c.Request.Context(), sc)
+	hs, err := s.Distribution.Unreached(c.Request.Context(), sc, after, limit+1)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	start := 0
-	for start < len(hs) && hs[start].ID <= after {
-		start++
-	}
-	hs = hs[start:min(len(hs), start+limit+1)]
 	c.JSON(http.StatusOK, paged(hs, limit, func(h distribution.Member) int64 { return h.ID }, func(h distribution.Member) unreachedJSON {
 		return unreachedJSON{ID: h.ID, Code: h.Code, District: h.District, Commune: h.Commune, Category: string(h.Category), Members: h.Members}
 	}))

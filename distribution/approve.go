@@ -107,7 +107,7 @@ func (s *Service) cover(ctx context.Context, p Plan) (Cover, error) {
 // allocationEntry builds the entry that moves amounts per district from src
 // to the districts' outstanding allocations.
 func (s *Service) allocationEntry(ctx context.Context, src ledger.Account, kind Kind, item string, amounts map[string]decimal.Decimal, date, desc string, source ledger.Source) (ledger.EntryInput, error) {
-	e := ledger.EntryInput{Date: date, Kind: ledger.KindAllocation, Description: clip(desc), Source: source}
+	e := ledger.EntryInput{Date: date, Kind: ledger.KindAllocation, Description: ledger.ClipDescription(desc), Source: source}
 	total := decimal.Zero
 	for _, d := range slices.Sorted(maps.Keys(amounts)) {
 		amt := amounts[d]
@@ -199,7 +199,9 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 		return s.store.ApprovePlan(tx, p)
 	})
 	if err != nil {
-		if rl.ErrorKind(err) == rl.Conflict && strings.Contains(err.Error(), "below zero") {
+		// The ledger refused it under the lock (money left meanwhile): say it
+		// in the plan's terms.
+		if e, ok := rl.AsError(err); ok && e.Code == "insufficient-balance" {
 			if c, cerr := s.cover(ctx, p); cerr == nil && c.Missing.IsPositive() {
 				return Plan{}, false, missing(p, c)
 			}
@@ -211,11 +213,4 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 		return p, true, err
 	}
 	return p, false, nil
-}
-
-func clip(s string) string {
-	if r := []rune(s); len(r) > ledger.MaxDescriptionLen {
-		return string(r[:ledger.MaxDescriptionLen])
-	}
-	return s
 }

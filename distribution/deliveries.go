@@ -370,7 +370,7 @@ func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery
 		if len(dates) == 0 || dates[len(dates)-1] != k.date {
 			dates = append(dates, k.date)
 			entries = append(entries, ledger.EntryInput{Date: k.date, Kind: ledger.KindDelivery,
-				Description: clip(fmt.Sprintf("Cấp phát theo %s ngày %s", src.label, k.date)),
+				Description: ledger.ClipDescription(fmt.Sprintf("Cấp phát theo %s ngày %s", src.label, k.date)),
 				Source:      ledger.Source{Type: "deliveries", ID: src.label}})
 		}
 		e := &entries[len(entries)-1]
@@ -390,7 +390,7 @@ func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery
 		}
 		e.Postings = append(e.Postings, ledger.PostingInput{AccountID: out.ID, Amount: sums[k].Neg().String()},
 			ledger.PostingInput{AccountID: exp.ID, Amount: sums[k].String()})
-		e.Description = clip(e.Description + fmt.Sprintf("; huyện %s: %d", k.district, count[k]))
+		e.Description = ledger.ClipDescription(e.Description + fmt.Sprintf("; huyện %s: %d", k.district, count[k]))
 	}
 	return entries, dates, nil
 }
@@ -402,18 +402,12 @@ type householdRef struct {
 }
 
 func (s *Service) householdRefs(ctx context.Context, codes []string) (map[string]householdRef, error) {
-	out := make(map[string]householdRef, len(codes))
-	for _, c := range codes {
-		h, err := s.households.ByCode(ctx, c)
-		if rl.ErrorKind(err) == rl.NotFound {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[c] = householdRef{id: h.ID, district: h.District}
+	hs, err := s.households.ByCodes(ctx, codes)
+	out := make(map[string]householdRef, len(hs))
+	for code, h := range hs {
+		out[code] = householdRef{id: h.ID, district: h.District}
 	}
-	return out, nil
+	return out, err
 }
 
 // Deliveries lists deliveries; a district officer sees their own.

@@ -98,7 +98,7 @@ func (s *Service) scopeData(ctx context.Context, sc Scope) (scopeData, error) {
 		}
 		for _, p := range ps {
 			// Only plans of the scope's money or item, approved in the period.
-			if p.Item == sc.Item && inPeriod(p.ApprovedOn, sc.From, sc.To) {
+			if p.Item == sc.Item && p.ApprovedOn.Within(sc.From, sc.To) {
 				d.plans[p.ID] = p
 			}
 		}
@@ -143,7 +143,7 @@ func (s *Service) Fairness(ctx context.Context, sc Scope) (FairnessReport, error
 		a.Received = a.Received.Add(del.Amount)
 		a.Deliveries++
 		if p, ok := d.plans[del.PlanID]; ok && !p.ApprovedOn.IsZero() {
-			a.Days = append(a.Days, daysBetween(p.ApprovedOn, del.Date))
+			a.Days = append(a.Days, p.ApprovedOn.DaysUntil(del.Date))
 		}
 	}
 	for _, p := range d.plans {
@@ -178,31 +178,19 @@ func (s *Service) addRequests(ctx context.Context, sc Scope, in *FairnessInput) 
 		if r.Item != sc.Item {
 			continue
 		}
-		if r.Status != Rejected && inPeriod(ledger.DateOf(r.CreatedAt), sc.From, sc.To) {
+		if r.Status != Rejected && ledger.DateOf(r.CreatedAt).Within(sc.From, sc.To) {
 			in.Requested[r.District] = in.Requested[r.District].Add(r.Amount)
 		}
-		if r.Status == Approved && r.ApprovedAmount.Valid && inPeriod(ledger.DateOf(r.DecidedAt), sc.From, sc.To) {
+		if r.Status == Approved && r.ApprovedAmount.Valid && ledger.DateOf(r.DecidedAt).Within(sc.From, sc.To) {
 			in.Approved[r.District] = in.Approved[r.District].Add(r.ApprovedAmount.Decimal)
 		}
 	}
 	return nil
 }
 
-func inPeriod(d, from, to ledger.Date) bool {
-	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
-}
-
-func daysBetween(from, to ledger.Date) int {
-	n := 0
-	for d := from; d.Before(to); d = d.AddDays(1) {
-		n++
-	}
-	return n
-}
-
 // Unreached lists the eligible households of a scope that received
-// nothing in it, by ID.
-func (s *Service) Unreached(ctx context.Context, sc Scope) ([]Member, error) {
+// nothing in it, by ID: at most limit (all when 0) after afterID.
+func (s *Service) Unreached(ctx context.Context, sc Scope, afterID int64, limit int) ([]Member, error) {
 	d, err := s.scopeData(ctx, sc)
 	if err != nil {
 		return nil, err
@@ -213,11 +201,14 @@ func (s *Service) Unreached(ctx context.Context, sc Scope) ([]Member, error) {
 	}
 	var out []Member
 	for id, h := range d.eligible {
-		if !reached[id] && (sc.District == "" || h.District == sc.District) {
+		if id > afterID && !reached[id] && (sc.District == "" || h.District == sc.District) {
 			out = append(out, h)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
 	return out, nil
 }
 

@@ -404,9 +404,7 @@ func (s *Service) entryOf(ctx context.Context, d Donation) (ledger.EntryInput, e
 	if d.Description != "" {
 		desc += " – " + d.Description
 	}
-	if r := []rune(desc); len(r) > ledger.MaxDescriptionLen {
-		desc = string(r[:ledger.MaxDescriptionLen])
-	}
+	desc = ledger.ClipDescription(desc)
 	e := ledger.EntryInput{Date: d.ReceivedDate.String(), Kind: ledger.KindDonation, Description: desc, Source: ledger.Source{Type: "donation", ID: d.StatementKey}}
 	if d.Channel == InKind {
 		rev, err := s.accountFor(ctx, d, "4200", ledger.Revenue, "Tiếp nhận ủng hộ hiện vật")

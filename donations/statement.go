@@ -159,9 +159,7 @@ func (s *Service) recordLines(ctx context.Context, a ledger.Actor, fund ledger.F
 			Currency: "VND", BankRef: l.Reference, ReceivedDate: date, Description: desc, Status: Recorded, StatementKey: l.Key,
 			CreatedBy: a.UserID, CreatedAt: now}
 		text := fmt.Sprintf("Tiếp nhận ủng hộ %s (chuyển khoản %s) – %s", fund.Code, l.Reference, donor)
-		if r := []rune(text); len(r) > ledger.MaxDescriptionLen {
-			text = string(r[:ledger.MaxDescriptionLen])
-		}
+		text = ledger.ClipDescription(text)
 		entries[i] = ledger.EntryInput{Date: l.Date, Kind: ledger.KindDonation, Description: text, Source: ledger.Source{Type: "bank-statement", ID: l.Key},
 			Postings: []ledger.PostingInput{{Account: bankAcc, Amount: l.Amount.String()}, {Account: revAcc, Amount: l.Amount.Neg().String()}}}
 	}

@@ -10,41 +10,27 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	rl "reliefledger"
+	"reliefledger/distribution"
 	"reliefledger/households"
 	"reliefledger/ledger"
 )
-
-// ListRow is a row of a signed distribution list marked received.
-type ListRow struct {
-	Sheet        string
-	Line         int // row number in the sheet
-	Household    string
-	Date         string // YYYY-MM-DD
-	HandedOverBy string
-}
-
-// ListProblem is a row that could not be read.
-type ListProblem struct {
-	Sheet   string
-	Line    int
-	Message string
-}
 
 // received marks: what districts write in "Đã nhận (x)".
 var receivedMarks = map[string]bool{"x": true, "✓": true, "✔": true, "v": true, "có": true, "co": true, "1": true, "yes": true, "y": true, "da nhan": true, "đã nhận": true}
 
 // ReadDistributionList reads a distribution list this package wrote, after
-// a district marked it: the rows marked received, with their date, and the
-// rows it could not use (a mark without a date, a date it cannot read).
-// Unmarked rows are skipped. Invalid when no sheet has the list's columns.
-func ReadDistributionList(r io.Reader) ([]ListRow, []ListProblem, error) {
+// a district marked it: the rows marked received, with their date.
+// Unmarked rows are skipped. Invalid when no sheet has the list's columns,
+// or naming every row it cannot use ("Sheet!row": a mark without a date, a
+// date or a mark it cannot read).
+func ReadDistributionList(r io.Reader) ([]distribution.SignedRow, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "is not an XLSX workbook: " + err.Error()})
+		return nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "is not an XLSX workbook: " + err.Error()})
 	}
 	defer f.Close()
-	var rows []ListRow
-	var problems []ListProblem
+	var rows []distribution.SignedRow
+	var problems rl.Fields
 	found := false
 	for _, name := range f.GetSheetList() {
 		cells, err := f.GetRows(name)
@@ -80,21 +66,21 @@ func ReadDistributionList(r io.Reader) ([]ListRow, []ListProblem, error) {
 				continue
 			}
 			if !receivedMarks[mark] && !receivedMarks[get(row, 9)] {
-				problems = append(problems, ListProblem{name, line, fmt.Sprintf("cannot read the mark %q; write x for received", get(row, 9))})
+				problems.Add(fmt.Sprintf("%s!%d", name, line), "cannot read the mark %q; write x for received", get(row, 9))
 				continue
 			}
 			date, err := listDate(get(row, 10))
 			if err != nil {
-				problems = append(problems, ListProblem{name, line, err.Error()})
+				problems.Add(fmt.Sprintf("%s!%d", name, line), "%v", err)
 				continue
 			}
-			rows = append(rows, ListRow{Sheet: name, Line: line, Household: code, Date: date, HandedOverBy: get(row, 11)})
+			rows = append(rows, distribution.SignedRow{Sheet: name, Line: line, Household: code, Date: date, HandedOverBy: get(row, 11)})
 		}
 	}
 	if !found {
-		return nil, nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "no sheet has the distribution list's columns (Mã hộ, Đã nhận (x))"})
+		return nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "no sheet has the distribution list's columns (Mã hộ, Đã nhận (x))"})
 	}
-	return rows, problems, nil
+	return rows, problems.Err()
 }
 
 // listDate reads the received date as a district may type it: an Excel

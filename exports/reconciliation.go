@@ -134,7 +134,7 @@ func registerTotals(ctx context.Context, src Sources, fund ledger.Fund, from, to
 			return total, err
 		}
 		for _, d := range ds {
-			if inPeriod(d.ReceivedDate, from, to) {
+			if d.ReceivedDate.Within(from, to) {
 				total = total.Add(d.Amount)
 			}
 			if d.VoidEntryID != 0 {
@@ -142,7 +142,7 @@ func registerTotals(ctx context.Context, src Sources, fund ledger.Fund, from, to
 				if err != nil {
 					return total, err
 				}
-				if inPeriod(e.Date, from, to) {
+				if e.Date.Within(from, to) {
 					total = total.Sub(d.Amount)
 				}
 			}
@@ -152,10 +152,6 @@ func registerTotals(ctx context.Context, src Sources, fund ledger.Fund, from, to
 		}
 		after = ds[len(ds)-1].ID
 	}
-}
-
-func inPeriod(d, from, to ledger.Date) bool {
-	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
 }
 
 // deliveredMoney sums the money deliveries of the fund in the period.

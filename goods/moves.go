@@ -30,8 +30,13 @@ type IssueInput struct {
 // Transfer moves goods between warehouses in one entry: the quantity and
 // its value at average cost leave one stock account and arrive in the
 // other. Invalid for bad fields (each named), Conflict with code
-// "insufficient-balance" when the warehouse holds less than asked.
-func (s *Service) Transfer(ctx context.Context, a ledger.Actor, in TransferInput) (ledger.Entry, bool, error) {
+// "insufficient-balance" when the warehouse holds less than asked. A
+// district officer (scope set) moves goods out of their district's
+// warehouses only: another warehouse is NotFound.
+func (s *Service) Transfer(ctx context.Context, a ledger.Actor, scope string, in TransferInput) (ledger.Entry, bool, error) {
+	if err := s.inScope(ctx, scope, in.From); err != nil {
+		return ledger.Entry{}, false, err
+	}
 	var fe rl.Fields
 	q := s.parseQuantity(ctx, in.Fund, in.Item, in.Quantity, in.Unit, &fe)
 	from := s.warehouseField(ctx, "from", in.From, &fe)
@@ -46,7 +51,7 @@ func (s *Service) Transfer(ctx context.Context, a ledger.Actor, in TransferInput
 	if err := fe.Err(); err != nil {
 		return ledger.Entry{}, false, err
 	}
-	src, err := s.stockAccount(ctx, q.fund, from.Code, q.item.Code, in.Designation)
+	src, err := s.StockAccount(ctx, q.fund, from.Code, q.item.Code, in.Designation)
 	if err != nil {
 		return ledger.Entry{}, false, err
 	}
@@ -61,14 +66,17 @@ func (s *Service) Transfer(ctx context.Context, a ledger.Actor, in TransferInput
 	if note != "" {
 		desc += " – " + note
 	}
-	return s.ledger.Post(ctx, a, ledger.EntryInput{Date: in.Date, Kind: ledger.KindStock, Description: clip(desc),
+	return s.ledger.Post(ctx, a, ledger.EntryInput{Date: in.Date, Kind: ledger.KindStock, Description: ledger.ClipDescription(desc),
 		Source:   ledger.Source{Type: "stock-transfer", ID: from.Code + ">" + to.Code},
 		Postings: Pair(src.ID, dst.ID, q.item.Code, q.qty)})
 }
 
 // Issue gives goods to an organisation, valued at average cost, as aid to
-// organisations (5200). Errors as for Transfer.
-func (s *Service) Issue(ctx context.Context, a ledger.Actor, in IssueInput) (ledger.Entry, bool, error) {
+// organisations (5200). Errors and scope as for Transfer.
+func (s *Service) Issue(ctx context.Context, a ledger.Actor, scope string, in IssueInput) (ledger.Entry, bool, error) {
+	if err := s.inScope(ctx, scope, in.Warehouse); err != nil {
+		return ledger.Entry{}, false, err
+	}
 	var fe rl.Fields
 	q := s.parseQuantity(ctx, in.Fund, in.Item, in.Quantity, in.Unit, &fe)
 	wh := s.warehouseField(ctx, "warehouse", in.Warehouse, &fe)
@@ -83,7 +91,7 @@ func (s *Service) Issue(ctx context.Context, a ledger.Actor, in IssueInput) (led
 	if err := fe.Err(); err != nil {
 		return ledger.Entry{}, false, err
 	}
-	src, err := s.stockAccount(ctx, q.fund, wh.Code, q.item.Code, in.Designation)
+	src, err := s.StockAccount(ctx, q.fund, wh.Code, q.item.Code, in.Designation)
 	if err != nil {
 		return ledger.Entry{}, false, err
 	}
@@ -98,8 +106,20 @@ func (s *Service) Issue(ctx context.Context, a ledger.Actor, in IssueInput) (led
 	if purpose != "" {
 		desc += " – " + purpose
 	}
-	return s.ledger.Post(ctx, a, ledger.EntryInput{Date: in.Date, Kind: ledger.KindStock, Description: clip(desc),
+	return s.ledger.Post(ctx, a, ledger.EntryInput{Date: in.Date, Kind: ledger.KindStock, Description: ledger.ClipDescription(desc),
 		Source: ledger.Source{Type: "stock-issue", ID: wh.Code}, Postings: Pair(src.ID, exp.ID, q.item.Code, q.qty)})
+}
+
+// inScope refuses a district officer a warehouse of another district (or
+// the province's) as if it did not exist.
+func (s *Service) inScope(ctx context.Context, scope, code string) error {
+	if scope == "" {
+		return nil
+	}
+	if w, err := s.Warehouse(ctx, code); err != nil || w.District != scope {
+		return rl.Errorf(rl.NotFound, "no warehouse %q in your district", code)
+	}
+	return nil
 }
 
 // EarmarkAllows keeps goods designated for a district out of other
@@ -172,7 +192,7 @@ func (s *Service) warehouseField(ctx context.Context, field, code string, fe *rl
 // stockAccount finds the stock account of an item in a warehouse with the
 // designation. None means the warehouse never held it: Conflict, like an
 // empty account.
-func (s *Service) stockAccount(ctx context.Context, fund, warehouse, item, designation string) (ledger.Account, error) {
+func (s *Service) StockAccount(ctx context.Context, fund, warehouse, item, designation string) (ledger.Account, error) {
 	f, err := s.ledger.Fund(ctx, fund)
 	if err != nil {
 		return ledger.Account{}, err
@@ -192,11 +212,6 @@ func (s *Service) stockAccount(ctx context.Context, fund, warehouse, item, desig
 	}
 	return ledger.Account{}, rl.CodedErrorf(rl.Conflict, "insufficient-balance",
 		"warehouse %s holds no %s %s of fund %s", warehouse, what, item, fund)
-}
-
-// StockAccount is stockAccount for the distribution of goods.
-func (s *Service) StockAccount(ctx context.Context, fund, warehouse, item, designation string) (ledger.Account, error) {
-	return s.stockAccount(ctx, fund, warehouse, item, designation)
 }
 
 // ensureStock returns the stock account in warehouse to that mirrors src:
@@ -222,11 +237,4 @@ func (s *Service) Expense(ctx context.Context, src ledger.Account, base string) 
 	name := map[string]string{"5100": "Hỗ trợ hộ gia đình", "5200": "Hỗ trợ tổ chức"}[base] + " — chỉ định " + src.Dimensions.Designation
 	return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: base + suffix, Type: ledger.Expense, Name: name,
 		Dimensions: ledger.Dimensions{Designation: src.Dimensions.Designation}})
-}
-
-func clip(s string) string {
-	if r := []rune(s); len(r) > ledger.MaxDescriptionLen {
-		return string(r[:ledger.MaxDescriptionLen])
-	}
-	return s
 }

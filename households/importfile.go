@@ -584,26 +584,13 @@ func (s *sheetScan) at(line int) []cellMark {
 
 // readRow reads the next <row> element into s.row and s.marks.
 func (s *sheetScan) readRow() {
-	for {
-		tok, err := s.dec.RawToken()
-		if err != nil {
-			s.done = true
-			return
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "row" {
-				s.row = xlsxzip.AttrInt(t, "r", s.row+1)
-				s.readCells()
-				return
-			}
-		case xml.EndElement:
-			if t.Name.Local == "sheetData" {
-				s.done = true
-				return
-			}
-		}
+	row, ok := xlsxzip.NextRow(s.dec, s.row)
+	if !ok {
+		s.done = true
+		return
 	}
+	s.row = row
+	s.readCells()
 }
 
 func (s *sheetScan) readCells() {

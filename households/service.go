@@ -22,7 +22,7 @@ var referenceData embed.FS
 // Filter selects households; zero values select all. District limits to
 // one district (a district officer's scope is applied on top).
 type Filter struct {
-	Code     string // exactly this code
+	Codes    []string // only these codes
 	District string
 	Commune  string
 	Category Category
@@ -156,18 +156,20 @@ func (s *Service) DistrictExists(_ context.Context, code string) bool {
 	return s.Tree().IsDistrict(code)
 }
 
-// ByCode returns the household with the code; NotFound when there is none.
-func (s *Service) ByCode(ctx context.Context, code string) (Household, error) {
-	hs, err := s.store.List(ctx, Filter{Code: code, Limit: 1})
-	if err != nil {
-		return Household{}, err
-	}
-	for _, h := range hs {
-		if h.Code == code {
-			return h, nil
+// ByCodes returns the registered households among codes, by code (one
+// query per 500 codes).
+func (s *Service) ByCodes(ctx context.Context, codes []string) (map[string]Household, error) {
+	out := make(map[string]Household, len(codes))
+	for start := 0; start < len(codes); start += 500 {
+		hs, err := s.store.List(ctx, Filter{Codes: codes[start:min(start+500, len(codes))]})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			out[h.Code] = h
 		}
 	}
-	return Household{}, rl.Errorf(rl.NotFound, "no household %s", code)
+	return out, nil
 }
 
 // DistrictNames maps the code of every 2021 district to its name.

@@ -126,3 +126,11 @@ func (d Date) Equal(e Date) bool { return d.t.Equal(e.t) }
 
 // Year returns the date's year.
 func (d Date) Year() int { return d.t.Year() }
+
+// Within reports whether d falls in from..to; a zero end is open.
+func (d Date) Within(from, to Date) bool {
+	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
+}
+
+// DaysUntil counts the days from d to e (negative when e is earlier).
+func (d Date) DaysUntil(e Date) int { return int(e.t.Sub(d.t).Hours() / 24) }

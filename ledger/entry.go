@@ -260,3 +260,11 @@ func reversalOf(orig Entry, reason string, today Date) Entry {
 	}
 	return e
 }
+
+// ClipDescription cuts a generated description to what an entry allows.
+func ClipDescription(s string) string {
+	if r := []rune(s); len(r) > MaxDescriptionLen {
+		return string(r[:MaxDescriptionLen])
+	}
+	return s
+}

@@ -443,12 +443,6 @@ func (s *Distribution) InsertDeliveries(jtx ledger.JournalTx, ds []distribution.
 	if err != nil {
 		return err
 	}
-	nullID := func(id int64) any {
-		if id == 0 {
-			return nil
-		}
-		return id
-	}
 	rows := make([][]any, len(ds))
 	for i, d := range ds {
 		rows[i] = []any{d.FundID, nullID(d.PlanID), nullID(d.RequestID), nullID(d.HouseholdID), d.Organisation, d.District, string(d.Kind), d.Item,

@@ -251,8 +251,8 @@ func (s *Households) List(ctx context.Context, f households.Filter) ([]household
 	for _, flag := range f.Flags {
 		q = q.Where("flags LIKE ?", "%,"+flag+",%")
 	}
-	if f.Code != "" {
-		q = q.Where("code = ?", f.Code)
+	if len(f.Codes) > 0 {
+		q = q.Where("code IN ?", f.Codes)
 	}
 	if f.Query != "" {
 		q = q.Where("search_text LIKE ?", "%"+escapeLike(f.Query)+"%")

@@ -110,3 +110,25 @@ func RefColumn(ref string) int {
 	}
 	return n
 }
+
+// NextRow advances dec to the next <row> element of a worksheet and returns
+// its number (prev+1 when it has none); ok is false at the end of
+// <sheetData> or of the stream. The caller then reads the row's cells.
+func NextRow(dec *xml.Decoder, prev int) (row int, ok bool) {
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return prev, false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "row" {
+				return AttrInt(t, "r", prev+1), true
+			}
+		case xml.EndElement:
+			if t.Name.Local == "sheetData" {
+				return prev, false
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -125,9 +126,15 @@ func (s *Server) createPlan(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, replayed, err := s.Distribution.CreatePlan(c.Request.Context(), actor(c), distribution.PlanInput{Fund: req.Fund, Title: req.Title, Item: req.Item,
-		Source: req.Source, Designation: req.Designation, Method: distribution.Method(req.Method), Rates: req.Rates, Budget: req.Budget,
-		Unit: req.Unit, Weights: req.Weights, PerMember: req.PerMember, Districts: req.Districts})
+	var ps parser
+	in := distribution.PlanInput{Fund: req.Fund, Title: req.Title, Item: req.Item, Source: req.Source, Designation: req.Designation,
+		Method: distribution.Method(req.Method), Rates: ps.decimals("rates", req.Rates), Budget: ps.decimal("budget", req.Budget),
+		Unit: ps.decimal("unit", req.Unit), Weights: ps.decimals("weights", req.Weights), PerMember: req.PerMember, Districts: req.Districts}
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, replayed, err := s.Distribution.CreatePlan(c.Request.Context(), actor(c), in)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -222,7 +229,13 @@ func (s *Server) approvePlan(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, replayed, err := s.Distribution.ApprovePlan(c.Request.Context(), actor(c), id, req.Date)
+	var ps parser
+	date := ps.date("date", req.Date)
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	p, replayed, err := s.Distribution.ApprovePlan(c.Request.Context(), actor(c), id, date)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -303,8 +316,14 @@ func (s *Server) createRequest(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	r, replayed, err := s.Distribution.FileRequest(c.Request.Context(), actor(c), districtScope(c), distribution.RequestInput{Fund: req.Fund,
-		District: req.District, Item: req.Item, Amount: req.Amount, Households: req.Households, Reason: req.Reason})
+	var ps parser
+	in := distribution.RequestInput{Fund: req.Fund, District: req.District, Item: req.Item,
+		Amount: ps.required("amount", req.Amount, "đồng, or the item's unit"), Households: req.Households, Reason: req.Reason}
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, replayed, err := s.Distribution.FileRequest(c.Request.Context(), actor(c), districtScope(c), in)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -365,8 +384,14 @@ func (s *Server) decideRequest(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	r, replayed, err := s.Distribution.Decide(c.Request.Context(), actor(c), id, distribution.DecisionInput{Decision: req.Decision,
-		Amount: req.Amount, Reason: req.Reason, Source: req.Source, Date: req.Date})
+	var ps parser
+	in := distribution.DecisionInput{Decision: req.Decision, Amount: ps.decimal("amount", req.Amount), Reason: req.Reason, Source: req.Source,
+		Date: ps.date("date", req.Date)}
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, replayed, err := s.Distribution.Decide(c.Request.Context(), actor(c), id, in)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -434,10 +459,16 @@ func (s *Server) createDeliveries(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	var ps parser
 	b := distribution.DeliveryBatch{Plan: req.Plan, Request: req.Request}
-	for _, d := range req.Deliveries {
-		b.Items = append(b.Items, distribution.DeliveryInput{Household: d.Household, Organisation: d.Organisation, Amount: d.Amount,
-			Date: d.Date, HandedOverBy: d.HandedOverBy, Proof: d.Proof})
+	for i, d := range req.Deliveries {
+		field := fmt.Sprintf("deliveries[%d]", i)
+		b.Items = append(b.Items, distribution.DeliveryInput{Household: d.Household, Organisation: d.Organisation,
+			Amount: ps.decimal(field+".amount", d.Amount), Date: ps.date(field+".date", d.Date), HandedOverBy: d.HandedOverBy, Proof: d.Proof})
+	}
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
 	}
 	ds, replayed, err := s.Distribution.Deliver(c.Request.Context(), actor(c), districtScope(c), b)
 	if err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -134,17 +135,30 @@ type donationCreateJSON struct {
 	Warehouse      string     `json:"warehouse"`
 }
 
+func (req donationCreateJSON) input() (donations.Input, error) {
+	var p parser
+	in := donations.Input{Fund: req.Fund, DonorID: req.DonorID, DonorName: req.DonorName, Anonymous: req.Anonymous, Channel: donations.Channel(req.Channel),
+		Amount: p.decimal("amount", req.Amount), Currency: req.Currency, OriginalAmount: p.decimal("original_amount", req.OriginalAmount),
+		Rate: p.decimal("rate", req.Rate), BankRef: req.BankRef, ReceivedDate: p.date("received_date", req.ReceivedDate), Earmark: req.Earmark,
+		Description: req.Description, Warehouse: req.Warehouse}
+	for i, l := range req.Lines {
+		field := fmt.Sprintf("lines[%d]", i)
+		in.Lines = append(in.Lines, donations.LineInput{Item: l.Item, Quantity: p.decimal(field+".quantity", l.Quantity).Decimal, Unit: l.Unit,
+			UnitValue: p.required(field+".unit_value", l.UnitValue, "đồng per unit")})
+	}
+	return in, p.err()
+}
+
 func (s *Server) createDonation(c *gin.Context) {
 	var req donationCreateJSON
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
-	in := donations.Input{Fund: req.Fund, DonorID: req.DonorID, DonorName: req.DonorName, Anonymous: req.Anonymous, Channel: donations.Channel(req.Channel),
-		Amount: req.Amount, Currency: req.Currency, OriginalAmount: req.OriginalAmount, Rate: req.Rate, BankRef: req.BankRef,
-		ReceivedDate: req.ReceivedDate, Earmark: req.Earmark, Description: req.Description, Warehouse: req.Warehouse}
-	for _, l := range req.Lines {
-		in.Lines = append(in.Lines, donations.LineInput{Item: l.Item, Quantity: l.Quantity, Unit: l.Unit, UnitValue: l.UnitValue})
+	in, err := req.input()
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	d, replayed, err := s.Donations.Record(c.Request.Context(), actor(c), in)
 	if err != nil {

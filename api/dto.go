@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -121,15 +122,27 @@ type entryCreateJSON struct {
 	Postings    []postingInJSON `json:"postings"`
 }
 
-func (e entryCreateJSON) input() ledger.EntryInput {
-	in := ledger.EntryInput{Date: e.Date, Kind: ledger.EntryKind(e.Kind), Description: e.Description}
+func (e entryCreateJSON) input() (ledger.EntryInput, error) {
+	var p parser
+	in := ledger.EntryInput{Date: p.date("date", e.Date), Kind: ledger.EntryKind(e.Kind), Description: e.Description}
 	if e.Source != nil {
 		in.Source = ledger.Source{Type: e.Source.Type, ID: e.Source.ID}
 	}
-	for _, p := range e.Postings {
-		in.Postings = append(in.Postings, ledger.PostingInput{AccountID: p.AccountID, Account: p.Account, Amount: p.Amount, Item: p.Item, Quantity: p.Quantity})
+	for i, pj := range e.Postings {
+		field := fmt.Sprintf("postings[%d]", i)
+		pin := ledger.PostingInput{Account: ledger.AccountByID(pj.AccountID), Item: pj.Item,
+			Amount: p.required(field+".amount", pj.Amount, "đồng"), Quantity: p.decimal(field+".quantity", pj.Quantity).Decimal}
+		if pj.Account != "" {
+			ref, err := ledger.ParseAccountRef(pj.Account)
+			if err != nil {
+				p.fe.Add(field+".account", "%v", err)
+			}
+			ref.ID = pj.AccountID
+			pin.Account = ref
+		}
+		in.Postings = append(in.Postings, pin)
 	}
-	return in
+	return in, p.err()
 }
 
 type postingJSON struct {

@@ -197,8 +197,14 @@ func (s *Server) createTransfer(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, replayed, err := s.Goods.Transfer(c.Request.Context(), actor(c), districtScope(c), goods.TransferInput{Fund: req.Fund, From: req.From, To: req.To,
-		Item: req.Item, Quantity: req.Quantity, Unit: req.Unit, Designation: req.Designation, Date: req.Date, Note: req.Note})
+	var p parser
+	in := goods.TransferInput{Fund: req.Fund, From: req.From, To: req.To, Item: req.Item, Quantity: p.required("quantity", req.Quantity, "the item's unit"),
+		Unit: req.Unit, Designation: req.Designation, Date: p.date("date", req.Date), Note: req.Note}
+	if err := p.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, replayed, err := s.Goods.Transfer(c.Request.Context(), actor(c), districtScope(c), in)
 	s.answerEntry(c, e, replayed, err)
 }
 
@@ -208,9 +214,14 @@ func (s *Server) createIssue(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, replayed, err := s.Goods.Issue(c.Request.Context(), actor(c), districtScope(c), goods.IssueInput{Fund: req.Fund, Warehouse: req.Warehouse,
-		Item: req.Item, Quantity: req.Quantity, Unit: req.Unit, Designation: req.Designation, Date: req.Date,
-		Recipient: req.Recipient, Purpose: req.Purpose})
+	var p parser
+	in := goods.IssueInput{Fund: req.Fund, Warehouse: req.Warehouse, Item: req.Item, Quantity: p.required("quantity", req.Quantity, "the item's unit"),
+		Unit: req.Unit, Designation: req.Designation, Date: p.date("date", req.Date), Recipient: req.Recipient, Purpose: req.Purpose}
+	if err := p.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, replayed, err := s.Goods.Issue(c.Request.Context(), actor(c), districtScope(c), in)
 	s.answerEntry(c, e, replayed, err)
 }
 

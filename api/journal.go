@@ -60,7 +60,12 @@ func (s *Server) createEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, replayed, err := s.Ledger.PostManual(c.Request.Context(), actor(c), req.input())
+	in, err := req.input()
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, replayed, err := s.Ledger.PostManual(c.Request.Context(), actor(c), in)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -361,7 +361,7 @@ func TestDistributionListRoundTrip(t *testing.T) {
 func TestExportStreamsAndStops(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServer(t, db)
-		if _, _, err := ts.srv.Ledger.PostWith(context.Background(), ledgerActor(), manyEntries(3000), nil); err != nil {
+		if err := ts.srv.Ledger.PostAll(context.Background(), ledgerActor(), manyEntries(3000)); err != nil {
 			t.Fatal(err)
 		}
 		src := ts.srv.exportSources()
@@ -406,9 +406,9 @@ func ledgerActor() ledger.Actor { return ledger.Actor{} }
 func manyEntries(n int) []ledger.EntryInput {
 	ins := make([]ledger.EntryInput, n)
 	for i := range ins {
-		amount := fmt.Sprint(100000 + i)
-		ins[i] = ledger.EntryInput{Date: "2021-08-01", Kind: ledger.KindDonation, Description: fmt.Sprintf("Ủng hộ số %d", i+1),
-			Postings: []ledger.PostingInput{{Account: "POOR:1120", Amount: amount}, {Account: "POOR:4100", Amount: "-" + amount}}}
+		amount := decimal.NewFromInt(int64(100000 + i))
+		ins[i] = ledger.EntryInput{Date: ledger.NewDate(2021, 8, 1), Kind: ledger.KindDonation, Description: fmt.Sprintf("Ủng hộ số %d", i+1),
+			Postings: []ledger.PostingInput{{Account: ledger.AccountByCode("POOR", "1120"), Amount: amount}, {Account: ledger.AccountByCode("POOR", "4100"), Amount: amount.Neg()}}}
 	}
 	return ins
 }
@@ -420,7 +420,7 @@ func manyEntries(n int) []ledger.EntryInput {
 func TestExportStopsWhenTheClientHangsUp(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServer(t, db)
-		if _, _, err := ts.srv.Ledger.PostWith(context.Background(), ledgerActor(), manyEntries(3000), nil); err != nil {
+		if err := ts.srv.Ledger.PostAll(context.Background(), ledgerActor(), manyEntries(3000)); err != nil {
 			t.Fatal(err)
 		}
 		srv := httptest.NewUnstartedServer(ts.srv.Handler())

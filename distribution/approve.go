@@ -31,7 +31,7 @@ func (s *Service) sourceAccount(ctx context.Context, fund string, kind Kind, ite
 	}
 	base := map[string]string{"bank": "1120", "cash": "1110"}[source]
 	if designation == "" {
-		return s.ledger.AccountByRef(fund + ":" + base)
+		return s.ledger.AccountByCode(fund, base)
 	}
 	f, err := s.ledger.Fund(ctx, fund)
 	if err != nil {
@@ -50,18 +50,27 @@ func (s *Service) sourceAccount(ctx context.Context, fund string, kind Kind, ite
 		"fund %s holds no money designated %q in its %s account (%s)", fund, designation, source, base)
 }
 
-// outstandingAccount is a district's outstanding allocation mirroring src.
-func (s *Service) outstandingAccount(ctx context.Context, src ledger.Account, district, item string) (ledger.Account, error) {
-	code, name := "1310.D"+district, "Phân bổ cho huyện "+district+" chưa cấp phát"
+// outstandingCode is the code of a district's outstanding allocation
+// mirroring src: 1310.D<district>[.<item>][.R.<designation>].
+func outstandingCode(src ledger.Account, district, item string) string {
+	code := "1310.D" + district
 	if item != "" {
 		code += "." + item
+	}
+	return code + ledger.RestrictedSuffix(src.Code)
+}
+
+// outstandingRef refers to a district's outstanding allocation mirroring
+// src, opened with the approval that first allocates to it.
+func outstandingRef(src ledger.Account, district, item string) ledger.AccountRef {
+	name := "Phân bổ cho huyện " + district + " chưa cấp phát"
+	if item != "" {
 		name += " (" + item + ")"
 	}
-	code += ledger.RestrictedSuffix(src.Code)
 	if d := src.Dimensions.Designation; d != "" {
 		name += " — chỉ định " + d
 	}
-	return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: code, Type: ledger.Asset, Name: name,
+	return ledger.OpenAccount(src.FundCode, outstandingCode(src, district, item), ledger.AccountSpec{Type: ledger.Asset, Name: name,
 		Dimensions: ledger.Dimensions{District: district, Item: item, Designation: src.Dimensions.Designation}})
 }
 
@@ -106,7 +115,7 @@ func (s *Service) cover(ctx context.Context, p Plan) (Cover, error) {
 
 // allocationEntry builds the entry that moves amounts per district from src
 // to the districts' outstanding allocations.
-func (s *Service) allocationEntry(ctx context.Context, src ledger.Account, kind Kind, item string, amounts map[string]decimal.Decimal, date, desc string, source ledger.Source) (ledger.EntryInput, error) {
+func allocationEntry(src ledger.Account, kind Kind, item string, amounts map[string]decimal.Decimal, date ledger.Date, desc string, source ledger.Source) ledger.EntryInput {
 	e := ledger.EntryInput{Date: date, Kind: ledger.KindAllocation, Description: ledger.ClipDescription(desc), Source: source}
 	total := decimal.Zero
 	for _, d := range slices.Sorted(maps.Keys(amounts)) {
@@ -114,23 +123,20 @@ func (s *Service) allocationEntry(ctx context.Context, src ledger.Account, kind 
 		if !amt.IsPositive() {
 			continue
 		}
-		dst, err := s.outstandingAccount(ctx, src, d, item)
-		if err != nil {
-			return e, err
-		}
+		dst := outstandingRef(src, d, item)
 		if kind == Goods {
-			pair := goods.Pair(src.ID, dst.ID, item, amt)
+			pair := goods.Pair(ledger.AccountByID(src.ID), dst, item, amt)
 			pair[1].CostOf = len(e.Postings) + 1
 			e.Postings = append(e.Postings, pair...)
 			continue
 		}
-		e.Postings = append(e.Postings, ledger.PostingInput{AccountID: dst.ID, Amount: amt.String()})
+		e.Postings = append(e.Postings, ledger.PostingInput{Account: dst, Amount: amt})
 		total = total.Add(amt)
 	}
 	if kind == Money && total.IsPositive() {
-		e.Postings = append(e.Postings, ledger.PostingInput{AccountID: src.ID, Amount: total.Neg().String()})
+		e.Postings = append(e.Postings, ledger.PostingInput{Account: ledger.AccountByID(src.ID), Amount: total.Neg()})
 	}
-	return e, nil
+	return e
 }
 
 // missing turns the ledger's refusal into the plan's terms: how much is
@@ -152,7 +158,7 @@ func missing(p Plan, c Cover) error {
 // "insufficient-balance" saying how much is missing and where when the
 // source cannot cover it, "already-approved" when it was approved already
 // (two approvers racing: one wins, the other gets this).
-func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, date string) (Plan, bool, error) {
+func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, date ledger.Date) (Plan, bool, error) {
 	if entryID, ok, err := s.ledger.Replayed(ctx, a.Idem); err != nil || ok {
 		if err != nil {
 			return Plan{}, false, err
@@ -189,14 +195,16 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 		amounts[d.District] = d.Amount
 	}
 	desc := fmt.Sprintf("Phê duyệt phương án phân bổ số %d: %s", p.ID, p.Title)
-	e, err := s.allocationEntry(ctx, src, p.Kind, p.Item, amounts, date, desc, ledger.Source{Type: "allocation-plan", ID: fmt.Sprint(p.ID)})
-	if err != nil {
-		return Plan{}, false, err
-	}
+	e := allocationEntry(src, p.Kind, p.Item, amounts, date, desc, ledger.Source{Type: "allocation-plan", ID: fmt.Sprint(p.ID)})
 	now := s.now().UTC()
-	_, replayed, err := s.ledger.PostWith(ctx, a, []ledger.EntryInput{e}, func(tx ledger.JournalTx, es []ledger.Entry) error {
+	replayed := false
+	err = s.store.InJournal(ctx, func(tx Tx) error {
+		es, again, err := s.ledger.Record(ctx, tx, a, []ledger.EntryInput{e})
+		if replayed = again; err != nil || again {
+			return err
+		}
 		p.Status, p.ApprovedBy, p.ApprovedAt, p.ApprovedOn, p.EntryID = Approved, a.UserID, now, es[0].Date, es[0].ID
-		return s.store.ApprovePlan(tx, p)
+		return tx.ApprovePlan(p)
 	})
 	if err != nil {
 		// The ledger refused it under the lock (money left meanwhile): say it

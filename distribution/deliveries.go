@@ -21,8 +21,8 @@ const MaxDeliveries = 200_000
 type DeliveryInput struct {
 	Household    string // household code (plan or request deliveries)
 	Organisation string // request deliveries only: a checkpoint, a quarantine site…
-	Amount       string // plan: optional, must be the household's package; request: required
-	Date         string // YYYY-MM-DD, required
+	Amount       decimal.NullDecimal // plan: optional, must be the household's package; request: required
+	Date         ledger.Date         // required
 	HandedOverBy string // required
 	Proof        string // signed list reference, photo number…
 }
@@ -75,34 +75,44 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 	if err != nil {
 		return nil, false, err
 	}
-	es, replayed, err := s.ledger.PostWith(ctx, a, entries, func(tx ledger.JournalTx, es []ledger.Entry) error {
+	var first int64
+	replayed := false
+	err = s.store.InJournal(ctx, func(tx Tx) error {
 		if err := s.withinApproval(tx, src, ds); err != nil {
 			return err
 		}
-		byDate := map[string]int64{}
+		es, again, err := s.ledger.Record(ctx, tx, a, entries)
+		if err != nil {
+			return err
+		}
+		first, replayed = es[0].ID, again
+		if again {
+			return nil
+		}
+		byDate := map[ledger.Date]int64{}
 		for i, e := range es {
 			byDate[dates[i]] = e.ID
 		}
 		for i := range ds {
-			ds[i].EntryID = byDate[ds[i].Date.String()]
+			ds[i].EntryID = byDate[ds[i].Date]
 		}
-		return s.store.InsertDeliveries(tx, ds)
+		return tx.InsertDeliveries(ds)
 	})
 	if err != nil {
 		return nil, false, err
 	}
-	ds, err = s.deliveriesOf(ctx, b, es[0].ID)
+	ds, err = s.deliveriesOf(ctx, b, first)
 	return ds, replayed, err
 }
 
 // withinApproval keeps a request's deliveries within what was approved for
 // it, counted inside the journal transaction so racing calls see each other
 // (a plan's deliveries are held to their packages instead).
-func (s *Service) withinApproval(tx ledger.JournalTx, src source, ds []Delivery) error {
+func (s *Service) withinApproval(tx Tx, src source, ds []Delivery) error {
 	if src.requestID == 0 {
 		return nil
 	}
-	done, err := s.store.RequestDelivered(tx, src.requestID)
+	done, err := tx.RequestDelivered(src.requestID)
 	if err != nil {
 		return err
 	}
@@ -122,7 +132,7 @@ func (s *Service) withinApproval(tx ledger.JournalTx, src source, ds []Delivery)
 // and for a retry: its entries are consecutive from the first, one per
 // delivery date of the batch.
 func (s *Service) deliveriesOf(ctx context.Context, b DeliveryBatch, first int64) ([]Delivery, error) {
-	dates := map[string]bool{}
+	dates := map[ledger.Date]bool{}
 	for _, in := range b.Items {
 		dates[in.Date] = true
 	}
@@ -270,28 +280,25 @@ func (s *Service) deliveryRows(ctx context.Context, a ledger.Actor, scope string
 	return ds, s.checkNotDelivered(ctx, src, ds)
 }
 
-func (s *Service) deliveryAmount(ctx context.Context, field, v string, src source, d *Delivery, fe *rl.Fields) {
-	if v == "" {
+func (s *Service) deliveryAmount(ctx context.Context, field string, v decimal.NullDecimal, src source, d *Delivery, fe *rl.Fields) {
+	if !v.Valid {
 		if src.planID == 0 {
 			fe.Add(field+".amount", "is required for a request's delivery")
 		}
 		return
 	}
 	kind, item := src.kind, src.item
-	amt := s.quantity(ctx, field+".amount", src.item, v, &kind, &item, fe)
+	amt := s.quantity(ctx, field+".amount", src.item, v.Decimal, &kind, &item, fe)
 	if src.planID != 0 && !d.Amount.IsZero() && !amt.Equal(d.Amount) {
 		fe.Add(field+".amount", "household %s's package in this plan is %s, not %s", d.HouseholdCode, d.Amount, amt)
 	}
 	d.Amount = amt
 }
 
-func deliveryDate(field, v string, approved, today ledger.Date, fe *rl.Fields) ledger.Date {
-	date, err := ledger.ParseDate(v)
+func deliveryDate(field string, date, approved, today ledger.Date, fe *rl.Fields) ledger.Date {
 	switch {
-	case v == "":
+	case date.IsZero():
 		fe.Add(field+".date", "is required (YYYY-MM-DD)")
-	case err != nil:
-		fe.Add(field+".date", "%v", err)
 	case date.Before(approved):
 		fe.Add(field+".date", "is before the approval (%s)", approved)
 	case date.After(today.AddDays(1)):
@@ -333,12 +340,15 @@ func (s *Service) checkNotDelivered(ctx context.Context, src source, ds []Delive
 // deliveryEntries builds one entry per delivery date: per district, the aid
 // leaves the outstanding allocation for aid to households (or to
 // organisations).
-func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery) ([]ledger.EntryInput, []string, error) {
+func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery) ([]ledger.EntryInput, []ledger.Date, error) {
 	origin, err := s.sourceAccount(ctx, src.fund, src.kind, src.item, src.src, src.designation)
 	if err != nil {
 		return nil, nil, err
 	}
-	type key struct{ date, district, base string }
+	type key struct {
+		date           ledger.Date
+		district, base string
+	}
 	sums := map[key]decimal.Decimal{}
 	count := map[key]int{}
 	for _, d := range ds {
@@ -346,7 +356,7 @@ func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery
 		if d.Organisation != "" {
 			base = "5200"
 		}
-		k := key{d.Date.String(), d.District, base}
+		k := key{d.Date, d.District, base}
 		sums[k] = sums[k].Add(d.Amount)
 		count[k]++
 	}
@@ -356,8 +366,8 @@ func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
-		if a.date != b.date {
-			return a.date < b.date
+		if !a.date.Equal(b.date) {
+			return a.date.Before(b.date)
 		}
 		if a.district != b.district {
 			return a.district < b.district
@@ -365,31 +375,28 @@ func (s *Service) deliveryEntries(ctx context.Context, src source, ds []Delivery
 		return a.base < b.base
 	})
 	var entries []ledger.EntryInput
-	var dates []string
+	var dates []ledger.Date
 	for _, k := range keys {
-		if len(dates) == 0 || dates[len(dates)-1] != k.date {
+		if len(dates) == 0 || !dates[len(dates)-1].Equal(k.date) {
 			dates = append(dates, k.date)
 			entries = append(entries, ledger.EntryInput{Date: k.date, Kind: ledger.KindDelivery,
 				Description: ledger.ClipDescription(fmt.Sprintf("Cấp phát theo %s ngày %s", src.label, k.date)),
 				Source:      ledger.Source{Type: "deliveries", ID: src.label}})
 		}
 		e := &entries[len(entries)-1]
-		out, err := s.outstandingAccount(ctx, origin, k.district, src.item)
+		out, err := s.ledger.AccountByCode(origin.FundCode, outstandingCode(origin, k.district, src.item))
 		if err != nil {
 			return nil, nil, err
 		}
-		exp, err := s.goods.Expense(ctx, out, k.base)
-		if err != nil {
-			return nil, nil, err
-		}
+		exp := goods.ExpenseRef(out, k.base)
 		if src.kind == Goods {
-			pair := goods.Pair(out.ID, exp.ID, src.item, sums[k])
+			pair := goods.Pair(ledger.AccountByID(out.ID), exp, src.item, sums[k])
 			pair[1].CostOf = len(e.Postings) + 1
 			e.Postings = append(e.Postings, pair...)
 			continue
 		}
-		e.Postings = append(e.Postings, ledger.PostingInput{AccountID: out.ID, Amount: sums[k].Neg().String()},
-			ledger.PostingInput{AccountID: exp.ID, Amount: sums[k].String()})
+		e.Postings = append(e.Postings, ledger.PostingInput{Account: ledger.AccountByID(out.ID), Amount: sums[k].Neg()},
+			ledger.PostingInput{Account: exp, Amount: sums[k]})
 		e.Description = ledger.ClipDescription(e.Description + fmt.Sprintf("; huyện %s: %d", k.district, count[k]))
 	}
 	return entries, dates, nil

@@ -14,17 +14,18 @@ import (
 	"reliefledger/ledger"
 )
 
-// PlanInput is a plan as a caller proposes it; amounts are decimal strings.
+// PlanInput is a plan as a caller proposes it, already parsed; amounts
+// are đồng, or quantities of the item for goods.
 type PlanInput struct {
 	Fund, Title string
 	Item        string // goods plans: the item (amounts are quantities); "" for money
 	Source      string // money: bank (default) or cash; goods: warehouse (default PROV)
 	Designation string // spend earmarked money or goods: district:CODE, category:C, purpose:TEXT
 	Method      Method
-	Rates       map[string]string
-	Budget      string
-	Unit        string
-	Weights     map[string]string
+	Rates       map[string]decimal.Decimal
+	Budget      decimal.NullDecimal
+	Unit        decimal.NullDecimal // default 1
+	Weights     map[string]decimal.Decimal
 	PerMember   bool
 	Districts   []string
 }
@@ -144,23 +145,23 @@ func (s *Service) planOf(ctx context.Context, in PlanInput) (Plan, error) {
 		fe.Add("designation", "must be district:CODE, category:poor|near_poor or purpose:TEXT")
 	}
 	p.Params = Params{Method: in.Method, PerMember: in.PerMember, Districts: in.Districts}
-	amount := func(field, v string) decimal.Decimal {
-		d, err := ledger.ParseDecimal(v, scale)
-		if err != nil {
+	amount := func(field string, v decimal.NullDecimal) decimal.Decimal {
+		if !v.Valid {
+			fe.Add(field, "is required (%s)", unitName)
+		} else if err := ledger.CheckDecimal(v.Decimal, scale); err != nil {
 			fe.Add(field, "%v (%s)", err, unitName)
 		}
-		return d
+		return v.Decimal
 	}
-	categories := func(field string, m map[string]string, sc int32) map[households.Category]decimal.Decimal {
+	categories := func(field string, m map[string]decimal.Decimal, sc int32) map[households.Category]decimal.Decimal {
 		out := map[households.Category]decimal.Decimal{}
-		for k, v := range m {
+		for k, d := range m {
 			c := households.Category(k)
 			if !c.Valid() {
 				fe.Add(field+"."+k, "is not a category (poor, near_poor)")
 				continue
 			}
-			d, err := ledger.ParseDecimal(v, sc)
-			if err != nil {
+			if err := ledger.CheckDecimal(d, sc); err != nil {
 				fe.Add(field+"."+k, "%v", err)
 				continue
 			}
@@ -171,13 +172,13 @@ func (s *Service) planOf(ctx context.Context, in PlanInput) (Plan, error) {
 	switch in.Method {
 	case Rates:
 		p.Params.Rates = categories("rates", in.Rates, scale)
-		if in.Budget != "" || len(in.Weights) > 0 {
+		if in.Budget.Valid || len(in.Weights) > 0 {
 			fe.Add("method", "the rates method takes rates, not a budget or weights")
 		}
 	case Budget:
 		p.Params.Budget = amount("budget", in.Budget)
 		p.Params.Unit = decimal.NewFromInt(1)
-		if in.Unit != "" {
+		if in.Unit.Valid {
 			p.Params.Unit = amount("unit", in.Unit)
 		}
 		p.Params.Weights = categories("weights", in.Weights, 6)

@@ -16,7 +16,7 @@ import (
 type RequestInput struct {
 	Fund, District string
 	Item           string // goods requests: the item; "" for money
-	Amount         string // đồng, or the quantity of the item
+	Amount         decimal.Decimal // đồng, or the quantity of the item
 	Households     int
 	Reason         string
 }
@@ -53,8 +53,9 @@ func (s *Service) FileRequest(ctx context.Context, a ledger.Actor, scope string,
 	return s.store.CreateRequest(ctx, r, a.Idem)
 }
 
-// quantity parses an amount of money (item "") or of an item.
-func (s *Service) quantity(ctx context.Context, field, item, v string, kind *Kind, code *string, fe *rl.Fields) decimal.Decimal {
+// quantity checks an amount of money (item "") or of an item: positive,
+// with no more decimals than the unit allows.
+func (s *Service) quantity(ctx context.Context, field, item string, d decimal.Decimal, kind *Kind, code *string, fe *rl.Fields) decimal.Decimal {
 	scale, unit := int32(ledger.VNDScale), "đồng"
 	if item != "" {
 		it, err := s.ledger.Item(ctx, strings.ToUpper(strings.TrimSpace(item)))
@@ -64,10 +65,7 @@ func (s *Service) quantity(ctx context.Context, field, item, v string, kind *Kin
 		}
 		*kind, *code, scale, unit = Goods, it.Code, it.Scale, it.Unit
 	}
-	d, err := ledger.ParseDecimal(v, scale)
-	switch {
-	case v == "":
-		fe.Add(field, "is required (%s)", unit)
+	switch err := ledger.CheckDecimal(d, scale); {
 	case err != nil:
 		fe.Add(field, "%v (%s)", err, unit)
 	case !d.IsPositive():
@@ -78,11 +76,11 @@ func (s *Service) quantity(ctx context.Context, field, item, v string, kind *Kin
 
 // DecisionInput approves a request in full or in part, or rejects it.
 type DecisionInput struct {
-	Decision string // approve or reject
-	Amount   string // approve: the approved amount (default: as requested)
-	Reason   string // required to reject or to approve in part
-	Source   string // money: bank (default) or cash; goods: warehouse (default PROV)
-	Date     string
+	Decision string              // approve or reject
+	Amount   decimal.NullDecimal // approve: the approved amount (default: as requested)
+	Reason   string              // required to reject or to approve in part
+	Source   string              // money: bank (default) or cash; goods: warehouse (default PROV)
+	Date     ledger.Date         // the approval's date; zero is today
 }
 
 // Decide decides a pending request. Approval posts source → the district's
@@ -125,16 +123,16 @@ func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in Decis
 			return Request{}, false, err
 		}
 		r.Status = Rejected
-		return r, false, s.store.DecideRequest(ctx, nil, r, a.Idem)
+		return r, false, s.store.RejectRequest(ctx, r, a.Idem)
 	case "approve":
 	default:
 		fe.Add("decision", "must be approve or reject")
 		return Request{}, false, fe.Err()
 	}
 	amount := r.Amount
-	if in.Amount != "" {
+	if in.Amount.Valid {
 		kind, item := r.Kind, r.Item
-		amount = s.quantity(ctx, "amount", r.Item, in.Amount, &kind, &item, &fe)
+		amount = s.quantity(ctx, "amount", r.Item, in.Amount.Decimal, &kind, &item, &fe)
 		if amount.GreaterThan(r.Amount) {
 			fe.Add("amount", "must not exceed the %s requested", r.Amount)
 		}
@@ -151,15 +149,17 @@ func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in Decis
 		return Request{}, false, err
 	}
 	desc := fmt.Sprintf("Duyệt đề nghị hỗ trợ số %d của huyện %s: %s", r.ID, r.District, r.Reason)
-	e, err := s.allocationEntry(ctx, src, r.Kind, r.Item, map[string]decimal.Decimal{r.District: amount}, in.Date, desc,
+	e := allocationEntry(src, r.Kind, r.Item, map[string]decimal.Decimal{r.District: amount}, in.Date, desc,
 		ledger.Source{Type: "allocation-request", ID: fmt.Sprint(r.ID)})
-	if err != nil {
-		return Request{}, false, err
-	}
-	_, replayed, err := s.ledger.PostWith(ctx, a, []ledger.EntryInput{e}, func(tx ledger.JournalTx, es []ledger.Entry) error {
+	replayed := false
+	err = s.store.InJournal(ctx, func(tx Tx) error {
+		es, again, err := s.ledger.Record(ctx, tx, a, []ledger.EntryInput{e})
+		if replayed = again; err != nil || again {
+			return err
+		}
 		r.Status, r.EntryID = Approved, es[0].ID
 		r.ApprovedAmount = decimal.NullDecimal{Decimal: amount, Valid: true}
-		return s.store.DecideRequest(ctx, tx, r, nil)
+		return tx.DecideRequest(r)
 	})
 	if err != nil || replayed {
 		if err == nil {

@@ -147,8 +147,7 @@ type DeliveryFilter struct {
 	Limit                  int
 }
 
-// Store persists plans, requests and deliveries. The methods taking a
-// JournalTx write inside a ledger transaction (see ledger.Hook).
+// Store persists plans, requests and deliveries.
 type Store interface {
 	// CreatePlan stores a draft plan and its households; idempotent with a key.
 	CreatePlan(ctx context.Context, p Plan, hs []PlanHousehold, idem *rl.IdemRecord) (Plan, bool, error)
@@ -161,31 +160,43 @@ type Store interface {
 	PlanHouseholds(ctx context.Context, planID int64, district string, afterID int64, limit int) ([]PlanHousehold, error)
 	// PlanHouseholdsByCode returns the plan's households among codes.
 	PlanHouseholdsByCode(ctx context.Context, planID int64, codes []string) (map[string]PlanHousehold, error)
-	// ApprovePlan marks a draft plan approved with its entry; Conflict
-	// (code "already-approved") when it is not a draft any more.
-	ApprovePlan(tx ledger.JournalTx, p Plan) error
 
 	// CreateRequest stores a pending request; idempotent with a key.
 	CreateRequest(ctx context.Context, r Request, idem *rl.IdemRecord) (Request, bool, error)
 	// Request returns NotFound when there is none.
 	Request(ctx context.Context, id int64) (Request, error)
 	Requests(ctx context.Context, f RequestFilter) ([]Request, error)
-	// DecideRequest records a decision on a pending request: inside the
-	// approval's transaction when tx is not nil, else in its own with the
-	// idempotency key (a rejection). Conflict (code "already-decided") when
-	// it was decided already.
-	DecideRequest(ctx context.Context, tx ledger.JournalTx, r Request, idem *rl.IdemRecord) error
-	// RequestDelivered sums what a request's deliveries gave, inside a
-	// journal transaction (so that racing deliveries see each other).
-	RequestDelivered(tx ledger.JournalTx, requestID int64) (decimal.Decimal, error)
+	// RejectRequest records a rejection with its idempotency key, in a
+	// transaction of its own. Conflict (code "already-decided") when the
+	// request was decided already.
+	RejectRequest(ctx context.Context, r Request, idem *rl.IdemRecord) error
+	// InJournal runs fn in one journal transaction (see ledger.Tx), which
+	// it commits when fn returns nil; a transaction that lost a race is run
+	// again from the start.
+	InJournal(ctx context.Context, fn func(Tx) error) error
 
-	// InsertDeliveries stores deliveries; Conflict (code
-	// "already-delivered") when a household got a package of the plan.
-	InsertDeliveries(tx ledger.JournalTx, ds []Delivery) error
 	// Delivered returns, among householdIDs, those with a delivery of the
 	// plan.
 	Delivered(ctx context.Context, planID int64, householdIDs []int64) (map[int64]bool, error)
 	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error)
+}
+
+// Tx is a journal transaction with the distribution tables: an approval's
+// or a delivery's entries and the rows that record them commit together.
+type Tx interface {
+	ledger.Tx
+	// ApprovePlan marks a draft plan approved with its entry; Conflict
+	// (code "already-approved") when it is not a draft any more.
+	ApprovePlan(p Plan) error
+	// DecideRequest records an approval of a pending request with its
+	// entry; Conflict (code "already-decided") when it was decided already.
+	DecideRequest(r Request) error
+	// RequestDelivered sums what a request's deliveries gave (racing
+	// deliveries see each other: the journal head serialises them).
+	RequestDelivered(requestID int64) (decimal.Decimal, error)
+	// InsertDeliveries stores deliveries; Conflict (code
+	// "already-delivered") when a household got a package of the plan.
+	InsertDeliveries(ds []Delivery) error
 }
 
 // Service runs plans, requests and deliveries over the ledger.

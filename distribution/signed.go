@@ -15,7 +15,7 @@ type SignedRow struct {
 	Sheet        string
 	Line         int // row number in the sheet
 	Household    string
-	Date         string // YYYY-MM-DD
+	Date         ledger.Date
 	HandedOverBy string
 }
 

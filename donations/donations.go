@@ -125,19 +125,16 @@ type Filter struct {
 	Limit    int
 }
 
-// Store persists donors and donations. The Insert and Mark methods run
-// inside a journal transaction (ledger.Hook).
+// Store persists donors and donations.
 type Store interface {
 	CreateDonor(ctx context.Context, d Donor, idem *rl.IdemRecord) (Donor, bool, error)
 	// Donor returns NotFound when there is none.
 	Donor(ctx context.Context, id int64) (Donor, error)
 	Donors(ctx context.Context, query string, afterID int64, limit int) ([]Donor, error)
-	// InsertDonations gives each donation the next receipt number of its
-	// fund and year, in order, and stores it; it returns them with IDs and
-	// numbers.
-	InsertDonations(tx ledger.JournalTx, ds []Donation) ([]Donation, error)
-	// MarkVoided records that a donation was voided by a reversal entry.
-	MarkVoided(tx ledger.JournalTx, id, voidEntryID int64, reason string) error
+	// InJournal runs fn in one journal transaction (see ledger.Tx), which
+	// it commits when fn returns nil; a transaction that lost a race is run
+	// again from the start.
+	InJournal(ctx context.Context, fn func(Tx) error) error
 	// Donation, DonationByEntry, DonationByReceipt return NotFound when
 	// there is none.
 	Donation(ctx context.Context, id int64) (Donation, error)
@@ -146,4 +143,19 @@ type Store interface {
 	Donations(ctx context.Context, f Filter) ([]Donation, error)
 	// KnownKeys returns which statement keys the fund has recorded already.
 	KnownKeys(ctx context.Context, fundID int64, keys []string) (map[string]bool, error)
+}
+
+// Tx is a journal transaction with the donation tables: the ledger records
+// a donation's entry on it and the donation's row follows on the same
+// transaction, so both commit or neither does.
+type Tx interface {
+	ledger.Tx
+	// InsertDonations gives each donation the next receipt number of its
+	// fund and year, in order, and stores it; it returns them with IDs and
+	// numbers. Conflict with code "duplicate" for a statement line or
+	// receipt recorded twice.
+	InsertDonations(ds []Donation) ([]Donation, error)
+	// MarkVoided records that a donation was voided by a reversal entry;
+	// Conflict with code "already-voided" when it was voided meanwhile.
+	MarkVoided(id, voidEntryID int64, reason string) error
 }

@@ -77,19 +77,21 @@ func (s *Service) Donors(ctx context.Context, query string, afterID int64, limit
 	return s.store.Donors(ctx, households.Fold(query), afterID, limit)
 }
 
-// Input is a donation as a caller proposes it; amounts are decimal strings.
+// Input is a donation as a caller proposes it, already parsed. The
+// optional amounts are NullDecimal: Amount may be left out of a donation
+// in another currency (it is OriginalAmount × Rate).
 type Input struct {
 	Fund           string
 	DonorID        int64
 	DonorName      string // when the donor is not registered
 	Anonymous      bool   // with DonorName: do not publish the name
 	Channel        Channel
-	Amount         string // đồng
-	Currency       string // e.g. USD; empty or VND for đồng
-	OriginalAmount string // in Currency
-	Rate           string // đồng per unit of Currency
+	Amount         decimal.NullDecimal // đồng
+	Currency       string              // e.g. USD; empty or VND for đồng
+	OriginalAmount decimal.NullDecimal // in Currency
+	Rate           decimal.NullDecimal // đồng per unit of Currency
 	BankRef        string
-	ReceivedDate   string
+	ReceivedDate   ledger.Date
 	Earmark        string // district:CODE, category:poor|near_poor, purpose:TEXT
 	Description    string
 	Lines          []LineInput
@@ -100,7 +102,10 @@ type Input struct {
 // LineInput is one goods line of an in-kind donation. Unit, when given,
 // must be the item's unit.
 type LineInput struct {
-	Item, Quantity, Unit, UnitValue string
+	Item      string
+	Quantity  decimal.Decimal
+	Unit      string
+	UnitValue decimal.Decimal // đồng per unit
 }
 
 // Record records a donation with its receipt number. Invalid for bad
@@ -119,21 +124,31 @@ func (s *Service) Record(ctx context.Context, a ledger.Actor, in Input) (Donatio
 		return Donation{}, false, err
 	}
 	d.CreatedBy = a.UserID
-	var stored []Donation
-	es, replayed, err := s.ledger.PostWith(ctx, a, []ledger.EntryInput{entry}, func(tx ledger.JournalTx, es []ledger.Entry) error {
+	var out Donation
+	var replayedEntry int64
+	err = s.store.InJournal(ctx, func(tx Tx) error {
+		es, replayed, err := s.ledger.Record(ctx, tx, a, []ledger.EntryInput{entry})
+		if err != nil || replayed {
+			if replayed {
+				replayedEntry = es[0].ID
+			}
+			return err
+		}
 		d.EntryID = es[0].ID
-		var err error
-		stored, err = s.store.InsertDonations(tx, []Donation{d})
-		return err
+		stored, err := tx.InsertDonations([]Donation{d})
+		if err != nil {
+			return err
+		}
+		out = stored[0]
+		return nil
 	})
 	if err != nil {
 		return Donation{}, false, err
 	}
-	if replayed {
-		d, err := s.store.DonationByEntry(ctx, es[0].ID)
+	if replayedEntry != 0 {
+		d, err := s.store.DonationByEntry(ctx, replayedEntry)
 		return d, true, err
 	}
-	out := stored[0]
 	out.FundCode = d.FundCode
 	return out, false, nil
 }
@@ -155,13 +170,14 @@ func (s *Service) prepare(ctx context.Context, in Input) (Donation, ledger.Entry
 	d.FundID, d.FundCode = fund.ID, fund.Code
 	s.donor(ctx, in, &d, &fe)
 	today := ledger.DateOf(s.now())
-	if date, err := ledger.ParseDate(in.ReceivedDate); err != nil {
-		fe.Add("received_date", "%v", err)
-	} else if date.After(today.AddDays(1)) {
+	switch date := in.ReceivedDate; {
+	case date.IsZero():
+		fe.Add("received_date", "is required (YYYY-MM-DD)")
+	case date.After(today.AddDays(1)):
 		fe.Add("received_date", "must not be more than one day in the future (today is %s)", today)
-	} else if date.Before(ledger.NewDate(2000, 1, 1)) {
+	case date.Before(ledger.NewDate(2000, 1, 1)):
 		fe.Add("received_date", "must be in 2000 or later")
-	} else {
+	default:
 		d.ReceivedDate = date
 	}
 	switch in.Channel {
@@ -191,8 +207,7 @@ func (s *Service) prepare(ctx context.Context, in Input) (Donation, ledger.Entry
 	if err := fe.Err(); err != nil {
 		return d, ledger.EntryInput{}, err
 	}
-	entry, err := s.entryOf(ctx, d)
-	return d, entry, err
+	return d, s.entryOf(d), nil
 }
 
 func (s *Service) donor(ctx context.Context, in Input, d *Donation, fe *rl.Fields) {
@@ -228,15 +243,15 @@ func (s *Service) money(in Input, d *Donation, fe *rl.Fields) {
 	cur := strings.ToUpper(strings.TrimSpace(in.Currency))
 	if cur == "" || cur == "VND" {
 		d.Currency = "VND"
-		if in.OriginalAmount != "" || in.Rate != "" {
+		if in.OriginalAmount.Valid || in.Rate.Valid {
 			fe.Add("currency", "original_amount and rate are for donations in another currency")
 		}
-		amount, err := ledger.ParseDecimal(in.Amount, ledger.VNDScale)
+		amount := in.Amount.Decimal
 		switch {
-		case in.Amount == "":
+		case !in.Amount.Valid:
 			fe.Add("amount", "is required (đồng, e.g. \"1500000\")")
-		case err != nil:
-			fe.Add("amount", "%v (đồng)", err)
+		case ledger.CheckDecimal(amount, ledger.VNDScale) != nil:
+			fe.Add("amount", "%v (đồng)", ledger.CheckDecimal(amount, ledger.VNDScale))
 		case !amount.IsPositive():
 			fe.Add("amount", "must be more than zero")
 		default:
@@ -249,24 +264,22 @@ func (s *Service) money(in Input, d *Donation, fe *rl.Fields) {
 		return
 	}
 	d.Currency = cur
-	orig, err1 := ledger.ParseDecimal(in.OriginalAmount, 2)
-	rate, err2 := ledger.ParseDecimal(in.Rate, 6)
-	if err1 != nil || !orig.IsPositive() {
+	orig, rate := in.OriginalAmount.Decimal, in.Rate.Decimal
+	okOrig := in.OriginalAmount.Valid && orig.IsPositive() && ledger.CheckDecimal(orig, 2) == nil
+	okRate := in.Rate.Valid && rate.IsPositive() && ledger.CheckDecimal(rate, 6) == nil
+	if !okOrig {
 		fe.Add("original_amount", "must be a positive amount in %s with at most 2 decimals", cur)
 	}
-	if err2 != nil || !rate.IsPositive() {
+	if !okRate {
 		fe.Add("rate", "must be a positive number of đồng per %s, at most 6 decimals", cur)
 	}
-	if err1 != nil || err2 != nil || !orig.IsPositive() || !rate.IsPositive() {
+	if !okOrig || !okRate {
 		return
 	}
 	amount := orig.Mul(rate).Round(0)
-	if in.Amount != "" {
-		given, err := ledger.ParseDecimal(in.Amount, ledger.VNDScale)
-		if err != nil || !given.Equal(amount) {
-			fe.Add("amount", "is %s × %s = %s đồng (rounded); leave it out or give that", orig, rate, amount)
-			return
-		}
+	if in.Amount.Valid && !in.Amount.Decimal.Equal(amount) {
+		fe.Add("amount", "is %s × %s = %s đồng (rounded); leave it out or give that", orig, rate, amount)
+		return
 	}
 	d.Amount = amount
 	d.OriginalAmount = decimal.NullDecimal{Decimal: orig, Valid: true}
@@ -275,7 +288,7 @@ func (s *Service) money(in Input, d *Donation, fe *rl.Fields) {
 
 func (s *Service) goods(ctx context.Context, in Input, d *Donation, fe *rl.Fields) {
 	d.Currency = "VND"
-	if in.Amount != "" || in.Currency != "" {
+	if in.Amount.Valid || in.Currency != "" {
 		fe.Add("amount", "an in-kind donation's value comes from its lines")
 	}
 	d.Warehouse = strings.ToUpper(strings.TrimSpace(in.Warehouse))
@@ -305,13 +318,12 @@ func (s *Service) goods(ctx context.Context, in Input, d *Donation, fe *rl.Field
 			fe.Add(field+".unit", "%v", err)
 			continue
 		}
-		qty, err := ledger.ParseDecimal(l.Quantity, item.Scale)
-		if err != nil || !qty.IsPositive() {
+		qty, unit := l.Quantity, l.UnitValue
+		if ledger.CheckDecimal(qty, item.Scale) != nil || !qty.IsPositive() {
 			fe.Add(field+".quantity", "must be a positive quantity of %s with at most %d decimals", item.Unit, item.Scale)
 			continue
 		}
-		unit, err := ledger.ParseDecimal(l.UnitValue, ledger.VNDScale)
-		if err != nil || unit.IsNegative() {
+		if ledger.CheckDecimal(unit, ledger.VNDScale) != nil || unit.IsNegative() {
 			fe.Add(field+".unit_value", "must be a whole number of đồng per %s, zero or more", item.Unit)
 			continue
 		}
@@ -366,76 +378,58 @@ func designationSlug(earmark string) string {
 	return kind[:1] + "-" + slug
 }
 
-// accountFor returns the fund's account for a base code (1110 cash, 1120
-// bank, 4100/4200 donations), or its restricted twin for an earmark.
-func (s *Service) accountFor(ctx context.Context, d Donation, base string, typ ledger.AccountType, name string) (string, error) {
+// accountFor refers to the fund's account for a base code (1110 cash,
+// 1120 bank, 4100/4200 donations), or to its restricted twin for an
+// earmark, opened with the donation's entry when it is the first.
+func accountFor(d Donation, base string, typ ledger.AccountType, name string) ledger.AccountRef {
 	if d.Earmark == "" {
-		return d.FundCode + ":" + base, nil
+		return ledger.AccountByCode(d.FundCode, base)
 	}
-	return s.ensure(ctx, d, base+".R."+designationSlug(d.Earmark), typ, name+" — chỉ định "+d.Earmark, ledger.Dimensions{})
+	return ledger.OpenAccount(d.FundCode, base+".R."+designationSlug(d.Earmark),
+		ledger.AccountSpec{Type: typ, Name: name + " — chỉ định " + d.Earmark, Dimensions: ledger.Dimensions{Designation: d.Earmark}})
 }
 
-// stockAccountFor returns the stock account of an item in the donation's
+// stockAccountFor refers to the stock account of an item in the donation's
 // warehouse (1150.WAREHOUSE.ITEM), restricted when earmarked.
-func (s *Service) stockAccountFor(ctx context.Context, d Donation, item string) (string, error) {
+func stockAccountFor(d Donation, item string) ledger.AccountRef {
 	code, name := ledger.StockCode(d.Warehouse, item), "Hàng hóa "+item+" tại kho "+d.Warehouse
-	dims := ledger.Dimensions{Warehouse: d.Warehouse, Item: item, District: d.warehouseDistrict}
+	dims := ledger.Dimensions{Warehouse: d.Warehouse, Item: item, District: d.warehouseDistrict, Designation: d.Earmark}
 	if d.Earmark != "" {
 		code += ".R." + designationSlug(d.Earmark)
 		name += " — chỉ định " + d.Earmark
 	}
-	return s.ensure(ctx, d, code, ledger.Asset, name, dims)
-}
-
-func (s *Service) ensure(ctx context.Context, d Donation, code string, typ ledger.AccountType, name string, dims ledger.Dimensions) (string, error) {
-	if d.Earmark != "" {
-		dims.Designation = d.Earmark
-	}
-	_, err := s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: d.FundCode, Code: code, Type: typ, Name: name, Dimensions: dims})
-	return d.FundCode + ":" + code, err
+	return ledger.OpenAccount(d.FundCode, code, ledger.AccountSpec{Type: ledger.Asset, Name: name, Dimensions: dims})
 }
 
 var channelVI = map[Channel]string{Cash: "tiền mặt", Bank: "chuyển khoản", InKind: "hiện vật"}
 
 // entryOf builds the donation's journal entry: the asset it brought in
 // against donations received, both restricted when earmarked.
-func (s *Service) entryOf(ctx context.Context, d Donation) (ledger.EntryInput, error) {
+func (s *Service) entryOf(d Donation) ledger.EntryInput {
 	desc := fmt.Sprintf("Tiếp nhận ủng hộ %s (%s) – %s", d.FundCode, channelVI[d.Channel], d.PublicName)
 	if d.Description != "" {
 		desc += " – " + d.Description
 	}
-	desc = ledger.ClipDescription(desc)
-	e := ledger.EntryInput{Date: d.ReceivedDate.String(), Kind: ledger.KindDonation, Description: desc, Source: ledger.Source{Type: "donation", ID: d.StatementKey}}
+	e := ledger.EntryInput{Date: d.ReceivedDate, Kind: ledger.KindDonation, Description: ledger.ClipDescription(desc),
+		Source: ledger.Source{Type: "donation", ID: d.StatementKey}}
 	if d.Channel == InKind {
-		rev, err := s.accountFor(ctx, d, "4200", ledger.Revenue, "Tiếp nhận ủng hộ hiện vật")
-		if err != nil {
-			return e, err
-		}
+		rev := accountFor(d, "4200", ledger.Revenue, "Tiếp nhận ủng hộ hiện vật")
 		for _, l := range d.Lines {
-			asset, err := s.stockAccountFor(ctx, d, l.Item)
-			if err != nil {
-				return e, err
-			}
 			e.Postings = append(e.Postings,
-				ledger.PostingInput{Account: asset, Amount: l.Value.String(), Item: l.Item, Quantity: l.Quantity.String()},
-				ledger.PostingInput{Account: rev, Amount: l.Value.Neg().String(), Item: l.Item, Quantity: l.Quantity.Neg().String()})
+				ledger.PostingInput{Account: stockAccountFor(d, l.Item), Amount: l.Value, Item: l.Item, Quantity: l.Quantity},
+				ledger.PostingInput{Account: rev, Amount: l.Value.Neg(), Item: l.Item, Quantity: l.Quantity.Neg()})
 		}
-		return e, nil
+		return e
 	}
-	base := "1120"
+	base, name := "1120", "Tiền gửi ngân hàng"
 	if d.Channel == Cash {
-		base = "1110"
+		base, name = "1110", "Tiền mặt"
 	}
-	asset, err := s.accountFor(ctx, d, base, ledger.Asset, map[string]string{"1110": "Tiền mặt", "1120": "Tiền gửi ngân hàng"}[base])
-	if err != nil {
-		return e, err
+	e.Postings = []ledger.PostingInput{
+		{Account: accountFor(d, base, ledger.Asset, name), Amount: d.Amount},
+		{Account: accountFor(d, "4100", ledger.Revenue, "Tiếp nhận ủng hộ bằng tiền"), Amount: d.Amount.Neg()},
 	}
-	rev, err := s.accountFor(ctx, d, "4100", ledger.Revenue, "Tiếp nhận ủng hộ bằng tiền")
-	if err != nil {
-		return e, err
-	}
-	e.Postings = []ledger.PostingInput{{Account: asset, Amount: d.Amount.String()}, {Account: rev, Amount: d.Amount.Neg().String()}}
-	return e, nil
+	return e
 }
 
 // Void reverses a donation with a reason; its receipt number stays used.
@@ -458,8 +452,12 @@ func (s *Service) Void(ctx context.Context, a ledger.Actor, id int64, reason str
 	if d.Status == Voided {
 		return Donation{}, rl.CodedErrorf(rl.Conflict, "already-voided", "receipt %s was voided already", d.ReceiptNo)
 	}
-	_, err = s.ledger.ReverseWith(ctx, a, d.EntryID, "Hủy biên nhận "+d.ReceiptNo+": "+reason, func(tx ledger.JournalTx, es []ledger.Entry) error {
-		return s.store.MarkVoided(tx, d.ID, es[0].ID, reason)
+	err = s.store.InJournal(ctx, func(tx Tx) error {
+		e, replayed, err := s.ledger.RecordReversal(ctx, tx, a, d.EntryID, "Hủy biên nhận "+d.ReceiptNo+": "+reason)
+		if err != nil || replayed {
+			return err
+		}
+		return tx.MarkVoided(d.ID, e.ID, reason)
 	})
 	if err != nil {
 		return Donation{}, err

@@ -144,7 +144,7 @@ func (s *Service) recordLines(ctx context.Context, a ledger.Actor, fund ledger.F
 	ds := make([]Donation, len(ls))
 	entries := make([]ledger.EntryInput, len(ls))
 	now := s.now().UTC()
-	bankAcc, revAcc := fund.Code+":1120", fund.Code+":4100"
+	bankAcc, revAcc := ledger.AccountByCode(fund.Code, "1120"), ledger.AccountByCode(fund.Code, "4100")
 	for i, l := range ls {
 		date, _ := ledger.ParseDate(l.Date)
 		donor := strings.Join(strings.Fields(l.Counterparty), " ")
@@ -160,15 +160,18 @@ func (s *Service) recordLines(ctx context.Context, a ledger.Actor, fund ledger.F
 			CreatedBy: a.UserID, CreatedAt: now}
 		text := fmt.Sprintf("Tiếp nhận ủng hộ %s (chuyển khoản %s) – %s", fund.Code, l.Reference, donor)
 		text = ledger.ClipDescription(text)
-		entries[i] = ledger.EntryInput{Date: l.Date, Kind: ledger.KindDonation, Description: text, Source: ledger.Source{Type: "bank-statement", ID: l.Key},
-			Postings: []ledger.PostingInput{{Account: bankAcc, Amount: l.Amount.String()}, {Account: revAcc, Amount: l.Amount.Neg().String()}}}
+		entries[i] = ledger.EntryInput{Date: date, Kind: ledger.KindDonation, Description: text, Source: ledger.Source{Type: "bank-statement", ID: l.Key},
+			Postings: []ledger.PostingInput{{Account: bankAcc, Amount: l.Amount}, {Account: revAcc, Amount: l.Amount.Neg()}}}
 	}
-	_, _, err := s.ledger.PostWith(ctx, ledger.Actor{UserID: a.UserID}, entries, func(tx ledger.JournalTx, es []ledger.Entry) error {
+	return s.store.InJournal(ctx, func(tx Tx) error {
+		es, _, err := s.ledger.Record(ctx, tx, ledger.Actor{UserID: a.UserID}, entries)
+		if err != nil {
+			return err
+		}
 		for i := range ds {
 			ds[i].EntryID = es[i].ID
 		}
-		_, err := s.store.InsertDonations(tx, ds)
+		_, err = tx.InsertDonations(ds)
 		return err
 	})
-	return err
 }

@@ -85,20 +85,20 @@ func ReadDistributionList(r io.Reader) ([]distribution.SignedRow, error) {
 
 // listDate reads the received date as a district may type it: an Excel
 // date (shown as yyyy-mm-dd), dd/mm/yyyy, or a serial number.
-func listDate(s string) (string, error) {
+func listDate(s string) (ledger.Date, error) {
 	if s == "" {
-		return "", fmt.Errorf("marked received without a date")
+		return ledger.Date{}, fmt.Errorf("marked received without a date")
 	}
 	if d, err := ledger.ParseDate(s); err == nil {
-		return d.String(), nil
+		return d, nil
 	}
 	for _, layout := range []string{"02/01/2006", "2/1/2006", "02-01-2006", "01-02-06"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format("2006-01-02"), nil
+			return ledger.NewDate(t.Date()), nil
 		}
 	}
 	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 30000 && n < 80000 {
-		return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n)).Format("2006-01-02"), nil
+		return ledger.NewDate(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n)).Date()), nil
 	}
-	return "", fmt.Errorf("cannot read the date %q; write it as dd/mm/yyyy", s)
+	return ledger.Date{}, fmt.Errorf("cannot read the date %q; write it as dd/mm/yyyy", s)
 }

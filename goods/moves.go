@@ -13,18 +13,22 @@ import (
 )
 
 // TransferInput moves goods from one warehouse to another (province →
-// district, usually). Quantity is a decimal string in the item's unit; Unit,
-// when given, must be the item's. Designation picks earmarked goods ("" for
-// unrestricted ones).
+// district, usually). Quantity is in the item's unit; Unit, when given,
+// must be the item's. Designation picks earmarked goods ("" for
+// unrestricted ones). A zero Date is today.
 type TransferInput struct {
-	Fund, From, To, Item, Quantity, Unit, Designation, Date, Note string
+	Fund, From, To, Item, Unit, Designation, Note string
+	Quantity                                      decimal.Decimal
+	Date                                          ledger.Date
 }
 
 // IssueInput gives goods out of a warehouse to an organisation (a
 // checkpoint, a quarantine site, a relief trip).
 type IssueInput struct {
-	Fund, Warehouse, Item, Quantity, Unit, Designation, Date string
-	Recipient, Purpose                                       string
+	Fund, Warehouse, Item, Unit, Designation string
+	Quantity                                 decimal.Decimal
+	Date                                     ledger.Date
+	Recipient, Purpose                       string
 }
 
 // Transfer moves goods between warehouses in one entry: the quantity and
@@ -38,7 +42,7 @@ func (s *Service) Transfer(ctx context.Context, a ledger.Actor, scope string, in
 		return ledger.Entry{}, false, err
 	}
 	var fe rl.Fields
-	q := s.parseQuantity(ctx, in.Fund, in.Item, in.Quantity, in.Unit, &fe)
+	q := s.checkQuantity(ctx, in.Fund, in.Item, in.Quantity, in.Unit, &fe)
 	from := s.warehouseField(ctx, "from", in.From, &fe)
 	to := s.warehouseField(ctx, "to", in.To, &fe)
 	if from.Code != "" && from.Code == to.Code {
@@ -58,17 +62,14 @@ func (s *Service) Transfer(ctx context.Context, a ledger.Actor, scope string, in
 	if err := EarmarkAllows(src.Dimensions.Designation, to.District); err != nil {
 		return ledger.Entry{}, false, err
 	}
-	dst, err := s.ensureStock(ctx, src, to)
-	if err != nil {
-		return ledger.Entry{}, false, err
-	}
+	dst := StockRef(src, to)
 	desc := fmt.Sprintf("Điều chuyển %s %s %s từ %s đến %s", q.qty, q.item.Unit, q.item.NameVI, from.Name, to.Name)
 	if note != "" {
 		desc += " – " + note
 	}
 	return s.ledger.Post(ctx, a, ledger.EntryInput{Date: in.Date, Kind: ledger.KindStock, Description: ledger.ClipDescription(desc),
 		Source:   ledger.Source{Type: "stock-transfer", ID: from.Code + ">" + to.Code},
-		Postings: Pair(src.ID, dst.ID, q.item.Code, q.qty)})
+		Postings: Pair(ledger.AccountByID(src.ID), dst, q.item.Code, q.qty)})
 }
 
 // Issue gives goods to an organisation, valued at average cost, as aid to
@@ -78,7 +79,7 @@ func (s *Service) Issue(ctx context.Context, a ledger.Actor, scope string, in Is
 		return ledger.Entry{}, false, err
 	}
 	var fe rl.Fields
-	q := s.parseQuantity(ctx, in.Fund, in.Item, in.Quantity, in.Unit, &fe)
+	q := s.checkQuantity(ctx, in.Fund, in.Item, in.Quantity, in.Unit, &fe)
 	wh := s.warehouseField(ctx, "warehouse", in.Warehouse, &fe)
 	recipient := strings.Join(strings.Fields(in.Recipient), " ")
 	if recipient == "" || utf8.RuneCountInString(recipient) > 200 {
@@ -98,16 +99,13 @@ func (s *Service) Issue(ctx context.Context, a ledger.Actor, scope string, in Is
 	if err := EarmarkAllows(src.Dimensions.Designation, wh.District); err != nil {
 		return ledger.Entry{}, false, err
 	}
-	exp, err := s.Expense(ctx, src, "5200")
-	if err != nil {
-		return ledger.Entry{}, false, err
-	}
+	exp := ExpenseRef(src, "5200")
 	desc := fmt.Sprintf("Xuất %s %s %s từ %s cho %s", q.qty, q.item.Unit, q.item.NameVI, wh.Name, recipient)
 	if purpose != "" {
 		desc += " – " + purpose
 	}
 	return s.ledger.Post(ctx, a, ledger.EntryInput{Date: in.Date, Kind: ledger.KindStock, Description: ledger.ClipDescription(desc),
-		Source: ledger.Source{Type: "stock-issue", ID: wh.Code}, Postings: Pair(src.ID, exp.ID, q.item.Code, q.qty)})
+		Source: ledger.Source{Type: "stock-issue", ID: wh.Code}, Postings: Pair(ledger.AccountByID(src.ID), exp, q.item.Code, q.qty)})
 }
 
 // inScope refuses a district officer a warehouse of another district (or
@@ -136,10 +134,10 @@ func EarmarkAllows(designation, district string) error {
 
 // Pair is the two postings that move qty of an item out of a stock account
 // at its average cost into another account.
-func Pair(from, to int64, item string, qty decimal.Decimal) []ledger.PostingInput {
+func Pair(from, to ledger.AccountRef, item string, qty decimal.Decimal) []ledger.PostingInput {
 	return []ledger.PostingInput{
-		{AccountID: from, Item: item, Quantity: qty.Neg().String(), AtCost: true},
-		{AccountID: to, Item: item, Quantity: qty.String(), CostOf: 1},
+		{Account: from, Item: item, Quantity: qty.Neg(), AtCost: true},
+		{Account: to, Item: item, Quantity: qty, CostOf: 1},
 	}
 }
 
@@ -151,7 +149,7 @@ type quantity struct {
 
 // parseQuantity checks the fund, the item, the unit and the quantity (more
 // decimals than the item's unit allows are refused).
-func (s *Service) parseQuantity(ctx context.Context, fund, item, qty, unit string, fe *rl.Fields) quantity {
+func (s *Service) checkQuantity(ctx context.Context, fund, item string, qty decimal.Decimal, unit string, fe *rl.Fields) quantity {
 	var q quantity
 	f, err := s.ledger.Fund(ctx, strings.ToUpper(strings.TrimSpace(fund)))
 	if err != nil {
@@ -168,16 +166,12 @@ func (s *Service) parseQuantity(ctx context.Context, fund, item, qty, unit strin
 		fe.Add("unit", "%v", err)
 		return q
 	}
-	v, err := ledger.ParseDecimal(qty, it.Scale)
-	switch {
-	case qty == "":
-		fe.Add("quantity", "is required, in %s", it.Unit)
-	case err != nil:
+	if err := ledger.CheckDecimal(qty, it.Scale); err != nil {
 		fe.Add("quantity", "%v (%s of %s allows %d decimals)", err, it.Unit, it.Code, it.Scale)
-	case !v.IsPositive():
+	} else if !qty.IsPositive() {
 		fe.Add("quantity", "must be more than zero")
 	}
-	q.qty = v
+	q.qty = qty
 	return q
 }
 
@@ -214,27 +208,28 @@ func (s *Service) StockAccount(ctx context.Context, fund, warehouse, item, desig
 		"warehouse %s holds no %s %s of fund %s", warehouse, what, item, fund)
 }
 
-// ensureStock returns the stock account in warehouse to that mirrors src:
-// same fund, item and designation.
-func (s *Service) ensureStock(ctx context.Context, src ledger.Account, to Warehouse) (ledger.Account, error) {
+// StockRef refers to the stock account in warehouse to that mirrors src
+// (same fund, item and designation), opening it with the entry that first
+// moves goods into it.
+func StockRef(src ledger.Account, to Warehouse) ledger.AccountRef {
 	code := ledger.StockCode(to.Code, src.Dimensions.Item) + ledger.RestrictedSuffix(src.Code)
 	name := "Hàng hóa " + src.Dimensions.Item + " tại kho " + to.Code
 	if d := src.Dimensions.Designation; d != "" {
 		name += " — chỉ định " + d
 	}
-	return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: code, Type: ledger.Asset, Name: name,
+	return ledger.OpenAccount(src.FundCode, code, ledger.AccountSpec{Type: ledger.Asset, Name: name,
 		Dimensions: ledger.Dimensions{Warehouse: to.Code, Item: src.Dimensions.Item, District: to.District, Designation: src.Dimensions.Designation}})
 }
 
-// Expense returns the expense account (5100 aid to households, 5200 aid to
-// organisations) that goods of src are given out to: the restricted twin
-// when src is designated, since designated goods stay designated.
-func (s *Service) Expense(ctx context.Context, src ledger.Account, base string) (ledger.Account, error) {
+// ExpenseRef refers to the expense account (5100 aid to households, 5200
+// aid to organisations) that goods of src are given out to: the restricted
+// twin when src is designated, since designated goods stay designated.
+func ExpenseRef(src ledger.Account, base string) ledger.AccountRef {
 	suffix := ledger.RestrictedSuffix(src.Code)
 	if suffix == "" {
-		return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: base, Type: ledger.Expense, Name: base})
+		return ledger.AccountByCode(src.FundCode, base)
 	}
 	name := map[string]string{"5100": "Hỗ trợ hộ gia đình", "5200": "Hỗ trợ tổ chức"}[base] + " — chỉ định " + src.Dimensions.Designation
-	return s.ledger.EnsureAccount(ctx, ledger.AccountInput{Fund: src.FundCode, Code: base + suffix, Type: ledger.Expense, Name: name,
+	return ledger.OpenAccount(src.FundCode, base+suffix, ledger.AccountSpec{Type: ledger.Expense, Name: name,
 		Dimensions: ledger.Dimensions{Designation: src.Dimensions.Designation}})
 }

@@ -18,6 +18,9 @@ const maxIntegerDigits = 20
 
 var decimalPattern = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
 
+// MaxScale is the most decimals any amount or quantity may have.
+const MaxScale = 6
+
 // ParseDecimal parses a plain decimal string as the API accepts it: digits,
 // an optional minus sign and an optional fraction of at most scale digits.
 // Exponents ("1e3"), signed zero ("-0"), leading zeros, spaces and
@@ -25,6 +28,9 @@ var decimalPattern = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?$`)
 func ParseDecimal(s string, scale int32) (decimal.Decimal, error) {
 	if !decimalPattern.MatchString(s) {
 		return decimal.Decimal{}, fmt.Errorf("must be a plain decimal string like \"1500000\" or \"12.5\"")
+	}
+	if len(s) > 2*maxIntegerDigits+MaxScale {
+		return decimal.Decimal{}, fmt.Errorf("is too large (at most %d integer digits)", maxIntegerDigits)
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
@@ -34,16 +40,29 @@ func ParseDecimal(s string, scale int32) (decimal.Decimal, error) {
 		return decimal.Decimal{}, fmt.Errorf("must not be a negative zero")
 	}
 	if -d.Exponent() > scale {
-		if scale == 0 {
-			return decimal.Decimal{}, fmt.Errorf("must be a whole number (no decimals allowed)")
-		}
-		return decimal.Decimal{}, fmt.Errorf("allows at most %d decimals", scale)
+		return decimal.Decimal{}, scaleError(scale)
 	}
-	intDigits := len(d.Abs().Truncate(0).String())
-	if intDigits > maxIntegerDigits {
-		return decimal.Decimal{}, fmt.Errorf("is too large (at most %d integer digits)", maxIntegerDigits)
+	return d, CheckDecimal(d, scale)
+}
+
+// CheckDecimal checks that the value d needs at most scale decimals
+// (trailing zeros do not count) and fits the database (at most 20 integer
+// digits). The message is for users.
+func CheckDecimal(d decimal.Decimal, scale int32) error {
+	if !d.Equal(d.Truncate(scale)) {
+		return scaleError(scale)
 	}
-	return d, nil
+	if intDigits := len(d.Abs().Truncate(0).String()); intDigits > maxIntegerDigits {
+		return fmt.Errorf("is too large (at most %d integer digits)", maxIntegerDigits)
+	}
+	return nil
+}
+
+func scaleError(scale int32) error {
+	if scale == 0 {
+		return fmt.Errorf("must be a whole number (no decimals allowed)")
+	}
+	return fmt.Errorf("allows at most %d decimals", scale)
 }
 
 // Date is a calendar date (the accounting date), without time or zone.

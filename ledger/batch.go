@@ -126,9 +126,9 @@ func (b *batcher) process(all []*pending) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	start := time.Now()
-	err := b.s.store.WithJournal(ctx, func(tx JournalTx) error {
+	err := b.s.store.WithJournal(ctx, func(tx Tx) error {
 		var err error
-		results, replays, appended, err = b.apply(tx, batch)
+		results, replays, appended, err = b.s.decide(tx, b.s, batch, false)
 		return err
 	})
 	if err != nil {
@@ -151,15 +151,12 @@ func (b *batcher) process(all []*pending) {
 	}
 }
 
-// apply decides every request of the batch inside the journal transaction.
-// It is called again from scratch if the transaction is retried.
-func (b *batcher) apply(tx JournalTx, batch []*pending) (results []result, replays []int, appended int, err error) {
-	return b.applyWith(tx, batch, nil)
-}
-
-// applyWith is apply with a hook that runs, when every entry was accepted,
-// just before the append (see Service.PostWith).
-func (b *batcher) applyWith(tx JournalTx, batch []*pending, hook Hook) (results []result, replays []int, appended int, err error) {
+// decide decides every request of a batch inside the journal transaction
+// and appends the accepted entries; r knows the accounts (with those
+// opened in tx). With whole set, the batch is one request's entries: if
+// any is refused or replayed, nothing is appended. It is called again from
+// scratch if the transaction is retried.
+func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (results []result, replays []int, appended int, err error) {
 	results = make([]result, len(batch))
 	var want JournalRead
 	balanceKeys := map[BalanceKey]bool{}
@@ -188,7 +185,7 @@ func (b *batcher) applyWith(tx JournalTx, batch []*pending, hook Hook) (results 
 		working[k] = v
 	}
 
-	now := b.s.now().UTC().Truncate(time.Microsecond)
+	now := s.now().UTC().Truncate(time.Microsecond)
 	claimed := map[IdemKey]int{}
 	var entries []Entry
 	var records []IdemRecord
@@ -213,7 +210,7 @@ func (b *batcher) applyWith(tx JournalTx, batch []*pending, hook Hook) (results 
 		}
 		e = valueAtCost(e, working)
 		deltas := balanceDeltas(e)
-		if err := b.checkNonNegative(deltas, working, e); err != nil {
+		if err := checkNonNegative(r, deltas, working, e); err != nil {
 			results[i] = result{err: err}
 			continue
 		}
@@ -247,14 +244,11 @@ func (b *batcher) applyWith(tx JournalTx, batch []*pending, hook Hook) (results 
 			changed[k] = v
 		}
 	}
-	if hook != nil {
+	if whole {
 		for _, r := range results {
 			if r.err != nil || r.replayed {
 				return results, replays, 0, nil // the caller reports; nothing is written
 			}
-		}
-		if err := hook(tx, entries); err != nil {
-			return nil, nil, 0, err
 		}
 	}
 	if err := tx.Append(entries, changed, records, head); err != nil {
@@ -311,7 +305,7 @@ func balanceDeltas(e Entry) map[BalanceKey]decimal.Decimal {
 
 // checkNonNegative refuses an entry that would take a non-negative account
 // below zero in đồng or in any item.
-func (b *batcher) checkNonNegative(deltas map[BalanceKey]decimal.Decimal, working map[BalanceKey]decimal.Decimal, e Entry) error {
+func checkNonNegative(r resolver, deltas map[BalanceKey]decimal.Decimal, working map[BalanceKey]decimal.Decimal, e Entry) error {
 	keys := make([]BalanceKey, 0, len(deltas))
 	for k, d := range deltas {
 		if d.IsNegative() {
@@ -320,7 +314,7 @@ func (b *batcher) checkNonNegative(deltas map[BalanceKey]decimal.Decimal, workin
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
 	for _, k := range keys {
-		acc, err := b.s.accountByID(k.AccountID)
+		acc, err := r.accountByID(k.AccountID)
 		if err != nil {
 			return err
 		}

@@ -17,17 +17,17 @@ const (
 	MaxDescriptionLen = 500
 )
 
-// EntryInput is an entry as a caller proposes it; amounts are decimal strings.
+// EntryInput is an entry as a caller proposes it, already parsed: the
+// API, the command line and the file readers turn text into these types.
 type EntryInput struct {
-	Date        string // YYYY-MM-DD; empty means today
+	Date        Date // zero means today
 	Kind        EntryKind
 	Description string
 	Source      Source
 	Postings    []PostingInput
 }
 
-// PostingInput is one proposed posting. The account is named by AccountID or
-// by Account as "FUND:CODE" (e.g. "POOR:1120").
+// PostingInput is one proposed posting.
 //
 // Goods that leave a stock account are valued at its moving weighted
 // average cost, which only the journal knows at the moment of posting: such
@@ -35,19 +35,72 @@ type EntryInput struct {
 // goods names it by CostOf (its 1-based line) and has no Amount either. The
 // ledger fills both amounts under the journal lock (see valueAtCost).
 type PostingInput struct {
-	AccountID int64
-	Account   string
-	Amount    string
-	Item      string
-	Quantity  string
-	AtCost    bool
-	CostOf    int
+	Account  AccountRef
+	Amount   decimal.Decimal // đồng; debit positive
+	Item     string
+	Quantity decimal.Decimal // of Item, signed like Amount
+	AtCost   bool
+	CostOf   int
+}
+
+// AccountRef names an account: by ID, or by fund and code. A reference
+// with Open describes the account to open when the fund has none with the
+// code yet (the restricted twin of an account for an earmark, a district's
+// stock of an item); it is opened in the transaction of the entry that
+// needs it (Service.Record), so a refused entry leaves no account behind.
+type AccountRef struct {
+	ID   int64
+	Fund string
+	Code string
+	Open *AccountSpec
+}
+
+// AccountSpec is what an account opened on demand is: its type, name and
+// dimensions. Asset accounts opened this way are non-negative.
+type AccountSpec struct {
+	Type       AccountType
+	Name       string
+	Dimensions Dimensions
+}
+
+// AccountByID refers to an account by its ID.
+func AccountByID(id int64) AccountRef { return AccountRef{ID: id} }
+
+// AccountByCode refers to a fund's account by its code.
+func AccountByCode(fund, code string) AccountRef {
+	return AccountRef{Fund: strings.ToUpper(fund), Code: code}
+}
+
+// OpenAccount refers to a fund's account by its code, opening it with spec
+// when it does not exist yet.
+func OpenAccount(fund, code string, spec AccountSpec) AccountRef {
+	r := AccountByCode(fund, code)
+	r.Open = &spec
+	return r
+}
+
+// String writes the reference as FUND:CODE, or #ID.
+func (r AccountRef) String() string {
+	if r.Code != "" {
+		return r.Fund + ":" + r.Code
+	}
+	return "#" + itoa(r.ID)
+}
+
+// ParseAccountRef reads "FUND:CODE" (e.g. "POOR:1120"), as the API and the
+// command line take it.
+func ParseAccountRef(s string) (AccountRef, error) {
+	fund, code, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok || fund == "" || code == "" {
+		return AccountRef{}, fmt.Errorf("must be FUND:CODE, e.g. POOR:1120")
+	}
+	return AccountByCode(fund, code), nil
 }
 
 // resolver looks up accounts and items (cached; they are never deleted).
 type resolver interface {
 	accountByID(id int64) (Account, error)
-	accountByRef(ref string) (Account, error)
+	accountByCode(fund, code string) (Account, error)
 	item(code string) (Item, error)
 }
 
@@ -56,14 +109,13 @@ type resolver interface {
 func buildEntry(in EntryInput, today Date, r resolver) (Entry, error) {
 	var fe rl.Fields
 	e := Entry{Kind: in.Kind, Description: strings.TrimSpace(in.Description), Source: in.Source}
-	if in.Date == "" {
+	switch {
+	case in.Date.IsZero():
 		e.Date = today
-	} else if d, err := ParseDate(in.Date); err != nil {
-		fe.Add("date", "%v", err)
-	} else if d.After(today.AddDays(1)) {
+	case in.Date.After(today.AddDays(1)):
 		fe.Add("date", "must not be more than one day in the future (today is %s)", today)
-	} else {
-		e.Date = d
+	default:
+		e.Date = in.Date
 	}
 	if e.Description == "" {
 		fe.Add("description", "is required")
@@ -137,13 +189,13 @@ func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Pos
 	var acc Account
 	var err error
 	switch {
-	case in.AccountID != 0 && in.Account != "":
+	case in.Account.ID != 0 && in.Account.Code != "":
 		fe.Add(field+".account_id", "give account_id or account, not both")
 		return Posting{}, acc, false
-	case in.AccountID != 0:
-		acc, err = r.accountByID(in.AccountID)
-	case in.Account != "":
-		acc, err = r.accountByRef(in.Account)
+	case in.Account.ID != 0:
+		acc, err = r.accountByID(in.Account.ID)
+	case in.Account.Code != "":
+		acc, err = r.accountByCode(in.Account.Fund, in.Account.Code)
 	default:
 		fe.Add(field+".account_id", "is required")
 		return Posting{}, acc, false
@@ -157,21 +209,18 @@ func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Pos
 		return Posting{}, acc, false
 	}
 	ok := true
-	p := Posting{AccountID: acc.ID, AtCost: in.AtCost, CostOf: in.CostOf}
+	p := Posting{AccountID: acc.ID, Amount: in.Amount, AtCost: in.AtCost, CostOf: in.CostOf}
 	if in.AtCost || in.CostOf != 0 {
-		if in.Amount != "" {
+		if !in.Amount.IsZero() {
 			fe.Add(field+".amount", "must be empty: the value is the stock's moving average cost")
 			ok = false
 		}
-	} else if in.Amount == "" {
-		fe.Add(field+".amount", "is required (a decimal string of đồng, e.g. \"1500000\")")
-		ok = false
-	} else if p.Amount, err = ParseDecimal(in.Amount, VNDScale); err != nil {
+	} else if err := CheckDecimal(in.Amount, VNDScale); err != nil {
 		fe.Add(field+".amount", "%v (đồng)", err)
 		ok = false
 	}
 	switch {
-	case in.Item == "" && in.Quantity != "":
+	case in.Item == "" && !in.Quantity.IsZero():
 		fe.Add(field+".item", "is required when a quantity is given")
 		ok = false
 	case in.Item != "":
@@ -180,20 +229,15 @@ func buildPosting(field string, in PostingInput, r resolver, fe *rl.Fields) (Pos
 			fe.Add(field+".item", "no such item %q", in.Item)
 			return p, acc, false
 		}
-		q, err := ParseDecimal(in.Quantity, it.Scale)
-		if in.Quantity == "" {
-			fe.Add(field+".quantity", "is required with an item")
+		if in.Quantity.IsZero() {
+			fe.Add(field+".quantity", "is required with an item and must not be zero")
 			return p, acc, false
 		}
-		if err != nil {
+		if err := CheckDecimal(in.Quantity, it.Scale); err != nil {
 			fe.Add(field+".quantity", "%v (%s of %s)", err, it.Unit, it.Code)
 			return p, acc, false
 		}
-		if q.IsZero() {
-			fe.Add(field+".quantity", "must not be zero")
-			return p, acc, false
-		}
-		p.Item, p.Quantity = it.Code, q
+		p.Item, p.Quantity = it.Code, in.Quantity
 	}
 	if ok && (in.AtCost || in.CostOf != 0) && p.Item == "" {
 		fe.Add(field+".item", "is required for goods valued at cost")

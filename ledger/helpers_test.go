@@ -60,8 +60,8 @@ func transfer(from, to ledger.Account, amount string) ledger.EntryInput {
 	return ledger.EntryInput{
 		Kind: ledger.KindTransfer, Description: "test transfer",
 		Postings: []ledger.PostingInput{
-			{AccountID: to.ID, Amount: amount},
-			{AccountID: from.ID, Amount: "-" + amount},
+			{Account: ledger.AccountByID(to.ID), Amount: d(amount)},
+			{Account: ledger.AccountByID(from.ID), Amount: d(amount).Neg()},
 		},
 	}
 }
@@ -136,5 +136,17 @@ func fund(tb testing.TB, s *ledger.Service, fundCode string, to ledger.Account, 
 	tb.Helper()
 	rev := account(tb, s, fundCode, "4100")
 	mustPost(tb, s, ledger.EntryInput{Kind: ledger.KindAdjustment, Description: fmt.Sprintf("fund %s", to.Code),
-		Postings: []ledger.PostingInput{{AccountID: to.ID, Amount: amount}, {AccountID: rev.ID, Amount: "-" + amount}}})
+		Postings: []ledger.PostingInput{{Account: ledger.AccountByID(to.ID), Amount: d(amount)}, {Account: ledger.AccountByID(rev.ID), Amount: d(amount).Neg()}}})
+}
+
+// d is a decimal written in a test.
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// day is a date written in a test.
+func day(s string) ledger.Date {
+	t, err := ledger.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -19,8 +19,8 @@ func TestPostBalancesAndTrialBalance(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		s := newLedger(t, db)
 		bank, cash, rev := account(t, s, "POOR", "1120"), account(t, s, "POOR", "1110"), account(t, s, "POOR", "4100")
-		e := mustPost(t, s, ledger.EntryInput{Date: "2021-07-15", Kind: ledger.KindAdjustment, Description: "opening bank",
-			Postings: []ledger.PostingInput{{Account: "POOR:1120", Amount: "1500000"}, {AccountID: rev.ID, Amount: "-1500000"}}})
+		e := mustPost(t, s, ledger.EntryInput{Date: day("2021-07-15"), Kind: ledger.KindAdjustment, Description: "opening bank",
+			Postings: []ledger.PostingInput{{Account: ledger.AccountByCode("POOR", "1120"), Amount: d("1500000")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-1500000")}}})
 		if e.ID != 1 || e.PrevHash != ledger.GenesisHash || e.Hash != ledger.ComputeHash(e) {
 			t.Fatalf("first entry: id %d prev %s hash ok %v", e.ID, e.PrevHash, e.Hash == ledger.ComputeHash(e))
 		}
@@ -69,7 +69,7 @@ func TestPostRejectsBadInput(t *testing.T) {
 		bank, rev := account(t, s, "POOR", "1120"), account(t, s, "POOR", "4100")
 		covidBank := account(t, s, "COVID", "1120")
 		two := func(a, b string) []ledger.PostingInput {
-			return []ledger.PostingInput{{AccountID: bank.ID, Amount: a}, {AccountID: rev.ID, Amount: b}}
+			return []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d(a)}, {Account: ledger.AccountByID(rev.ID), Amount: d(b)}}
 		}
 		tests := []struct {
 			name  string
@@ -79,25 +79,19 @@ func TestPostRejectsBadInput(t *testing.T) {
 		}{
 			{"unbalanced", ledger.EntryInput{Description: "x", Postings: two("1000", "-999")}, "postings", "does not balance in fund POOR"},
 			{"one posting", ledger.EntryInput{Description: "x", Postings: two("1000", "-1000")[:1]}, "postings", "between 2 and"},
-			{"unknown account", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{AccountID: 99999, Amount: "1"}, {AccountID: rev.ID, Amount: "-1"}}}, "postings[0].account_id", "no such account"},
-			{"unknown account code", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: "POOR:9999", Amount: "1"}, {AccountID: rev.ID, Amount: "-1"}}}, "postings[0].account_id", "no such account"},
-			{"exponent", ledger.EntryInput{Description: "x", Postings: two("1e3", "-1000")}, "postings[0].amount", "plain decimal"},
-			{"negative zero", ledger.EntryInput{Description: "x", Postings: two("-0", "0")}, "postings[0].amount", "negative zero"},
+			{"unknown account", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(99999), Amount: d("1")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-1")}}}, "postings[0].account_id", "no such account"},
+			{"unknown account code", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByCode("POOR", "9999"), Amount: d("1")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-1")}}}, "postings[0].account_id", "no such account"},
 			{"decimals on dong", ledger.EntryInput{Description: "x", Postings: two("12.345", "-12.345")}, "postings[0].amount", "whole number"},
-			{"letters", ledger.EntryInput{Description: "x", Postings: two("abc", "-1")}, "postings[0].amount", "plain decimal"},
-			{"thousands separator", ledger.EntryInput{Description: "x", Postings: two("1,500,000", "-1500000")}, "postings[0].amount", "plain decimal"},
 			{"zero", ledger.EntryInput{Description: "x", Postings: two("0", "0")}, "postings[0].amount", "must not be zero"},
-			{"missing amount", ledger.EntryInput{Description: "x", Postings: two("", "-1")}, "postings[0].amount", "is required"},
 			{"too large", ledger.EntryInput{Description: "x", Postings: two("123456789012345678901", "-123456789012345678901")}, "postings[0].amount", "too large"},
 			{"no description", ledger.EntryInput{Postings: two("1", "-1")}, "description", "is required"},
-			{"bad date", ledger.EntryInput{Date: "20/07/2021", Description: "x", Postings: two("1", "-1")}, "date", "must be a date"},
-			{"future date", ledger.EntryInput{Date: "2021-07-25", Description: "x", Postings: two("1", "-1")}, "date", "future"},
-			{"across funds", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{AccountID: bank.ID, Amount: "5"}, {AccountID: covidBank.ID, Amount: "-5"}}}, "postings", "fund COVID"},
-			{"quantity without item", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{AccountID: bank.ID, Amount: "5", Quantity: "1"}, {AccountID: rev.ID, Amount: "-5"}}}, "postings[0].item", "is required"},
-			{"unknown item", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{AccountID: bank.ID, Amount: "5", Item: "GOLD", Quantity: "1"}, {AccountID: rev.ID, Amount: "-5", Item: "GOLD", Quantity: "-1"}}}, "postings[0].item", "no such item"},
-			{"too many rice decimals", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{AccountID: bank.ID, Amount: "5", Item: "RICE", Quantity: "1.2345"}, {AccountID: rev.ID, Amount: "-5", Item: "RICE", Quantity: "-1.2345"}}}, "postings[0].quantity", "at most 3 decimals"},
-			{"fractional masks", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{AccountID: bank.ID, Amount: "5", Item: "MASKS", Quantity: "1.5"}, {AccountID: rev.ID, Amount: "-5", Item: "MASKS", Quantity: "-1.5"}}}, "postings[0].quantity", "whole number"},
-			{"items unbalanced", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{AccountID: bank.ID, Amount: "5", Item: "RICE", Quantity: "2"}, {AccountID: rev.ID, Amount: "-5", Item: "RICE", Quantity: "-1"}}}, "postings", "quantities of item RICE"},
+			{"future date", ledger.EntryInput{Date: day("2021-07-25"), Description: "x", Postings: two("1", "-1")}, "date", "future"},
+			{"across funds", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d("5")}, {Account: ledger.AccountByID(covidBank.ID), Amount: d("-5")}}}, "postings", "fund COVID"},
+			{"quantity without item", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d("5"), Quantity: d("1")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-5")}}}, "postings[0].item", "is required"},
+			{"unknown item", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d("5"), Item: "GOLD", Quantity: d("1")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-5"), Item: "GOLD", Quantity: d("-1")}}}, "postings[0].item", "no such item"},
+			{"too many rice decimals", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d("5"), Item: "RICE", Quantity: d("1.2345")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-5"), Item: "RICE", Quantity: d("-1.2345")}}}, "postings[0].quantity", "at most 3 decimals"},
+			{"fractional masks", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d("5"), Item: "MASKS", Quantity: d("1.5")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-5"), Item: "MASKS", Quantity: d("-1.5")}}}, "postings[0].quantity", "whole number"},
+			{"items unbalanced", ledger.EntryInput{Description: "x", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d("5"), Item: "RICE", Quantity: d("2")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-5"), Item: "RICE", Quantity: d("-1")}}}, "postings", "quantities of item RICE"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -205,7 +199,7 @@ func TestIdempotency(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		s := newLedger(t, db)
 		bank, rev := account(t, s, "POOR", "1120"), account(t, s, "POOR", "4100")
-		in := ledger.EntryInput{Description: "donation 42", Postings: []ledger.PostingInput{{AccountID: bank.ID, Amount: "1000"}, {AccountID: rev.ID, Amount: "-1000"}}}
+		in := ledger.EntryInput{Description: "donation 42", Postings: []ledger.PostingInput{{Account: ledger.AccountByID(bank.ID), Amount: d("1000")}, {Account: ledger.AccountByID(rev.ID), Amount: d("-1000")}}}
 		key := &ledger.IdemRecord{IdemKey: ledger.IdemKey{Scope: "user:1", Key: "k-1"}, RequestHash: "h1"}
 		var wg sync.WaitGroup
 		ids := make([]int64, 32)
@@ -309,20 +303,20 @@ func TestGoodsQuantities(t *testing.T) {
 		s := newLedger(t, db)
 		goods, rev, aid := account(t, s, "COVID", "1150"), account(t, s, "COVID", "4200"), account(t, s, "COVID", "5100")
 		mustPost(t, s, ledger.EntryInput{Description: "rice in", Postings: []ledger.PostingInput{
-			{AccountID: goods.ID, Amount: "12000000", Item: "RICE", Quantity: "1000.5"},
-			{AccountID: rev.ID, Amount: "-12000000", Item: "RICE", Quantity: "-1000.5"}}})
+			{Account: ledger.AccountByID(goods.ID), Amount: d("12000000"), Item: "RICE", Quantity: d("1000.5")},
+			{Account: ledger.AccountByID(rev.ID), Amount: d("-12000000"), Item: "RICE", Quantity: d("-1000.5")}}})
 		wantBalance(t, s, goods, "RICE", "1000.5")
 		wantBalance(t, s, goods, "VND", "12000000")
 		_, _, err := s.Post(context.Background(), ledger.Actor{UserID: 1}, ledger.EntryInput{Description: "too much rice", Postings: []ledger.PostingInput{
-			{AccountID: aid.ID, Amount: "0", Item: "RICE", Quantity: "1000.501"},
-			{AccountID: goods.ID, Amount: "0", Item: "RICE", Quantity: "-1000.501"}}})
+			{Account: ledger.AccountByID(aid.ID), Amount: d("0"), Item: "RICE", Quantity: d("1000.501")},
+			{Account: ledger.AccountByID(goods.ID), Amount: d("0"), Item: "RICE", Quantity: d("-1000.501")}}})
 		e := wantKind(t, err, rl.Conflict, "insufficient-balance")
 		if !strings.Contains(e.Message, "COVID:1150") || !strings.Contains(e.Message, "RICE") {
 			t.Errorf("message %q does not name the account and item", e.Message)
 		}
 		mustPost(t, s, ledger.EntryInput{Description: "rice out", Postings: []ledger.PostingInput{
-			{AccountID: aid.ID, Amount: "12000000", Item: "RICE", Quantity: "1000.5"},
-			{AccountID: goods.ID, Amount: "-12000000", Item: "RICE", Quantity: "-1000.5"}}})
+			{Account: ledger.AccountByID(aid.ID), Amount: d("12000000"), Item: "RICE", Quantity: d("1000.5")},
+			{Account: ledger.AccountByID(goods.ID), Amount: d("-12000000"), Item: "RICE", Quantity: d("-1000.5")}}})
 		wantBalance(t, s, goods, "RICE", "0")
 		mustVerifyClean(t, s)
 	})

@@ -289,23 +289,6 @@ func (s *Service) SeedFunds(ctx context.Context) error {
 // Items lists the kinds of goods.
 func (s *Service) Items(ctx context.Context) ([]Item, error) { return s.store.Items(ctx) }
 
-// EnsureAccount returns the fund's account with the code, creating it with
-// the given name, type and dimensions when it does not exist yet (e.g. the
-// bank account of money designated for one district). NotFound for an
-// unknown fund.
-func (s *Service) EnsureAccount(ctx context.Context, in AccountInput) (Account, error) {
-	if a, err := s.accountByRef(strings.ToUpper(in.Fund) + ":" + in.Code); err == nil {
-		return a, nil
-	} else if rl.ErrorKind(err) != rl.NotFound {
-		return Account{}, err
-	}
-	a, _, err := s.CreateAccount(ctx, Actor{}, in)
-	if rl.ErrorKind(err) == rl.Conflict { // created meanwhile
-		return s.accountByRef(strings.ToUpper(in.Fund) + ":" + in.Code)
-	}
-	return a, err
-}
-
 // Item returns a kind of goods; NotFound if there is none.
 func (s *Service) Item(_ context.Context, code string) (Item, error) { return s.item(code) }
 
@@ -319,9 +302,11 @@ func (s *Service) Replayed(ctx context.Context, idem *IdemRecord) (int64, bool, 
 	return e.ID, ok, err
 }
 
-// AccountByRef returns an account named "FUND:CODE"; NotFound if there is
+// AccountByCode returns a fund's account by code; NotFound if there is
 // none.
-func (s *Service) AccountByRef(ref string) (Account, error) { return s.accountByRef(ref) }
+func (s *Service) AccountByCode(fund, code string) (Account, error) {
+	return s.accountByCode(strings.ToUpper(fund), code)
+}
 
 // EachEntry streams the entries matching f with their postings, in ID
 // order; see Store.EachEntry.

@@ -78,13 +78,32 @@ func (s *Service) PostManual(ctx context.Context, a Actor, in EntryInput) (e Ent
 	return s.Post(ctx, a, in)
 }
 
-// Post records an entry of any kind; features such as donations call it.
-// Errors as for PostManual.
+// Post records an entry of any kind; features such as goods moves call
+// it. Errors as for PostManual.
 //
-// The idempotency key is checked inside the write transaction, so the hot
-// path reads nothing before it; only a request that no longer validates
-// (say, its date is now too old) looks the key up first-hand.
+// Entries share write transactions (the batcher). The idempotency key is
+// checked inside the write transaction, so the hot path reads nothing
+// before it; only a request that no longer validates (say, its date is now
+// too old) looks the key up first-hand. An entry that must open an account
+// gets a transaction of its own, so that a refusal leaves no account.
 func (s *Service) Post(ctx context.Context, a Actor, in EntryInput) (Entry, bool, error) {
+	if s.needsOpening(in) {
+		var es []Entry
+		var replayed bool
+		err := s.store.WithJournal(ctx, func(tx Tx) error {
+			var err error
+			es, replayed, err = s.Record(ctx, tx, a, []EntryInput{in})
+			return err
+		})
+		if err != nil {
+			return Entry{}, false, err
+		}
+		if replayed {
+			e, err := s.store.Entry(ctx, es[0].ID)
+			return e, true, err
+		}
+		return es[0], false, nil
+	}
 	e, err := buildEntry(in, s.Today(), s)
 	if err != nil {
 		if e, ok, rerr := s.replay(ctx, a); ok || rerr != nil {
@@ -102,26 +121,35 @@ func (s *Service) Reverse(ctx context.Context, a Actor, id int64, reason string)
 	if e, ok, err := s.replay(ctx, a); ok || err != nil {
 		return e, ok, err
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return Entry{}, false, rl.InvalidFields(rl.FieldError{Field: "reason", Message: "is required"})
-	}
-	if len([]rune(reason)) > MaxDescriptionLen {
-		return Entry{}, false, rl.InvalidFields(rl.FieldError{Field: "reason", Message: fmt.Sprintf("must be at most %d characters", MaxDescriptionLen)})
-	}
-	orig, err := s.store.Entry(ctx, id)
+	orig, err := s.reversible(ctx, id, reason)
 	if err != nil {
 		return Entry{}, false, err
-	}
-	if orig.Kind == KindReversal {
-		return Entry{}, false, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d is a reversal; post a new entry instead of reversing it", id)
 	}
 	if by, err := s.store.ReversalOf(ctx, id); err != nil {
 		return Entry{}, false, err
 	} else if by != 0 {
 		return Entry{}, false, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d was already reversed by entry %d", id, by)
 	}
-	return s.batch.submit(ctx, &pending{entry: reversalOf(orig, reason, s.Today()), actor: a})
+	return s.batch.submit(ctx, &pending{entry: reversalOf(orig, strings.TrimSpace(reason), s.Today()), actor: a})
+}
+
+// reversible checks a reversal's reason and returns the entry to reverse.
+func (s *Service) reversible(ctx context.Context, id int64, reason string) (Entry, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Entry{}, rl.InvalidFields(rl.FieldError{Field: "reason", Message: "is required"})
+	}
+	if len([]rune(reason)) > MaxDescriptionLen {
+		return Entry{}, rl.InvalidFields(rl.FieldError{Field: "reason", Message: fmt.Sprintf("must be at most %d characters", MaxDescriptionLen)})
+	}
+	orig, err := s.store.Entry(ctx, id)
+	if err != nil {
+		return Entry{}, err
+	}
+	if orig.Kind == KindReversal {
+		return Entry{}, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d is a reversal; post a new entry instead of reversing it", id)
+	}
+	return orig, nil
 }
 
 // replay answers a request whose idempotency key is already stored.
@@ -180,12 +208,7 @@ func (s *Service) accountByID(id int64) (Account, error) {
 	return a, nil
 }
 
-func (s *Service) accountByRef(ref string) (Account, error) {
-	fund, code, ok := strings.Cut(ref, ":")
-	if !ok {
-		return Account{}, rl.Errorf(rl.NotFound, "account reference %q is not FUND:CODE", ref)
-	}
-	fund = strings.ToUpper(fund)
+func (s *Service) accountByCode(fund, code string) (Account, error) {
 	s.mu.RLock()
 	id, ok := s.refs[fund+":"+code]
 	s.mu.RUnlock()

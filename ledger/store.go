@@ -88,9 +88,12 @@ type Store interface {
 	BalancesAsOf(ctx context.Context, asOf Date, fundID int64, ids ...int64) ([]Balance, error)
 
 	// WithJournal runs fn in one write transaction that holds the journal
-	// head, so appends are serialised across every process. It retries on
-	// serialization failures and deadlocks.
-	WithJournal(ctx context.Context, fn func(JournalTx) error) error
+	// head, so appends are serialised across every process, and commits when
+	// fn returns nil. A transaction that loses a race (serialization
+	// failure, deadlock) is run again from the start, so fn decides
+	// everything inside it. Once begun it runs to its end even if ctx is
+	// cancelled (not past ctx's deadline).
+	WithJournal(ctx context.Context, fn func(Tx) error) error
 	// ReadJournal reads, in one consistent snapshot, every entry in ID order
 	// (passed to each), the stored balances and the head.
 	ReadJournal(ctx context.Context, each func(Entry) error) (balances []Balance, head Head, err error)
@@ -117,13 +120,24 @@ type JournalState struct {
 	Balances map[BalanceKey]decimal.Decimal
 }
 
-// JournalTx is the write side of the journal inside WithJournal.
-type JournalTx interface {
-	// Read locks the journal head, then the balance rows in sorted order
-	// (creating missing rows at zero), and reads what r asks for. It is
-	// called once, first.
+// Tx is the journal's side of one write transaction that holds the
+// journal head. The store implements it on its own concrete transaction,
+// and each feature's store embeds it in the transaction type its domain
+// declares (donations.Tx, distribution.Tx), so a feature writes its rows
+// and the ledger its entries on the same transaction: all commit or none.
+// Service.Record decides and appends on it.
+type Tx interface {
+	// Read locks the balance rows in sorted order (creating missing rows
+	// at zero) and reads the head and what r asks for. It is called once
+	// per append, first.
 	Read(r JournalRead) (JournalState, error)
+	// OpenAccounts returns the accounts (by fund and code) with their IDs,
+	// creating those the fund does not have yet.
+	OpenAccounts(accounts []Account) ([]Account, error)
 	// Append inserts entries and their postings, writes the changed
 	// balances and the idempotency records, and moves the head.
 	Append(entries []Entry, balances map[BalanceKey]decimal.Decimal, idem []IdemRecord, head Head) error
+	// AfterCommit runs fn once the transaction has committed, never if it
+	// rolls back.
+	AfterCommit(fn func())
 }

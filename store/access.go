@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	rl "reliefledger"
 	"reliefledger/access"
 )
@@ -130,14 +128,19 @@ func (a *Access) Tokens(ctx context.Context, userID int64) ([]access.Token, erro
 // RevokeToken implements access.UserStore.
 func (a *Access) RevokeToken(ctx context.Context, userID, tokenID int64, at time.Time) (access.Token, error) {
 	var out access.Token
-	err := a.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := a.db.inTx(ctx, func(tx *Tx) error {
 		var t tokenRow
-		if err := tx.Where("id = ? AND user_id = ?", tokenID, userID).Take(&t).Error; err != nil {
-			return notFound(err, "user %d has no token %d", userID, tokenID)
+		found, err := tx.one(`SELECT id, user_id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE id = ? AND user_id = ?`,
+			[]any{tokenID, userID}, &t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.ExpiresAt, &t.RevokedAt)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return rl.Errorf(rl.NotFound, "user %d has no token %d", userID, tokenID)
 		}
 		if t.RevokedAt == nil {
 			t.RevokedAt = &at
-			if err := tx.Model(&tokenRow{}).Where("id = ?", t.ID).Update("revoked_at", at).Error; err != nil {
+			if _, err := tx.exec(`UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, at, t.ID); err != nil {
 				return err
 			}
 		}
@@ -150,9 +153,10 @@ func (a *Access) RevokeToken(ctx context.Context, userID, tokenID int64, at time
 // CreateUserIdem implements access.UserStore.
 func (a *Access) CreateUserIdem(ctx context.Context, u access.User, idem *rl.IdemRecord) (access.User, bool, error) {
 	var out access.User
-	replayed, err := a.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+	replayed, err := a.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		r := userRow{Name: u.Name, Role: string(u.Role), DistrictCode: u.District, CreatedAt: u.CreatedAt}
-		if err := tx.Create(&r).Error; err != nil {
+		if _, err := tx.one(`INSERT INTO users (name, role, district_code, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			[]any{r.Name, r.Role, r.DistrictCode, r.CreatedAt}, &r.ID); err != nil {
 			return "", fmt.Errorf("create user: %w", err)
 		}
 		out = r.domain()
@@ -169,9 +173,10 @@ func (a *Access) CreateUserIdem(ctx context.Context, u access.User, idem *rl.Ide
 // CreateTokenIdem implements access.UserStore.
 func (a *Access) CreateTokenIdem(ctx context.Context, t access.Token, hash string, idem *rl.IdemRecord) (access.Token, bool, error) {
 	var out access.Token
-	replayed, err := a.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+	replayed, err := a.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		r := tokenRow{UserID: t.UserID, Name: t.Name, TokenHash: hash, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt}
-		if err := tx.Create(&r).Error; err != nil {
+		if _, err := tx.one(`INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			[]any{r.UserID, r.Name, r.TokenHash, r.CreatedAt, r.ExpiresAt}, &r.ID); err != nil {
 			return "", fmt.Errorf("create token: %w", err)
 		}
 		out = r.domain()

@@ -33,19 +33,19 @@ type auditRow struct {
 
 func (auditRow) TableName() string { return "audit_log" }
 
-// Append implements audit.Store. On PostgreSQL one statement with array
-// columns takes the whole batch (the log is written on every request, so
-// it must cost little); SQLite goes through GORM.
+// Append implements audit.Store: the whole batch in one transaction (on
+// PostgreSQL one statement over array columns; the log is written on
+// every request, so it must cost little).
 func (a *Audit) Append(ctx context.Context, rs []audit.Record) error {
-	if a.db.pg {
-		return a.appendPG(ctx, rs)
-	}
-	rows := make([]auditRow, len(rs))
+	rows := make([][]any, len(rs))
 	for i, r := range rs {
-		rows[i] = auditRow{At: r.At, UserID: r.UserID, Role: r.Role, Method: r.Method, Route: r.Route, Path: r.Path,
-			Query: r.Query, Target: r.Target, Status: r.Status, ClientIP: r.ClientIP, RequestID: r.RequestID}
+		rows[i] = []any{r.At, r.UserID, r.Role, r.Method, r.Route, r.Path, r.Query, r.Target, r.Status, r.ClientIP, r.RequestID}
 	}
-	if err := a.db.w.WithContext(ctx).CreateInBatches(rows, 500).Error; err != nil {
+	err := a.db.inTx(ctx, func(tx *Tx) error {
+		return tx.insertRows("audit_log", []string{"at", "user_id", "role", "method", "route", "path", "query", "target", "status", "client_ip", "request_id"},
+			[]string{"timestamptz", "bigint", "text", "text", "text", "text", "text", "text", "int", "text", "text"}, rows)
+	})
+	if err != nil {
 		return fmt.Errorf("insert audit records: %w", err)
 	}
 	return nil
@@ -82,28 +82,4 @@ func (a *Audit) List(ctx context.Context, f audit.Filter) ([]audit.Record, error
 			Query: r.Query, Target: r.Target, Status: r.Status, ClientIP: r.ClientIP, RequestID: r.RequestID}
 	}
 	return out, nil
-}
-
-func (a *Audit) appendPG(ctx context.Context, rs []audit.Record) error {
-	n := len(rs)
-	at := make([]time.Time, n)
-	user := make([]int64, n)
-	status := make([]int32, n)
-	role, method, route, path, query, target, ip, reqID := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	for i, r := range rs {
-		at[i], user[i], status[i] = r.At, r.UserID, int32(r.Status)
-		role[i], method[i], route[i], path[i], query[i], target[i], ip[i], reqID[i] = r.Role, r.Method, r.Route, r.Path, r.Query, r.Target, r.ClientIP, r.RequestID
-	}
-	sqlDB, err := a.db.w.DB()
-	if err != nil {
-		return err
-	}
-	_, err = sqlDB.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, role, method, route, path, query, target, status, client_ip, request_id)
-		SELECT * FROM unnest($1::timestamptz[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[])`,
-		at, user, role, method, route, path, query, target, status, ip, reqID)
-	if err != nil {
-		return fmt.Errorf("insert audit records: %w", err)
-	}
-	return nil
 }

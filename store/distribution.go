@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-	"gorm.io/gorm"
 
 	rl "reliefledger"
 	"reliefledger/distribution"
@@ -25,78 +24,14 @@ var _ distribution.Store = (*Distribution)(nil)
 // Distribution returns the distribution store of db.
 func (db *DB) Distribution() *Distribution { return &Distribution{db: db} }
 
-// rowWriter is where bulkInsert writes: a statement runner, and on SQLite
-// a connection that can prepare.
-type rowWriter struct {
-	ctx  context.Context
-	pg   bool
-	exec func(q string, args ...any) error
-	conn any // on SQLite: something with PrepareContext
-}
+// distributionTx is a journal transaction with the distribution tables.
+type distributionTx struct{ *Tx }
 
-// bulkInsert inserts rows: through unnest(arrays) on PostgreSQL, one
-// statement per 10,000 rows; on SQLite through one prepared single-row
-// statement (a local file has no round trips to save, and the pure-Go
-// driver binds parameters in time quadratic in their number per statement).
-func bulkInsert(w rowWriter, table string, cols, types []string, rows [][]any) error {
-	if w.pg {
-		for start := 0; start < len(rows); start += 10000 {
-			part := rows[start:min(start+10000, len(rows))]
-			args := make([]any, len(cols))
-			sel := make([]string, len(cols))
-			for j := range cols {
-				vals := make([]any, len(part))
-				for i, r := range part {
-					vals[i] = r[j]
-				}
-				args[j] = pgArray(vals, types[j])
-				sel[j] = fmt.Sprintf("?::%s[]", types[j])
-			}
-			if err := w.exec(`INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`)`, args...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	p, ok := w.conn.(interface {
-		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
-	})
-	if !ok {
-		return fmt.Errorf("insert into %s: cannot prepare on %T", table, w.conn)
-	}
-	stmt, err := p.PrepareContext(w.ctx, `INSERT INTO `+table+` (`+strings.Join(cols, ", ")+`) VALUES `+placeholders(1, len(cols)))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, r := range rows {
-		if _, err := stmt.ExecContext(w.ctx, r...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+var _ distribution.Tx = distributionTx{}
 
-// gormWriter writes on a gorm transaction's connection directly: gorm
-// would expand the PostgreSQL array arguments into lists.
-func (s *Distribution) gormWriter(ctx context.Context, tx *gorm.DB) (rowWriter, error) {
-	conn, ok := tx.Statement.ConnPool.(querier)
-	if !ok {
-		return rowWriter{}, fmt.Errorf("unexpected connection %T", tx.Statement.ConnPool)
-	}
-	return rowWriter{ctx: ctx, pg: s.db.pg, conn: conn, exec: func(q string, args ...any) error {
-		_, err := conn.ExecContext(ctx, s.db.rebind(q), args...)
-		return err
-	}}, nil
-}
-
-// journalWriter writes inside a journal transaction.
-func journalWriter(tx txSQL) rowWriter {
-	w := rowWriter{pg: tx.pg(), exec: func(q string, args ...any) error { _, err := tx.exec(q, args...); return err }}
-	if t, ok := tx.(*sqliteJournalTx); ok {
-		w.ctx, w.conn = t.ctx, t.q
-	}
-	return w
+// InJournal implements distribution.Store.
+func (s *Distribution) InJournal(ctx context.Context, fn func(distribution.Tx) error) error {
+	return s.db.inJournal(ctx, func(tx *Tx) error { return fn(distributionTx{tx}) })
 }
 
 // CreatePlan implements distribution.Store.
@@ -110,12 +45,12 @@ func (s *Distribution) CreatePlan(ctx context.Context, p distribution.Plan, hs [
 		return p, false, err
 	}
 	out := p
-	replayed, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+	replayed, err := s.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		var id int64
-		err := tx.Raw(`INSERT INTO allocation_plans (fund_id, title, kind, item_code, source, designation, method, method_version, params, result,
+		_, err := tx.one(`INSERT INTO allocation_plans (fund_id, title, kind, item_code, source, designation, method, method_version, params, result,
 			total, households, status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.FundID, p.Title, string(p.Kind), p.Item, p.Source, p.Designation, string(p.Params.Method), p.MethodVersion, string(params), string(result),
-			p.Total.String(), p.Households, p.Status, p.CreatedBy, p.CreatedAt).Scan(&id).Error
+			[]any{p.FundID, p.Title, string(p.Kind), p.Item, p.Source, p.Designation, string(p.Params.Method), p.MethodVersion, string(params), string(result),
+				p.Total.String(), p.Households, p.Status, p.CreatedBy, p.CreatedAt}, &id)
 		if err != nil {
 			return "", fmt.Errorf("insert plan: %w", err)
 		}
@@ -123,11 +58,7 @@ func (s *Distribution) CreatePlan(ctx context.Context, p distribution.Plan, hs [
 		for i, h := range hs {
 			rows[i] = []any{id, h.HouseholdID, h.Code, h.District, h.Commune, string(h.Category), h.Members, h.Amount.String()}
 		}
-		w, err := s.gormWriter(ctx, tx)
-		if err != nil {
-			return "", err
-		}
-		err = bulkInsert(w, "plan_households",
+		err = tx.insertRows("plan_households",
 			[]string{"plan_id", "household_id", "household_code", "district_code", "commune_code", "category", "members", "amount"},
 			[]string{"bigint", "bigint", "text", "text", "text", "text", "int", "numeric"}, rows)
 		if err != nil {
@@ -151,16 +82,8 @@ const planSelect = `SELECT p.id, p.fund_id, f.code, p.title, p.kind, p.item_code
 	FROM allocation_plans p JOIN funds f ON f.id = p.fund_id`
 
 func (s *Distribution) readPlans(ctx context.Context, where string, args []any, tail string) ([]distribution.Plan, error) {
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(planSelect+" WHERE "+where+" "+tail), args...)
-	if err != nil {
-		return nil, fmt.Errorf("read plans: %w", err)
-	}
 	var out []distribution.Plan
-	err = scanEach(rows, func(scan func(...any) error) error {
+	err := s.db.read.each(ctx, planSelect+" WHERE "+where+" "+tail, args, func(scan func(...any) error) error {
 		var p distribution.Plan
 		var kind, params, result string
 		var approvedAt sql.NullTime
@@ -183,7 +106,10 @@ func (s *Distribution) readPlans(ctx context.Context, where string, args []any, 
 		out = append(out, p)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, fmt.Errorf("read plans: %w", err)
+	}
+	return out, nil
 }
 
 // Plan implements distribution.Store.
@@ -220,15 +146,7 @@ func limitClause(n int) string {
 const planHouseholdSelect = `SELECT plan_id, household_id, household_code, district_code, commune_code, category, members, amount FROM plan_households`
 
 func (s *Distribution) readPlanHouseholds(ctx context.Context, query string, args []any, each func(distribution.PlanHousehold)) error {
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return err
-	}
-	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(query), args...)
-	if err != nil {
-		return fmt.Errorf("read plan households: %w", err)
-	}
-	return scanEach(rows, func(scan func(...any) error) error {
+	err := s.db.read.each(ctx, query, args, func(scan func(...any) error) error {
 		var h distribution.PlanHousehold
 		var cat string
 		if err := scan(&h.PlanID, &h.HouseholdID, &h.Code, &h.District, &h.Commune, &cat, &h.Members, &h.Amount); err != nil {
@@ -238,6 +156,10 @@ func (s *Distribution) readPlanHouseholds(ctx context.Context, query string, arg
 		each(h)
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("read plan households: %w", err)
+	}
+	return nil
 }
 
 // PlanHouseholds implements distribution.Store.
@@ -274,20 +196,12 @@ func (s *Distribution) PlanHouseholdsByCode(ctx context.Context, planID int64, c
 	if len(codes) == 0 {
 		return out, nil
 	}
-	args := []any{planID}
-	for _, c := range codes {
-		args = append(args, c)
-	}
-	err := s.readPlanHouseholds(ctx, planHouseholdSelect+` WHERE plan_id = ? AND household_code IN (`+inList(len(codes))+`)`, args, add)
+	err := s.readPlanHouseholds(ctx, planHouseholdSelect+` WHERE plan_id = ? AND household_code IN (?)`, []any{planID, listOf(codes)}, add)
 	return out, err
 }
 
-// ApprovePlan implements distribution.Store.
-func (s *Distribution) ApprovePlan(jtx ledger.JournalTx, p distribution.Plan) error {
-	tx, err := asTxSQL(jtx)
-	if err != nil {
-		return err
-	}
+// ApprovePlan implements distribution.Tx.
+func (tx distributionTx) ApprovePlan(p distribution.Plan) error {
 	n, err := tx.exec(`UPDATE allocation_plans SET status = 'approved', approved_by = ?, approved_at = ?, approved_on = ?, entry_id = ?
 		WHERE id = ? AND status = 'draft'`, p.ApprovedBy, p.ApprovedAt, p.ApprovedOn.String(), p.EntryID, p.ID)
 	if err != nil {
@@ -302,11 +216,11 @@ func (s *Distribution) ApprovePlan(jtx ledger.JournalTx, p distribution.Plan) er
 // CreateRequest implements distribution.Store.
 func (s *Distribution) CreateRequest(ctx context.Context, r distribution.Request, idem *rl.IdemRecord) (distribution.Request, bool, error) {
 	out := r
-	replayed, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+	replayed, err := s.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		var id int64
-		err := tx.Raw(`INSERT INTO allocation_requests (fund_id, district_code, kind, item_code, amount, households, reason, status, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.FundID, r.District, string(r.Kind), r.Item, r.Amount.String(), r.Households,
-			r.Reason, r.Status, r.CreatedBy, r.CreatedAt).Scan(&id).Error
+		_, err := tx.one(`INSERT INTO allocation_requests (fund_id, district_code, kind, item_code, amount, households, reason, status, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{r.FundID, r.District, string(r.Kind), r.Item, r.Amount.String(), r.Households,
+			r.Reason, r.Status, r.CreatedBy, r.CreatedAt}, &id)
 		if err != nil {
 			return "", fmt.Errorf("insert request: %w", err)
 		}
@@ -328,16 +242,8 @@ const requestSelect = `SELECT r.id, r.fund_id, f.code, r.district_code, r.kind, 
 	FROM allocation_requests r JOIN funds f ON f.id = r.fund_id`
 
 func (s *Distribution) readRequests(ctx context.Context, where string, args []any, tail string) ([]distribution.Request, error) {
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(requestSelect+" WHERE "+where+" "+tail), args...)
-	if err != nil {
-		return nil, fmt.Errorf("read requests: %w", err)
-	}
 	var out []distribution.Request
-	err = scanEach(rows, func(scan func(...any) error) error {
+	err := s.db.read.each(ctx, requestSelect+" WHERE "+where+" "+tail, args, func(scan func(...any) error) error {
 		var r distribution.Request
 		var kind string
 		var decidedAt sql.NullTime
@@ -382,51 +288,36 @@ func (s *Distribution) Requests(ctx context.Context, f distribution.RequestFilte
 	return s.readRequests(ctx, strings.Join(where, " AND "), args, "ORDER BY r.id"+limitClause(f.Limit))
 }
 
-// DecideRequest implements distribution.Store.
-func (s *Distribution) DecideRequest(ctx context.Context, jtx ledger.JournalTx, r distribution.Request, idem *rl.IdemRecord) error {
-	const q = `UPDATE allocation_requests SET status = ?, source = ?, approved_amount = ?, decision_reason = ?, decided_by = ?, decided_at = ?, entry_id = ?
-		WHERE id = ? AND status = 'pending'`
-	var entry any
-	if r.EntryID != 0 {
-		entry = r.EntryID
+const sqlDecideRequest = `UPDATE allocation_requests SET status = ?, source = ?, approved_amount = ?, decision_reason = ?, decided_by = ?, decided_at = ?, entry_id = ?
+	WHERE id = ? AND status = 'pending'`
+
+func decideRequest(tx *Tx, r distribution.Request) error {
+	n, err := tx.exec(sqlDecideRequest, r.Status, r.Source, nullDec(r.ApprovedAmount), r.DecisionReason, r.DecidedBy, r.DecidedAt, nullID(r.EntryID), r.ID)
+	if err != nil {
+		return fmt.Errorf("decide request %d: %w", r.ID, err)
 	}
-	args := []any{r.Status, r.Source, nullDec(r.ApprovedAmount), r.DecisionReason, r.DecidedBy, r.DecidedAt, entry, r.ID}
-	decided := func(n int64) error {
-		if n == 0 {
-			return rl.CodedErrorf(rl.Conflict, "already-decided", "request %d was decided meanwhile", r.ID)
-		}
-		return nil
+	if n == 0 {
+		return rl.CodedErrorf(rl.Conflict, "already-decided", "request %d was decided meanwhile", r.ID)
 	}
-	if jtx != nil {
-		tx, err := asTxSQL(jtx)
-		if err != nil {
-			return err
-		}
-		n, err := tx.exec(q, args...)
-		if err != nil {
-			return fmt.Errorf("decide request %d: %w", r.ID, err)
-		}
-		return decided(n)
-	}
-	_, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
-		res := tx.Exec(q, args...)
-		if res.Error != nil {
-			return "", fmt.Errorf("decide request %d: %w", r.ID, res.Error)
-		}
-		return "request:" + strconv.FormatInt(r.ID, 10), decided(res.RowsAffected)
+	return nil
+}
+
+// DecideRequest implements distribution.Tx.
+func (tx distributionTx) DecideRequest(r distribution.Request) error { return decideRequest(tx.Tx, r) }
+
+// RejectRequest implements distribution.Store.
+func (s *Distribution) RejectRequest(ctx context.Context, r distribution.Request, idem *rl.IdemRecord) error {
+	_, err := s.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
+		return "request:" + strconv.FormatInt(r.ID, 10), decideRequest(tx, r)
 	}, func(string) error { return nil })
 	return err
 }
 
-// RequestDelivered implements distribution.Store. Amounts are summed here:
+// RequestDelivered implements distribution.Tx. Amounts are summed here:
 // SQLite keeps them as text.
-func (s *Distribution) RequestDelivered(jtx ledger.JournalTx, requestID int64) (decimal.Decimal, error) {
-	tx, err := asTxSQL(jtx)
-	if err != nil {
-		return decimal.Zero, err
-	}
+func (tx distributionTx) RequestDelivered(requestID int64) (decimal.Decimal, error) {
 	total := decimal.Zero
-	err = tx.query(`SELECT amount FROM deliveries WHERE request_id = ?`, []any{requestID}, func(scan func(...any) error) error {
+	err := tx.each(`SELECT amount FROM deliveries WHERE request_id = ?`, []any{requestID}, func(scan func(...any) error) error {
 		var a decimal.Decimal
 		if err := scan(&a); err != nil {
 			return err
@@ -437,18 +328,14 @@ func (s *Distribution) RequestDelivered(jtx ledger.JournalTx, requestID int64) (
 	return total, err
 }
 
-// InsertDeliveries implements distribution.Store.
-func (s *Distribution) InsertDeliveries(jtx ledger.JournalTx, ds []distribution.Delivery) error {
-	tx, err := asTxSQL(jtx)
-	if err != nil {
-		return err
-	}
+// InsertDeliveries implements distribution.Tx.
+func (tx distributionTx) InsertDeliveries(ds []distribution.Delivery) error {
 	rows := make([][]any, len(ds))
 	for i, d := range ds {
 		rows[i] = []any{d.FundID, nullID(d.PlanID), nullID(d.RequestID), nullID(d.HouseholdID), d.Organisation, d.District, string(d.Kind), d.Item,
 			d.Amount.String(), d.Date.String(), d.HandedOverBy, d.Proof, d.EntryID, d.CreatedBy, d.CreatedAt}
 	}
-	err = bulkInsert(journalWriter(tx), "deliveries",
+	err := tx.insertRows("deliveries",
 		[]string{"fund_id", "plan_id", "request_id", "household_id", "organisation", "district_code", "kind", "item_code", "amount",
 			"delivered_on", "handed_over_by", "proof", "entry_id", "created_by", "created_at"},
 		[]string{"bigint", "bigint", "bigint", "bigint", "text", "text", "text", "text", "numeric", "date", "text", "text", "bigint", "bigint", "timestamptz"}, rows)
@@ -468,8 +355,8 @@ func (s *Distribution) Delivered(ctx context.Context, planID int64, ids []int64)
 	for _, id := range ids {
 		want[id] = true
 	}
-	var got []int64
-	if err := s.db.r.WithContext(ctx).Raw(`SELECT household_id FROM deliveries WHERE plan_id = ?`, planID).Scan(&got).Error; err != nil {
+	got, err := s.db.read.ids(ctx, `SELECT household_id FROM deliveries WHERE plan_id = ?`, planID)
+	if err != nil {
 		return nil, fmt.Errorf("read delivered households: %w", err)
 	}
 	for _, id := range got {
@@ -521,16 +408,8 @@ func (s *Distribution) Deliveries(ctx context.Context, f distribution.DeliveryFi
 	if !f.To.IsZero() {
 		add("d.delivered_on <= ?", f.To)
 	}
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(deliverySelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY d.id"+limitClause(f.Limit)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("read deliveries: %w", err)
-	}
 	var out []distribution.Delivery
-	err = scanEach(rows, func(scan func(...any) error) error {
+	err := s.db.read.each(ctx, deliverySelect+" WHERE "+strings.Join(where, " AND ")+" ORDER BY d.id"+limitClause(f.Limit), args, func(scan func(...any) error) error {
 		var d distribution.Delivery
 		var kind string
 		if err := scan(&d.ID, &d.FundID, &d.PlanID, &d.RequestID, &d.HouseholdID, &d.HouseholdCode, &d.Organisation, &d.District, &kind, &d.Item,

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"gorm.io/gorm"
 
 	rl "reliefledger"
 	"reliefledger/donations"
@@ -23,6 +22,16 @@ var _ donations.Store = (*Donations)(nil)
 
 // Donations returns the donations store of db.
 func (db *DB) Donations() *Donations { return &Donations{db: db} }
+
+// donationsTx is a journal transaction with the donation tables.
+type donationsTx struct{ *Tx }
+
+var _ donations.Tx = donationsTx{}
+
+// InJournal implements donations.Store.
+func (s *Donations) InJournal(ctx context.Context, fn func(donations.Tx) error) error {
+	return s.db.inJournal(ctx, func(tx *Tx) error { return fn(donationsTx{tx}) })
+}
 
 type donorRow struct {
 	ID             int64 `gorm:"primaryKey"`
@@ -47,10 +56,12 @@ func (r donorRow) domain() donations.Donor {
 // CreateDonor implements donations.Store.
 func (s *Donations) CreateDonor(ctx context.Context, d donations.Donor, idem *rl.IdemRecord) (donations.Donor, bool, error) {
 	var out donations.Donor
-	replayed, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+	replayed, err := s.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		r := donorRow{Name: d.Name, NameFolded: households.Fold(d.Name), Kind: string(d.Kind), InsideProvince: d.InsideProvince,
 			Phone: d.Phone, Email: d.Email, Address: d.Address, PublishName: d.PublishName, CreatedAt: d.CreatedAt}
-		if err := tx.Create(&r).Error; err != nil {
+		if _, err := tx.one(`INSERT INTO donors (name, name_folded, kind, inside_province, phone, email, address, publish_name, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{r.Name, r.NameFolded, r.Kind, r.InsideProvince, r.Phone, r.Email,
+			r.Address, r.PublishName, r.CreatedAt}, &r.ID); err != nil {
 			return "", fmt.Errorf("create donor: %w", err)
 		}
 		out = r.domain()
@@ -111,15 +122,11 @@ func donationSearch(d donations.Donation) string {
 	return households.Fold(d.DonorName) + " " + strings.ToLower(d.BankRef) + " " + strings.ToLower(d.ReceiptNo)
 }
 
-// InsertDonations implements donations.Store: receipt numbers come from a
+// InsertDonations implements donations.Tx: receipt numbers come from a
 // counter per fund and year, advanced once per group inside the journal
 // transaction, which every writer serialises on; so numbers are unique,
 // in order and without gaps, and roll back with the transaction.
-func (s *Donations) InsertDonations(jtx ledger.JournalTx, ds []donations.Donation) ([]donations.Donation, error) {
-	tx, err := asTxSQL(jtx)
-	if err != nil {
-		return nil, err
-	}
+func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Donation, error) {
 	type group struct {
 		fund int64
 		year int
@@ -139,9 +146,8 @@ func (s *Donations) InsertDonations(jtx ledger.JournalTx, ds []donations.Donatio
 			return nil, fmt.Errorf("receipt counter: %w", err)
 		}
 		var last int64
-		err := tx.query(`UPDATE receipt_counters SET last_seq = last_seq + ? WHERE fund_id = ? AND year = ? RETURNING last_seq`,
-			[]any{count[g], g.fund, g.year}, func(scan func(...any) error) error { return scan(&last) })
-		if err != nil {
+		if _, err := tx.one(`UPDATE receipt_counters SET last_seq = last_seq + ? WHERE fund_id = ? AND year = ? RETURNING last_seq`,
+			[]any{count[g], g.fund, g.year}, &last); err != nil {
 			return nil, fmt.Errorf("receipt counter: %w", err)
 		}
 		next[g] = last - count[g] + 1
@@ -157,18 +163,20 @@ func (s *Donations) InsertDonations(jtx ledger.JournalTx, ds []donations.Donatio
 	ids := map[string]int64{}
 	for start := 0; start < len(out); start += 2000 {
 		part := out[start:min(start+2000, len(out))]
-		if err := insertDonationRows(tx, part, ids); err != nil {
+		if err := tx.insertDonationRows(part, ids); err != nil {
 			return nil, err
 		}
 	}
+	var lines [][]any
 	for i := range out {
 		out[i].ID = ids[out[i].ReceiptNo]
 		for j, l := range out[i].Lines {
-			if _, err := tx.exec(`INSERT INTO donation_lines (donation_id, line, item_code, quantity, unit_value, value) VALUES (?, ?, ?, ?, ?, ?)`,
-				out[i].ID, j+1, l.Item, l.Quantity.String(), l.UnitValue.String(), l.Value.String()); err != nil {
-				return nil, fmt.Errorf("insert donation line: %w", err)
-			}
+			lines = append(lines, []any{out[i].ID, j + 1, l.Item, l.Quantity, l.UnitValue, l.Value})
 		}
+	}
+	if err := tx.insertRows("donation_lines", []string{"donation_id", "line", "item_code", "quantity", "unit_value", "value"},
+		[]string{"bigint", "int", "text", "numeric", "numeric", "numeric"}, lines); err != nil {
+		return nil, fmt.Errorf("insert donation lines: %w", err)
 	}
 	return out, nil
 }
@@ -179,95 +187,58 @@ func donationArgs(d donations.Donation) []any {
 		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse}
 }
 
-func insertDonationRows(tx txSQL, ds []donations.Donation, ids map[string]int64) error {
-	collect := func(scan func(...any) error) error {
-		var id int64
-		var no string
-		if err := scan(&id, &no); err != nil {
-			return err
-		}
-		ids[no] = id
-		return nil
+var donationTypes = []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",
+	"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz", "text"}
+
+// insertDonationRows inserts donations and collects their IDs by receipt.
+func (tx donationsTx) insertDonationRows(ds []donations.Donation, ids map[string]int64) error {
+	rs := make([][]any, len(ds))
+	for i, d := range ds {
+		rs[i] = donationArgs(d)
 	}
-	if tx.pg() {
-		cols := make([][]any, 24)
-		for i := range cols {
-			cols[i] = make([]any, len(ds))
+	var err error
+	if tx.pg != nil {
+		cols := make([]any, len(donationTypes))
+		sel := make([]string, len(donationTypes))
+		for j, t := range donationTypes {
+			col := make([]any, len(rs))
+			for i := range rs {
+				col[i] = rs[i][j]
+			}
+			cols[j], sel[j] = pgArray(col, t), "?::"+t+"[]"
 		}
-		for i, d := range ds {
-			for j, v := range donationArgs(d) {
-				cols[j][i] = v
+		err = tx.each(`INSERT INTO donations (`+donationCols+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`) RETURNING id, receipt_no`,
+			cols, func(scan func(...any) error) error { return scanReceipt(scan, ids) })
+	} else {
+		for _, r := range rs {
+			err = tx.each(`INSERT INTO donations (`+donationCols+`) VALUES ? RETURNING id, receipt_no`, []any{valueRows{r}},
+				func(scan func(...any) error) error { return scanReceipt(scan, ids) })
+			if err != nil {
+				break
 			}
 		}
-		types := []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",
-			"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz", "text"}
-		var sel []string
-		args := make([]any, len(cols))
-		for j := range cols {
-			sel = append(sel, fmt.Sprintf("?::%s[]", types[j]))
-			args[j] = pgArray(cols[j], types[j])
-		}
-		err := tx.query(`INSERT INTO donations (`+donationCols+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`) RETURNING id, receipt_no`, args, collect)
-		if err != nil {
-			if isUnique(err) {
-				return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
-			}
-			return fmt.Errorf("insert donations: %w", err)
-		}
-		return nil
 	}
-	for _, d := range ds {
-		err := tx.query(`INSERT INTO donations (`+donationCols+`) VALUES (`+inList(24)+`) RETURNING id, receipt_no`, donationArgs(d), collect)
-		if err != nil {
-			if isUnique(err) {
-				return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
-			}
-			return fmt.Errorf("insert donation: %w", err)
+	if err != nil {
+		if isUnique(err) {
+			return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
 		}
+		return fmt.Errorf("insert donations: %w", err)
 	}
 	return nil
 }
 
-// pgArray turns a column of values into a slice pgx encodes as an array.
-func pgArray(vals []any, typ string) any {
-	switch typ {
-	case "bigint":
-		out := make([]*int64, len(vals))
-		for i, v := range vals {
-			if n, ok := v.(int64); ok {
-				out[i] = &n
-			}
-		}
-		return out
-	case "int":
-		out := make([]int32, len(vals))
-		for i, v := range vals {
-			out[i] = int32(v.(int))
-		}
-		return out
-	case "timestamptz":
-		out := make([]time.Time, len(vals))
-		for i, v := range vals {
-			out[i] = v.(time.Time)
-		}
-		return out
-	default: // text, numeric, date: as text, NULL kept
-		out := make([]*string, len(vals))
-		for i, v := range vals {
-			if str, ok := v.(string); ok {
-				out[i] = &str
-			}
-		}
-		return out
-	}
-}
-
-// MarkVoided implements donations.Store.
-func (s *Donations) MarkVoided(jtx ledger.JournalTx, id, voidEntryID int64, reason string) error {
-	tx, err := asTxSQL(jtx)
-	if err != nil {
+func scanReceipt(scan func(...any) error, ids map[string]int64) error {
+	var id int64
+	var no string
+	if err := scan(&id, &no); err != nil {
 		return err
 	}
+	ids[no] = id
+	return nil
+}
+
+// MarkVoided implements donations.Tx.
+func (tx donationsTx) MarkVoided(id, voidEntryID int64, reason string) error {
 	n, err := tx.exec(`UPDATE donations SET status = 'voided', void_entry_id = ?, void_reason = ? WHERE id = ? AND status = 'recorded'`, voidEntryID, reason, id)
 	if err != nil {
 		return fmt.Errorf("void donation %d: %w", id, err)
@@ -328,16 +299,8 @@ const donationSelect = `SELECT d.id, d.fund_id, f.code AS fund_code, d.donor_id,
 	FROM donations d JOIN funds f ON f.id = d.fund_id`
 
 func (s *Donations) read(ctx context.Context, where string, args []any, tail string) ([]donations.Donation, error) {
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(donationSelect+" WHERE "+where+" "+tail), args...)
-	if err != nil {
-		return nil, fmt.Errorf("read donations: %w", err)
-	}
 	var out []donations.Donation
-	err = scanEach(rows, func(scan func(...any) error) error {
+	err := s.db.read.each(ctx, donationSelect+" WHERE "+where+" "+tail, args, func(scan func(...any) error) error {
 		var r donationRow
 		if err := scan(&r.ID, &r.FundID, &r.FundCode, &r.DonorID, &r.DonorName, &r.PublicName, &r.Channel, &r.Amount, &r.Currency,
 			&r.OriginalAmount, &r.Rate, &r.BankRef, &r.ReceivedDate, &r.Earmark, &r.Description, &r.ReceiptYear, &r.ReceiptSeq, &r.ReceiptNo,
@@ -355,7 +318,7 @@ func (s *Donations) read(ctx context.Context, where string, args []any, tail str
 
 func (s *Donations) attachLines(ctx context.Context, ds []donations.Donation) error {
 	idx := map[int64]int{}
-	var ids []any
+	var ids list
 	for i, d := range ds {
 		if d.Channel == donations.InKind {
 			idx[d.ID] = i
@@ -365,13 +328,8 @@ func (s *Donations) attachLines(ctx context.Context, ds []donations.Donation) er
 	if len(ids) == 0 {
 		return nil
 	}
-	sqlDB, _ := s.db.r.DB()
-	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(`SELECT donation_id, item_code, quantity, unit_value, value FROM donation_lines
-		WHERE donation_id IN (`+inList(len(ids))+`) ORDER BY donation_id, line`), ids...)
-	if err != nil {
-		return fmt.Errorf("read donation lines: %w", err)
-	}
-	return scanEach(rows, func(scan func(...any) error) error {
+	return s.db.read.each(ctx, `SELECT donation_id, item_code, quantity, unit_value, value FROM donation_lines
+		WHERE donation_id IN (?) ORDER BY donation_id, line`, []any{ids}, func(scan func(...any) error) error {
 		var id int64
 		var l donations.Line
 		if err := scan(&id, &l.Item, &l.Quantity, &l.UnitValue, &l.Value); err != nil {
@@ -461,15 +419,7 @@ func (s *Donations) KnownKeys(ctx context.Context, fundID int64, keys []string) 
 	if len(keys) == 0 {
 		return known, nil
 	}
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := sqlDB.QueryContext(ctx, s.db.rebind(`SELECT statement_key FROM donations WHERE fund_id = ? AND statement_key <> ''`), fundID)
-	if err != nil {
-		return nil, fmt.Errorf("known statement lines: %w", err)
-	}
-	err = scanEach(rows, func(scan func(...any) error) error {
+	err := s.db.read.each(ctx, `SELECT statement_key FROM donations WHERE fund_id = ? AND statement_key <> ''`, []any{fundID}, func(scan func(...any) error) error {
 		var k string
 		if err := scan(&k); err != nil {
 			return err

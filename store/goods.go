@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
 
 	rl "reliefledger"
 	"reliefledger/goods"
@@ -58,9 +57,9 @@ func (g *Goods) Warehouse(ctx context.Context, code string) (goods.Warehouse, er
 // CreateWarehouse implements goods.Store.
 func (g *Goods) CreateWarehouse(ctx context.Context, w goods.Warehouse, idem *rl.IdemRecord) (goods.Warehouse, bool, error) {
 	out := w
-	replayed, err := g.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
-		row := warehouseRow{Code: w.Code, Name: w.Name, DistrictCode: w.District, CreatedAt: w.CreatedAt}
-		if err := tx.Create(&row).Error; err != nil {
+	replayed, err := g.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
+		if _, err := tx.exec(`INSERT INTO warehouses (code, name, district_code, created_at) VALUES (?, ?, ?, ?)`,
+			w.Code, w.Name, w.District, w.CreatedAt); err != nil {
 			if isUnique(err) {
 				return "", rl.CodedErrorf(rl.Conflict, "duplicate", "a warehouse with code %s exists already", w.Code)
 			}
@@ -77,10 +76,10 @@ func (g *Goods) CreateWarehouse(ctx context.Context, w goods.Warehouse, idem *rl
 
 // EnsureWarehouses implements goods.Store.
 func (g *Goods) EnsureWarehouses(ctx context.Context, ws []goods.Warehouse) error {
-	return g.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return g.db.inTx(ctx, func(tx *Tx) error {
 		for _, w := range ws {
-			if err := tx.Exec(`INSERT INTO warehouses (code, name, district_code, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				w.Code, w.Name, w.District, w.CreatedAt).Error; err != nil {
+			if _, err := tx.exec(`INSERT INTO warehouses (code, name, district_code, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				w.Code, w.Name, w.District, w.CreatedAt); err != nil {
 				return fmt.Errorf("insert warehouse %s: %w", w.Code, err)
 			}
 		}

@@ -2,15 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	rl "reliefledger"
 	"reliefledger/households"
@@ -95,27 +92,29 @@ func (r householdRow) domain() households.Household {
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
-// SaveRegions implements households.Store.
+// SaveRegions implements households.Store: units and mappings are
+// inserted, or updated when their codes exist.
 func (s *Households) SaveRegions(ctx context.Context, units []households.Region, mappings []households.Mapping) error {
-	return s.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		rows := make([]regionRow, len(units))
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		rows := make([][]any, len(units))
 		for i, u := range units {
-			rows[i] = regionRow{Code: u.Code, Name: u.Name, Kind: u.Kind, ParentCode: u.Parent, Level: u.Level, Scheme: u.Scheme,
-				ValidFrom: u.ValidFrom, ValidTo: u.ValidTo, Seq: i}
+			rows[i] = []any{u.Code, u.Name, u.Kind, u.Parent, u.Level, u.Scheme, u.ValidFrom, u.ValidTo, i}
 		}
-		if len(rows) > 0 {
-			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, 200).Error; err != nil {
-				return fmt.Errorf("save regions: %w", err)
-			}
+		err := tx.run.insertRows(tx.ctx, "regions", []string{"code", "name", "kind", "parent_code", "level", "scheme", "valid_from", "valid_to", "seq"},
+			[]string{"text", "text", "text", "text", "int", "text", "text", "text", "int"}, rows,
+			` ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code, level = excluded.level,
+				scheme = excluded.scheme, valid_from = excluded.valid_from, valid_to = excluded.valid_to, seq = excluded.seq`)
+		if err != nil {
+			return fmt.Errorf("save regions: %w", err)
 		}
-		ms := make([]mappingRow, len(mappings))
+		ms := make([][]any, len(mappings))
 		for i, m := range mappings {
-			ms[i] = mappingRow{OldCode: m.Old, NewCode: m.New, Effective: m.Effective}
+			ms[i] = []any{m.Old, m.New, m.Effective}
 		}
-		if len(ms) > 0 {
-			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(ms, 200).Error; err != nil {
-				return fmt.Errorf("save region mappings: %w", err)
-			}
+		err = tx.run.insertRows(tx.ctx, "region_mappings", []string{"old_code", "new_code", "effective"}, []string{"text", "text", "text"}, ms,
+			` ON CONFLICT (old_code, new_code) DO UPDATE SET effective = excluded.effective`)
+		if err != nil {
+			return fmt.Errorf("save region mappings: %w", err)
 		}
 		return nil
 	})
@@ -156,9 +155,9 @@ func householdConflict(err error, h households.Household) error {
 // CreateHousehold implements households.Store.
 func (s *Households) CreateHousehold(ctx context.Context, h households.Household, idem *rl.IdemRecord) (households.Household, bool, error) {
 	var out households.Household
-	replayed, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+	replayed, err := s.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		row := toHouseholdRow(h)
-		if err := tx.Create(&row).Error; err != nil {
+		if _, err := tx.one(`INSERT INTO households (`+householdCols+`) VALUES ? RETURNING id`, []any{valueRows{householdArgs(row)}}, &row.ID); err != nil {
 			return "", householdConflict(err, h)
 		}
 		out = row.domain()
@@ -187,21 +186,20 @@ func (s *Households) UpdateHousehold(ctx context.Context, h households.Household
 	if err != nil {
 		return households.Household{}, err
 	}
-	err = s.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.inTx(ctx, func(tx *Tx) error {
 		row := toHouseholdRow(h)
-		res := tx.Model(&householdRow{}).Where("id = ? AND version = ?", h.ID, h.Version-1).Updates(map[string]any{
-			"head_name": row.HeadName, "search_text": row.SearchText, "phone": row.Phone, "hamlet": row.Hamlet,
-			"category": row.Category, "members": row.Members, "flags": row.Flags, "status": row.Status,
-			"version": row.Version, "updated_at": row.UpdatedAt,
-		})
-		if res.Error != nil {
-			return res.Error
+		n, err := tx.exec(`UPDATE households SET head_name = ?, search_text = ?, phone = ?, hamlet = ?, category = ?, members = ?, flags = ?,
+			status = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, row.HeadName, row.SearchText, row.Phone, row.Hamlet,
+			row.Category, row.Members, row.Flags, row.Status, row.Version, row.UpdatedAt, h.ID, h.Version-1)
+		if err != nil {
+			return fmt.Errorf("update household %d: %w", h.ID, err)
 		}
-		if res.RowsAffected == 0 {
+		if n == 0 {
 			return rl.CodedErrorf(rl.Conflict, "stale-version", "household %d changed meanwhile: reload it and retry", h.ID)
 		}
-		return tx.Exec(`INSERT INTO household_changes (household_id, version, changed_at, changed_by, reason, fields) VALUES (?, ?, ?, ?, ?, ?)`,
-			c.HouseholdID, c.Version, c.At, c.By, c.Reason, string(fields)).Error
+		_, err = tx.exec(`INSERT INTO household_changes (household_id, version, changed_at, changed_by, reason, fields) VALUES (?, ?, ?, ?, ?, ?)`,
+			c.HouseholdID, c.Version, c.At, c.By, c.Reason, string(fields))
+		return err
 	})
 	if err != nil {
 		return households.Household{}, err
@@ -211,24 +209,23 @@ func (s *Households) UpdateHousehold(ctx context.Context, h households.Household
 
 // History implements households.Store.
 func (s *Households) History(ctx context.Context, id int64) ([]households.Change, error) {
-	var rows []struct {
-		HouseholdID int64
-		Version     int
-		ChangedAt   time.Time
-		ChangedBy   int64
-		Reason      string
-		Fields      string
-	}
-	if err := s.db.r.WithContext(ctx).Raw(`SELECT household_id, version, changed_at, changed_by, reason, fields FROM household_changes
-		WHERE household_id = ? ORDER BY version`, id).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("household history: %w", err)
-	}
-	out := make([]households.Change, len(rows))
-	for i, r := range rows {
-		out[i] = households.Change{HouseholdID: r.HouseholdID, Version: r.Version, At: r.ChangedAt.UTC(), By: r.ChangedBy, Reason: r.Reason}
-		if err := json.Unmarshal([]byte(r.Fields), &out[i].Fields); err != nil {
-			return nil, fmt.Errorf("household history: bad fields of version %d: %w", r.Version, err)
+	var out []households.Change
+	err := s.db.read.each(ctx, `SELECT household_id, version, changed_at, changed_by, reason, fields FROM household_changes
+		WHERE household_id = ? ORDER BY version`, []any{id}, func(scan func(...any) error) error {
+		var c households.Change
+		var fields string
+		if err := scan(&c.HouseholdID, &c.Version, &c.At, &c.By, &c.Reason, &fields); err != nil {
+			return err
 		}
+		c.At = c.At.UTC()
+		if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+			return fmt.Errorf("bad fields of version %d: %w", c.Version, err)
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("household history: %w", err)
 	}
 	return out, nil
 }
@@ -283,18 +280,17 @@ func (s *Households) Summary(ctx context.Context, district string) ([]households
 		q += ` AND district_code = ?`
 		args = append(args, district)
 	}
-	var rows []struct {
-		DistrictCode string
-		Category     string
-		N            int64
-		M            int64
-	}
-	if err := s.db.r.WithContext(ctx).Raw(q+` GROUP BY district_code, category`, args...).Scan(&rows).Error; err != nil {
+	var out []households.SummaryRow
+	err := s.db.read.each(ctx, q+` GROUP BY district_code, category`, args, func(scan func(...any) error) error {
+		var r households.SummaryRow
+		var cat string
+		err := scan(&r.District, &cat, &r.Count, &r.Members)
+		r.Category = households.Category(cat)
+		out = append(out, r)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("household summary: %w", err)
-	}
-	out := make([]households.SummaryRow, len(rows))
-	for i, r := range rows {
-		out[i] = households.SummaryRow{District: r.DistrictCode, Category: households.Category(r.Category), Count: r.N, Members: r.M}
 	}
 	return out, nil
 }
@@ -302,23 +298,17 @@ func (s *Households) Summary(ctx context.Context, district string) ([]households
 // Taken implements households.Store.
 func (s *Households) Taken(ctx context.Context, codes, ids []string) (map[string]bool, map[string]string, error) {
 	codeTaken, idTaken := map[string]bool{}, map[string]string{}
-	sqlDB, err := s.db.r.DB()
-	if err != nil {
-		return nil, nil, err
-	}
 	query := func(col string, vals []string, each func(code, id string)) error {
 		for start := 0; start < len(vals); start += 1000 {
 			chunk := vals[start:min(start+1000, len(vals))]
-			args := make([]any, len(chunk))
-			for i, v := range chunk {
-				args[i] = v
-			}
-			rows, err := sqlDB.QueryContext(ctx, s.db.rebind(`SELECT code, national_id FROM households WHERE `+col+` IN (`+
-				strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+`)`), args...)
+			err := s.db.read.each(ctx, `SELECT code, national_id FROM households WHERE `+col+` IN (?)`, []any{listOf(chunk)},
+				func(scan func(...any) error) error {
+					var code, id string
+					err := scan(&code, &id)
+					each(code, id)
+					return err
+				})
 			if err != nil {
-				return err
-			}
-			if err := eachRow(rows, each); err != nil {
 				return err
 			}
 		}
@@ -331,18 +321,6 @@ func (s *Households) Taken(ctx context.Context, codes, ids []string) (map[string
 		return nil, nil, fmt.Errorf("check national IDs: %w", err)
 	}
 	return codeTaken, idTaken, nil
-}
-
-func eachRow(rows *sql.Rows, each func(a, b string)) error {
-	defer rows.Close()
-	for rows.Next() {
-		var a, b string
-		if err := rows.Scan(&a, &b); err != nil {
-			return err
-		}
-		each(a, b)
-	}
-	return rows.Err()
 }
 
 // Count implements households.Store.
@@ -358,20 +336,14 @@ func (s *Households) InsertMany(ctx context.Context, hs []households.Household, 
 	if s.db.pg {
 		chunk = 5000
 	}
-	return s.db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		conn, ok := tx.Statement.ConnPool.(querier)
-		if !ok {
-			return fmt.Errorf("insert households: unexpected connection %T", tx.Statement.ConnPool)
-		}
+	return s.db.inTx(ctx, func(tx *Tx) error {
 		for start := 0; start < len(hs); start += chunk {
 			part := hs[start:min(start+chunk, len(hs))]
-			var err error
-			if s.db.pg {
-				err = insertHouseholdsPG(ctx, conn, part)
-			} else {
-				err = insertHouseholdsSQLite(ctx, conn, part)
+			rows := make([][]any, len(part))
+			for i, h := range part {
+				rows[i] = householdArgs(toHouseholdRow(h))
 			}
-			if err != nil {
+			if err := tx.insertRows("households", householdColumns, householdTypes, rows); err != nil {
 				if isUnique(err) {
 					return rl.CodedErrorf(rl.Conflict, "duplicate", "a household code or national ID was registered meanwhile; nothing was imported: %v", uniqueConstraint(err))
 				}
@@ -385,53 +357,14 @@ func (s *Households) InsertMany(ctx context.Context, hs []households.Household, 
 	})
 }
 
+var (
+	householdColumns = strings.Split(householdCols, ", ")
+	householdTypes   = []string{"text", "text", "text", "text", "text", "text", "text", "text", "text", "int", "text", "text", "boolean", "int", "timestamptz", "timestamptz"}
+)
+
 const householdCols = `code, head_name, search_text, national_id, phone, commune_code, district_code, hamlet, category, members, flags, status, synthetic, version, created_at, updated_at`
 
-// insertHouseholdsSQLite inserts row by row through one prepared
-// statement, SQLite's fastest path (a local file, no round trips).
-func insertHouseholdsSQLite(ctx context.Context, q querier, hs []households.Household) error {
-	p, ok := q.(interface {
-		PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
-	})
-	if !ok {
-		return fmt.Errorf("insert households: cannot prepare on %T", q)
-	}
-	stmt, err := p.PrepareContext(ctx, `INSERT INTO households (`+householdCols+`) VALUES `+placeholders(1, 16))
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, h := range hs {
-		r := toHouseholdRow(h)
-		if _, err := stmt.ExecContext(ctx, r.Code, r.HeadName, r.SearchText, r.NationalID, r.Phone, r.CommuneCode, r.DistrictCode, r.Hamlet,
-			r.Category, r.Members, r.Flags, r.Status, r.Synthetic, r.Version, r.CreatedAt, r.UpdatedAt); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func insertHouseholdsPG(ctx context.Context, q querier, hs []households.Household) error {
-	n := len(hs)
-	cols := make([][]string, 12)
-	for i := range cols {
-		cols[i] = make([]string, n)
-	}
-	members, version := make([]int32, n), make([]int32, n)
-	synthetic := make([]bool, n)
-	created, updated := make([]time.Time, n), make([]time.Time, n)
-	for i, h := range hs {
-		r := toHouseholdRow(h)
-		for j, v := range []string{r.Code, r.HeadName, r.SearchText, r.NationalID, r.Phone, r.CommuneCode, r.DistrictCode, r.Hamlet, r.Category, r.Flags, r.Status} {
-			cols[j][i] = v
-		}
-		members[i], version[i], synthetic[i], created[i], updated[i] = int32(r.Members), int32(r.Version), r.Synthetic, r.CreatedAt, r.UpdatedAt
-	}
-	_, err := q.ExecContext(ctx, `INSERT INTO households (`+householdCols+`)
-		SELECT code, head, st, nid, phone, commune, district, hamlet, cat, mem, flags, status, syn, ver, ca, ua
-		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-			$10::int[], $11::text[], $12::text[], $13::bool[], $14::int[], $15::timestamptz[], $16::timestamptz[])
-		AS x(code, head, st, nid, phone, commune, district, hamlet, cat, mem, flags, status, syn, ver, ca, ua)`,
-		cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], members, cols[9], cols[10], synthetic, version, created, updated)
-	return err
+func householdArgs(r householdRow) []any {
+	return []any{r.Code, r.HeadName, r.SearchText, r.NationalID, r.Phone, r.CommuneCode, r.DistrictCode, r.Hamlet,
+		r.Category, r.Members, r.Flags, r.Status, r.Synthetic, r.Version, r.CreatedAt, r.UpdatedAt}
 }

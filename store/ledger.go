@@ -108,22 +108,24 @@ func (l *Ledger) FundByCode(ctx context.Context, code string) (ledger.Fund, erro
 // CreateFund implements ledger.Store.
 func (l *Ledger) CreateFund(ctx context.Context, f ledger.Fund, accounts []ledger.Account, idem *ledger.IdemRecord) (ledger.Fund, bool, error) {
 	var out ledger.Fund
-	replayed, err := l.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
-		row := fundRow{Code: f.Code, NameVI: f.NameVI, NameEN: f.NameEN, CreatedAt: f.CreatedAt}
-		if err := tx.Create(&row).Error; err != nil {
+	replayed, err := l.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
+		var id int64
+		if _, err := tx.one(`INSERT INTO funds (code, name_vi, name_en, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			[]any{f.Code, f.NameVI, f.NameEN, f.CreatedAt}, &id); err != nil {
 			if isUnique(err) {
 				return "", rl.CodedErrorf(rl.Conflict, "duplicate", "a fund with code %s exists already", f.Code)
 			}
-			return "", err
+			return "", fmt.Errorf("insert fund %s: %w", f.Code, err)
 		}
 		for _, a := range accounts {
-			a.FundID, a.CreatedAt = row.ID, f.CreatedAt
+			a.FundID, a.CreatedAt = id, f.CreatedAt
 			if _, err := createAccount(tx, a); err != nil {
 				return "", err
 			}
 		}
-		out = row.domain()
-		return "fund:" + row.Code, nil
+		out = f
+		out.ID = id
+		return "fund:" + f.Code, nil
 	}, func(ref string) error {
 		var err error
 		out, err = l.FundByCode(ctx, strings.TrimPrefix(ref, "fund:"))
@@ -132,18 +134,32 @@ func (l *Ledger) CreateFund(ctx context.Context, f ledger.Fund, accounts []ledge
 	return out, replayed, err
 }
 
-func createAccount(tx *gorm.DB, a ledger.Account) (int64, error) {
-	row := toAccountRow(a)
-	if err := tx.Create(&row).Error; err != nil {
+func createAccount(tx *Tx, a ledger.Account) (int64, error) {
+	r := toAccountRow(a)
+	var id int64
+	_, err := tx.one(`INSERT INTO accounts (fund_id, code, name, type, non_negative, district_code, warehouse_code, item_code, designation, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		[]any{r.FundID, r.Code, r.Name, r.Type, r.NonNegative, r.DistrictCode, r.WarehouseCode, r.ItemCode, r.Designation, r.CreatedAt}, &id)
+	if err != nil {
 		if isUnique(err) {
 			return 0, rl.CodedErrorf(rl.Conflict, "duplicate", "the fund already has an account with code %s", a.Code)
 		}
 		return 0, fmt.Errorf("insert account %s: %w", a.Code, err)
 	}
-	if err := tx.Exec(`INSERT INTO balances (account_id, asset, amount) VALUES (?, ?, ?)`, row.ID, ledger.AssetVND, "0").Error; err != nil {
+	if _, err := tx.exec(`INSERT INTO balances (account_id, asset, amount) VALUES (?, ?, ?)`, id, ledger.AssetVND, "0"); err != nil {
 		return 0, fmt.Errorf("insert balance of account %s: %w", a.Code, err)
 	}
-	return row.ID, nil
+	return id, nil
+}
+
+// accountColumns are read by scanAccount, from accounts a joined to funds f.
+const accountColumns = `a.id, a.fund_id, f.code, a.code, a.name, a.type, a.non_negative, a.district_code, a.warehouse_code, a.item_code, a.designation, a.created_at`
+
+func scanAccount(scan func(...any) error) (ledger.Account, error) {
+	var r accountRow
+	err := scan(&r.ID, &r.FundID, &r.FundCode, &r.Code, &r.Name, &r.Type, &r.NonNegative, &r.DistrictCode, &r.WarehouseCode, &r.ItemCode,
+		&r.Designation, &r.CreatedAt)
+	return r.domain(), err
 }
 
 const accountSelect = "accounts.*, funds.code AS fund_code"
@@ -209,7 +225,7 @@ func (l *Ledger) AccountByCode(ctx context.Context, fundCode, code string) (ledg
 // CreateAccount implements ledger.Store.
 func (l *Ledger) CreateAccount(ctx context.Context, a ledger.Account, idem *ledger.IdemRecord) (ledger.Account, bool, error) {
 	var out ledger.Account
-	replayed, err := l.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
+	replayed, err := l.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		id, err := createAccount(tx, a)
 		if err != nil {
 			return "", err
@@ -253,16 +269,12 @@ func (l *Ledger) Items(ctx context.Context) ([]ledger.Item, error) {
 // LookupIdem implements ledger.Store.
 func (l *Ledger) LookupIdem(ctx context.Context, k ledger.IdemKey) (ledger.IdemRecord, bool, error) {
 	rec := ledger.IdemRecord{IdemKey: k}
-	rows, err := l.db.r.WithContext(ctx).Raw(`SELECT request_hash, result_ref FROM idempotency_keys WHERE scope = ? AND key = ?`, k.Scope, k.Key).Rows()
+	found, err := l.db.read.one(ctx, `SELECT request_hash, result_ref FROM idempotency_keys WHERE scope = ? AND key = ?`,
+		[]any{k.Scope, k.Key}, &rec.RequestHash, &rec.ResultRef)
 	if err != nil {
 		return rec, false, fmt.Errorf("lookup idempotency key: %w", err)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		return rec, false, rows.Err()
-	}
-	err = rows.Scan(&rec.RequestHash, &rec.ResultRef)
-	return rec, err == nil, err
+	return rec, found, nil
 }
 
 // idempotent runs create in a write transaction together with the
@@ -270,21 +282,24 @@ func (l *Ledger) LookupIdem(ctx context.Context, k ledger.IdemKey) (ledger.IdemR
 // answers with the first result (same request hash) or the call fails with
 // Conflict (another hash). A concurrent first use of the same key loses on
 // the primary key, rolls back and is answered as a replay.
-func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(tx *gorm.DB) (string, error), load func(ref string) error) (bool, error) {
+func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(tx *Tx) (string, error), load func(ref string) error) (bool, error) {
 	for attempt := 0; ; attempt++ {
 		var ref string
 		replay := false
-		err := db.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := db.inTx(ctx, func(tx *Tx) error {
+			ref, replay = "", false
 			if idem != nil {
-				var rows []struct{ RequestHash, ResultRef string }
-				if err := tx.Raw(`SELECT request_hash, result_ref FROM idempotency_keys WHERE scope = ? AND key = ?`, idem.Scope, idem.Key).Scan(&rows).Error; err != nil {
+				var hash string
+				found, err := tx.one(`SELECT request_hash, result_ref FROM idempotency_keys WHERE scope = ? AND key = ?`,
+					[]any{idem.Scope, idem.Key}, &hash, &ref)
+				if err != nil {
 					return err
 				}
-				if len(rows) > 0 {
-					if rows[0].RequestHash != idem.RequestHash {
+				if found {
+					if hash != idem.RequestHash {
 						return ledger.IdemMismatch(idem.Key)
 					}
-					ref, replay = rows[0].ResultRef, true
+					replay = true
 					return nil
 				}
 			}
@@ -293,12 +308,12 @@ func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(t
 				return err
 			}
 			if idem != nil {
-				return tx.Exec(`INSERT INTO idempotency_keys (scope, key, request_hash, result_ref, created_at) VALUES (?, ?, ?, ?, ?)`,
-					idem.Scope, idem.Key, idem.RequestHash, ref, time.Now().UTC()).Error
+				_, err = tx.exec(`INSERT INTO idempotency_keys (scope, key, request_hash, result_ref, created_at) VALUES (?, ?, ?, ?, ?)`,
+					idem.Scope, idem.Key, idem.RequestHash, ref, time.Now().UTC())
 			}
-			return nil
+			return err
 		})
-		if err != nil && attempt < 5 && (isRetryable(err) || (idem != nil && isUnique(err) && strings.Contains(uniqueConstraint(err), "idempotency"))) {
+		if err != nil && attempt < 5 && idem != nil && isUnique(err) && strings.Contains(uniqueConstraint(err), "idempotency") {
 			continue
 		}
 		if err != nil {
@@ -314,9 +329,9 @@ func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(t
 // CreateItem implements ledger.Store.
 func (l *Ledger) CreateItem(ctx context.Context, it ledger.Item, idem *ledger.IdemRecord) (ledger.Item, bool, error) {
 	out := it
-	replayed, err := l.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
-		row := itemRow{Code: it.Code, NameVI: it.NameVI, NameEN: it.NameEN, Unit: it.Unit, Scale: it.Scale}
-		if err := tx.Create(&row).Error; err != nil {
+	replayed, err := l.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
+		if _, err := tx.exec(`INSERT INTO items (code, name_vi, name_en, unit, scale) VALUES (?, ?, ?, ?, ?)`,
+			it.Code, it.NameVI, it.NameEN, it.Unit, it.Scale); err != nil {
 			if isUnique(err) {
 				return "", rl.CodedErrorf(rl.Conflict, "duplicate", "an item with code %s exists already", it.Code)
 			}

@@ -61,11 +61,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	sqlDB, err := db.w.DB()
-	if err != nil {
-		return nil, err
-	}
-	conn, err := sqlDB.Conn(ctx)
+	conn, err := db.sqls[0].Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +97,7 @@ func (db *DB) applyOne(ctx context.Context, conn *sql.Conn, m Migration) (bool, 
 	}
 	defer tx.Rollback()
 	var n int
-	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, bindFor(db.pg, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
 		return false, err
 	}
 	if n > 0 {
@@ -110,7 +106,7 @@ func (db *DB) applyOne(ctx context.Context, conn *sql.Conn, m Migration) (bool, 
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return false, err
 	}
-	if _, err := tx.ExecContext(ctx, db.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+	if _, err := tx.ExecContext(ctx, bindFor(db.pg, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 		m.Version, m.Name, time.Now().UTC().Format(time.RFC3339)); err != nil {
 		return false, err
 	}

@@ -14,16 +14,25 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
 
-// DB is an open database. On PostgreSQL reads and writes share one pool; on
-// SQLite writes go through a single connection (SQLite has one writer, and
-// the pure-Go driver ignores FOR UPDATE) while reads use a pool of their own.
+// DB is an open database. Raw SQL goes through runners (sql.go) and
+// transactions through Tx (tx.go); GORM sits on the same pools for
+// reference-table reads and single-row creates. On PostgreSQL one pgx pool
+// serves all three (GORM through database/sql over the pool). On SQLite
+// writes go through a single connection (SQLite has one writer, and the
+// pure-Go driver ignores FOR UPDATE) while reads use a pool of their own.
 type DB struct {
-	w, r *gorm.DB
+	w, r *gorm.DB // GORM: writes, reads
+	read runner   // raw SQL outside a transaction (reads)
+	pool *pgxpool.Pool
+	sqlW *sql.DB // SQLite's single writer
+	sqls []*sql.DB
 	pg   bool
 	desc string
 }
@@ -43,20 +52,7 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		g, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn}), cfg)
-		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
-		}
-		sqlDB, _ := g.DB()
-		sqlDB.SetMaxOpenConns(16)
-		sqlDB.SetMaxIdleConns(16)
-		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-		db := &DB{w: g, r: g, pg: true, desc: "postgres " + redact(dsn)}
-		if err := db.Ping(ctx); err != nil {
-			db.Close()
-			return nil, err
-		}
-		return db, nil
+		return openPostgres(ctx, dsn, cfg)
 	}
 	if dsn != "" && !strings.HasPrefix(dsn, "file:") && !strings.HasSuffix(dsn, ".db") {
 		return nil, fmt.Errorf("DATABASE_URL must be a postgres:// URL or empty for the embedded database")
@@ -71,22 +67,58 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 	return openSQLite(ctx, path, cfg)
 }
 
+func openPostgres(ctx context.Context, dsn string, cfg *gorm.Config) (*DB, error) {
+	pcfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		pcfg.MaxConns = 20
+	}
+	pcfg.MaxConnIdleTime = 5 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	// database/sql over the pool, for GORM and the migrations: it keeps
+	// few connections idle, since each one it holds is taken from the pool.
+	sqlDB := stdlib.OpenDBFromPool(pool)
+	sqlDB.SetMaxOpenConns(int(pcfg.MaxConns) / 2)
+	sqlDB.SetMaxIdleConns(2)
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), cfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db := &DB{w: g, r: g, read: runner{c: sqlConn{sqlDB}, pg: true}, pool: pool, sqls: []*sql.DB{sqlDB}, pg: true, desc: "postgres " + redact(dsn)}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 func openSQLite(ctx context.Context, path string, cfg *gorm.Config) (*DB, error) {
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
-	w, err := gorm.Open(sqlite.Open("file:"+path+pragmas+"&_txlock=immediate"), cfg)
+	sqlW, err := sql.Open(sqlite.DriverName, "file:"+path+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	wdb, _ := w.DB()
-	wdb.SetMaxOpenConns(1)
-	r, err := gorm.Open(sqlite.Open("file:"+path+pragmas), cfg)
+	sqlW.SetMaxOpenConns(1)
+	sqlR, err := sql.Open(sqlite.DriverName, "file:"+path+pragmas)
 	if err != nil {
-		wdb.Close()
+		sqlW.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	rdb, _ := r.DB()
-	rdb.SetMaxOpenConns(8)
-	db := &DB{w: w, r: r, desc: "sqlite " + path}
+	sqlR.SetMaxOpenConns(8)
+	db := &DB{read: runner{c: sqlConn{sqlR}}, sqlW: sqlW, sqls: []*sql.DB{sqlW, sqlR}, desc: "sqlite " + path}
+	if db.w, err = gorm.Open(&sqlite.Dialector{Conn: sqlW}, cfg); err == nil {
+		db.r, err = gorm.Open(&sqlite.Dialector{Conn: sqlR}, cfg)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -96,11 +128,7 @@ func openSQLite(ctx context.Context, path string, cfg *gorm.Config) (*DB, error)
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
-	for _, g := range []*gorm.DB{db.w, db.r} {
-		s, err := g.DB()
-		if err != nil {
-			return err
-		}
+	for _, s := range db.sqls {
 		if err := s.PingContext(ctx); err != nil {
 			return fmt.Errorf("ping %s: %w", db.desc, err)
 		}
@@ -111,16 +139,13 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes every connection.
 func (db *DB) Close() error {
 	var first error
-	seen := map[*sql.DB]bool{}
-	for _, g := range []*gorm.DB{db.w, db.r} {
-		s, err := g.DB()
-		if err != nil || seen[s] {
-			continue
-		}
-		seen[s] = true
+	for _, s := range db.sqls {
 		if err := s.Close(); err != nil && first == nil {
 			first = err
 		}
+	}
+	if db.pool != nil {
+		db.pool.Close()
 	}
 	return first
 }
@@ -134,34 +159,11 @@ func redact(dsn string) string {
 	return dsn
 }
 
-// rebind turns ? placeholders into PostgreSQL's $n.
-func (db *DB) rebind(q string) string {
-	if !db.pg {
-		return q
-	}
-	var b strings.Builder
-	b.Grow(len(q) + 16)
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(fmt.Sprint(n))
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	return b.String()
-}
-
-// placeholders returns "(?,?,?),(?,?,?)" for rows of cols.
-func placeholders(rows, cols int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
-	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
-}
-
 // Exec runs one statement on the write connection. It is for operators'
 // tools and tests (e.g. simulating tampering); the service never uses it.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
-	return db.w.WithContext(ctx).Exec(query, args...).Error
+	return db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(query, args...)
+		return err
+	})
 }

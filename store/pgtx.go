@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// pgTx is a PostgreSQL transaction on one pgx connection, pipelined:
+// statements whose results are only checked for errors (BEGIN, the journal
+// head lock, the journal append) wait in pending and go out in the same
+// round trip as the next statement that needs an answer, or with COMMIT.
+// Statements in a pipeline run in order, so a query sees everything queued
+// before it.
+type pgTx struct {
+	conn    *pgx.Conn
+	pending *pgx.Batch
+	begun   bool // BEGIN was sent
+	done    bool // COMMIT or ROLLBACK was sent
+}
+
+func newPgTx(conn *pgx.Conn) *pgTx {
+	t := &pgTx{conn: conn, pending: &pgx.Batch{}}
+	t.pending.Queue("BEGIN")
+	return t
+}
+
+// queue adds a statement whose result is only checked for errors.
+func (t *pgTx) queue(query string, args ...any) { t.pending.Queue(query, args...) }
+
+// send sends what is pending followed by b's statements, checks the
+// pending ones and returns the results of b's.
+func (t *pgTx) send(ctx context.Context, b *pgx.Batch) (pgx.BatchResults, error) {
+	all := t.pending
+	n := all.Len()
+	for _, q := range b.QueuedQueries {
+		all.Queue(q.SQL, q.Arguments...)
+	}
+	t.pending = &pgx.Batch{}
+	t.begun = true
+	br := t.conn.SendBatch(ctx, all)
+	for i := 0; i < n; i++ {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return nil, err
+		}
+	}
+	return br, nil
+}
+
+func (t *pgTx) exec(ctx context.Context, query string, args []any) (int64, error) {
+	b := &pgx.Batch{}
+	b.Queue(query, args...)
+	br, err := t.send(ctx, b)
+	if err != nil {
+		return 0, err
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag.RowsAffected(), err
+}
+
+func (t *pgTx) query(ctx context.Context, query string, args []any) (rows, error) {
+	b := &pgx.Batch{}
+	b.Queue(query, args...)
+	br, err := t.send(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := br.Query()
+	if err != nil {
+		br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rs, br: br}, nil
+}
+
+// batchRows closes its batch with the rows.
+type batchRows struct {
+	pgx.Rows
+	br  pgx.BatchResults
+	err error
+}
+
+func (r *batchRows) Close() {
+	r.Rows.Close()
+	if err := r.br.Close(); err != nil && r.Rows.Err() == nil {
+		r.err = err
+	}
+}
+
+func (r *batchRows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return err
+	}
+	return r.err
+}
+
+// commit sends what is pending with COMMIT.
+func (t *pgTx) commit(ctx context.Context) error {
+	b := &pgx.Batch{}
+	b.Queue("COMMIT")
+	br, err := t.send(ctx, b)
+	t.done = true
+	if err != nil {
+		return err
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && tag.String() == "ROLLBACK" {
+		// COMMIT of a transaction that had failed answers ROLLBACK.
+		err = fmt.Errorf("commit: the transaction was rolled back")
+	}
+	return err
+}
+
+// rollback ends a transaction that was begun; nothing pending is sent.
+func (t *pgTx) rollback() {
+	if t.done || !t.begun {
+		return
+	}
+	t.done = true
+	// A failed ROLLBACK leaves the connection outside the idle state, and
+	// the pool destroys such a connection when it is released.
+	_, _ = t.conn.Exec(context.Background(), "ROLLBACK")
+}

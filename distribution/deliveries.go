@@ -19,12 +19,12 @@ const MaxDeliveries = 200_000
 
 // DeliveryInput is one household's (or organisation's) receipt of aid.
 type DeliveryInput struct {
-	Household    string // household code (plan or request deliveries)
-	Organisation string // request deliveries only: a checkpoint, a quarantine site…
+	Household    string              // household code (plan or request deliveries)
+	Organisation string              // request deliveries only: a checkpoint, a quarantine site…
 	Amount       decimal.NullDecimal // plan: optional, must be the household's package; request: required
 	Date         ledger.Date         // required
-	HandedOverBy string // required
-	Proof        string // signed list reference, photo number…
+	HandedOverBy string              // required
+	Proof        string              // signed list reference, photo number…
 }
 
 // DeliveryBatch is deliveries against one approved plan or request.

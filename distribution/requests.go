@@ -15,7 +15,7 @@ import (
 // RequestInput is a district's request as proposed.
 type RequestInput struct {
 	Fund, District string
-	Item           string // goods requests: the item; "" for money
+	Item           string          // goods requests: the item; "" for money
 	Amount         decimal.Decimal // đồng, or the quantity of the item
 	Households     int
 	Reason         string

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-
 	rl "reliefledger"
 	"reliefledger/goods"
 )

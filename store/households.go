@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-
 	rl "reliefledger"
 	"reliefledger/households"
 )

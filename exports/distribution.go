@@ -8,6 +8,7 @@ import (
 
 	"reliefledger/distribution"
 	"reliefledger/households"
+	"reliefledger/internal/xlsxw"
 )
 
 // The distribution list's columns, in order. ReadDistributionList finds
@@ -28,7 +29,7 @@ var categoryLabel = map[households.Category][2]string{households.Poor: {"hộ ng
 // writeDistributionList writes, per district of the plan (or the one
 // asked for), the list households sign: their package, and blank columns
 // for the received mark, the date, who handed it over and the signature.
-func writeDistributionList(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
+func writeDistributionList(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
 	plan, err := src.Distribution.Plan(ctx, p.Plan)
 	if err != nil {
 		return err
@@ -50,9 +51,9 @@ func writeDistributionList(ctx context.Context, src Sources, wb *Workbook, p Par
 	}
 	sort.Strings(districts)
 	tree := src.Households.Tree()
-	kind := Dong
+	kind := xlsxw.Money
 	if plan.Kind == distribution.Goods {
-		kind = Decimal
+		kind = xlsxw.Quantity
 	}
 	for _, d := range districts {
 		registry, err := src.Households.List(ctx, households.Filter{District: d}, "")
@@ -66,11 +67,11 @@ func writeDistributionList(ctx context.Context, src Sources, wb *Workbook, p Par
 			}
 			details[h.ID] = h
 		}
-		cols := make([]Col, len(listCols))
+		cols := make([]xlsxw.Col, len(listCols))
 		for i, c := range listCols {
-			cols[i] = Col{Title: m.label(c.vi, c.en), Width: c.width}
+			cols[i] = xlsxw.Col{Title: m.label(c.vi, c.en), Width: c.width}
 		}
-		cols[0].Kind, cols[7].Kind, cols[8].Kind, cols[10].Kind = Integer, Integer, kind, Date
+		cols[0].Kind, cols[7].Kind, cols[8].Kind, cols[10].Kind = xlsxw.Integer, xlsxw.Integer, kind, xlsxw.Date
 		name := d
 		if u, ok := tree.Unit(d); ok {
 			name = u.Name
@@ -102,7 +103,7 @@ func writeDistributionList(ctx context.Context, src Sources, wb *Workbook, p Par
 
 // writeDeliveries writes the deliveries of the filters: money in đồng,
 // goods in their quantity, with the total of the money.
-func writeDeliveries(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
+func writeDeliveries(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
 	f := distribution.DeliveryFilter{PlanID: p.Plan, District: p.District, From: p.From, To: p.To, Item: p.Item}
 	if p.Fund != "" {
 		fund, err := src.Ledger.Fund(ctx, p.Fund)
@@ -115,20 +116,20 @@ func writeDeliveries(ctx context.Context, src Sources, wb *Workbook, p Params, m
 	if err != nil {
 		return err
 	}
-	s, err := wb.Sheet(m.label("Cấp phát", "Deliveries"), []Col{
-		{Title: m.label("Số", "ID"), Width: 10, Kind: Integer},
-		{Title: m.label("Ngày", "Date"), Width: 12, Kind: Date},
-		{Title: m.label("Phương án", "Plan"), Width: 10, Kind: Integer},
-		{Title: m.label("Đề nghị", "Request"), Width: 10, Kind: Integer},
+	s, err := wb.Sheet(m.label("Cấp phát", "Deliveries"), []xlsxw.Col{
+		{Title: m.label("Số", "ID"), Width: 10, Kind: xlsxw.Integer},
+		{Title: m.label("Ngày", "Date"), Width: 12, Kind: xlsxw.Date},
+		{Title: m.label("Phương án", "Plan"), Width: 10, Kind: xlsxw.Integer},
+		{Title: m.label("Đề nghị", "Request"), Width: 10, Kind: xlsxw.Integer},
 		{Title: m.label("Huyện", "District"), Width: 10},
 		{Title: m.label("Mã hộ", "Household"), Width: 16},
 		{Title: m.label("Tổ chức", "Organisation"), Width: 26},
-		{Title: m.label("Tiền (đồng)", "Money (VND)"), Width: 16, Kind: Dong},
+		{Title: m.label("Tiền (đồng)", "Money (VND)"), Width: 16, Kind: xlsxw.Money},
 		{Title: m.label("Hàng hóa", "Item"), Width: 10},
-		{Title: m.label("Số lượng", "Quantity"), Width: 12, Kind: Decimal},
+		{Title: m.label("Số lượng", "Quantity"), Width: 12, Kind: xlsxw.Quantity},
 		{Title: m.label("Người trao", "Handed over by"), Width: 22},
 		{Title: m.label("Chứng từ", "Proof"), Width: 18},
-		{Title: m.label("Bút toán", "Entry"), Width: 10, Kind: Integer},
+		{Title: m.label("Bút toán", "Entry"), Width: 10, Kind: xlsxw.Integer},
 	})
 	if err != nil {
 		return err
@@ -157,7 +158,7 @@ func writeDeliveries(ctx context.Context, src Sources, wb *Workbook, p Params, m
 
 // writeFairness writes the fairness report: districts, communes, the
 // overall figures and the definition of every figure.
-func writeFairness(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
+func writeFairness(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
 	sc := distribution.Scope{PlanID: p.Plan, From: p.From, To: p.To, Item: p.Item, DeadlineDays: 20}
 	if p.Plan == 0 {
 		fund, err := src.Ledger.Fund(ctx, p.Fund)
@@ -170,34 +171,34 @@ func writeFairness(ctx context.Context, src Sources, wb *Workbook, p Params, m M
 	if err != nil {
 		return err
 	}
-	amount := Dong // money in đồng; goods in their quantity
+	amount := xlsxw.Money // money in đồng; goods in their quantity
 	if p.Item != "" {
-		amount = Decimal
+		amount = xlsxw.Quantity
 	}
 	if p.Plan != 0 {
 		if plan, err := src.Distribution.Plan(ctx, p.Plan); err == nil && plan.Kind == distribution.Goods {
-			amount = Decimal
+			amount = xlsxw.Quantity
 		}
 	}
-	s, err := wb.Sheet(m.label("Theo huyện", "By district"), []Col{
+	s, err := wb.Sheet(m.label("Theo huyện", "By district"), []xlsxw.Col{
 		{Title: m.label("Huyện", "District"), Width: 10},
-		{Title: m.label("Hộ nghèo", "Poor"), Width: 10, Kind: Integer},
-		{Title: m.label("Hộ cận nghèo", "Near-poor"), Width: 12, Kind: Integer},
-		{Title: m.label("Đủ điều kiện", "Eligible"), Width: 12, Kind: Integer},
-		{Title: m.label("Đã nhận", "Reached"), Width: 10, Kind: Integer},
-		{Title: m.label("Độ bao phủ %", "Coverage %"), Width: 12, Kind: Percent},
-		{Title: m.label("Sai sót loại trừ %", "Exclusion error %"), Width: 14, Kind: Percent},
-		{Title: m.label("Nhận ngoài danh sách", "Inclusion errors"), Width: 14, Kind: Integer},
+		{Title: m.label("Hộ nghèo", "Poor"), Width: 10, Kind: xlsxw.Integer},
+		{Title: m.label("Hộ cận nghèo", "Near-poor"), Width: 12, Kind: xlsxw.Integer},
+		{Title: m.label("Đủ điều kiện", "Eligible"), Width: 12, Kind: xlsxw.Integer},
+		{Title: m.label("Đã nhận", "Reached"), Width: 10, Kind: xlsxw.Integer},
+		{Title: m.label("Độ bao phủ %", "Coverage %"), Width: 12, Kind: xlsxw.Percent},
+		{Title: m.label("Sai sót loại trừ %", "Exclusion error %"), Width: 14, Kind: xlsxw.Percent},
+		{Title: m.label("Nhận ngoài danh sách", "Inclusion errors"), Width: 14, Kind: xlsxw.Integer},
 		{Title: m.label("Đã nhận (đồng/SL)", "Received"), Width: 18, Kind: amount},
-		{Title: m.label("Nhu cầu quy đổi", "Weighted need"), Width: 14, Kind: Decimal},
-		{Title: m.label("Mỗi hộ quy đổi", "Per weighted household"), Width: 16, Kind: Decimal},
-		{Title: m.label("So với bình quân", "Relative to mean"), Width: 14, Kind: Decimal},
-		{Title: m.label("Tỷ trọng nhận %", "Share of total %"), Width: 14, Kind: Percent},
-		{Title: m.label("Tỷ trọng nhu cầu %", "Share of need %"), Width: 14, Kind: Percent},
+		{Title: m.label("Nhu cầu quy đổi", "Weighted need"), Width: 14, Kind: xlsxw.Quantity},
+		{Title: m.label("Mỗi hộ quy đổi", "Per weighted household"), Width: 16, Kind: xlsxw.Quantity},
+		{Title: m.label("So với bình quân", "Relative to mean"), Width: 14, Kind: xlsxw.Quantity},
+		{Title: m.label("Tỷ trọng nhận %", "Share of total %"), Width: 14, Kind: xlsxw.Percent},
+		{Title: m.label("Tỷ trọng nhu cầu %", "Share of need %"), Width: 14, Kind: xlsxw.Percent},
 		{Title: m.label("Đề nghị", "Requested"), Width: 16, Kind: amount},
 		{Title: m.label("Được duyệt", "Approved"), Width: 16, Kind: amount},
-		{Title: m.label("Ngày (trung vị)", "Median days"), Width: 12, Kind: Integer},
-		{Title: m.label("Ngày (tối đa)", "Max days"), Width: 12, Kind: Integer},
+		{Title: m.label("Ngày (trung vị)", "Median days"), Width: 12, Kind: xlsxw.Integer},
+		{Title: m.label("Ngày (tối đa)", "Max days"), Width: 12, Kind: xlsxw.Integer},
 		{Title: m.label("Cảnh báo", "Flag"), Width: 50},
 	})
 	if err != nil {
@@ -223,7 +224,7 @@ func writeFairness(ctx context.Context, src Sources, wb *Workbook, p Params, m M
 		return err
 	}
 	o := r.Overall
-	ov, err := wb.Sheet(m.label("Toàn tỉnh", "Province"), []Col{{Title: m.label("Chỉ số", "Figure"), Width: 32}, {Title: m.label("Giá trị", "Value"), Width: 20, Kind: Decimal}})
+	ov, err := wb.Sheet(m.label("Toàn tỉnh", "Province"), []xlsxw.Col{{Title: m.label("Chỉ số", "Figure"), Width: 32}, {Title: m.label("Giá trị", "Value"), Width: 20, Kind: xlsxw.Quantity}})
 	if err != nil {
 		return err
 	}
@@ -240,7 +241,7 @@ func writeFairness(ctx context.Context, src Sources, wb *Workbook, p Params, m M
 			return err
 		}
 	}
-	defs, err := wb.Sheet(m.label("Định nghĩa", "Definitions"), []Col{{Title: m.label("Chỉ số", "Figure"), Width: 28}, {Title: m.label("Định nghĩa", "Definition"), Width: 100}})
+	defs, err := wb.Sheet(m.label("Định nghĩa", "Definitions"), []xlsxw.Col{{Title: m.label("Chỉ số", "Figure"), Width: 28}, {Title: m.label("Định nghĩa", "Definition"), Width: 100}})
 	if err != nil {
 		return err
 	}
@@ -254,10 +255,10 @@ func writeFairness(ctx context.Context, src Sources, wb *Workbook, p Params, m M
 			return err
 		}
 	}
-	communes, err := wb.Sheet(m.label("Theo xã", "By commune"), []Col{
+	communes, err := wb.Sheet(m.label("Theo xã", "By commune"), []xlsxw.Col{
 		{Title: m.label("Huyện", "District"), Width: 10}, {Title: m.label("Xã", "Commune"), Width: 10},
-		{Title: m.label("Đủ điều kiện", "Eligible"), Width: 12, Kind: Integer}, {Title: m.label("Đã nhận", "Reached"), Width: 10, Kind: Integer},
-		{Title: m.label("Độ bao phủ %", "Coverage %"), Width: 12, Kind: Percent},
+		{Title: m.label("Đủ điều kiện", "Eligible"), Width: 12, Kind: xlsxw.Integer}, {Title: m.label("Đã nhận", "Reached"), Width: 10, Kind: xlsxw.Integer},
+		{Title: m.label("Độ bao phủ %", "Coverage %"), Width: 12, Kind: xlsxw.Percent},
 	})
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"reliefledger/distribution"
 	"reliefledger/donations"
+	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
 )
 
@@ -47,20 +48,20 @@ var channelLabel = map[donations.Channel][2]string{
 
 // writeDonations writes the receipt register: every receipt of the period,
 // voided ones included (their recorded amount is 0).
-func writeDonations(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
-	s, err := wb.Sheet(m.label("Biên nhận", "Receipts"), []Col{
+func writeDonations(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
+	s, err := wb.Sheet(m.label("Biên nhận", "Receipts"), []xlsxw.Col{
 		{Title: m.label("Số biên nhận", "Receipt"), Width: 20},
-		{Title: m.label("Ngày nhận", "Received"), Width: 12, Kind: Date},
+		{Title: m.label("Ngày nhận", "Received"), Width: 12, Kind: xlsxw.Date},
 		{Title: m.label("Quỹ", "Fund"), Width: 8},
 		{Title: m.label("Nhà tài trợ", "Donor"), Width: 36},
 		{Title: m.label("Tên công khai", "Published as"), Width: 30},
 		{Title: m.label("Hình thức", "Channel"), Width: 14},
 		{Title: m.label("Số tham chiếu NH", "Bank reference"), Width: 20},
-		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 18, Kind: Dong},
+		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 18, Kind: xlsxw.Money},
 		{Title: m.label("Chỉ định", "Earmark"), Width: 18},
 		{Title: m.label("Trạng thái", "Status"), Width: 10},
-		{Title: m.label("Ghi nhận (đồng)", "Counted (VND)"), Width: 18, Kind: Dong},
-		{Title: m.label("Bút toán", "Entry"), Width: 10, Kind: Integer},
+		{Title: m.label("Ghi nhận (đồng)", "Counted (VND)"), Width: 18, Kind: xlsxw.Money},
+		{Title: m.label("Bút toán", "Entry"), Width: 10, Kind: xlsxw.Integer},
 		{Title: m.label("Diễn giải", "Description"), Width: 40},
 	})
 	if err != nil {
@@ -86,14 +87,14 @@ func writeDonations(ctx context.Context, src Sources, wb *Workbook, p Params, m 
 // writePublicDisclosure writes what the public may see: every receipt with
 // the published name and masked descriptions, and the use of the money by
 // district (households reached, amount, support per household).
-func writePublicDisclosure(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
-	s, err := wb.Sheet(m.label("Tiếp nhận", "Received"), []Col{
+func writePublicDisclosure(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
+	s, err := wb.Sheet(m.label("Tiếp nhận", "Received"), []xlsxw.Col{
 		{Title: m.label("Số biên nhận", "Receipt"), Width: 20},
-		{Title: m.label("Ngày nhận", "Received"), Width: 12, Kind: Date},
+		{Title: m.label("Ngày nhận", "Received"), Width: 12, Kind: xlsxw.Date},
 		{Title: m.label("Nhà tài trợ", "Donor"), Width: 36},
 		{Title: m.label("Hình thức", "Channel"), Width: 14},
 		{Title: m.label("Số tham chiếu NH", "Bank reference"), Width: 20},
-		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 18, Kind: Dong},
+		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 18, Kind: xlsxw.Money},
 		{Title: m.label("Chỉ định", "Earmark"), Width: 18},
 		{Title: m.label("Nội dung", "Description"), Width: 40},
 	})
@@ -123,14 +124,14 @@ func writePublicDisclosure(ctx context.Context, src Sources, wb *Workbook, p Par
 	if err != nil {
 		return err
 	}
-	s, err = wb.Sheet(m.label("Sử dụng", "Use of funds"), []Col{
+	s, err = wb.Sheet(m.label("Sử dụng", "Use of funds"), []xlsxw.Col{
 		{Title: m.label("Huyện", "District"), Width: 12},
-		{Title: m.label("Số hộ được hỗ trợ", "Households reached"), Width: 16, Kind: Integer},
-		{Title: m.label("Số hộ nhận tiền", "Households given money"), Width: 16, Kind: Integer},
-		{Title: m.label("Hỗ trợ hộ (đồng)", "To households (VND)"), Width: 18, Kind: Dong},
-		{Title: m.label("Bình quân mỗi hộ (đồng)", "Per household (VND)"), Width: 18, Kind: Dong},
-		{Title: m.label("Số lượt tổ chức", "Organisations"), Width: 12, Kind: Integer},
-		{Title: m.label("Hỗ trợ tổ chức (đồng)", "To organisations (VND)"), Width: 18, Kind: Dong},
+		{Title: m.label("Số hộ được hỗ trợ", "Households reached"), Width: 16, Kind: xlsxw.Integer},
+		{Title: m.label("Số hộ nhận tiền", "Households given money"), Width: 16, Kind: xlsxw.Integer},
+		{Title: m.label("Hỗ trợ hộ (đồng)", "To households (VND)"), Width: 18, Kind: xlsxw.Money},
+		{Title: m.label("Bình quân mỗi hộ (đồng)", "Per household (VND)"), Width: 18, Kind: xlsxw.Money},
+		{Title: m.label("Số lượt tổ chức", "Organisations"), Width: 12, Kind: xlsxw.Integer},
+		{Title: m.label("Hỗ trợ tổ chức (đồng)", "To organisations (VND)"), Width: 18, Kind: xlsxw.Money},
 		{Title: m.label("Hàng hóa", "Goods"), Width: 30},
 	})
 	if err != nil {
@@ -142,7 +143,7 @@ func writePublicDisclosure(ctx context.Context, src Sources, wb *Workbook, p Par
 		n := itoa(s.Rows() + 2)
 		var per any
 		if u.PaidHouseholds > 0 {
-			per = Formula{Expr: "ROUND(D" + n + "/C" + n + ",0)", Value: u.PerHousehold}
+			per = xlsxw.Formula{Expr: "ROUND(D" + n + "/C" + n + ",0)", Value: u.PerHousehold}
 		}
 		if err := s.Row(u.District, u.Households, u.PaidHouseholds, u.ToHouseholds, per, u.Organisations, u.ToOrgs, goodsText(u.Goods)); err != nil {
 			return err

@@ -7,9 +7,9 @@
 // recompute them. Text is always written as text: a donor named
 // "=HYPERLINK(…)" stays a name.
 //
-// Workbooks are streamed (see Workbook): rows reach the client as they are
-// read from the database, and a write that fails (the client went away)
-// stops the work.
+// Workbooks are streamed (see reliefledger/internal/xlsxw): rows reach the
+// client as they are read from the database, and a write that fails (the
+// client went away) or a cancelled context stops the work.
 package exports
 
 import (
@@ -24,6 +24,7 @@ import (
 	"reliefledger/donations"
 	"reliefledger/goods"
 	"reliefledger/households"
+	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
 )
 
@@ -73,8 +74,11 @@ type Params struct {
 var Names = []string{"reconciliation", "journal", "trial-balance", "donations", "public-disclosure", "stock",
 	"distribution-list", "deliveries", "fairness"}
 
+// Accounting dates are written as Excel dates.
+var _ xlsxw.CalendarDate = ledger.Date{}
+
 // writer writes one export.
-type writer func(ctx context.Context, s Sources, wb *Workbook, p Params, m Meta) error
+type writer func(ctx context.Context, s Sources, wb *xlsxw.Workbook, p Params, m Meta) error
 
 // Prepare checks an export's name and filters before anything is written,
 // so that a bad request gets a problem, not a broken file. It returns the
@@ -156,7 +160,7 @@ var writers = map[string]writer{
 // Write streams the export to w. Call Prepare first. It stops at the first
 // failed write or when ctx ends.
 func (s Sources) Write(ctx context.Context, w io.Writer, name string, p Params, m Meta) error {
-	wb := NewWorkbook(&ctxWriter{ctx: ctx, w: w})
+	wb := xlsxw.New(&ctxWriter{ctx: ctx, w: w}, ledger.Location)
 	if err := cover(wb, m, p); err != nil {
 		return err
 	}
@@ -180,8 +184,8 @@ func (c *ctxWriter) Write(b []byte) (int, error) {
 	return c.w.Write(b)
 }
 
-func cover(wb *Workbook, m Meta, p Params) error {
-	s, err := wb.Sheet(m.label("Thông tin", "About"), []Col{{Title: m.Title, Width: 28, Kind: Text}, {Width: 60, Kind: Text}})
+func cover(wb *xlsxw.Workbook, m Meta, p Params) error {
+	s, err := wb.Sheet(m.label("Thông tin", "About"), []xlsxw.Col{{Title: m.Title, Width: 28, Kind: xlsxw.Text}, {Width: 60, Kind: xlsxw.Text}})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"reliefledger/donations"
+	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
 )
 
@@ -169,7 +170,7 @@ func deliveredMoney(ctx context.Context, src Sources, fund ledger.Fund, from, to
 // and other movements, the ledger's closing balance beside it, the checks
 // that tie them to the journal and the registers, and the asset accounts
 // one by one.
-func writeReconciliation(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
+func writeReconciliation(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
 	fund, err := src.Ledger.Fund(ctx, p.Fund)
 	if err != nil {
 		return err
@@ -183,9 +184,9 @@ func writeReconciliation(ctx context.Context, src Sources, wb *Workbook, p Param
 		return err
 	}
 	summary := m.label("Đối soát", "Reconciliation")
-	s, err := wb.Sheet(summary, []Col{
+	s, err := wb.Sheet(summary, []xlsxw.Col{
 		{Title: m.label("Khoản mục", "Item"), Width: 48},
-		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 22, Kind: Dong},
+		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 22, Kind: xlsxw.Money},
 		{Title: m.label("Ghi chú", "Note"), Width: 60},
 	})
 	if err != nil {
@@ -206,7 +207,7 @@ func writeReconciliation(ctx context.Context, src Sources, wb *Workbook, p Param
 	}
 	receiptsRow := row()
 	receipts := r.sum(r.receipts)
-	if err := s.Row(m.label("Tổng thu", "Total receipts"), Formula{Expr: fmt.Sprintf("SUM(B%d:B%d)", first, receiptsRow-1), Value: receipts}); err != nil {
+	if err := s.Row(m.label("Tổng thu", "Total receipts"), xlsxw.Formula{Expr: fmt.Sprintf("SUM(B%d:B%d)", first, receiptsRow-1), Value: receipts}); err != nil {
 		return err
 	}
 	first = row()
@@ -225,7 +226,7 @@ func writeReconciliation(ctx context.Context, src Sources, wb *Workbook, p Param
 	if disbursedRow == first {
 		expr = "0"
 	}
-	if err := s.Row(m.label("Tổng chi", "Total disbursed"), Formula{Expr: expr, Value: disbursed}); err != nil {
+	if err := s.Row(m.label("Tổng chi", "Total disbursed"), xlsxw.Formula{Expr: expr, Value: disbursed}); err != nil {
 		return err
 	}
 	otherRow := row()
@@ -239,7 +240,7 @@ func writeReconciliation(ctx context.Context, src Sources, wb *Workbook, p Param
 	closingRow := row()
 	computed := r.opening.Add(receipts).Sub(disbursed).Add(r.other).Add(r.internal)
 	if err := s.Row(m.label("Số dư cuối kỳ (tính)", "Closing balance (computed)"),
-		Formula{Expr: fmt.Sprintf("B%d+B%d-B%d+B%d+B%d", openRow, receiptsRow, disbursedRow, otherRow, internalRow), Value: computed},
+		xlsxw.Formula{Expr: fmt.Sprintf("B%d+B%d-B%d+B%d+B%d", openRow, receiptsRow, disbursedRow, otherRow, internalRow), Value: computed},
 		m.label("đầu kỳ + thu − chi + điều chỉnh", "opening + receipts − disbursed + other")); err != nil {
 		return err
 	}
@@ -283,11 +284,11 @@ type check struct {
 	right    decimal.Decimal
 }
 
-func writeChecks(wb *Workbook, m Meta, checks []check, then func() error) error {
-	s, err := wb.Sheet(m.label("Kiểm tra", "Checks"), []Col{
+func writeChecks(wb *xlsxw.Workbook, m Meta, checks []check, then func() error) error {
+	s, err := wb.Sheet(m.label("Kiểm tra", "Checks"), []xlsxw.Col{
 		{Title: m.label("Kiểm tra", "Check"), Width: 50},
-		{Title: m.label("Vế trái", "Left"), Width: 20, Kind: Dong},
-		{Title: m.label("Vế phải", "Right"), Width: 20, Kind: Dong},
+		{Title: m.label("Vế trái", "Left"), Width: 20, Kind: xlsxw.Money},
+		{Title: m.label("Vế phải", "Right"), Width: 20, Kind: xlsxw.Money},
 		{Title: m.label("Kết quả", "Result"), Width: 12},
 	})
 	if err != nil {
@@ -297,30 +298,30 @@ func writeChecks(wb *Workbook, m Meta, checks []check, then func() error) error 
 		n := s.Rows() + 2
 		var left, right any = c.left, c.right
 		if c.leftRef != "" {
-			left = Formula{Expr: c.leftRef, Value: c.left}
+			left = xlsxw.Formula{Expr: c.leftRef, Value: c.left}
 		}
 		if c.rightRef != "" {
-			right = Formula{Expr: c.rightRef, Value: c.right}
+			right = xlsxw.Formula{Expr: c.rightRef, Value: c.right}
 		}
 		result := "OK"
 		if !c.left.Equal(c.right) {
 			result = m.label("LỆCH", "MISMATCH")
 		}
-		if err := s.Row(c.name, left, right, Formula{Expr: fmt.Sprintf(`IF(B%d=C%d,"OK","%s")`, n, n, m.label("LỆCH", "MISMATCH")), Value: result}); err != nil {
+		if err := s.Row(c.name, left, right, xlsxw.Formula{Expr: fmt.Sprintf(`IF(B%d=C%d,"OK","%s")`, n, n, m.label("LỆCH", "MISMATCH")), Value: result}); err != nil {
 			return err
 		}
 	}
 	return then()
 }
 
-func writeAccountMoves(wb *Workbook, m Meta, r recon) error {
-	s, err := wb.Sheet(m.label("Tài khoản", "Accounts"), []Col{
+func writeAccountMoves(wb *xlsxw.Workbook, m Meta, r recon) error {
+	s, err := wb.Sheet(m.label("Tài khoản", "Accounts"), []xlsxw.Col{
 		{Title: m.label("Tài khoản", "Account"), Width: 30},
 		{Title: m.label("Tên", "Name"), Width: 50},
-		{Title: m.label("Đầu kỳ", "Opening"), Width: 18, Kind: Dong},
-		{Title: m.label("Tăng", "In"), Width: 18, Kind: Dong},
-		{Title: m.label("Giảm", "Out"), Width: 18, Kind: Dong},
-		{Title: m.label("Cuối kỳ", "Closing"), Width: 18, Kind: Dong},
+		{Title: m.label("Đầu kỳ", "Opening"), Width: 18, Kind: xlsxw.Money},
+		{Title: m.label("Tăng", "In"), Width: 18, Kind: xlsxw.Money},
+		{Title: m.label("Giảm", "Out"), Width: 18, Kind: xlsxw.Money},
+		{Title: m.label("Cuối kỳ", "Closing"), Width: 18, Kind: xlsxw.Money},
 	})
 	if err != nil {
 		return err

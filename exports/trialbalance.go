@@ -6,12 +6,13 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
 )
 
 // writeTrialBalance writes a fund's trial balance: one row per account with
 // its debit or credit balance in đồng, and SUM totals that must be equal.
-func writeTrialBalance(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
+func writeTrialBalance(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
 	asOf := p.AsOf
 	if asOf.IsZero() {
 		asOf = p.To
@@ -23,12 +24,12 @@ func writeTrialBalance(ctx context.Context, src Sources, wb *Workbook, p Params,
 	if err != nil {
 		return err
 	}
-	s, err := wb.Sheet(m.label("Cân đối", "Trial balance"), []Col{
+	s, err := wb.Sheet(m.label("Cân đối", "Trial balance"), []xlsxw.Col{
 		{Title: m.label("Số hiệu TK", "Account"), Width: 22},
 		{Title: m.label("Tên tài khoản", "Name"), Width: 60},
 		{Title: m.label("Loại", "Type"), Width: 12},
-		{Title: m.label("Dư Nợ (đồng)", "Debit (VND)"), Width: 20, Kind: Dong},
-		{Title: m.label("Dư Có (đồng)", "Credit (VND)"), Width: 20, Kind: Dong},
+		{Title: m.label("Dư Nợ (đồng)", "Debit (VND)"), Width: 20, Kind: xlsxw.Money},
+		{Title: m.label("Dư Có (đồng)", "Credit (VND)"), Width: 20, Kind: xlsxw.Money},
 	})
 	if err != nil {
 		return err
@@ -43,7 +44,7 @@ func writeTrialBalance(ctx context.Context, src Sources, wb *Workbook, p Params,
 
 // writeJournal streams the journal with its postings, one row per posting:
 // debit and credit columns whose SUM totals are equal.
-func writeJournal(ctx context.Context, src Sources, wb *Workbook, p Params, m Meta) error {
+func writeJournal(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
 	accounts, err := src.Ledger.AccountsByID(ctx)
 	if err != nil {
 		return err
@@ -56,20 +57,20 @@ func writeJournal(ctx context.Context, src Sources, wb *Workbook, p Params, m Me
 		}
 		f.FundID = fund.ID
 	}
-	s, err := wb.Sheet(m.label("Nhật ký", "Journal"), []Col{
-		{Title: m.label("Số bút toán", "Entry"), Width: 11, Kind: Integer},
-		{Title: m.label("Ngày", "Date"), Width: 12, Kind: Date},
+	s, err := wb.Sheet(m.label("Nhật ký", "Journal"), []xlsxw.Col{
+		{Title: m.label("Số bút toán", "Entry"), Width: 11, Kind: xlsxw.Integer},
+		{Title: m.label("Ngày", "Date"), Width: 12, Kind: xlsxw.Date},
 		{Title: m.label("Loại", "Kind"), Width: 12},
 		{Title: m.label("Diễn giải", "Description"), Width: 50},
 		{Title: m.label("Chứng từ", "Source"), Width: 20},
-		{Title: m.label("Đảo bút toán", "Reverses"), Width: 11, Kind: Integer},
-		{Title: m.label("Dòng", "Line"), Width: 6, Kind: Integer},
+		{Title: m.label("Đảo bút toán", "Reverses"), Width: 11, Kind: xlsxw.Integer},
+		{Title: m.label("Dòng", "Line"), Width: 6, Kind: xlsxw.Integer},
 		{Title: m.label("Tài khoản", "Account"), Width: 26},
 		{Title: m.label("Tên tài khoản", "Account name"), Width: 40},
-		{Title: m.label("Nợ (đồng)", "Debit (VND)"), Width: 18, Kind: Dong},
-		{Title: m.label("Có (đồng)", "Credit (VND)"), Width: 18, Kind: Dong},
+		{Title: m.label("Nợ (đồng)", "Debit (VND)"), Width: 18, Kind: xlsxw.Money},
+		{Title: m.label("Có (đồng)", "Credit (VND)"), Width: 18, Kind: xlsxw.Money},
 		{Title: m.label("Hàng hóa", "Item"), Width: 10},
-		{Title: m.label("Số lượng", "Quantity"), Width: 14, Kind: Decimal},
+		{Title: m.label("Số lượng", "Quantity"), Width: 14, Kind: xlsxw.Quantity},
 		{Title: "Hash", Width: 20},
 	})
 	if err != nil {

@@ -146,6 +146,9 @@ func (d Date) Equal(e Date) bool { return d.t.Equal(e.t) }
 // Year returns the date's year.
 func (d Date) Year() int { return d.t.Year() }
 
+// Date returns the date's year, month and day, as time.Time.Date does.
+func (d Date) Date() (year int, month time.Month, day int) { return d.t.Date() }
+
 // Within reports whether d falls in from..to; a zero end is open.
 func (d Date) Within(from, to Date) bool {
 	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))

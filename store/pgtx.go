@@ -99,6 +99,24 @@ func (r *batchRows) Err() error {
 	return r.err
 }
 
+func (t *pgTx) execEach(ctx context.Context, query string, rs [][]any) error {
+	b := &pgx.Batch{}
+	for _, row := range rs {
+		b.Queue(query, row...)
+	}
+	br, err := t.send(ctx, b)
+	if err != nil {
+		return err
+	}
+	for range rs {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return err
+		}
+	}
+	return br.Close()
+}
+
 // commit sends what is pending with COMMIT.
 func (t *pgTx) commit(ctx context.Context) error {
 	b := &pgx.Batch{}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -26,6 +25,8 @@ import (
 type conn interface {
 	exec(ctx context.Context, query string, args []any) (int64, error)
 	query(ctx context.Context, query string, args []any) (rows, error)
+	// execEach runs one statement once per row of arguments.
+	execEach(ctx context.Context, query string, rows [][]any) error
 }
 
 // rows is what both drivers' result sets have in common.
@@ -198,17 +199,8 @@ func (r runner) insertRows(ctx context.Context, table string, cols, types []stri
 	}
 	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) `
 	if !r.pg {
-		p, ok := r.c.(preparer)
-		if !ok {
-			for _, row := range rs {
-				if _, err := r.exec(ctx, head+`VALUES ?`+tail, valueRows{row}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
 		q, _ := bind(false, head+`VALUES ?`+tail, []any{valueRows{rs[0]}})
-		return p.execEach(ctx, q, rs)
+		return r.c.execEach(ctx, q, rs)
 	}
 	sel := make([]string, len(cols))
 	for j, t := range types {
@@ -230,11 +222,6 @@ func (r runner) insertRows(ctx context.Context, table string, cols, types []stri
 		}
 	}
 	return nil
-}
-
-// preparer is a conn that can run one prepared statement for many rows.
-type preparer interface {
-	execEach(ctx context.Context, query string, rows [][]any) error
 }
 
 // pgArray turns a column of values into a slice pgx sends as one array;
@@ -348,9 +335,6 @@ func (c sqlConn) execEach(ctx context.Context, query string, rs [][]any) error {
 type sqlRows struct{ *sql.Rows }
 
 func (r sqlRows) Close() { r.Rows.Close() }
-
-// errNoRow reports a row that a statement had to find.
-var errNoRow = errors.New("no row")
 
 // bindFor rewrites a query with plain ? placeholders for database/sql on
 // the backend (the migrations' bookkeeping).

@@ -2,6 +2,27 @@
 // PostgreSQL (production) or an embedded SQLite file (the zero-setup
 // default), applies the embedded migrations and implements the stores that
 // the domain packages declare.
+//
+// Which way a query goes:
+//
+//   - Every write happens in a Tx (tx.go), the store's own typed
+//     transaction: DB.inTx for a feature's rows (an idempotent create, an
+//     import), DB.inJournal when the journal is appended too. A feature's
+//     store hands its domain the same *Tx wrapped in the transaction type
+//     the domain declares (donations.Tx, distribution.Tx), and the ledger
+//     decides and appends its entries on it (ledger.Service.Record): one
+//     transaction, one commit, nothing passed around untyped.
+//   - Raw SQL, in or out of a transaction, goes through a runner (sql.go):
+//     queries are written once with ? placeholders; list arguments expand
+//     IN (?), valueRows arguments multi-row VALUES ?, insertRows bulk-loads
+//     (unnest arrays on PostgreSQL, one prepared statement on SQLite).
+//     Locking, the journal, bulk writes, reports and every read whose shape
+//     matters are raw SQL.
+//   - GORM is kept where it carries its weight: reads of reference tables
+//     with optional filters (funds, accounts, items, donors, users,
+//     warehouses, households) and single-row creates outside a
+//     transaction. It never runs inside a Tx, and the schema is the SQL
+//     files in migrations/, never AutoMigrate.
 package store
 
 import (

@@ -101,6 +101,19 @@ func DemoHouseholds(units []DemoUnit, seed uint64) []Household {
 	return out
 }
 
+// DemoHouseholdsOf returns the demo registry over the 2021 communes of tree.
+func DemoHouseholdsOf(tree *Tree, seed uint64) []Household {
+	var units []DemoUnit
+	for _, u := range tree.Units() {
+		if u.Scheme != "2021" || !u.IsCommune() {
+			continue
+		}
+		d, _ := tree.DistrictOf(u.Code)
+		units = append(units, DemoUnit{Commune: u.Code, CommuneName: u.Name, District: d.Code, DistrictName: d.Name})
+	}
+	return DemoHouseholds(units, seed)
+}
+
 // DemoUnitsFromCSV reads units in the format of households/data/soctrang_2021.csv (header code,name,kind,parent_code) and returns its communes (kinds xa, phuong, thi_tran) with their district, in file order.
 func DemoUnitsFromCSV(r io.Reader) ([]DemoUnit, error) {
 	regions, err := ReadUnitsCSV(r, "", "", "")

@@ -85,8 +85,11 @@ func (s *Service) ByCodes(ctx context.Context, codes []string) (map[string]House
 // Count returns how many households are registered.
 func (s *Service) Count(ctx context.Context) (int64, error) { return s.store.Count(ctx) }
 
-// InsertDemo registers demo households in one transaction.
-func (s *Service) InsertDemo(ctx context.Context, hs []Household, progress func(done int)) error {
+// InsertMany registers households as given, in one transaction or not at
+// all, stamping them with the current time. It checks nothing: it is for
+// trusted, generated rosters (the demo registry), not for callers' input,
+// which goes through Create or Import.
+func (s *Service) InsertMany(ctx context.Context, hs []Household, progress func(done int)) error {
 	now := s.now().UTC()
 	for i := range hs {
 		hs[i].CreatedAt, hs[i].UpdatedAt = now, now

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"reliefledger/access"
+	"reliefledger/demo"
 	"reliefledger/households"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
@@ -25,13 +26,13 @@ func (ts *testServer) seedSome(n int, districts ...string) []households.Househol
 		want[d] = n
 	}
 	var some []households.Household
-	for _, h := range households.DemoHouseholdsOf(hh.Tree(), 2021) {
+	for _, h := range demo.HouseholdsOf(hh.Tree(), 2021) {
 		if want[h.District] > 0 {
 			want[h.District]--
 			some = append(some, h)
 		}
 	}
-	if err := hh.InsertDemo(context.Background(), some, nil); err != nil {
+	if err := hh.InsertMany(context.Background(), some, nil); err != nil {
 		ts.t.Fatal(err)
 	}
 	return some

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"reliefledger/access"
+	"reliefledger/demo"
 	"reliefledger/households"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
@@ -23,7 +24,7 @@ import (
 func (ts *testServer) seedDemo() {
 	ts.t.Helper()
 	hh := ts.srv.Households
-	if err := hh.InsertDemo(context.Background(), households.DemoHouseholdsOf(hh.Tree(), 2021), nil); err != nil {
+	if err := hh.InsertMany(context.Background(), demo.HouseholdsOf(hh.Tree(), 2021), nil); err != nil {
 		ts.t.Fatal(err)
 	}
 }

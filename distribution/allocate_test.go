@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
+	"reliefledger/demo"
 	"reliefledger/households"
 )
 
@@ -359,11 +360,11 @@ func socTrangClaimants(tb testing.TB) []Claimant {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	units, err := households.DemoUnitsFromCSV(f)
+	units, err := demo.UnitsFromCSV(f)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hs := households.DemoHouseholds(units, 2021)
+	hs := demo.Households(units, 2021)
 	cs := make([]Claimant, len(hs))
 	for i, h := range hs {
 		cs[i] = Claimant{Code: h.Code, District: h.District, Category: h.Category, Members: h.Members}

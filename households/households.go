@@ -1,8 +1,8 @@
 // Package households keeps the registry of poor and near-poor households:
 // administrative units (as data, with validity dates and the mapping from
 // old units to new ones), households with their history, import from the
-// files communes keep, masking of sensitive fields, and the deterministic
-// demo registry. It has no database or HTTP code.
+// files communes keep, and masking of sensitive fields. It has no database
+// or HTTP code; the synthetic demo registry lives in package demo.
 package households
 
 import (

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"reliefledger/demo"
 	"reliefledger/households"
 )
 
@@ -20,22 +21,19 @@ func seedDemo(ctx context.Context, h *households.Service, stderr io.Writer) (int
 	if err != nil || n > 0 {
 		return 0, err
 	}
-	hs := households.DemoHouseholdsOf(h.Tree(), demoSeed)
+	hs := demo.HouseholdsOf(h.Tree(), demo.Seed)
 	bar := newProgress(stderr, "demo households")
-	if err := h.InsertDemo(ctx, hs, func(done int) { bar.set(done, len(hs)) }); err != nil {
+	if err := h.InsertMany(ctx, hs, func(done int) { bar.set(done, len(hs)) }); err != nil {
 		return 0, err
 	}
 	return len(hs), nil
 }
 
-// demoSeed fixes the demo registry: the same seed, the same households.
-const demoSeed = 2021
-
 // runSeed is `reliefd seed --demo`.
 func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	demo := fs.Bool("demo", false, "load the synthetic demo registry (8,617 poor and 28,987 near-poor households) and demo entries into an empty database")
+	demoFlag := fs.Bool("demo", false, "load the synthetic demo registry (8,617 poor and 28,987 near-poor households) and demo entries into an empty database")
 	sample := fs.String("sample-file", "", "instead, write a synthetic commune list in the import format (XLSX) to this file")
 	rows := fs.Int("rows", 1000, "rows of the sample file")
 	entries := fs.Int("entries", 0, "instead, append this many synthetic two-posting entries to the journal (for export and load measurements)")
@@ -48,7 +46,7 @@ func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 	if *entries > 0 {
 		return seedEntries(ctx, cfg, *entries, stdout, stderr)
 	}
-	if !*demo {
+	if !*demoFlag {
 		fmt.Fprintln(stderr, "usage: reliefd seed --demo | reliefd seed --sample-file FILE [--rows N]")
 		return 2
 	}
@@ -146,25 +144,13 @@ func writeSample(path string, n int, stdout, stderr io.Writer) int {
 		return 1
 	}
 	tree := households.NewTree(units, maps)
-	var hs []households.Household
-	for seed := uint64(1); len(hs) < n; seed++ {
-		for _, h := range households.DemoHouseholdsOf(tree, demoSeed+1000*seed) {
-			if len(hs) == n {
-				break
-			}
-			h.Code = fmt.Sprintf("SAMPLE-%06d", len(hs)+1)
-			if h.NationalID != "" {
-				h.NationalID = fmt.Sprintf("095%09d", len(hs)+1) // outside the demo's 094… range
-			}
-			hs = append(hs, h)
-		}
-	}
+	hs := demo.SampleHouseholds(tree, n)
 	f, err := os.Create(path)
 	if err != nil {
 		fmt.Fprintln(stderr, "reliefd seed:", err)
 		return 1
 	}
-	if err := households.WriteImportXLSX(f, hs, tree); err != nil {
+	if err := demo.WriteImportXLSX(f, hs, tree); err != nil {
 		f.Close()
 		fmt.Fprintln(stderr, "reliefd seed:", err)
 		return 1

@@ -145,3 +145,28 @@ func TestCommands(t *testing.T) {
 		t.Errorf("bad DATABASE_URL exited %d", code)
 	}
 }
+
+// TestSampleFileImports writes a sample commune list and imports it: the
+// file the seed command writes is one the importer takes whole.
+func TestSampleFileImports(t *testing.T) {
+	t.Setenv("RELIEF_DATA_DIR", t.TempDir())
+	t.Setenv("DATABASE_URL", "")
+	file := filepath.Join(t.TempDir(), "sample.xlsx")
+	var out bytes.Buffer
+	if code := run([]string{"seed", "--sample-file", file, "--rows", "40"}, &out, &out); code != 0 || !strings.Contains(out.String(), "wrote 40 synthetic households") {
+		t.Fatalf("seed --sample-file: %d %s", code, out.String())
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"dry run", []string{"import", "households", "--dry-run", file}, "40 rows: 40 valid, 0 with problems; 0 registered"},
+		{"apply", []string{"import", "households", file}, "40 rows: 40 valid, 0 with problems; 40 registered"},
+	} {
+		out.Reset()
+		if code := run(tc.args, &out, io.Discard); code != 0 || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%s: exited %d, want output containing %q:\n%s", tc.name, code, tc.want, out.String())
+		}
+	}
+}

@@ -1,4 +1,4 @@
-package households
+package demo
 
 import (
 	"os"
@@ -9,33 +9,35 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"reliefledger/households"
 )
 
 // soctrangUnits reads the communes of Sóc Trăng (2021) from the data file.
-func soctrangUnits(tb testing.TB) []DemoUnit {
+func soctrangUnits(tb testing.TB) []Unit {
 	tb.Helper()
-	f, err := os.Open("data/soctrang_2021.csv")
+	f, err := os.Open("../households/data/soctrang_2021.csv")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { f.Close() })
-	units, err := DemoUnitsFromCSV(f)
+	units, err := UnitsFromCSV(f)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return units
 }
 
-func TestDemoUnitsFromCSV(t *testing.T) {
+func TestUnitsFromCSV(t *testing.T) {
 	units := soctrangUnits(t)
 	if len(units) != 109 {
 		t.Fatalf("got %d communes, want 109", len(units))
 	}
-	want := []DemoUnit{
+	want := []Unit{
 		{Commune: "31498", CommuneName: "Phường 5", District: "941", DistrictName: "Sóc Trăng"},
 		{Commune: "31705", CommuneName: "Viên Bình", District: "951", DistrictName: "Trần Đề"},
 	}
-	if diff := cmp.Diff(want, []DemoUnit{units[0], units[len(units)-1]}); diff != "" {
+	if diff := cmp.Diff(want, []Unit{units[0], units[len(units)-1]}); diff != "" {
 		t.Errorf("first and last commune mismatch (-want +got):\n%s", diff)
 	}
 	var districts []string
@@ -49,7 +51,7 @@ func TestDemoUnitsFromCSV(t *testing.T) {
 	}
 }
 
-func TestDemoUnitsFromCSVErrors(t *testing.T) {
+func TestUnitsFromCSVErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, in, wantErr string
 	}{
@@ -59,7 +61,7 @@ func TestDemoUnitsFromCSVErrors(t *testing.T) {
 		{"commune under the province", "code,name,kind,parent_code\n94,Sóc Trăng,tinh,\n31498,Phường 5,phuong,94\n", "not under a district"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := DemoUnitsFromCSV(strings.NewReader(tc.in))
+			_, err := UnitsFromCSV(strings.NewReader(tc.in))
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Errorf("got error %v, want one containing %q", err, tc.wantErr)
 			}
@@ -69,17 +71,17 @@ func TestDemoUnitsFromCSVErrors(t *testing.T) {
 
 func TestDemoHouseholdsCounts(t *testing.T) {
 	units := soctrangUnits(t)
-	hs := DemoHouseholds(units, 1)
+	hs := Households(units, 1)
 	if len(hs) != 37604 {
 		t.Fatalf("got %d households, want 37604", len(hs))
 	}
-	byCat := map[Category]int{}
+	byCat := map[households.Category]int{}
 	byDistrict := map[string][2]int{}
 	byCommune := map[string]int{}
 	for _, h := range hs {
 		byCat[h.Category]++
 		c := byDistrict[h.District]
-		if h.Category == Poor {
+		if h.Category == households.Poor {
 			c[0]++
 		} else {
 			c[1]++
@@ -87,15 +89,15 @@ func TestDemoHouseholdsCounts(t *testing.T) {
 		byDistrict[h.District] = c
 		byCommune[h.Commune]++
 	}
-	if diff := cmp.Diff(map[Category]int{Poor: 8617, NearPoor: 28987}, byCat); diff != "" {
+	if diff := cmp.Diff(map[households.Category]int{households.Poor: 8617, households.NearPoor: 28987}, byCat); diff != "" {
 		t.Errorf("categories mismatch (-want +got):\n%s", diff)
 	}
 	for _, u := range units {
 		if c := byDistrict[u.District]; c[0] == 0 || c[1] == 0 {
 			t.Errorf("district %s (%s): %d poor, %d near-poor", u.District, u.DistrictName, c[0], c[1])
 		}
-		if n := byCommune[u.Commune]; n < 2*demoMinPerCommune {
-			t.Errorf("commune %s (%s) has %d households, want at least %d", u.Commune, u.CommuneName, n, 2*demoMinPerCommune)
+		if n := byCommune[u.Commune]; n < 2*minPerCommune {
+			t.Errorf("commune %s (%s) has %d households, want at least %d", u.Commune, u.CommuneName, n, 2*minPerCommune)
 		}
 	}
 	if len(byDistrict) != 11 || len(byCommune) != len(units) {
@@ -115,7 +117,7 @@ func TestDemoHouseholdsCounts(t *testing.T) {
 		switch {
 		case u.District == "941":
 			wards, wardN = wards+byCommune[u.Commune], wardN+1
-		case !demoIsWard(u):
+		case !isWard(u):
 			rural, ruralN = rural+byCommune[u.Commune], ruralN+1
 		}
 	}
@@ -126,12 +128,12 @@ func TestDemoHouseholdsCounts(t *testing.T) {
 
 func TestDemoHouseholdsDeterministic(t *testing.T) {
 	units := soctrangUnits(t)
-	a, b := DemoHouseholds(units, 42), DemoHouseholds(units, 42)
+	a, b := Households(units, 42), Households(units, 42)
 	// reflect.DeepEqual first: cmp.Diff takes seconds over 37,604 households.
 	if !reflect.DeepEqual(a, b) {
 		t.Errorf("same seed, different households (-first +second):\n%s", cmp.Diff(a, b))
 	}
-	c := DemoHouseholds(units, 43)
+	c := Households(units, 43)
 	same := 0
 	for i := range a {
 		if a[i].HeadName == c[i].HeadName && a[i].NationalID == c[i].NationalID {
@@ -149,7 +151,7 @@ func TestDemoHouseholdsFields(t *testing.T) {
 	ward := map[string]bool{}
 	for _, u := range units {
 		district[u.Commune] = u.District
-		ward[u.Commune] = demoIsWard(u)
+		ward[u.Commune] = isWard(u)
 	}
 	var (
 		codeRE  = regexp.MustCompile(`^DEMO-(\d+)-\d{4}$`)
@@ -158,8 +160,8 @@ func TestDemoHouseholdsFields(t *testing.T) {
 	)
 	codes := map[string]bool{}
 	ids := map[string]bool{}
-	for _, h := range DemoHouseholds(units, 7) {
-		if !h.Synthetic || h.Status != Active || h.Version != 1 || h.ID != 0 || !h.CreatedAt.IsZero() || !h.UpdatedAt.IsZero() {
+	for _, h := range Households(units, 7) {
+		if !h.Synthetic || h.Status != households.Active || h.Version != 1 || h.ID != 0 || !h.CreatedAt.IsZero() || !h.UpdatedAt.IsZero() {
 			t.Fatalf("%s: Synthetic %v, Status %s, Version %d, ID %d, CreatedAt %v, UpdatedAt %v",
 				h.Code, h.Synthetic, h.Status, h.Version, h.ID, h.CreatedAt, h.UpdatedAt)
 		}
@@ -178,7 +180,7 @@ func TestDemoHouseholdsFields(t *testing.T) {
 			if !idRE.MatchString(h.NationalID) {
 				t.Errorf("%s: national ID %q", h.Code, h.NationalID)
 			}
-			if female := (h.NationalID[3]-'0')%2 == 1; female != slices.Contains(h.Flags, FlagFemaleHead) {
+			if female := (h.NationalID[3]-'0')%2 == 1; female != slices.Contains(h.Flags, households.FlagFemaleHead) {
 				t.Errorf("%s: national ID %s does not match the head's gender", h.Code, h.NationalID)
 			}
 			if ids[h.NationalID] {
@@ -196,25 +198,25 @@ func TestDemoHouseholdsFields(t *testing.T) {
 			t.Errorf("%s: %d members", h.Code, h.Members)
 		}
 		if !slices.IsSortedFunc(h.Flags, func(a, b string) int {
-			return slices.Index(KnownFlags, a) - slices.Index(KnownFlags, b)
+			return slices.Index(households.KnownFlags, a) - slices.Index(households.KnownFlags, b)
 		}) || len(slices.Compact(slices.Clone(h.Flags))) != len(h.Flags) {
 			t.Errorf("%s: flags %v not in the order of KnownFlags", h.Code, h.Flags)
 		}
 		for _, f := range h.Flags {
-			if !slices.Contains(KnownFlags, f) {
+			if !slices.Contains(households.KnownFlags, f) {
 				t.Errorf("%s: unknown flag %q", h.Code, f)
 			}
 		}
 		hasThi := slices.Contains(strings.Fields(h.HeadName), "Thị")
-		if hasThi != slices.Contains(h.Flags, FlagFemaleHead) {
+		if hasThi != slices.Contains(h.Flags, households.FlagFemaleHead) {
 			t.Errorf("%s: head %q, flags %v", h.Code, h.HeadName, h.Flags)
 		}
 	}
 }
 
 func TestDemoHouseholdsShares(t *testing.T) {
-	hs := DemoHouseholds(soctrangUnits(t), 1)
-	share := func(of func(Household) bool, in func(Household) bool) float64 {
+	hs := Households(soctrangUnits(t), 1)
+	share := func(of func(households.Household) bool, in func(households.Household) bool) float64 {
 		n, k := 0, 0
 		for _, h := range hs {
 			if in(h) {
@@ -226,25 +228,27 @@ func TestDemoHouseholdsShares(t *testing.T) {
 		}
 		return float64(k) / float64(n)
 	}
-	all := func(Household) bool { return true }
-	flag := func(f string) func(Household) bool {
-		return func(h Household) bool { return slices.Contains(h.Flags, f) }
+	all := func(households.Household) bool { return true }
+	flag := func(f string) func(households.Household) bool {
+		return func(h households.Household) bool { return slices.Contains(h.Flags, f) }
 	}
-	cat := func(c Category) func(Household) bool { return func(h Household) bool { return h.Category == c } }
+	cat := func(c households.Category) func(households.Household) bool {
+		return func(h households.Household) bool { return h.Category == c }
+	}
 	for _, tc := range []struct {
 		name     string
 		got      float64
 		min, max float64
 	}{
-		{"ethnic minority", share(flag(FlagEthnicMinority), all), 0.30, 0.38},
-		{"elderly head", share(flag(FlagElderlyHead), all), 0.17, 0.23},
-		{"disability", share(flag(FlagDisability), all), 0.06, 0.10},
-		{"young children", share(flag(FlagChildren), all), 0.22, 0.28},
-		{"r68 among poor", share(flag(FlagR68), cat(Poor)), 0.27, 0.33},
-		{"r68 among near-poor", share(flag(FlagR68), cat(NearPoor)), 0.37, 0.43},
-		{"no national ID", share(func(h Household) bool { return h.NationalID == "" }, all), 0.08, 0.12},
-		{"no phone", share(func(h Household) bool { return h.Phone == "" }, all), 0.22, 0.28},
-		{"3 to 5 members", share(func(h Household) bool { return h.Members >= 3 && h.Members <= 5 }, all), 0.6, 0.75},
+		{"ethnic minority", share(flag(households.FlagEthnicMinority), all), 0.30, 0.38},
+		{"elderly head", share(flag(households.FlagElderlyHead), all), 0.17, 0.23},
+		{"disability", share(flag(households.FlagDisability), all), 0.06, 0.10},
+		{"young children", share(flag(households.FlagChildren), all), 0.22, 0.28},
+		{"r68 among poor", share(flag(households.FlagR68), cat(households.Poor)), 0.27, 0.33},
+		{"r68 among near-poor", share(flag(households.FlagR68), cat(households.NearPoor)), 0.37, 0.43},
+		{"no national ID", share(func(h households.Household) bool { return h.NationalID == "" }, all), 0.08, 0.12},
+		{"no phone", share(func(h households.Household) bool { return h.Phone == "" }, all), 0.22, 0.28},
+		{"3 to 5 members", share(func(h households.Household) bool { return h.Members >= 3 && h.Members <= 5 }, all), 0.6, 0.75},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.got < tc.min || tc.got > tc.max {
@@ -254,19 +258,19 @@ func TestDemoHouseholdsShares(t *testing.T) {
 	}
 	var poorMembers, nearMembers float64
 	for _, h := range hs {
-		if h.Category == Poor {
+		if h.Category == households.Poor {
 			poorMembers += float64(h.Members)
 		} else {
 			nearMembers += float64(h.Members)
 		}
 	}
-	if poorMembers/DemoPoor >= nearMembers/DemoNearPoor {
-		t.Errorf("poor households average %.2f members, near-poor %.2f", poorMembers/DemoPoor, nearMembers/DemoNearPoor)
+	if poorMembers/PoorCount >= nearMembers/NearPoorCount {
+		t.Errorf("poor households average %.2f members, near-poor %.2f", poorMembers/PoorCount, nearMembers/NearPoorCount)
 	}
 }
 
 func TestDemoHouseholdsNames(t *testing.T) {
-	hs := DemoHouseholds(soctrangUnits(t), 1)
+	hs := Households(soctrangUnits(t), 1)
 	heads := map[string]int{}
 	for _, h := range hs {
 		heads[h.HeadName]++
@@ -284,7 +288,7 @@ func TestDemoHouseholdsNames(t *testing.T) {
 		{"khmer man", "Sơn Sà Rênh", "son sa renh"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Fold(tc.in); got != tc.want {
+			if got := households.Fold(tc.in); got != tc.want {
 				t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
@@ -292,7 +296,7 @@ func TestDemoHouseholdsNames(t *testing.T) {
 	// Searching the folded names finds the generated heads.
 	found := 0
 	for _, h := range hs {
-		if strings.Contains(Fold(h.HeadName), "tran thi be") {
+		if strings.Contains(households.Fold(h.HeadName), "tran thi be") {
 			found++
 		}
 	}
@@ -301,7 +305,7 @@ func TestDemoHouseholdsNames(t *testing.T) {
 	}
 }
 
-func TestDemoSplit(t *testing.T) {
+func TestSplit(t *testing.T) {
 	for _, tc := range []struct {
 		name            string
 		total           int
@@ -314,16 +318,16 @@ func TestDemoSplit(t *testing.T) {
 		{"no weights", 5, []int{0, 0}, []int{0, 0}, []int{3, 2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, demoSplit(tc.total, tc.weights, tc.floors)); diff != "" {
+			if diff := cmp.Diff(tc.want, split(tc.total, tc.weights, tc.floors)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
-func BenchmarkDemoHouseholds(b *testing.B) {
+func BenchmarkHouseholds(b *testing.B) {
 	units := soctrangUnits(b)
 	for b.Loop() {
-		DemoHouseholds(units, 1)
+		Households(units, 1)
 	}
 }

@@ -1,4 +1,4 @@
-package households
+package demo
 
 import (
 	"fmt"
@@ -7,22 +7,50 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"reliefledger/households"
 )
 
 // SampleHeaders are the Vietnamese headers of a commune's list, in the
 // order WriteImportXLSX writes them.
 var SampleHeaders = []string{"Mã hộ", "Họ tên chủ hộ", "Số CCCD", "Số điện thoại", "Huyện", "Xã/Phường", "Ấp/Khóm", "Phân loại", "Số nhân khẩu", "Ghi chú"}
 
-var categoryVI = map[Category]string{Poor: "Nghèo", NearPoor: "Cận nghèo"}
+var categoryVI = map[households.Category]string{households.Poor: "Nghèo", households.NearPoor: "Cận nghèo"}
 
-var flagVI = map[string]string{FlagR68: "NQ68", FlagElderlyHead: "cao tuổi", FlagDisability: "khuyết tật",
-	FlagEthnicMinority: "dân tộc", FlagFemaleHead: "chủ hộ nữ", FlagChildren: "trẻ dưới 6"}
+var flagVI = map[string]string{households.FlagR68: "NQ68", households.FlagElderlyHead: "cao tuổi", households.FlagDisability: "khuyết tật",
+	households.FlagEthnicMinority: "dân tộc", households.FlagFemaleHead: "chủ hộ nữ", households.FlagChildren: "trẻ dưới 6"}
+
+// SampleHouseholds returns n synthetic households for a sample import
+// file, none of them in the demo registry: codes SAMPLE-000001 onwards and
+// national IDs starting 095 where the registry's start 094. They are drawn
+// like the registry from seeds after Seed, so the same n gives the same
+// households. Without 2021 communes in tree it returns nil.
+func SampleHouseholds(tree *households.Tree, n int) []households.Household {
+	var hs []households.Household
+	for seed := uint64(1); len(hs) < n; seed++ {
+		batch := HouseholdsOf(tree, Seed+1000*seed)
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, h := range batch {
+			if len(hs) == n {
+				break
+			}
+			h.Code = fmt.Sprintf("SAMPLE-%06d", len(hs)+1)
+			if h.NationalID != "" {
+				h.NationalID = fmt.Sprintf("095%09d", len(hs)+1)
+			}
+			hs = append(hs, h)
+		}
+	}
+	return hs
+}
 
 // WriteImportXLSX writes households as a commune would keep them, in the
 // import format: a title row, a blank row, the header on row 3, then one row
 // per household with the commune and district by name. It streams, so large
 // files take little memory.
-func WriteImportXLSX(w io.Writer, hs []Household, tree *Tree) error {
+func WriteImportXLSX(w io.Writer, hs []households.Household, tree *households.Tree) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := f.GetSheetName(0)

@@ -5,7 +5,9 @@ import "context"
 // Hooks into the store's transactions for its external tests.
 
 // InJournalForTest runs fn in a journal transaction.
-func (db *DB) InJournalForTest(ctx context.Context, fn func(*Tx) error) error { return db.inJournal(ctx, fn) }
+func (db *DB) InJournalForTest(ctx context.Context, fn func(*Tx) error) error {
+	return db.inJournal(ctx, fn)
+}
 
 // InTxForTest runs fn in a write transaction.
 func (db *DB) InTxForTest(ctx context.Context, fn func(*Tx) error) error { return db.inTx(ctx, fn) }

@@ -5,6 +5,7 @@ package reliefledger
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error by what the caller can do about it.
@@ -97,3 +98,8 @@ func (f Fields) Err() error {
 	}
 	return InvalidFields(f...)
 }
+
+// Stamp is t as every stored timestamp keeps it: UTC, to the microsecond
+// (PostgreSQL's precision), so that an answer and its replay from the
+// database are the same on both backends.
+func Stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

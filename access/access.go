@@ -182,7 +182,7 @@ func (s *Service) Bootstrap(ctx context.Context, secret string) (string, error) 
 	} else if len(secret) < 16 {
 		return "", rl.Errorf(rl.Invalid, "RELIEF_BOOTSTRAP_TOKEN must be at least 16 characters")
 	}
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	u, err := s.store.CreateUser(ctx, User{Name: "admin", Role: Admin, CreatedAt: now})
 	if err != nil {
 		return "", err

@@ -80,7 +80,7 @@ func (u *Users) Create(ctx context.Context, in UserInput, idem *rl.IdemRecord) (
 	if err := fe.Err(); err != nil {
 		return User{}, false, err
 	}
-	return u.store.CreateUserIdem(ctx, User{Name: in.Name, Role: in.Role, District: in.District, CreatedAt: u.now().UTC()}, idem)
+	return u.store.CreateUserIdem(ctx, User{Name: in.Name, Role: in.Role, District: in.District, CreatedAt: rl.Stamp(u.now())}, idem)
 }
 
 // Get returns a user; NotFound if there is none.
@@ -115,7 +115,7 @@ func (u *Users) CreateToken(ctx context.Context, userID int64, name string, expi
 	if name == "" || len(name) > 100 {
 		fe.Add("name", "is required, at most 100 characters (e.g. the device or purpose)")
 	}
-	now := u.now().UTC()
+	now := rl.Stamp(u.now())
 	if expiresAt != nil && (!expiresAt.After(now) || expiresAt.Sub(now) > MaxTokenLife) {
 		fe.Add("expires_at", "must be in the future and within %d days", int(MaxTokenLife.Hours()/24))
 	}
@@ -136,7 +136,7 @@ func (u *Users) CreateToken(ctx context.Context, userID int64, name string, expi
 // RevokeToken revokes a user's token at once in this process (other
 // processes notice within the authentication cache's few seconds).
 func (u *Users) RevokeToken(ctx context.Context, userID, tokenID int64) (Token, error) {
-	tok, err := u.store.RevokeToken(ctx, userID, tokenID, u.now().UTC())
+	tok, err := u.store.RevokeToken(ctx, userID, tokenID, rl.Stamp(u.now()))
 	if err != nil {
 		return Token{}, fmt.Errorf("revoke token %d: %w", tokenID, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	rl "reliefledger"
 )
 
 // Record is one audited request.
@@ -73,7 +75,7 @@ func New(store Store, now func() time.Time) *Log {
 // Write appends r and waits until it is committed.
 func (l *Log) Write(ctx context.Context, r Record) error {
 	if r.At.IsZero() {
-		r.At = l.now().UTC()
+		r.At = rl.Stamp(l.now())
 	}
 	p := pending{r: r, errc: make(chan error, 1)}
 	l.mu.RLock()

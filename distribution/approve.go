@@ -196,7 +196,7 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 	}
 	desc := fmt.Sprintf("Phê duyệt phương án phân bổ số %d: %s", p.ID, p.Title)
 	e := allocationEntry(src, p.Kind, p.Item, amounts, date, desc, ledger.Source{Type: "allocation-plan", ID: fmt.Sprint(p.ID)})
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	replayed := false
 	err = s.store.InJournal(ctx, func(tx Tx) error {
 		es, again, err := s.ledger.Record(ctx, tx, a, []ledger.EntryInput{e})

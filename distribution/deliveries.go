@@ -210,7 +210,7 @@ func (s *Service) deliveryRows(ctx context.Context, a ledger.Actor, scope string
 	today := s.ledger.Today()
 	var fe rl.Fields
 	seen := map[string]int{}
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	ds := make([]Delivery, 0, len(items))
 	for i, in := range items {
 		field := fmt.Sprintf("deliveries[%d]", i)

@@ -76,7 +76,7 @@ func (s *Service) CreatePlan(ctx context.Context, a ledger.Actor, in PlanInput) 
 	}
 	p.Result = Result{Method: res.Method, MethodVersion: res.MethodVersion, Total: res.Total, Districts: res.Districts, Rule: res.Rule}
 	p.MethodVersion, p.Total, p.Households = res.MethodVersion, res.Total, len(res.Households)
-	p.Status, p.CreatedBy, p.CreatedAt = Draft, a.UserID, s.now().UTC()
+	p.Status, p.CreatedBy, p.CreatedAt = Draft, a.UserID, rl.Stamp(s.now())
 	stored, replayed, err := s.store.CreatePlan(ctx, p, hs, a.Idem)
 	if err != nil {
 		return Preview{}, false, err

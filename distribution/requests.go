@@ -49,7 +49,7 @@ func (s *Service) FileRequest(ctx context.Context, a ledger.Actor, scope string,
 	if err := fe.Err(); err != nil {
 		return Request{}, false, err
 	}
-	r.Status, r.CreatedBy, r.CreatedAt = Pending, a.UserID, s.now().UTC()
+	r.Status, r.CreatedBy, r.CreatedAt = Pending, a.UserID, rl.Stamp(s.now())
 	return s.store.CreateRequest(ctx, r, a.Idem)
 }
 
@@ -113,7 +113,7 @@ func (s *Service) Decide(ctx context.Context, a ledger.Actor, id int64, in Decis
 	if utf8.RuneCountInString(reason) > 1000 {
 		fe.Add("reason", "must be at most 1000 characters")
 	}
-	r.DecidedBy, r.DecidedAt, r.DecisionReason = a.UserID, s.now().UTC(), reason
+	r.DecidedBy, r.DecidedAt, r.DecisionReason = a.UserID, rl.Stamp(s.now()), reason
 	switch in.Decision {
 	case "reject":
 		if reason == "" {

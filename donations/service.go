@@ -68,7 +68,7 @@ func (s *Service) CreateDonor(ctx context.Context, in DonorInput, idem *rl.IdemR
 		return Donor{}, false, err
 	}
 	d := Donor{Name: name, Kind: in.Kind, InsideProvince: in.InsideProvince, Phone: strings.TrimSpace(in.Phone),
-		Email: strings.TrimSpace(in.Email), Address: strings.TrimSpace(in.Address), PublishName: in.PublishName, CreatedAt: s.now().UTC()}
+		Email: strings.TrimSpace(in.Email), Address: strings.TrimSpace(in.Address), PublishName: in.PublishName, CreatedAt: rl.Stamp(s.now())}
 	return s.store.CreateDonor(ctx, d, idem)
 }
 
@@ -159,7 +159,7 @@ var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 func (s *Service) prepare(ctx context.Context, in Input) (Donation, ledger.EntryInput, error) {
 	var fe rl.Fields
 	d := Donation{Channel: in.Channel, Status: Recorded, BankRef: strings.TrimSpace(in.BankRef), StatementKey: in.StatementKey,
-		Description: strings.Join(strings.Fields(in.Description), " "), CreatedAt: s.now().UTC()}
+		Description: strings.Join(strings.Fields(in.Description), " "), CreatedAt: rl.Stamp(s.now())}
 	fund, err := s.ledger.Fund(ctx, in.Fund)
 	if err != nil {
 		if rl.ErrorKind(err) != rl.NotFound {

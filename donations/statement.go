@@ -143,7 +143,7 @@ func (s *Service) countCreated(rep *StatementReport, ls []bank.Line) {
 func (s *Service) recordLines(ctx context.Context, a ledger.Actor, fund ledger.Fund, ls []bank.Line) error {
 	ds := make([]Donation, len(ls))
 	entries := make([]ledger.EntryInput, len(ls))
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	bankAcc, revAcc := ledger.AccountByCode(fund.Code, "1120"), ledger.AccountByCode(fund.Code, "4100")
 	for i, l := range ls {
 		date, _ := ledger.ParseDate(l.Date)

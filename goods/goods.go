@@ -64,7 +64,7 @@ func NewService(store Store, l *ledger.Service, now func() time.Time) *Service {
 // Seed creates the province's warehouse and one per district (code → name)
 // when they do not exist yet.
 func (s *Service) Seed(ctx context.Context, districts map[string]string) error {
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	ws := []Warehouse{{Code: ProvinceWarehouse, Name: "Kho Ủy ban MTTQ tỉnh", CreatedAt: now}}
 	for code, name := range districts {
 		ws = append(ws, Warehouse{Code: DistrictWarehouse(code), Name: "Kho MTTQ " + name, District: code, CreatedAt: now})
@@ -102,7 +102,7 @@ func (s *Service) CreateWarehouse(ctx context.Context, a ledger.Actor, w Warehou
 	if err := fe.Err(); err != nil {
 		return Warehouse{}, false, err
 	}
-	w.CreatedAt = s.now().UTC()
+	w.CreatedAt = rl.Stamp(s.now())
 	return s.store.CreateWarehouse(ctx, w, a.Idem)
 }
 

@@ -137,7 +137,7 @@ func (s *Service) Import(ctx context.Context, name string, r io.Reader, opt Impo
 	if opt.DryRun || rep.Rows == 0 {
 		return rep, nil
 	}
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	for i := range hs {
 		hs[i].CreatedAt, hs[i].UpdatedAt = now, now
 	}

@@ -36,7 +36,7 @@ func (s *Service) Create(ctx context.Context, in Input, scope string, idem *rl.I
 		}
 		return Household{}, false, fe.Err()
 	}
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	h.CreatedAt, h.UpdatedAt = now, now
 	return s.store.CreateHousehold(ctx, h, idem)
 }
@@ -90,7 +90,7 @@ func (s *Service) Count(ctx context.Context) (int64, error) { return s.store.Cou
 // trusted, generated rosters (the demo registry), not for callers' input,
 // which goes through Create or Import.
 func (s *Service) InsertMany(ctx context.Context, hs []Household, progress func(done int)) error {
-	now := s.now().UTC()
+	now := rl.Stamp(s.now())
 	for i := range hs {
 		hs[i].CreatedAt, hs[i].UpdatedAt = now, now
 	}

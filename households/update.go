@@ -110,7 +110,7 @@ func (s *Service) Update(ctx context.Context, id int64, p Patch, by int64, scope
 		return h, nil
 	}
 	h.Version++
-	h.UpdatedAt = s.now().UTC()
+	h.UpdatedAt = rl.Stamp(s.now())
 	ch.Version, ch.At = h.Version, h.UpdatedAt
 	return s.store.UpdateHousehold(ctx, h, ch)
 }

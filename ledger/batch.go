@@ -185,7 +185,7 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 		working[k] = v
 	}
 
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := rl.Stamp(s.now())
 	claimed := map[IdemKey]int{}
 	var entries []Entry
 	var records []IdemRecord

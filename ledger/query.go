@@ -195,7 +195,7 @@ func (s *Service) CreateFund(ctx context.Context, a Actor, in FundInput) (Fund, 
 	if err := fe.Err(); err != nil {
 		return Fund{}, false, err
 	}
-	f := Fund{Code: in.Code, NameVI: strings.TrimSpace(in.NameVI), NameEN: strings.TrimSpace(in.NameEN), CreatedAt: s.now().UTC()}
+	f := Fund{Code: in.Code, NameVI: strings.TrimSpace(in.NameVI), NameEN: strings.TrimSpace(in.NameEN), CreatedAt: rl.Stamp(s.now())}
 	return s.store.CreateFund(ctx, f, StandardAccounts(), a.Idem)
 }
 
@@ -242,7 +242,7 @@ func (s *Service) CreateAccount(ctx context.Context, a Actor, in AccountInput) (
 		nonNeg = *in.NonNegative
 	}
 	acc := Account{FundID: f.ID, FundCode: f.Code, Code: in.Code, Name: strings.TrimSpace(in.Name), Type: in.Type,
-		NonNegative: nonNeg, Dimensions: in.Dimensions, CreatedAt: s.now().UTC()}
+		NonNegative: nonNeg, Dimensions: in.Dimensions, CreatedAt: rl.Stamp(s.now())}
 	acc, replayed, err := s.store.CreateAccount(ctx, acc, a.Idem)
 	if err == nil {
 		s.cacheAccount(acc)

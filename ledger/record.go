@@ -161,7 +161,7 @@ func (s *Service) toOpen(ctx context.Context, ins []EntryInput) ([]Account, erro
 				return nil, fmt.Errorf("open account %s: bad type, name or code", ref)
 			}
 			out = append(out, Account{FundID: f.ID, FundCode: f.Code, Code: ref.Code, Name: spec.Name, Type: spec.Type,
-				NonNegative: spec.Type == Asset, Dimensions: spec.Dimensions, CreatedAt: s.now().UTC()})
+				NonNegative: spec.Type == Asset, Dimensions: spec.Dimensions, CreatedAt: rl.Stamp(s.now())})
 		}
 	}
 	return out, nil

@@ -39,7 +39,13 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// Cause is what went wrong underneath (a driver's error), for the log
+	// only: it is never shown to users.
+	Cause error
 }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Cause }
 
 func (e *Error) Error() string {
 	if len(e.Fields) == 0 {

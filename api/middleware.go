@@ -12,9 +12,11 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -120,6 +122,10 @@ func (s *Server) authorize(rt route) gin.HandlerFunc {
 // the Idempotency-Key, whose request hash covers method, path and body.
 func (s *Server) readBody(rt route) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if err := checkQuery(c.Request.URL.Query()); err != nil {
+			s.fail(c, err)
+			return
+		}
 		var body []byte
 		limit := s.MaxBody
 		if rt.Upload || rt.BigBody {
@@ -195,6 +201,10 @@ func decode(c *gin.Context, dst any) error {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return rl.InvalidFields(rl.FieldError{Field: "body", Message: "a JSON object is required"})
 	}
+	if !utf8.Valid(b) {
+		// encoding/json would replace the bad bytes silently.
+		return rl.InvalidFields(rl.FieldError{Field: "body", Message: "is not valid UTF-8"})
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -203,7 +213,9 @@ func decode(c *gin.Context, dst any) error {
 	if dec.More() {
 		return rl.InvalidFields(rl.FieldError{Field: "body", Message: "must hold exactly one JSON object"})
 	}
-	return nil
+	var fe rl.Fields
+	checkStrings(reflect.ValueOf(dst), "", &fe)
+	return fe.Err()
 }
 
 func jsonError(err error) error {

@@ -47,6 +47,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		return
 	}
 	e, ok := rl.AsError(err)
+	if ok && e.Cause != nil && e.Kind != rl.Internal {
+		s.Log.Warn("database", "request_id", requestID(c), "route", c.FullPath(), "code", e.Code, "err", e.Cause)
+	}
 	if !ok || e.Kind == rl.Internal {
 		s.Log.Error("internal error", "request_id", requestID(c), "route", c.FullPath(), "err", err)
 		e = &rl.Error{Kind: rl.Internal, Message: "internal error; quote request id " + requestID(c) + " when reporting it"}
@@ -61,6 +64,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	if status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="reliefledger"`)
+	}
+	if status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", "2")
 	}
 	c.Header("Content-Type", "application/problem+json")
 	c.AbortWithStatusJSON(status, p)

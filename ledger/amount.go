@@ -83,13 +83,30 @@ func DateOf(t time.Time) Date {
 	return NewDate(y, m, d)
 }
 
-// ParseDate parses YYYY-MM-DD.
+// The range every accounting date lies in, on both databases (SQLite
+// would store year 0, which PostgreSQL refuses).
+var (
+	MinDate = NewDate(1900, 1, 1)
+	MaxDate = NewDate(2100, 12, 31)
+)
+
+// ParseDate parses YYYY-MM-DD, between MinDate and MaxDate.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("must be a date like 2021-07-20")
 	}
-	return Date{t}, nil
+	d := Date{t}
+	return d, CheckDate(d)
+}
+
+// CheckDate checks that d lies between MinDate and MaxDate. The message is
+// for users.
+func CheckDate(d Date) error {
+	if d.Before(MinDate) || d.After(MaxDate) {
+		return fmt.Errorf("must lie between %s and %s", MinDate, MaxDate)
+	}
+	return nil
 }
 
 // IsZero reports whether d is unset.

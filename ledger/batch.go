@@ -132,7 +132,17 @@ func (b *batcher) process(all []*pending) {
 		return err
 	})
 	if err != nil {
-		err = fmt.Errorf("append batch of %d entries: %w", len(batch), err)
+		if e, ok := rl.AsError(err); ok && e.Code == "refused-by-database" && len(batch) > 1 {
+			// The database refused a value that validation let through:
+			// find the guilty entry by halves, so that it fails alone.
+			half := len(batch) / 2
+			b.process(batch[:half])
+			b.process(batch[half:])
+			return
+		}
+		if _, ok := rl.AsError(err); !ok {
+			err = fmt.Errorf("append batch of %d entries: %w", len(batch), err)
+		}
 		for _, p := range batch {
 			p.result <- result{err: err}
 		}

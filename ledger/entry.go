@@ -114,6 +114,8 @@ func buildEntry(in EntryInput, today Date, r resolver) (Entry, error) {
 		e.Date = today
 	case in.Date.After(today.AddDays(1)):
 		fe.Add("date", "must not be more than one day in the future (today is %s)", today)
+	case CheckDate(in.Date) != nil:
+		fe.Add("date", "%v", CheckDate(in.Date))
 	default:
 		e.Date = in.Date
 	}

@@ -46,7 +46,8 @@ type runner struct {
 // exec runs a statement and returns how many rows it changed.
 func (r runner) exec(ctx context.Context, query string, args ...any) (int64, error) {
 	q, a := bind(r.pg, query, args)
-	return r.c.exec(ctx, q, a)
+	n, err := r.c.exec(ctx, q, a)
+	return n, dbError(err)
 }
 
 // each runs a query and calls fn with each row's scan.
@@ -54,7 +55,7 @@ func (r runner) each(ctx context.Context, query string, args []any, fn func(scan
 	q, a := bind(r.pg, query, args)
 	rs, err := r.c.query(ctx, q, a)
 	if err != nil {
-		return err
+		return dbError(err)
 	}
 	defer rs.Close()
 	for rs.Next() {
@@ -62,7 +63,7 @@ func (r runner) each(ctx context.Context, query string, args []any, fn func(scan
 			return err
 		}
 	}
-	return rs.Err()
+	return dbError(rs.Err())
 }
 
 // one scans the first row of a query into dest; found is false when there

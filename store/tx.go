@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Tx is one write transaction of the store, typed end to end: every
@@ -79,7 +82,7 @@ func (db *DB) transact(ctx context.Context, journal bool, fn func(*Tx) error) er
 			err = db.trySQLite(ctx, fn)
 		}
 		if err == nil || !isRetryable(err) {
-			return err
+			return dbError(err)
 		}
 		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 	}
@@ -102,6 +105,10 @@ func (db *DB) tryPG(ctx context.Context, journal bool, fn func(*Tx) error) error
 		return err
 	}
 	if err := p.commit(ctx); err != nil {
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) && !isRetryable(err) {
+			return commitUnknown(err)
+		}
 		return err
 	}
 	t.committed()

@@ -189,11 +189,8 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	head, stored, reversed, locked := state.Head, state.Idem, state.Reversed, state.Balances
-	working := make(map[BalanceKey]decimal.Decimal, len(locked))
-	for k, v := range locked {
-		working[k] = v
-	}
+	head, stored, reversed := state.Head, state.Idem, state.Reversed
+	bk := newBook(tx, state)
 
 	now := rl.Stamp(s.now())
 	claimed := map[IdemKey]int{}
@@ -218,15 +215,13 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 				continue
 			}
 		}
-		e = valueAtCost(e, working)
+		e = valueAtCost(e, bk.amount)
 		deltas := balanceDeltas(e)
-		if err := checkNonNegative(r, deltas, working, e); err != nil {
+		if err := bk.check(r, e, deltas); err != nil {
 			results[i] = result{err: err}
 			continue
 		}
-		for k, d := range deltas {
-			working[k] = working[k].Add(d)
-		}
+		bk.apply(e, deltas)
 		if e.ReversesID != 0 {
 			reversed[e.ReversesID] = true
 		}
@@ -248,12 +243,7 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 	if len(entries) == 0 {
 		return results, replays, 0, nil
 	}
-	changed := make(map[BalanceKey]decimal.Decimal)
-	for k, v := range working {
-		if !v.Equal(locked[k]) {
-			changed[k] = v
-		}
-	}
+	changed := bk.changed()
 	if whole {
 		for _, r := range results {
 			if r.err != nil || r.replayed {
@@ -311,41 +301,6 @@ func balanceDeltas(e Entry) map[BalanceKey]decimal.Decimal {
 		}
 	}
 	return d
-}
-
-// checkNonNegative refuses an entry that would take a non-negative account
-// below zero in đồng or in any item.
-func checkNonNegative(r resolver, deltas map[BalanceKey]decimal.Decimal, working map[BalanceKey]decimal.Decimal, e Entry) error {
-	keys := make([]BalanceKey, 0, len(deltas))
-	for k, d := range deltas {
-		if d.IsNegative() {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
-	for _, k := range keys {
-		acc, err := r.accountByID(k.AccountID)
-		if err != nil {
-			return err
-		}
-		if !acc.NonNegative {
-			continue
-		}
-		have, need := working[k], deltas[k].Neg()
-		if have.Sub(need).IsNegative() {
-			unit := "đồng"
-			if k.Asset != AssetVND {
-				unit = k.Asset
-			}
-			err := rl.CodedErrorf(rl.Conflict, "insufficient-balance",
-				"account %s:%s (%s) holds %s %s; this entry takes %s %s and would leave it below zero: %s %s missing",
-				acc.FundCode, acc.Code, acc.Name, have, unit, need, unit, need.Sub(have), unit)
-			err.Fields = []rl.FieldError{{Field: "postings[" + itoa(int64(lineOf(e, k)-1)) + "].account_id",
-				Message: fmt.Sprintf("insufficient balance in account %s:%s", acc.FundCode, acc.Code)}}
-			return err
-		}
-	}
-	return nil
 }
 
 func lineOf(e Entry, k BalanceKey) int {

@@ -112,12 +112,28 @@ type JournalRead struct {
 	Balances []BalanceKey // balance rows to lock, sorted
 }
 
-// JournalState is what the store found, under the locks.
+// JournalState is what the store found, under the locks. Balances and
+// LastDates are keyed alike: LastDates holds the latest accounting date
+// that moved each row (zero if none).
 type JournalState struct {
 	Head     Head
 	Idem     map[IdemKey]IdemRecord
 	Reversed map[int64]bool // which of Reverses were reversed already
-	Balances map[BalanceKey]decimal.Decimal
+	Balances  map[BalanceKey]decimal.Decimal
+	LastDates map[BalanceKey]Date
+}
+
+// BalanceChange is a balance row as an append leaves it.
+type BalanceChange struct {
+	Amount   decimal.Decimal
+	LastDate Date
+}
+
+// DayChange is what the postings of one accounting date moved in one
+// balance row.
+type DayChange struct {
+	Date   Date
+	Amount decimal.Decimal
 }
 
 // Tx is the journal's side of one write transaction that holds the
@@ -134,9 +150,13 @@ type Tx interface {
 	// OpenAccounts returns the accounts (by fund and code) with their IDs,
 	// creating those the fund does not have yet.
 	OpenAccounts(accounts []Account) ([]Account, error)
+	// DailyChanges sums, per accounting date after after, what postings
+	// moved in one balance row, in date order (for entries dated before the
+	// row's latest date: the balance must stay non-negative on every date).
+	DailyChanges(k BalanceKey, after Date) ([]DayChange, error)
 	// Append inserts entries and their postings, writes the changed
-	// balances and the idempotency records, and moves the head.
-	Append(entries []Entry, balances map[BalanceKey]decimal.Decimal, idem []IdemRecord, head Head) error
+	// balance rows and the idempotency records, and moves the head.
+	Append(entries []Entry, balances map[BalanceKey]BalanceChange, idem []IdemRecord, head Head) error
 	// AfterCommit runs fn once the transaction has committed, never if it
 	// rolls back.
 	AfterCommit(fn func())

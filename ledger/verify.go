@@ -10,7 +10,7 @@ import (
 
 // Problem is one difference verify found.
 type Problem struct {
-	Kind      string `json:"kind"` // chain, hash, unbalanced, balance, head
+	Kind      string `json:"kind"` // chain, hash, unbalanced, balance, head, negative
 	EntryID   int64  `json:"entry_id,omitempty"`
 	AccountID int64  `json:"account_id,omitempty"`
 	Asset     string `json:"asset,omitempty"`
@@ -43,8 +43,12 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 		return Report{}, err
 	}
 	fundOf := make(map[int64]string, len(accs))
+	nonNeg := map[int64]Account{}
 	for _, a := range accs {
 		fundOf[a.ID] = a.FundCode
+		if a.NonNegative {
+			nonNeg[a.ID] = a
+		}
 	}
 	var r Report
 	add := func(p Problem) {
@@ -53,6 +57,7 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 		}
 	}
 	computed := map[BalanceKey]decimal.Decimal{}
+	daily := map[BalanceKey]map[Date]decimal.Decimal{}
 	prev := Head{LastHash: GenesisHash}
 	stored, head, err := s.store.ReadJournal(ctx, func(e Entry) error {
 		r.Entries++
@@ -72,6 +77,12 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 		}
 		for k, d := range balanceDeltas(e) {
 			computed[k] = computed[k].Add(d)
+			if _, ok := nonNeg[k.AccountID]; ok {
+				if daily[k] == nil {
+					daily[k] = map[Date]decimal.Decimal{}
+				}
+				daily[k][e.Date] = daily[k][e.Date].Add(d)
+			}
 		}
 		prev = Head{LastID: e.ID, LastHash: e.Hash}
 		return nil
@@ -104,8 +115,40 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 	for _, k := range missing {
 		add(balanceProblem(k, "(none)", computed[k].String()))
 	}
+	for _, p := range negativeDays(daily, nonNeg) {
+		add(p)
+	}
 	r.Balances = len(stored)
 	return r, nil
+}
+
+// negativeDays finds every non-negative account that was below zero at the
+// end of some date: the first such date of each, with the balance.
+func negativeDays(daily map[BalanceKey]map[Date]decimal.Decimal, accounts map[int64]Account) []Problem {
+	keys := make([]BalanceKey, 0, len(daily))
+	for k := range daily {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
+	var out []Problem
+	for _, k := range keys {
+		dates := make([]Date, 0, len(daily[k]))
+		for d := range daily[k] {
+			dates = append(dates, d)
+		}
+		sort.Slice(dates, func(i, j int) bool { return dates[i].Before(dates[j]) })
+		run := decimal.Zero
+		for _, d := range dates {
+			run = run.Add(daily[k][d])
+			if run.IsNegative() {
+				a := accounts[k.AccountID]
+				out = append(out, Problem{Kind: "negative", AccountID: k.AccountID, Asset: k.Asset, Computed: run.String(),
+					Detail: fmt.Sprintf("account %s:%s may never be below zero, but its %s balance at the end of %s is %s", a.FundCode, a.Code, k.Asset, d, run)})
+				break
+			}
+		}
+	}
+	return out
 }
 
 func balanceProblem(k BalanceKey, stored, computed string) Problem {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,13 +25,14 @@ const (
 	sqlHeadPG     = `SELECT last_id, last_hash FROM journal_head WHERE id = 1`
 	sqlIdemPG     = `SELECT scope, key, request_hash, result_ref FROM idempotency_keys WHERE (scope, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`
 	sqlReversedPG = `SELECT reverses_id FROM journal_entries WHERE reverses_id = ANY($1::bigint[])`
-	sqlLockPG     = `SELECT account_id, asset, amount FROM balances WHERE (account_id, asset) IN (SELECT * FROM unnest($1::bigint[], $2::text[])) ORDER BY account_id, asset FOR UPDATE`
+	sqlLockPG     = `SELECT account_id, asset, amount, last_date FROM balances WHERE (account_id, asset) IN (SELECT * FROM unnest($1::bigint[], $2::text[])) ORDER BY account_id, asset FOR UPDATE`
 	sqlMissingPG  = `INSERT INTO balances (account_id, asset, amount) SELECT acc, asset, 0 FROM unnest($1::bigint[], $2::text[]) AS x(acc, asset) ON CONFLICT DO NOTHING`
 )
 
 // Read implements ledger.Tx.
 func (t *Tx) Read(r ledger.JournalRead) (ledger.JournalState, error) {
-	st := ledger.JournalState{Idem: map[ledger.IdemKey]ledger.IdemRecord{}, Reversed: map[int64]bool{}, Balances: map[ledger.BalanceKey]decimal.Decimal{}}
+	st := ledger.JournalState{Idem: map[ledger.IdemKey]ledger.IdemRecord{}, Reversed: map[int64]bool{},
+		Balances: map[ledger.BalanceKey]decimal.Decimal{}, LastDates: map[ledger.BalanceKey]ledger.Date{}}
 	var err error
 	if t.pg != nil {
 		err = t.readPG(r, &st)
@@ -52,7 +55,7 @@ func (t *Tx) Read(r ledger.JournalRead) (ledger.JournalState, error) {
 	if err := t.createBalances(missing); err != nil {
 		return st, err
 	}
-	if err := t.lockBalances(missing, st.Balances); err != nil {
+	if err := t.lockBalances(missing, &st); err != nil {
 		return st, err
 	}
 	for _, k := range missing {
@@ -106,7 +109,7 @@ func (t *Tx) readPG(r ledger.JournalRead, st *ledger.JournalState) error {
 	}); err != nil {
 		return err
 	}
-	return scanAll(br, func(rs pgx.Rows) error { return scanBalance(rs.Scan, st.Balances) })
+	return scanAll(br, func(rs pgx.Rows) error { return scanBalance(rs.Scan, st) })
 }
 
 // scanAll reads the next result of a batch, row by row.
@@ -124,13 +127,14 @@ func scanAll(br pgx.BatchResults, each func(pgx.Rows) error) error {
 	return rs.Err()
 }
 
-func scanBalance(scan func(...any) error, out map[ledger.BalanceKey]decimal.Decimal) error {
+func scanBalance(scan func(...any) error, st *ledger.JournalState) error {
 	var k ledger.BalanceKey
 	var v decimal.Decimal
-	if err := scan(&k.AccountID, &k.Asset, &v); err != nil {
+	var last sql.Null[ledger.Date]
+	if err := scan(&k.AccountID, &k.Asset, &v, &last); err != nil {
 		return err
 	}
-	out[k] = v
+	st.Balances[k], st.LastDates[k] = v, last.V
 	return nil
 }
 
@@ -167,14 +171,14 @@ func (t *Tx) readSQLite(r ledger.JournalRead, st *ledger.JournalState) error {
 			st.Reversed[id] = true
 		}
 	}
-	return t.lockBalances(r.Balances, st.Balances)
+	return t.lockBalances(r.Balances, st)
 }
 
 // lockBalances reads (on PostgreSQL: locks, in key order) balance rows.
-func (t *Tx) lockBalances(keys []ledger.BalanceKey, out map[ledger.BalanceKey]decimal.Decimal) error {
+func (t *Tx) lockBalances(keys []ledger.BalanceKey, st *ledger.JournalState) error {
 	if t.pg != nil {
 		ids, assets := balanceColumns(keys)
-		err := t.each(sqlLockPG, []any{ids, assets}, func(scan func(...any) error) error { return scanBalance(scan, out) })
+		err := t.each(sqlLockPG, []any{ids, assets}, func(scan func(...any) error) error { return scanBalance(scan, st) })
 		if err != nil {
 			return fmt.Errorf("lock balances: %w", err)
 		}
@@ -186,8 +190,8 @@ func (t *Tx) lockBalances(keys []ledger.BalanceKey, out map[ledger.BalanceKey]de
 		for i, k := range part {
 			pairs[i] = []any{k.AccountID, k.Asset}
 		}
-		err := t.each(`SELECT account_id, asset, amount FROM balances WHERE (account_id, asset) IN (VALUES ?)`, []any{pairs},
-			func(scan func(...any) error) error { return scanBalance(scan, out) })
+		err := t.each(`SELECT account_id, asset, amount, last_date FROM balances WHERE (account_id, asset) IN (VALUES ?)`, []any{pairs},
+			func(scan func(...any) error) error { return scanBalance(scan, st) })
 		if err != nil {
 			return fmt.Errorf("read balances: %w", err)
 		}
@@ -253,7 +257,7 @@ func (t *Tx) OpenAccounts(as []ledger.Account) ([]ledger.Account, error) {
 }
 
 // Append implements ledger.Tx.
-func (t *Tx) Append(entries []ledger.Entry, balances map[ledger.BalanceKey]decimal.Decimal, idem []ledger.IdemRecord, head ledger.Head) error {
+func (t *Tx) Append(entries []ledger.Entry, balances map[ledger.BalanceKey]ledger.BalanceChange, idem []ledger.IdemRecord, head ledger.Head) error {
 	if t.pg != nil {
 		t.appendPG(entries, balances, idem, head)
 		return nil
@@ -274,8 +278,8 @@ p AS (
 	FROM unnest($12::bigint[], $13::int[], $14::bigint[], $15::text[], $16::text[], $17::text[]) AS x(eid, line, acc, amt, item, qty)
 ),
 b AS (
-	UPDATE balances AS b SET amount = v.amt::numeric
-	FROM unnest($18::bigint[], $19::text[], $20::text[]) AS v(acc, asset, amt)
+	UPDATE balances AS b SET amount = v.amt::numeric, last_date = NULLIF(v.d, '')::date
+	FROM unnest($18::bigint[], $19::text[], $20::text[], $28::text[]) AS v(acc, asset, amt, d)
 	WHERE b.account_id = v.acc AND b.asset = v.asset
 ),
 i AS (
@@ -286,7 +290,7 @@ UPDATE journal_head SET last_id = $26, last_hash = $27 WHERE id = 1`
 
 // appendPG queues the whole append as one statement; it leaves with the
 // transaction's next statement or its COMMIT.
-func (t *Tx) appendPG(entries []ledger.Entry, balances map[ledger.BalanceKey]decimal.Decimal, idem []ledger.IdemRecord, head ledger.Head) {
+func (t *Tx) appendPG(entries []ledger.Entry, balances map[ledger.BalanceKey]ledger.BalanceChange, idem []ledger.IdemRecord, head ledger.Head) {
 	n := len(entries)
 	eID, eRev, eBy := make([]int64, n), make([]int64, n), make([]int64, n)
 	eDate, eKind, eDesc, eST, eSID, ePrev, eHash := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -307,9 +311,9 @@ func (t *Tx) appendPG(entries []ledger.Entry, balances map[ledger.BalanceKey]dec
 		}
 	}
 	var bAcc []int64
-	var bAsset, bAmt []string
+	var bAsset, bAmt, bDate []string
 	for k, v := range balances {
-		bAcc, bAsset, bAmt = append(bAcc, k.AccountID), append(bAsset, k.Asset), append(bAmt, v.String())
+		bAcc, bAsset, bAmt, bDate = append(bAcc, k.AccountID), append(bAsset, k.Asset), append(bAmt, v.Amount.String()), append(bDate, dateText(v.LastDate))
 	}
 	iScope, iKey, iHash, iRef := make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem))
 	for i, r := range idem {
@@ -320,10 +324,18 @@ func (t *Tx) appendPG(entries []ledger.Entry, balances map[ledger.BalanceKey]dec
 		pEntry, pLine, pAcc, pAmt, pItem, pQty,
 		bAcc, bAsset, bAmt,
 		time.Now().UTC(), iScope, iKey, iHash, iRef,
-		head.LastID, head.LastHash)
+		head.LastID, head.LastHash, bDate)
 }
 
-func (t *Tx) appendSQLite(entries []ledger.Entry, balances map[ledger.BalanceKey]decimal.Decimal, idem []ledger.IdemRecord, head ledger.Head) error {
+// dateText writes a date for a text column or array; zero is empty.
+func dateText(d ledger.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+func (t *Tx) appendSQLite(entries []ledger.Entry, balances map[ledger.BalanceKey]ledger.BalanceChange, idem []ledger.IdemRecord, head ledger.Head) error {
 	// Small multi-row statements: the pure-Go driver binds parameters in
 	// time quadratic in their number per statement.
 	const rowsPer = 32
@@ -369,7 +381,8 @@ func (t *Tx) appendSQLite(entries []ledger.Entry, balances map[ledger.BalanceKey
 		return err
 	}
 	for k, v := range balances {
-		if _, err := t.exec(`UPDATE balances SET amount = ? WHERE account_id = ? AND asset = ?`, v.String(), k.AccountID, k.Asset); err != nil {
+		if _, err := t.exec(`UPDATE balances SET amount = ?, last_date = ? WHERE account_id = ? AND asset = ?`,
+			v.Amount.String(), nullText(dateText(v.LastDate)), k.AccountID, k.Asset); err != nil {
 			return fmt.Errorf("update balance: %w", err)
 		}
 	}
@@ -387,4 +400,43 @@ func (t *Tx) appendSQLite(entries []ledger.Entry, balances map[ledger.BalanceKey
 		return fmt.Errorf("move journal head: %w", err)
 	}
 	return nil
+}
+
+// DailyChanges implements ledger.Tx. Amounts are summed here: SQLite keeps
+// them as text.
+func (t *Tx) DailyChanges(k ledger.BalanceKey, after ledger.Date) ([]ledger.DayChange, error) {
+	query := `SELECT e.entry_date, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+		WHERE p.account_id = ? AND e.entry_date > ?`
+	args := []any{k.AccountID, after}
+	if k.Asset != ledger.AssetVND {
+		query = `SELECT e.entry_date, p.quantity FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+			WHERE p.account_id = ? AND e.entry_date > ? AND p.item_code = ?`
+		args = append(args, k.Asset)
+	}
+	sums := map[ledger.Date]decimal.Decimal{}
+	err := t.each(query, args, func(scan func(...any) error) error {
+		var d ledger.Date
+		var v decimal.Decimal
+		if err := scan(&d, &v); err != nil {
+			return err
+		}
+		sums[d] = sums[d].Add(v)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("daily changes of account %d %s: %w", k.AccountID, k.Asset, err)
+	}
+	out := make([]ledger.DayChange, 0, len(sums))
+	for d, v := range sums {
+		out = append(out, ledger.DayChange{Date: d, Amount: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out, nil
+}
+
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

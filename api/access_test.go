@@ -247,7 +247,7 @@ func TestWriteRateLimit(t *testing.T) {
 		statuses = append(statuses, r.Status)
 		retry = r.Header.Get("Retry-After")
 	}
-	if fmt.Sprint(statuses) != "[201 201 429]" || retry == "" {
+	if fmt.Sprint(statuses) != "[201 201 429]" || retry != "1" {
 		t.Errorf("statuses %v, Retry-After %q", statuses, retry)
 	}
 	if r := ts.do(req{Method: "GET", Path: "/api/v1/funds"}); r.Status != http.StatusOK {

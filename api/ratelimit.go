@@ -1,6 +1,7 @@
 package api
 
 import (
+	clist "container/list"
 	"fmt"
 	"math"
 	"net/http"
@@ -8,31 +9,48 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
 
 	rl "reliefledger"
 )
 
-// limiter is a token bucket per API token for writes: rate per second,
-// bursts up to burst. A zero rate disables it.
+// maxLimiters bounds how many tokens' limiters are kept at once.
+const maxLimiters = 100000
+
+// limiter limits writes per API token: rate per second, bursts up to burst,
+// one rate.Limiter per token. A zero rate disables it.
+//
+// Memory is bounded without forgetting everyone at once. The limiters sit
+// in a list ordered by last use, and every call drops limiters from the
+// least recently used end while they are full again: a full limiter is
+// exactly a new one, so dropping it loses nothing. What is kept is thus
+// the tokens that wrote within the last burst/rate seconds. Only if more
+// than max tokens are all mid-refill at once is the least recently used one
+// dropped early, which gives that one token a fresh burst a little sooner;
+// a token that keeps writing is never the least recently used, so other
+// tokens' traffic cannot reset it.
 type limiter struct {
 	rate  float64
-	burst float64
+	burst int
+	max   int
 	now   func() time.Time
 
-	mu      sync.Mutex
-	buckets map[int64]*bucket
+	mu    sync.Mutex
+	byKey map[int64]*clist.Element // of *keyed
+	order *clist.List              // front: most recently used
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
+type keyed struct {
+	key int64
+	lim *rate.Limiter
 }
 
-func newLimiter(rate float64, burst int) *limiter {
+func newLimiter(perSecond float64, burst int) *limiter {
 	if burst < 1 {
-		burst = int(math.Max(1, 2*rate))
+		burst = int(math.Max(1, 2*perSecond))
 	}
-	return &limiter{rate: rate, burst: float64(burst), now: time.Now, buckets: map[int64]*bucket{}}
+	return &limiter{rate: perSecond, burst: burst, max: maxLimiters, now: time.Now,
+		byKey: map[int64]*clist.Element{}, order: clist.New()}
 }
 
 // allow takes one write from the bucket of key; when empty it says how long
@@ -42,23 +60,42 @@ func (l *limiter) allow(key int64) (bool, time.Duration) {
 		return true, 0
 	}
 	now := l.now()
+	lim := l.limiterOf(key, now)
+	r := lim.ReserveN(now, 1)
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now) // a refused write takes nothing
+		return false, wait
+	}
+	return true, 0
+}
+
+// limiterOf returns key's limiter, marked as just used, and drops limiters
+// that are full again or over max.
+func (l *limiter) limiterOf(key int64, now time.Time) *rate.Limiter {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b, ok := l.buckets[key]
-	if !ok {
-		if len(l.buckets) > 100000 {
-			l.buckets = map[int64]*bucket{}
+	if e, ok := l.byKey[key]; ok {
+		l.order.MoveToFront(e)
+		return e.Value.(*keyed).lim
+	}
+	for e := l.order.Back(); e != nil; e = l.order.Back() {
+		k := e.Value.(*keyed)
+		if l.order.Len() < l.max && k.lim.TokensAt(now) < float64(l.burst) {
+			break
 		}
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
+		l.order.Remove(e)
+		delete(l.byKey, k.key)
 	}
-	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+	lim := rate.NewLimiter(rate.Limit(l.rate), l.burst)
+	l.byKey[key] = l.order.PushFront(&keyed{key: key, lim: lim})
+	return lim
+}
+
+// size is how many limiters are kept.
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.order.Len()
 }
 
 // limitWrites refuses writes of a token over its rate with 429.

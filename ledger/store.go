@@ -116,9 +116,9 @@ type JournalRead struct {
 // LastDates are keyed alike: LastDates holds the latest accounting date
 // that moved each row (zero if none).
 type JournalState struct {
-	Head     Head
-	Idem     map[IdemKey]IdemRecord
-	Reversed map[int64]bool // which of Reverses were reversed already
+	Head      Head
+	Idem      map[IdemKey]IdemRecord
+	Reversed  map[int64]bool // which of Reverses were reversed already
 	Balances  map[BalanceKey]decimal.Decimal
 	LastDates map[BalanceKey]Date
 }

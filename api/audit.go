@@ -28,9 +28,24 @@ func setTargetCode(c *gin.Context, kind, code string) { c.Set(ctxTarget, kind+":
 // record is committed. Unauthenticated attempts are only logged.
 func (s *Server) audited(rt route) gin.HandlerFunc {
 	write := rt.Method != http.MethodGet && rt.Method != http.MethodHead
+	success := http.StatusOK
+	if rt.Creates {
+		success = http.StatusCreated
+	}
 	return func(c *gin.Context) {
+		var ps []string
+		for _, prm := range c.Params {
+			ps = append(ps, prm.Key+"="+prm.Value)
+		}
+		// A write's record goes into the write's own transaction (the store
+		// writes it); this one is for the refused, the replayed and reads.
+		req := &rl.Request{Method: rt.Method, Route: rt.Path, Path: c.Request.URL.Path, Query: c.Request.URL.RawQuery,
+			ClientIP: c.ClientIP(), RequestID: requestID(c), Status: success, Target: strings.Join(ps, ",")}
+		if write {
+			c.Request = c.Request.WithContext(rl.WithRequest(c.Request.Context(), req))
+		}
 		c.Next()
-		if (!write && !rt.Audit) || s.Audit == nil {
+		if (!write && !rt.Audit) || s.Audit == nil || req.Audited() {
 			return
 		}
 		p, ok := principal(c)
@@ -39,11 +54,7 @@ func (s *Server) audited(rt route) gin.HandlerFunc {
 		}
 		target := c.GetString(ctxTarget)
 		if target == "" {
-			var ps []string
-			for _, prm := range c.Params {
-				ps = append(ps, prm.Key+"="+prm.Value)
-			}
-			target = strings.Join(ps, ",")
+			target = req.Target
 		}
 		r := audit.Record{UserID: p.User.ID, Role: string(p.User.Role), Method: rt.Method, Route: rt.Path,
 			Path: c.Request.URL.Path, Query: c.Request.URL.RawQuery, Target: target, Status: c.Writer.Status(),

@@ -111,6 +111,9 @@ func (s *Server) authorize(rt route) gin.HandlerFunc {
 			return
 		}
 		c.Set(ctxPrincipal, p)
+		if req := rl.RequestFrom(c.Request.Context()); req != nil {
+			req.UserID, req.Role = p.User.ID, string(p.User.Role)
+		}
 		if !allowed[p.User.Role] {
 			s.fail(c, rl.Errorf(rl.Forbidden, "role %s may not %s %s", p.User.Role, rt.Method, rt.Path))
 			return

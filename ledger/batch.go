@@ -232,6 +232,9 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 		e.Hash = ComputeHash(e)
 		head = Head{LastID: e.ID, LastHash: e.Hash}
 		entries = append(entries, e)
+		if !whole {
+			tx.Audit(p.ctx, e.ID, e.ID)
+		}
 		results[i] = result{entry: e}
 		if idem := p.actor.Idem; idem != nil {
 			rec := *idem

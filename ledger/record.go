@@ -36,7 +36,7 @@ func (s *Service) Record(ctx context.Context, tx Tx, a Actor, ins []EntryInput) 
 		}
 		es[i] = e
 	}
-	return s.appendOn(tx, r, a, es)
+	return s.appendOn(ctx, tx, r, a, es)
 }
 
 // RecordReversal reverses entry id on tx, as Record records: the feature
@@ -47,15 +47,16 @@ func (s *Service) RecordReversal(ctx context.Context, tx Tx, a Actor, id int64, 
 	if err != nil {
 		return Entry{}, false, err
 	}
-	es, replayed, err := s.appendOn(tx, s, a, []Entry{reversalOf(orig, strings.TrimSpace(reason), s.Today())})
+	es, replayed, err := s.appendOn(ctx, tx, s, a, []Entry{reversalOf(orig, strings.TrimSpace(reason), s.Today())})
 	if err != nil {
 		return Entry{}, false, err
 	}
 	return es[0], replayed, nil
 }
 
-// appendOn decides built entries as one request and appends them on tx.
-func (s *Service) appendOn(tx Tx, r resolver, a Actor, es []Entry) ([]Entry, bool, error) {
+// appendOn decides built entries as one request (ctx's) and appends them
+// on tx.
+func (s *Service) appendOn(ctx context.Context, tx Tx, r resolver, a Actor, es []Entry) ([]Entry, bool, error) {
 	if len(es) == 0 {
 		return nil, false, nil
 	}
@@ -80,6 +81,7 @@ func (s *Service) appendOn(tx Tx, r resolver, a Actor, es []Entry) ([]Entry, boo
 		}
 		out[i] = r.entry
 	}
+	tx.Audit(ctx, out[0].ID, out[len(out)-1].ID)
 	if s.OnBatch != nil && appended > 0 {
 		took := time.Since(start)
 		tx.AfterCommit(func() { s.OnBatch(appended, appended, took) })

@@ -160,4 +160,8 @@ type Tx interface {
 	// AfterCommit runs fn once the transaction has committed, never if it
 	// rolls back.
 	AfterCommit(fn func())
+	// Audit records, in the transaction, that entries first..last were
+	// appended for the request ctx carries (reliefledger.Request), if any:
+	// the request's audit record commits with its entries.
+	Audit(ctx context.Context, first, last int64)
 }

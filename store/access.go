@@ -138,6 +138,7 @@ func (a *Access) RevokeToken(ctx context.Context, userID, tokenID int64, at time
 		if !found {
 			return rl.Errorf(rl.NotFound, "user %d has no token %d", userID, tokenID)
 		}
+		tx.note("token:" + strconv.FormatInt(t.ID, 10))
 		if t.RevokedAt == nil {
 			t.RevokedAt = &at
 			if _, err := tx.exec(`UPDATE api_tokens SET revoked_at = ? WHERE id = ?`, at, t.ID); err != nil {

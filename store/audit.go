@@ -83,3 +83,25 @@ func (a *Audit) List(ctx context.Context, f audit.Filter) ([]audit.Record, error
 	}
 	return out, nil
 }
+
+// AuditCoverage finds journal entries whose append has no audit record
+// (missing) or more than one (doubled), among the entries after afterID.
+// Entries appended by the command line or by the service itself carry no
+// request and have none.
+func (a *Audit) AuditCoverage(ctx context.Context, afterID int64) (missing, doubled []int64, err error) {
+	err = a.db.read.each(ctx, `SELECT e.id, (SELECT COUNT(*) FROM audit_log l WHERE e.id BETWEEN l.entry_first AND l.entry_last)
+		FROM journal_entries e WHERE e.id > ? ORDER BY e.id`, []any{afterID}, func(scan func(...any) error) error {
+		var id, n int64
+		if err := scan(&id, &n); err != nil {
+			return err
+		}
+		switch {
+		case n == 0:
+			missing = append(missing, id)
+		case n > 1:
+			doubled = append(doubled, id)
+		}
+		return nil
+	})
+	return missing, doubled, err
+}

@@ -210,6 +210,7 @@ func (tx distributionTx) ApprovePlan(p distribution.Plan) error {
 	if n == 0 {
 		return rl.CodedErrorf(rl.Conflict, "already-approved", "plan %d was approved meanwhile", p.ID)
 	}
+	tx.note("allocation-plan:" + strconv.FormatInt(p.ID, 10))
 	return nil
 }
 
@@ -299,6 +300,7 @@ func decideRequest(tx *Tx, r distribution.Request) error {
 	if n == 0 {
 		return rl.CodedErrorf(rl.Conflict, "already-decided", "request %d was decided meanwhile", r.ID)
 	}
+	tx.note("allocation-request:" + strconv.FormatInt(r.ID, 10))
 	return nil
 }
 

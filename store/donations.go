@@ -167,6 +167,9 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 			return nil, err
 		}
 	}
+	if len(out) == 1 {
+		tx.note("donation:" + strconv.FormatInt(ids[out[0].ReceiptNo], 10))
+	}
 	var lines [][]any
 	for i := range out {
 		out[i].ID = ids[out[i].ReceiptNo]
@@ -246,6 +249,7 @@ func (tx donationsTx) MarkVoided(id, voidEntryID int64, reason string) error {
 	if n == 0 {
 		return rl.CodedErrorf(rl.Conflict, "already-voided", "donation %d was voided meanwhile", id)
 	}
+	tx.note("donation:" + strconv.FormatInt(id, 10))
 	return nil
 }
 

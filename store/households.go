@@ -196,6 +196,7 @@ func (s *Households) UpdateHousehold(ctx context.Context, h households.Household
 		if n == 0 {
 			return rl.CodedErrorf(rl.Conflict, "stale-version", "household %d changed meanwhile: reload it and retry", h.ID)
 		}
+		tx.note("household:" + strconv.FormatInt(h.ID, 10))
 		_, err = tx.exec(`INSERT INTO household_changes (household_id, version, changed_at, changed_by, reason, fields) VALUES (?, ?, ?, ?, ?, ?)`,
 			c.HouseholdID, c.Version, c.At, c.By, c.Reason, string(fields))
 		return err

@@ -299,7 +299,7 @@ func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(t
 					if hash != idem.RequestHash {
 						return ledger.IdemMismatch(idem.Key)
 					}
-					replay = true
+					replay, tx.replayed = true, true
 					return nil
 				}
 			}
@@ -307,6 +307,7 @@ func (db *DB) idempotent(ctx context.Context, idem *rl.IdemRecord, create func(t
 			if ref, err = create(tx); err != nil {
 				return err
 			}
+			tx.note(ref)
 			if idem != nil {
 				_, err = tx.exec(`INSERT INTO idempotency_keys (scope, key, request_hash, result_ref, created_at) VALUES (?, ?, ?, ?, ?)`,
 					idem.Scope, idem.Key, idem.RequestHash, ref, time.Now().UTC())

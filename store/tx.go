@@ -19,10 +19,15 @@ import (
 // distributionTx), so the domain sees one interface and nothing crosses
 // packages as an untyped value.
 type Tx struct {
-	ctx   context.Context
-	run   runner
-	pg    *pgTx // nil on SQLite
-	after []func()
+	ctx    context.Context
+	run    runner
+	pg     *pgTx // nil on SQLite
+	after  []func()
+	audits []*txAudit
+	// journal: the request's record is staged by what the journal appends
+	// (ledger.Tx.Audit); other write transactions stage it at commit,
+	// unless nothing was written for the request (replayed).
+	journal, replayed bool
 }
 
 // AfterCommit runs fn once the transaction has committed (never if it
@@ -79,7 +84,7 @@ func (db *DB) transact(ctx context.Context, journal bool, fn func(*Tx) error) er
 		if db.pg {
 			err = db.tryPG(ctx, journal, fn)
 		} else {
-			err = db.trySQLite(ctx, fn)
+			err = db.trySQLite(ctx, journal, fn)
 		}
 		if err == nil || !isRetryable(err) {
 			return dbError(err)
@@ -99,8 +104,12 @@ func (db *DB) tryPG(ctx context.Context, journal bool, fn func(*Tx) error) error
 	if journal {
 		p.queue(sqlLockHead)
 	}
-	t := &Tx{ctx: ctx, run: runner{c: p, pg: true}, pg: p}
+	t := &Tx{ctx: ctx, run: runner{c: p, pg: true}, pg: p, journal: journal}
 	if err := fn(t); err != nil {
+		p.rollback()
+		return err
+	}
+	if err := t.writeAudit(); err != nil {
 		p.rollback()
 		return err
 	}
@@ -117,13 +126,17 @@ func (db *DB) tryPG(ctx context.Context, journal bool, fn func(*Tx) error) error
 
 // trySQLite runs fn on the single writer: BEGIN IMMEDIATE (the DSN's
 // _txlock) takes the database's write lock, so no row locks are needed.
-func (db *DB) trySQLite(ctx context.Context, fn func(*Tx) error) error {
+func (db *DB) trySQLite(ctx context.Context, journal bool, fn func(*Tx) error) error {
 	stx, err := db.sqlW.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{ctx: ctx, run: runner{c: sqlConn{stx}}}
-	if err := fn(t); err != nil {
+	t := &Tx{ctx: ctx, run: runner{c: sqlConn{stx}}, journal: journal}
+	err = fn(t)
+	if err == nil {
+		err = t.writeAudit()
+	}
+	if err != nil {
 		stx.Rollback()
 		return err
 	}

@@ -33,7 +33,7 @@ type Problem struct {
 	Detail    string          `json:"detail"`
 	Instance  string          `json:"instance,omitempty" jsonschema_description:"the request path"`
 	RequestID string          `json:"request_id,omitempty" jsonschema_description:"quote it when reporting a problem"`
-	Errors    []rl.FieldError `json:"errors,omitempty"`
+	Errors    []rl.FieldError `json:"errors,omitempty" jsonschema_description:"the fields at fault, for invalid input"`
 }
 
 // ProblemTypePrefix starts every problem type that has a code.

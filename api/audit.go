@@ -69,15 +69,15 @@ func (s *Server) audited(rt route) gin.HandlerFunc {
 
 type auditJSON struct {
 	ID        int64  `json:"id"`
-	At        string `json:"at"`
+	At        string `json:"at" jsonschema:"format=date-time"`
 	UserID    int64  `json:"user_id"`
 	Role      string `json:"role"`
 	Method    string `json:"method"`
-	Route     string `json:"route"`
+	Route     string `json:"route" jsonschema_description:"route template"`
 	Path      string `json:"path"`
-	Query     string `json:"query,omitempty"`
-	Target    string `json:"target,omitempty"`
-	Status    int    `json:"status"`
+	Query     string `json:"query,omitempty" jsonschema_description:"filters of the request"`
+	Target    string `json:"target,omitempty" jsonschema_description:"what was acted on, e.g. entry:42"`
+	Status    int    `json:"status" jsonschema_description:"HTTP status of the answer"`
 	ClientIP  string `json:"client_ip"`
 	RequestID string `json:"request_id"`
 }

@@ -9,8 +9,8 @@ import (
 )
 
 type deliveryImportJSON struct {
-	Rows     int            `json:"rows"`
-	Recorded int            `json:"recorded"`
+	Rows     int            `json:"rows" jsonschema_description:"rows marked received"`
+	Recorded int            `json:"recorded" jsonschema_description:"deliveries recorded"`
 	DryRun   bool           `json:"dry_run"`
 	Data     []deliveryJSON `json:"data"`
 }

@@ -14,70 +14,70 @@ import (
 )
 
 type planCreateJSON struct {
-	Fund        string            `json:"fund"`
-	Title       string            `json:"title"`
-	Item        string            `json:"item"`
-	Source      string            `json:"source"`
-	Designation string            `json:"designation"`
-	Method      string            `json:"method"`
-	Rates       map[string]string `json:"rates"`
-	Budget      string            `json:"budget"`
-	Unit        string            `json:"unit"`
-	Weights     map[string]string `json:"weights"`
-	PerMember   bool              `json:"per_member"`
-	Districts   []string          `json:"districts"`
+	Fund        string           `json:"fund" jsonschema_description:"fund code"`
+	Title       string           `json:"title"`
+	Item        string           `json:"item,omitempty" jsonschema_description:"goods plans: item code; absent for money"`
+	Source      string           `json:"source,omitempty" jsonschema_description:"money: bank (default) or cash; goods: warehouse (default PROV)"`
+	Designation string           `json:"designation,omitempty" jsonschema_description:"spend earmarked money: district:CODE, category:C or purpose:TEXT"`
+	Method      string           `json:"method" jsonschema:"enum=rates,enum=budget"`
+	Rates       categoryDecimals `json:"rates,omitempty" jsonschema_description:"rates method: package per household by category"`
+	Budget      string           `json:"budget,omitempty" jsonschema:"format=decimal" jsonschema_description:"budget method: total"`
+	Unit        string           `json:"unit,omitempty" jsonschema:"format=decimal" jsonschema_description:"budget method: rounding unit"`
+	Weights     categoryDecimals `json:"weights,omitempty" jsonschema_description:"budget method: weight per category"`
+	PerMember   bool             `json:"per_member,omitempty" jsonschema_description:"weight × members"`
+	Districts   []string         `json:"districts,omitempty" jsonschema_description:"district codes; all when absent"`
 }
 
 type districtShareJSON struct {
 	District   string         `json:"district"`
-	Households map[string]int `json:"households"`
-	Need       string         `json:"need"`
-	Exact      string         `json:"exact_share"`
-	Floor      string         `json:"floor"`
-	Remainder  string         `json:"remainder"`
-	Extra      bool           `json:"extra_unit"`
-	Amount     string         `json:"amount"`
+	Households categoryCounts `json:"households" jsonschema_description:"households in scope by category"`
+	Need       string         `json:"need" jsonschema:"format=decimal" jsonschema_description:"weighted need (budget) or rate × households (rates)"`
+	Exact      string         `json:"exact_share" jsonschema:"format=decimal" jsonschema_description:"before rounding, 6 decimals shown"`
+	Floor      string         `json:"floor" jsonschema:"format=decimal" jsonschema_description:"whole units before the remainder step"`
+	Remainder  string         `json:"remainder" jsonschema:"format=decimal" jsonschema_description:"fraction of a unit left, 6 decimals shown"`
+	Extra      bool           `json:"extra_unit" jsonschema_description:"got one more unit by largest remainder"`
+	Amount     string         `json:"amount" jsonschema:"format=decimal" jsonschema_description:"final"`
 }
 
 type coverJSON struct {
-	Account string `json:"account"`
-	Holds   string `json:"holds"`
-	Needs   string `json:"needs"`
-	Missing string `json:"missing"`
+	Account string `json:"account" jsonschema_description:"the source account"`
+	Holds   string `json:"holds" jsonschema:"format=decimal"`
+	Needs   string `json:"needs" jsonschema:"format=decimal"`
+	Missing string `json:"missing" jsonschema:"format=decimal" jsonschema_description:"0 when covered"`
 }
 
 type planJSON struct {
 	ID            int64               `json:"id"`
 	Fund          string              `json:"fund"`
 	Title         string              `json:"title"`
-	Kind          string              `json:"kind"`
+	Kind          string              `json:"kind" jsonschema:"enum=money,enum=goods"`
 	Item          string              `json:"item,omitempty"`
 	Source        string              `json:"source"`
 	Designation   string              `json:"designation,omitempty"`
-	Method        string              `json:"method"`
-	MethodVersion string              `json:"method_version"`
+	Method        string              `json:"method" jsonschema:"enum=rates,enum=budget"`
+	MethodVersion string              `json:"method_version" jsonschema_description:"the algorithm's version, stored with the plan"`
 	Params        planParamsJSON      `json:"params"`
-	Rule          string              `json:"rule"`
-	Total         string              `json:"total"`
-	Households    int                 `json:"households"`
+	Rule          string              `json:"rule" jsonschema_description:"the rounding rule applied"`
+	Total         string              `json:"total" jsonschema:"format=decimal" jsonschema_description:"đồng or quantity"`
+	Households    int                 `json:"households" jsonschema_description:"households with a package"`
 	Districts     []districtShareJSON `json:"districts"`
-	Status        string              `json:"status"`
+	Status        string              `json:"status" jsonschema:"enum=draft,enum=approved"`
 	CreatedBy     int64               `json:"created_by"`
-	CreatedAt     string              `json:"created_at"`
+	CreatedAt     string              `json:"created_at" jsonschema:"format=date-time"`
 	ApprovedBy    int64               `json:"approved_by,omitempty"`
-	ApprovedAt    string              `json:"approved_at,omitempty"`
-	ApprovedOn    string              `json:"approved_on,omitempty"`
+	ApprovedAt    string              `json:"approved_at,omitempty" jsonschema:"format=date-time"`
+	ApprovedOn    string              `json:"approved_on,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date of the approval entry"`
 	EntryID       int64               `json:"entry_id,omitempty"`
-	Cover         *coverJSON          `json:"cover,omitempty"`
+	Cover         *coverJSON          `json:"cover,omitempty" jsonschema_description:"whether the source holds enough, for a draft"`
 }
 
 type planParamsJSON struct {
-	Rates     map[string]string `json:"rates,omitempty"`
-	Budget    string            `json:"budget,omitempty"`
-	Unit      string            `json:"unit,omitempty"`
-	Weights   map[string]string `json:"weights,omitempty"`
-	PerMember bool              `json:"per_member"`
-	Districts []string          `json:"districts"`
+	Rates     categoryDecimals `json:"rates,omitempty" jsonschema_description:"rates method: package per household by category"`
+	Budget    string           `json:"budget,omitempty" jsonschema:"format=decimal" jsonschema_description:"budget method: total"`
+	Unit      string           `json:"unit,omitempty" jsonschema:"format=decimal" jsonschema_description:"budget method: rounding unit"`
+	Weights   categoryDecimals `json:"weights,omitempty" jsonschema_description:"budget method: weight per category"`
+	PerMember bool             `json:"per_member" jsonschema_description:"weight × members"`
+	Districts []string         `json:"districts" jsonschema_description:"district codes; empty for all"`
 }
 
 func categoryStrings(m map[households.Category]decimal.Decimal) map[string]string {
@@ -182,9 +182,9 @@ type planHouseholdJSON struct {
 	Code        string `json:"code"`
 	District    string `json:"district"`
 	Commune     string `json:"commune"`
-	Category    string `json:"category"`
+	Category    string `json:"category" jsonschema:"enum=poor,enum=near_poor"`
 	Members     int    `json:"members"`
-	Amount      string `json:"amount"`
+	Amount      string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"the package"`
 }
 
 func (s *Server) listPlanHouseholds(c *gin.Context) {
@@ -215,7 +215,7 @@ func (s *Server) listPlanHouseholds(c *gin.Context) {
 }
 
 type approveJSON struct {
-	Date string `json:"date"`
+	Date string `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date; today when absent"`
 }
 
 func (s *Server) approvePlan(c *gin.Context) {
@@ -247,9 +247,9 @@ func (s *Server) approvePlan(c *gin.Context) {
 type recomputeJSON struct {
 	PlanID        int64    `json:"plan_id"`
 	MethodVersion string   `json:"method_version"`
-	Total         string   `json:"total"`
+	Total         string   `json:"total" jsonschema:"format=decimal"`
 	Same          bool     `json:"same"`
-	Differences   []string `json:"differences"`
+	Differences   []string `json:"differences" jsonschema_description:"household codes, or total, that came out differently"`
 }
 
 func (s *Server) recomputePlan(c *gin.Context) {
@@ -273,18 +273,18 @@ type requestJSON struct {
 	ID             int64  `json:"id"`
 	Fund           string `json:"fund"`
 	District       string `json:"district"`
-	Kind           string `json:"kind"`
+	Kind           string `json:"kind" jsonschema:"enum=money,enum=goods"`
 	Item           string `json:"item,omitempty"`
-	Amount         string `json:"amount"`
+	Amount         string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"requested"`
 	Households     int    `json:"households"`
 	Reason         string `json:"reason"`
-	Status         string `json:"status"`
-	ApprovedAmount string `json:"approved_amount,omitempty"`
+	Status         string `json:"status" jsonschema:"enum=pending,enum=approved,enum=rejected"`
+	ApprovedAmount string `json:"approved_amount,omitempty" jsonschema:"format=decimal"`
 	DecisionReason string `json:"decision_reason,omitempty"`
 	CreatedBy      int64  `json:"created_by"`
-	CreatedAt      string `json:"created_at"`
+	CreatedAt      string `json:"created_at" jsonschema:"format=date-time"`
 	DecidedBy      int64  `json:"decided_by,omitempty"`
-	DecidedAt      string `json:"decided_at,omitempty"`
+	DecidedAt      string `json:"decided_at,omitempty" jsonschema:"format=date-time"`
 	EntryID        int64  `json:"entry_id,omitempty"`
 }
 
@@ -303,10 +303,10 @@ func requestOut(r distribution.Request) requestJSON {
 
 type requestCreateJSON struct {
 	Fund       string `json:"fund"`
-	District   string `json:"district"`
-	Item       string `json:"item"`
-	Amount     string `json:"amount"`
-	Households int    `json:"households"`
+	District   string `json:"district,omitempty" jsonschema_description:"a district officer's own by default"`
+	Item       string `json:"item,omitempty" jsonschema_description:"goods: item code"`
+	Amount     string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"đồng or quantity"`
+	Households int    `json:"households,omitempty" jsonschema_description:"households to reach"`
 	Reason     string `json:"reason"`
 }
 
@@ -366,11 +366,11 @@ func (s *Server) getRequest(c *gin.Context) {
 }
 
 type decisionJSON struct {
-	Decision string `json:"decision"`
-	Amount   string `json:"amount"`
-	Reason   string `json:"reason"`
-	Source   string `json:"source"`
-	Date     string `json:"date"`
+	Decision string `json:"decision" jsonschema:"enum=approve,enum=reject"`
+	Amount   string `json:"amount,omitempty" jsonschema:"format=decimal" jsonschema_description:"approve in part: the approved amount"`
+	Reason   string `json:"reason,omitempty" jsonschema_description:"required to reject or approve in part"`
+	Source   string `json:"source,omitempty" jsonschema_description:"money: bank or cash; goods: warehouse"`
+	Date     string `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date; today when absent"`
 }
 
 func (s *Server) decideRequest(c *gin.Context) {
@@ -406,17 +406,17 @@ type deliveryJSON struct {
 	PlanID       int64  `json:"plan_id,omitempty"`
 	RequestID    int64  `json:"request_id,omitempty"`
 	HouseholdID  int64  `json:"household_id,omitempty"`
-	Household    string `json:"household,omitempty"`
+	Household    string `json:"household,omitempty" jsonschema_description:"household code"`
 	Organisation string `json:"organisation,omitempty"`
 	District     string `json:"district"`
-	Kind         string `json:"kind"`
+	Kind         string `json:"kind" jsonschema:"enum=money,enum=goods"`
 	Item         string `json:"item,omitempty"`
-	Amount       string `json:"amount"`
-	Date         string `json:"date"`
+	Amount       string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"đồng or quantity"`
+	Date         string `json:"date" jsonschema:"format=date"`
 	HandedOverBy string `json:"handed_over_by"`
-	Proof        string `json:"proof,omitempty"`
+	Proof        string `json:"proof,omitempty" jsonschema_description:"signed list reference"`
 	EntryID      int64  `json:"entry_id"`
-	CreatedAt    string `json:"created_at"`
+	CreatedAt    string `json:"created_at" jsonschema:"format=date-time"`
 }
 
 func deliveryOut(d distribution.Delivery) deliveryJSON {
@@ -426,17 +426,17 @@ func deliveryOut(d distribution.Delivery) deliveryJSON {
 }
 
 type deliveryItemJSON struct {
-	Household    string `json:"household"`
-	Organisation string `json:"organisation"`
-	Amount       string `json:"amount"`
-	Date         string `json:"date"`
+	Household    string `json:"household,omitempty" jsonschema_description:"household code"`
+	Organisation string `json:"organisation,omitempty" jsonschema_description:"request deliveries to an organisation"`
+	Amount       string `json:"amount,omitempty" jsonschema:"format=decimal" jsonschema_description:"plan: optional, must be the package"`
+	Date         string `json:"date" jsonschema:"format=date"`
 	HandedOverBy string `json:"handed_over_by"`
-	Proof        string `json:"proof"`
+	Proof        string `json:"proof,omitempty" jsonschema_description:"signed list reference"`
 }
 
 type deliveryCreateJSON struct {
-	Plan       int64              `json:"plan"`
-	Request    int64              `json:"request"`
+	Plan       int64              `json:"plan,omitempty" jsonschema_description:"an approved plan"`
+	Request    int64              `json:"request,omitempty" jsonschema_description:"or an approved request"`
 	Deliveries []deliveryItemJSON `json:"deliveries"`
 }
 

@@ -51,8 +51,12 @@ func (ts *testServer) fundBank(fund, amount, earmark string) {
 }
 
 func budgetPlan(fund, budget string, districts ...string) map[string]any {
-	return map[string]any{"fund": fund, "title": "Hỗ trợ hộ nghèo, cận nghèo đợt 1", "method": "budget", "budget": budget, "unit": "10000",
-		"weights": map[string]string{"poor": "1", "near_poor": "0.5"}, "districts": districts}
+	p := map[string]any{"fund": fund, "title": "Hỗ trợ hộ nghèo, cận nghèo đợt 1", "method": "budget", "budget": budget, "unit": "10000",
+		"weights": map[string]string{"poor": "1", "near_poor": "0.5"}}
+	if districts != nil {
+		p["districts"] = districts // all districts when absent; null is not a list
+	}
+	return p
 }
 
 // deliveriesFor builds one delivery row per household package of a plan.

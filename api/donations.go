@@ -15,13 +15,13 @@ import (
 type donorJSON struct {
 	ID             int64  `json:"id"`
 	Name           string `json:"name"`
-	Kind           string `json:"kind"`
+	Kind           string `json:"kind" jsonschema:"enum=individual,enum=organisation,enum=business,enum=religious,enum=overseas"`
 	InsideProvince bool   `json:"inside_province"`
 	Phone          string `json:"phone,omitempty"`
 	Email          string `json:"email,omitempty"`
 	Address        string `json:"address,omitempty"`
-	PublishName    bool   `json:"publish_name"`
-	CreatedAt      string `json:"created_at"`
+	PublishName    bool   `json:"publish_name" jsonschema_description:"false: the public list says Nhà hảo tâm (ẩn danh)"`
+	CreatedAt      string `json:"created_at" jsonschema:"format=date-time"`
 }
 
 func donorOut(d donations.Donor) donorJSON {
@@ -31,12 +31,12 @@ func donorOut(d donations.Donor) donorJSON {
 
 type donorCreateJSON struct {
 	Name           string `json:"name"`
-	Kind           string `json:"kind"`
-	InsideProvince bool   `json:"inside_province"`
-	Phone          string `json:"phone"`
-	Email          string `json:"email"`
-	Address        string `json:"address"`
-	PublishName    *bool  `json:"publish_name"`
+	Kind           string `json:"kind" jsonschema:"enum=individual,enum=organisation,enum=business,enum=religious,enum=overseas"`
+	InsideProvince bool   `json:"inside_province,omitempty"`
+	Phone          string `json:"phone,omitempty"`
+	Email          string `json:"email,omitempty"`
+	Address        string `json:"address,omitempty"`
+	PublishName    *bool  `json:"publish_name,omitempty" jsonschema_description:"default true"`
 }
 
 func (s *Server) createDonor(c *gin.Context) {
@@ -70,37 +70,38 @@ func (s *Server) listDonors(c *gin.Context) {
 	c.JSON(http.StatusOK, paged(ds, limit, func(d donations.Donor) int64 { return d.ID }, donorOut))
 }
 
+// lineJSON is a line of goods in a donation in kind, as given and as shown.
 type lineJSON struct {
-	Item      string `json:"item"`
-	Quantity  string `json:"quantity"`
-	Unit      string `json:"unit,omitempty"`
-	UnitValue string `json:"unit_value"`
-	Value     string `json:"value,omitempty"`
+	Item      string `json:"item" jsonschema_description:"item code"`
+	Quantity  string `json:"quantity" jsonschema:"format=decimal" jsonschema_description:"in the item's unit"`
+	Unit      string `json:"unit,omitempty" jsonschema_description:"optional; must be the item's unit"`
+	UnitValue string `json:"unit_value" jsonschema:"format=decimal" jsonschema_description:"đồng per unit"`
+	Value     string `json:"value,omitempty" jsonschema:"format=decimal" jsonschema_description:"đồng"`
 }
 
 type donationJSON struct {
 	ID             int64      `json:"id"`
-	ReceiptNo      string     `json:"receipt_no"`
+	ReceiptNo      string     `json:"receipt_no" jsonschema_description:"FUND-YEAR-NNNNNN, unique per fund and year, without gaps"`
 	Fund           string     `json:"fund"`
 	DonorID        int64      `json:"donor_id,omitempty"`
 	DonorName      string     `json:"donor_name"`
-	PublicName     string     `json:"public_name"`
-	Channel        string     `json:"channel"`
-	Amount         string     `json:"amount"`
-	Currency       string     `json:"currency"`
-	OriginalAmount string     `json:"original_amount,omitempty"`
-	Rate           string     `json:"rate,omitempty"`
+	PublicName     string     `json:"public_name" jsonschema_description:"what the public list shows"`
+	Channel        string     `json:"channel" jsonschema:"enum=cash,enum=bank,enum=in_kind"`
+	Amount         string     `json:"amount" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	Currency       string     `json:"currency" jsonschema_description:"VND or the original currency"`
+	OriginalAmount string     `json:"original_amount,omitempty" jsonschema:"format=decimal"`
+	Rate           string     `json:"rate,omitempty" jsonschema:"format=decimal" jsonschema_description:"đồng per unit of currency"`
 	BankRef        string     `json:"bank_ref,omitempty"`
-	ReceivedDate   string     `json:"received_date"`
-	Earmark        string     `json:"earmark,omitempty"`
+	ReceivedDate   string     `json:"received_date" jsonschema:"format=date"`
+	Earmark        string     `json:"earmark,omitempty" jsonschema_description:"district:CODE, category:poor|near_poor or purpose:TEXT"`
 	Description    string     `json:"description,omitempty"`
 	Lines          []lineJSON `json:"lines,omitempty"`
-	Warehouse      string     `json:"warehouse,omitempty"`
-	EntryID        int64      `json:"entry_id"`
-	Status         string     `json:"status"`
+	Warehouse      string     `json:"warehouse,omitempty" jsonschema_description:"in kind: the receiving warehouse"`
+	EntryID        int64      `json:"entry_id" jsonschema_description:"its journal entry"`
+	Status         string     `json:"status" jsonschema:"enum=recorded,enum=voided"`
 	VoidEntryID    int64      `json:"void_entry_id,omitempty"`
 	VoidReason     string     `json:"void_reason,omitempty"`
-	CreatedAt      string     `json:"created_at"`
+	CreatedAt      string     `json:"created_at" jsonschema:"format=date-time"`
 }
 
 func donationOut(d donations.Donation) donationJSON {
@@ -118,21 +119,21 @@ func donationOut(d donations.Donation) donationJSON {
 }
 
 type donationCreateJSON struct {
-	Fund           string     `json:"fund"`
-	DonorID        int64      `json:"donor_id"`
-	DonorName      string     `json:"donor_name"`
-	Anonymous      bool       `json:"anonymous"`
-	Channel        string     `json:"channel"`
-	Amount         string     `json:"amount"`
-	Currency       string     `json:"currency"`
-	OriginalAmount string     `json:"original_amount"`
-	Rate           string     `json:"rate"`
-	BankRef        string     `json:"bank_ref"`
-	ReceivedDate   string     `json:"received_date"`
-	Earmark        string     `json:"earmark"`
-	Description    string     `json:"description"`
-	Lines          []lineJSON `json:"lines"`
-	Warehouse      string     `json:"warehouse"`
+	Fund           string     `json:"fund" jsonschema_description:"fund code"`
+	DonorID        int64      `json:"donor_id,omitempty" jsonschema_description:"a registered donor, or"`
+	DonorName      string     `json:"donor_name,omitempty" jsonschema_description:"the donor's name"`
+	Anonymous      bool       `json:"anonymous,omitempty" jsonschema_description:"with donor_name: do not publish it"`
+	Channel        string     `json:"channel" jsonschema:"enum=cash,enum=bank,enum=in_kind"`
+	Amount         string     `json:"amount,omitempty" jsonschema:"format=decimal" jsonschema_description:"đồng (money)"`
+	Currency       string     `json:"currency,omitempty" jsonschema_description:"e.g. USD; VND when absent"`
+	OriginalAmount string     `json:"original_amount,omitempty" jsonschema:"format=decimal" jsonschema_description:"in currency"`
+	Rate           string     `json:"rate,omitempty" jsonschema:"format=decimal" jsonschema_description:"đồng per unit of currency"`
+	BankRef        string     `json:"bank_ref,omitempty" jsonschema_description:"the bank's reference"`
+	ReceivedDate   string     `json:"received_date" jsonschema:"format=date"`
+	Earmark        string     `json:"earmark,omitempty" jsonschema_description:"district:CODE, category:poor|near_poor or purpose:TEXT"`
+	Description    string     `json:"description,omitempty"`
+	Lines          []lineJSON `json:"lines,omitempty" jsonschema_description:"in kind: the goods"`
+	Warehouse      string     `json:"warehouse,omitempty" jsonschema_description:"in kind: the receiving warehouse, default PROV"`
 }
 
 func (req donationCreateJSON) input() (donations.Input, error) {
@@ -241,16 +242,16 @@ func (s *Server) listDonations(c *gin.Context) {
 type publicDonationJSON struct {
 	ReceiptNo    string `json:"receipt_no"`
 	Fund         string `json:"fund"`
-	Donor        string `json:"donor"`
-	Channel      string `json:"channel"`
-	Amount       string `json:"amount"`
+	Donor        string `json:"donor" jsonschema_description:"the name, or Nhà hảo tâm (ẩn danh)"`
+	Channel      string `json:"channel" jsonschema:"enum=cash,enum=bank,enum=in_kind"`
+	Amount       string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"đồng"`
 	BankRef      string `json:"bank_ref,omitempty"`
-	ReceivedDate string `json:"received_date"`
+	ReceivedDate string `json:"received_date" jsonschema:"format=date"`
 	Earmark      string `json:"earmark,omitempty"`
-	Description  string `json:"description,omitempty"`
-	Status       string `json:"status"`
+	Description  string `json:"description,omitempty" jsonschema_description:"phone and account numbers masked"`
+	Status       string `json:"status" jsonschema:"enum=recorded,enum=voided"`
 	EntryID      int64  `json:"entry_id"`
-	EntryHash    string `json:"entry_hash,omitempty"`
+	EntryHash    string `json:"entry_hash,omitempty" jsonschema_description:"hash of the journal entry, to check against the published chain"`
 }
 
 func publicOut(d donations.Donation) publicDonationJSON {
@@ -302,9 +303,9 @@ type publicFundJSON struct {
 	Code        string `json:"code"`
 	NameVI      string `json:"name_vi"`
 	NameEN      string `json:"name_en"`
-	Received    string `json:"received"`
-	Distributed string `json:"distributed"`
-	OnHand      string `json:"on_hand"`
+	Received    string `json:"received" jsonschema:"format=decimal" jsonschema_description:"đồng received, money and goods"`
+	Distributed string `json:"distributed" jsonschema:"format=decimal" jsonschema_description:"đồng of aid given"`
+	OnHand      string `json:"on_hand" jsonschema:"format=decimal" jsonschema_description:"đồng held, money and goods"`
 }
 
 // publicFunds shows each fund's totals from the ledger: received (credits

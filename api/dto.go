@@ -17,22 +17,24 @@ import (
 )
 
 // JSON shapes of the API. Amounts and quantities are decimal strings;
-// dates are YYYY-MM-DD, timestamps RFC 3339.
+// dates are YYYY-MM-DD, timestamps RFC 3339. The tags are also the
+// OpenAPI description (see schemas.go): a field is required unless it says
+// omitempty, in requests as in responses.
 
 type listJSON[T any] struct {
 	Data       []T    `json:"data"`
-	NextCursor string `json:"next_cursor,omitempty"`
+	NextCursor string `json:"next_cursor,omitempty" jsonschema_description:"cursor of the next page; absent on the last page"`
 }
 
 type fundJSON struct {
-	ID       int64             `json:"id"`
-	Code     string            `json:"code"`
-	NameVI   string            `json:"name_vi"`
-	NameEN   string            `json:"name_en"`
-	Balances map[string]string `json:"balances,omitempty"`
+	ID       int64      `json:"id"`
+	Code     string     `json:"code" jsonschema_description:"e.g. POOR"`
+	NameVI   string     `json:"name_vi"`
+	NameEN   string     `json:"name_en"`
+	Balances decimalMap `json:"balances,omitempty" jsonschema_description:"stored đồng balances by account type, each on its normal side"`
 	// Restricted is the money and goods held for donors' designations.
-	Restricted map[string]string `json:"restricted,omitempty"`
-	CreatedAt  string            `json:"created_at"`
+	Restricted decimalMap `json:"restricted,omitempty" jsonschema_description:"đồng held in assets designated by donors, per designation (the rest is unrestricted)"`
+	CreatedAt  string     `json:"created_at" jsonschema:"format=date-time"`
 }
 
 func fundOut(f ledger.Fund, byType map[ledger.AccountType]decimal.Decimal) fundJSON {
@@ -50,9 +52,9 @@ func fundOut(f ledger.Fund, byType map[ledger.AccountType]decimal.Decimal) fundJ
 }
 
 type fundCreateJSON struct {
-	Code   string `json:"code"`
+	Code   string `json:"code" jsonschema_description:"2–20 capitals, digits or _"`
 	NameVI string `json:"name_vi"`
-	NameEN string `json:"name_en"`
+	NameEN string `json:"name_en,omitempty"`
 }
 
 type dimensionsJSON struct {
@@ -64,14 +66,14 @@ type dimensionsJSON struct {
 
 type accountJSON struct {
 	ID          int64          `json:"id"`
-	Fund        string         `json:"fund"`
-	Code        string         `json:"code"`
-	Ref         string         `json:"ref"`
+	Fund        string         `json:"fund" jsonschema_description:"fund code"`
+	Code        string         `json:"code" jsonschema_description:"account code within the fund"`
+	Ref         string         `json:"ref" jsonschema_description:"FUND:CODE"`
 	Name        string         `json:"name"`
-	Type        string         `json:"type"`
-	NonNegative bool           `json:"non_negative"`
+	Type        string         `json:"type" jsonschema:"enum=asset,enum=liability,enum=net_assets,enum=revenue,enum=expense"`
+	NonNegative bool           `json:"non_negative" jsonschema_description:"balances may never go below zero"`
 	Dimensions  dimensionsJSON `json:"dimensions"`
-	CreatedAt   string         `json:"created_at"`
+	CreatedAt   string         `json:"created_at" jsonschema:"format=date-time"`
 }
 
 func accountOut(a ledger.Account) accountJSON {
@@ -82,44 +84,50 @@ func accountOut(a ledger.Account) accountJSON {
 }
 
 type accountCreateJSON struct {
-	Fund        string         `json:"fund"`
+	Fund        string         `json:"fund" jsonschema_description:"fund code"`
 	Code        string         `json:"code"`
 	Name        string         `json:"name"`
-	Type        string         `json:"type"`
-	NonNegative *bool          `json:"non_negative"`
-	Dimensions  dimensionsJSON `json:"dimensions"`
+	Type        string         `json:"type" jsonschema:"enum=asset,enum=liability,enum=net_assets,enum=revenue,enum=expense"`
+	NonNegative *bool          `json:"non_negative,omitempty" jsonschema_description:"default: true for assets"`
+	Dimensions  dimensionsJSON `json:"dimensions,omitempty"`
 }
 
 type balanceJSON struct {
-	Asset  string `json:"asset"`
-	Amount string `json:"amount"`
+	Asset  string `json:"asset" jsonschema_description:"VND, or an item code for quantities"`
+	Amount string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"debit-positive balance"`
 }
 
 type accountBalanceJSON struct {
 	Account  accountJSON   `json:"account"`
-	AsOf     string        `json:"as_of,omitempty"`
+	AsOf     string        `json:"as_of,omitempty" jsonschema:"format=date" jsonschema_description:"when recomputed as of a day"`
 	Balances []balanceJSON `json:"balances"`
 }
 
 type postingInJSON struct {
-	AccountID int64  `json:"account_id"`
-	Account   string `json:"account"`
-	Amount    string `json:"amount"`
-	Item      string `json:"item"`
-	Quantity  string `json:"quantity"`
+	AccountID int64  `json:"account_id,omitempty" jsonschema_description:"the account, or"`
+	Account   string `json:"account,omitempty" jsonschema_description:"the account as FUND:CODE"`
+	Amount    string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"đồng; positive debits, negative credits"`
+	Item      string `json:"item,omitempty" jsonschema_description:"item code, for goods"`
+	Quantity  string `json:"quantity,omitempty" jsonschema:"format=decimal" jsonschema_description:"quantity of the item, signed like amount"`
 }
 
 type sourceJSON struct {
-	Type string `json:"type"`
-	ID   string `json:"id"`
+	Type string `json:"type" jsonschema_description:"kind of source document"`
+	ID   string `json:"id" jsonschema_description:"its identifier"`
+}
+
+// sourceInJSON is a source as a client gives it: either part may be absent.
+type sourceInJSON struct {
+	Type string `json:"type,omitempty" jsonschema_description:"kind of source document"`
+	ID   string `json:"id,omitempty" jsonschema_description:"its identifier"`
 }
 
 type entryCreateJSON struct {
-	Date        string          `json:"date"`
-	Kind        string          `json:"kind"`
+	Date        string          `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"today when absent"`
+	Kind        string          `json:"kind,omitempty" jsonschema:"enum=opening,enum=adjustment,enum=transfer"`
 	Description string          `json:"description"`
-	Source      *sourceJSON     `json:"source"`
-	Postings    []postingInJSON `json:"postings"`
+	Source      *sourceInJSON   `json:"source,omitempty"`
+	Postings    []postingInJSON `json:"postings" jsonschema:"minItems=2,maxItems=1000"`
 }
 
 func (e entryCreateJSON) input() (ledger.EntryInput, error) {
@@ -148,23 +156,23 @@ func (e entryCreateJSON) input() (ledger.EntryInput, error) {
 type postingJSON struct {
 	Line      int    `json:"line"`
 	AccountID int64  `json:"account_id"`
-	Account   string `json:"account"`
-	Amount    string `json:"amount"`
+	Account   string `json:"account" jsonschema_description:"FUND:CODE"`
+	Amount    string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"đồng"`
 	Item      string `json:"item,omitempty"`
-	Quantity  string `json:"quantity,omitempty"`
+	Quantity  string `json:"quantity,omitempty" jsonschema:"format=decimal"`
 }
 
 type entryJSON struct {
-	ID          int64         `json:"id"`
-	Date        string        `json:"date"`
+	ID          int64         `json:"id" jsonschema_description:"place in the journal"`
+	Date        string        `json:"date" jsonschema:"format=date"`
 	Kind        string        `json:"kind"`
 	Description string        `json:"description"`
 	Source      *sourceJSON   `json:"source,omitempty"`
-	ReversesID  int64         `json:"reverses_id,omitempty"`
-	CreatedBy   int64         `json:"created_by"`
-	CreatedAt   string        `json:"created_at"`
-	PrevHash    string        `json:"prev_hash"`
-	Hash        string        `json:"hash"`
+	ReversesID  int64         `json:"reverses_id,omitempty" jsonschema_description:"the entry this one reverses"`
+	CreatedBy   int64         `json:"created_by" jsonschema_description:"user id"`
+	CreatedAt   string        `json:"created_at" jsonschema:"format=date-time"`
+	PrevHash    string        `json:"prev_hash" jsonschema_description:"hash of the previous entry"`
+	Hash        string        `json:"hash" jsonschema_description:"SHA-256 of this entry's canonical content and prev_hash"`
 	Postings    []postingJSON `json:"postings"`
 }
 
@@ -188,34 +196,34 @@ func (s *Server) entryOut(ctx context.Context, e ledger.Entry) entryJSON {
 }
 
 type reverseJSON struct {
-	Reason string `json:"reason"`
+	Reason string `json:"reason" jsonschema_description:"why the entry is reversed"`
 }
 
 type trialRowJSON struct {
 	AccountID int64  `json:"account_id"`
-	Account   string `json:"account"`
+	Account   string `json:"account" jsonschema_description:"FUND:CODE"`
 	Name      string `json:"name"`
-	Type      string `json:"type"`
-	Debit     string `json:"debit"`
-	Credit    string `json:"credit"`
+	Type      string `json:"type" jsonschema:"enum=asset,enum=liability,enum=net_assets,enum=revenue,enum=expense"`
+	Debit     string `json:"debit" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	Credit    string `json:"credit" jsonschema:"format=decimal" jsonschema_description:"đồng"`
 }
 
 type trialBalanceJSON struct {
 	Fund        string         `json:"fund"`
-	AsOf        string         `json:"as_of"`
+	AsOf        string         `json:"as_of" jsonschema:"format=date"`
 	Rows        []trialRowJSON `json:"rows"`
-	TotalDebit  string         `json:"total_debit"`
-	TotalCredit string         `json:"total_credit"`
+	TotalDebit  string         `json:"total_debit" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	TotalCredit string         `json:"total_credit" jsonschema:"format=decimal" jsonschema_description:"đồng"`
 	Balanced    bool           `json:"balanced"`
 }
 
 type verifyJSON struct {
-	OK       bool             `json:"ok"`
-	Entries  int64            `json:"entries"`
-	Postings int64            `json:"postings"`
-	Balances int              `json:"balances"`
-	Head     headJSON         `json:"head"`
-	Problems []ledger.Problem `json:"problems"`
+	OK       bool                `json:"ok"`
+	Entries  int64               `json:"entries"`
+	Postings int64               `json:"postings"`
+	Balances int                 `json:"balances" jsonschema_description:"stored balance rows"`
+	Head     headJSON            `json:"head"`
+	Problems []verifyProblemJSON `json:"problems"`
 }
 
 type headJSON struct {
@@ -223,12 +231,32 @@ type headJSON struct {
 	LastHash string `json:"last_hash"`
 }
 
+// verifyProblemJSON is one difference Verify found.
+type verifyProblemJSON struct {
+	Kind      string `json:"kind" jsonschema:"enum=chain,enum=hash,enum=unbalanced,enum=balance,enum=head"`
+	EntryID   int64  `json:"entry_id,omitempty"`
+	AccountID int64  `json:"account_id,omitempty"`
+	Asset     string `json:"asset,omitempty"`
+	Stored    string `json:"stored,omitempty"`
+	Computed  string `json:"computed,omitempty"`
+	Detail    string `json:"detail"`
+}
+
+func problemsOut(ps []ledger.Problem) []verifyProblemJSON {
+	out := make([]verifyProblemJSON, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, verifyProblemJSON{Kind: p.Kind, EntryID: p.EntryID, AccountID: p.AccountID, Asset: p.Asset, Stored: p.Stored,
+			Computed: p.Computed, Detail: p.Detail})
+	}
+	return out
+}
+
 type itemJSON struct {
 	Code   string `json:"code"`
 	NameVI string `json:"name_vi"`
 	NameEN string `json:"name_en"`
 	Unit   string `json:"unit"`
-	Scale  int32  `json:"decimals"`
+	Scale  int32  `json:"decimals" jsonschema_description:"decimals the unit allows"`
 }
 
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

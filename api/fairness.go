@@ -16,26 +16,26 @@ type communeFairnessJSON struct {
 	Commune  string `json:"commune"`
 	Eligible int    `json:"eligible"`
 	Reached  int    `json:"reached"`
-	Coverage string `json:"coverage"`
+	Coverage string `json:"coverage" jsonschema:"format=decimal" jsonschema_description:"%"`
 }
 
 type districtFairnessJSON struct {
 	District        string                `json:"district"`
-	Eligible        map[string]int        `json:"eligible"`
+	Eligible        categoryCounts        `json:"eligible" jsonschema_description:"eligible households by category"`
 	EligibleTotal   int                   `json:"eligible_total"`
 	Reached         int                   `json:"reached"`
-	Coverage        string                `json:"coverage"`
-	ExclusionError  string                `json:"exclusion_error"`
+	Coverage        string                `json:"coverage" jsonschema:"format=decimal" jsonschema_description:"%"`
+	ExclusionError  string                `json:"exclusion_error" jsonschema:"format=decimal" jsonschema_description:"%"`
 	InclusionErrors int                   `json:"inclusion_errors"`
-	Received        string                `json:"received"`
-	WeightedNeed    string                `json:"weighted_need"`
-	PerWeighted     string                `json:"per_weighted_household"`
-	RelativeToMean  string                `json:"relative_to_mean"`
-	ShareOfTotal    string                `json:"share_of_total"`
-	ShareOfNeed     string                `json:"share_of_need"`
-	Requested       string                `json:"requested"`
-	Approved        string                `json:"approved"`
-	Delivered       string                `json:"delivered"`
+	Received        string                `json:"received" jsonschema:"format=decimal"`
+	WeightedNeed    string                `json:"weighted_need" jsonschema:"format=decimal"`
+	PerWeighted     string                `json:"per_weighted_household" jsonschema:"format=decimal"`
+	RelativeToMean  string                `json:"relative_to_mean" jsonschema:"format=decimal"`
+	ShareOfTotal    string                `json:"share_of_total" jsonschema:"format=decimal" jsonschema_description:"%"`
+	ShareOfNeed     string                `json:"share_of_need" jsonschema:"format=decimal" jsonschema_description:"%"`
+	Requested       string                `json:"requested" jsonschema:"format=decimal"`
+	Approved        string                `json:"approved" jsonschema:"format=decimal"`
+	Delivered       string                `json:"delivered" jsonschema:"format=decimal"`
 	MedianDays      int                   `json:"median_days"`
 	MaxDays         int                   `json:"max_days"`
 	LateDeliveries  int                   `json:"late_deliveries"`
@@ -49,18 +49,18 @@ type overallJSON struct {
 	Reached          int      `json:"reached"`
 	Unreached        int      `json:"unreached"`
 	InclusionErrors  int      `json:"inclusion_errors"`
-	Coverage         string   `json:"coverage"`
-	Received         string   `json:"received"`
-	PerWeighted      string   `json:"per_weighted_household"`
-	MaxMinRatio      *string  `json:"max_min_ratio"`
-	Gini             string   `json:"gini"`
+	Coverage         string   `json:"coverage" jsonschema:"format=decimal" jsonschema_description:"%"`
+	Received         string   `json:"received" jsonschema:"format=decimal"`
+	PerWeighted      string   `json:"per_weighted_household" jsonschema:"format=decimal"`
+	MaxMinRatio      *string  `json:"max_min_ratio" jsonschema:"format=decimal,nullable" jsonschema_description:"null when a district with need got nothing"`
+	Gini             string   `json:"gini" jsonschema:"format=decimal"`
 	FlaggedDistricts []string `json:"flagged_districts"`
 }
 
 type fairnessJSON struct {
 	Districts   []districtFairnessJSON `json:"districts"`
 	Overall     overallJSON            `json:"overall"`
-	Definitions map[string]string      `json:"definitions"`
+	Definitions map[string]string      `json:"definitions" jsonschema_description:"what each figure means, by its name"`
 }
 
 func fairnessOut(r distribution.FairnessReport) fairnessJSON {
@@ -138,11 +138,11 @@ func (s *Server) getFairness(c *gin.Context) {
 }
 
 type unreachedJSON struct {
-	ID       int64  `json:"id"`
+	ID       int64  `json:"id" jsonschema_description:"household id: GET /api/v1/households/{id} for the details"`
 	Code     string `json:"code"`
 	District string `json:"district"`
 	Commune  string `json:"commune"`
-	Category string `json:"category"`
+	Category string `json:"category" jsonschema:"enum=poor,enum=near_poor"`
 	Members  int    `json:"members"`
 }
 

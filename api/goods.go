@@ -11,11 +11,11 @@ import (
 )
 
 type itemCreateJSON struct {
-	Code     string `json:"code"`
+	Code     string `json:"code" jsonschema_description:"e.g. RICE"`
 	NameVI   string `json:"name_vi"`
-	NameEN   string `json:"name_en"`
-	Unit     string `json:"unit"`
-	Decimals int32  `json:"decimals"`
+	NameEN   string `json:"name_en,omitempty"`
+	Unit     string `json:"unit" jsonschema_description:"e.g. kg, thùng, hộp"`
+	Decimals int32  `json:"decimals,omitempty" jsonschema_description:"decimals the unit allows, 0–6 (kg 3, boxes 0)"`
 }
 
 func itemOut(it ledger.Item) itemJSON {
@@ -41,8 +41,14 @@ func (s *Server) createItem(c *gin.Context) {
 type warehouseJSON struct {
 	Code      string `json:"code"`
 	Name      string `json:"name"`
-	District  string `json:"district,omitempty"`
-	CreatedAt string `json:"created_at"`
+	District  string `json:"district,omitempty" jsonschema_description:"district code; absent for the province's"`
+	CreatedAt string `json:"created_at" jsonschema:"format=date-time"`
+}
+
+type warehouseCreateJSON struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	District string `json:"district,omitempty" jsonschema_description:"district code; absent for the province's"`
 }
 
 func warehouseOut(w goods.Warehouse) warehouseJSON {
@@ -63,7 +69,7 @@ func (s *Server) listWarehouses(c *gin.Context) {
 }
 
 func (s *Server) createWarehouse(c *gin.Context) {
-	var req warehouseJSON
+	var req warehouseCreateJSON
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
@@ -78,8 +84,8 @@ func (s *Server) createWarehouse(c *gin.Context) {
 }
 
 type levelJSON struct {
-	Quantity string `json:"quantity"`
-	Value    string `json:"value"`
+	Quantity string `json:"quantity" jsonschema:"format=decimal" jsonschema_description:"in the item's unit"`
+	Value    string `json:"value" jsonschema:"format=decimal" jsonschema_description:"đồng"`
 }
 
 func levelOut(l goods.Level) levelJSON {
@@ -87,15 +93,15 @@ func levelOut(l goods.Level) levelJSON {
 }
 
 type stockJSON struct {
-	AccountID   int64  `json:"account_id"`
+	AccountID   int64  `json:"account_id" jsonschema_description:"the stock account"`
 	Fund        string `json:"fund"`
 	Warehouse   string `json:"warehouse"`
 	District    string `json:"district,omitempty"`
 	Item        string `json:"item"`
-	Designation string `json:"designation,omitempty"`
-	Quantity    string `json:"quantity"`
-	Value       string `json:"value"`
-	UnitCost    string `json:"unit_cost"`
+	Designation string `json:"designation,omitempty" jsonschema_description:"earmarked goods"`
+	Quantity    string `json:"quantity" jsonschema:"format=decimal" jsonschema_description:"in the item's unit"`
+	Value       string `json:"value" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	UnitCost    string `json:"unit_cost" jsonschema:"format=decimal" jsonschema_description:"moving average, đồng per unit"`
 }
 
 func stockOut(r goods.StockRow) stockJSON {
@@ -130,7 +136,7 @@ func (s *Server) getStock(c *gin.Context) {
 
 type cardLineJSON struct {
 	EntryID     int64     `json:"entry_id"`
-	Date        string    `json:"date"`
+	Date        string    `json:"date" jsonschema:"format=date"`
 	Kind        string    `json:"kind"`
 	Description string    `json:"description"`
 	In          levelJSON `json:"in"`
@@ -144,8 +150,8 @@ type cardJSON struct {
 	In       levelJSON      `json:"in"`
 	Out      levelJSON      `json:"out"`
 	Closing  levelJSON      `json:"closing"`
-	Balanced bool           `json:"balanced"`
-	Lines    []cardLineJSON `json:"lines,omitempty"`
+	Balanced bool           `json:"balanced" jsonschema_description:"opening + in − out equals the ledger's closing balance"`
+	Lines    []cardLineJSON `json:"lines,omitempty" jsonschema_description:"with ?lines=true: every movement with the balance after it"`
 }
 
 func (s *Server) stockMovements(c *gin.Context) {
@@ -176,23 +182,20 @@ func (s *Server) stockMovements(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-type stockMoveJSON struct {
+type stockTransferJSON struct {
 	Fund        string `json:"fund"`
-	From        string `json:"from"`
-	To          string `json:"to"`
-	Warehouse   string `json:"warehouse"`
+	From        string `json:"from" jsonschema_description:"warehouse code"`
+	To          string `json:"to" jsonschema_description:"warehouse code"`
 	Item        string `json:"item"`
-	Quantity    string `json:"quantity"`
-	Unit        string `json:"unit"`
-	Designation string `json:"designation"`
-	Date        string `json:"date"`
-	Note        string `json:"note"`
-	Recipient   string `json:"recipient"`
-	Purpose     string `json:"purpose"`
+	Quantity    string `json:"quantity" jsonschema:"format=decimal" jsonschema_description:"in the item's unit"`
+	Unit        string `json:"unit,omitempty" jsonschema_description:"optional; must be the item's"`
+	Designation string `json:"designation,omitempty" jsonschema_description:"earmarked goods only"`
+	Date        string `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"today when absent"`
+	Note        string `json:"note,omitempty"`
 }
 
 func (s *Server) createTransfer(c *gin.Context) {
-	var req stockMoveJSON
+	var req stockTransferJSON
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return
@@ -208,8 +211,20 @@ func (s *Server) createTransfer(c *gin.Context) {
 	s.answerEntry(c, e, replayed, err)
 }
 
+type stockIssueJSON struct {
+	Fund        string `json:"fund"`
+	Warehouse   string `json:"warehouse"`
+	Item        string `json:"item"`
+	Quantity    string `json:"quantity" jsonschema:"format=decimal" jsonschema_description:"in the item's unit"`
+	Unit        string `json:"unit,omitempty" jsonschema_description:"optional; must be the item's"`
+	Designation string `json:"designation,omitempty" jsonschema_description:"earmarked goods only"`
+	Date        string `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"today when absent"`
+	Recipient   string `json:"recipient" jsonschema_description:"checkpoint, quarantine site, relief trip"`
+	Purpose     string `json:"purpose,omitempty"`
+}
+
 func (s *Server) createIssue(c *gin.Context) {
-	var req stockMoveJSON
+	var req stockIssueJSON
 	if err := decode(c, &req); err != nil {
 		s.fail(c, err)
 		return

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -137,19 +135,23 @@ type req struct {
 
 func (ts *testServer) do(r req) response {
 	ts.t.Helper()
-	var body io.Reader
+	var sent []byte
 	switch b := r.Body.(type) {
 	case nil:
 	case string:
-		body = strings.NewReader(b)
+		sent = []byte(b)
 	case []byte:
-		body = bytes.NewReader(b)
+		sent = b
 	default:
 		enc, err := json.Marshal(b)
 		if err != nil {
 			ts.t.Fatal(err)
 		}
-		body = bytes.NewReader(enc)
+		sent = enc
+	}
+	var body io.Reader
+	if r.Body != nil {
+		body = bytes.NewReader(sent)
 	}
 	hr, err := http.NewRequest(r.Method, ts.http.URL+r.Path, body)
 	if err != nil {
@@ -184,191 +186,8 @@ func (ts *testServer) do(r req) response {
 	b, _ := io.ReadAll(resp.Body)
 	out := response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 	json.Unmarshal(b, &out.JSON)
-	ts.checkContract(r, out)
+	ts.checkContract(r, sent, out)
 	return out
-}
-
-var ginParamTest = regexp.MustCompile(`\{[a-z_]+\}`)
-
-// patterns caches the schema patterns the validator compiles.
-var patterns sync.Map
-
-func compiled(p string) *regexp.Regexp {
-	if re, ok := patterns.Load(p); ok {
-		return re.(*regexp.Regexp)
-	}
-	re := regexp.MustCompile(p)
-	patterns.Store(p, re)
-	return re
-}
-
-// checkContract holds every answer to the OpenAPI description: success
-// bodies to the route's schema, errors to the problem schema.
-func (ts *testServer) checkContract(r req, resp response) {
-	ts.t.Helper()
-	path, _, _ := strings.Cut(r.Path, "?")
-	ct := resp.Header.Get("Content-Type")
-	if resp.Status >= 400 {
-		if !strings.HasPrefix(ct, "application/problem+json") {
-			ts.t.Errorf("%s %s: status %d with Content-Type %q, want application/problem+json; body %s", r.Method, path, resp.Status, ct, resp.Body)
-			return
-		}
-		if errs := validate(ts.doc, ref("Problem"), decodeAny(resp.Body), "problem"); len(errs) > 0 {
-			ts.t.Errorf("%s %s: problem body breaks the schema: %v", r.Method, path, errs)
-		}
-		if p := resp.problem(); p.Status != resp.Status {
-			ts.t.Errorf("%s %s: problem status %d != HTTP status %d", r.Method, path, p.Status, resp.Status)
-		}
-		return
-	}
-	if !strings.HasPrefix(ct, "application/json") {
-		if ts.responseSchema(r.Method, path, resp.Status, ct) == nil {
-			ts.t.Errorf("%s %s: %d with %s is not described in /openapi.json", r.Method, path, resp.Status, ct)
-		}
-		return
-	}
-	schema := ts.responseSchema(r.Method, path, resp.Status, "application/json")
-	if schema == nil {
-		ts.t.Errorf("%s %s: status %d is not described in /openapi.json", r.Method, path, resp.Status)
-		return
-	}
-	if errs := validate(ts.doc, schema, decodeAny(resp.Body), "body"); len(errs) > 0 {
-		ts.t.Errorf("%s %s: body breaks the schema: %v", r.Method, path, errs)
-	}
-}
-
-func (ts *testServer) responseSchema(method, path string, status int, mediaType string) map[string]any {
-	paths := ts.doc["paths"].(map[string]any)
-	// A literal path (/households/summary) wins over a template (/households/{id}).
-	keys := make([]string, 0, len(paths))
-	for p := range paths {
-		keys = append(keys, p)
-	}
-	sort.Slice(keys, func(i, j int) bool { return strings.Count(keys[i], "{") < strings.Count(keys[j], "{") })
-	for _, p := range keys {
-		item := paths[p]
-		re := regexp.MustCompile("^" + ginParamTest.ReplaceAllString(p, `[^/]+`) + "$")
-		if !re.MatchString(path) {
-			continue
-		}
-		op, ok := item.(map[string]any)[strings.ToLower(method)].(map[string]any)
-		if !ok {
-			continue
-		}
-		resp, ok := op["responses"].(map[string]any)[fmt.Sprint(status)].(map[string]any)
-		if !ok {
-			return nil
-		}
-		content, ok := resp["content"].(map[string]any)
-		if !ok {
-			return map[string]any{}
-		}
-		media, ok := content[mediaType].(map[string]any)
-		if !ok {
-			return nil
-		}
-		return media["schema"].(map[string]any)
-	}
-	return nil
-}
-
-func decodeAny(b []byte) any {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	dec.Decode(&v)
-	return v
-}
-
-// validate checks v against the subset of JSON Schema the description uses.
-func validate(doc map[string]any, schema map[string]any, v any, at string) []string {
-	if r, ok := schema["$ref"].(string); ok {
-		name := strings.TrimPrefix(r, "#/components/schemas/")
-		s, ok := doc["components"].(map[string]any)["schemas"].(map[string]any)[name].(map[string]any)
-		if !ok {
-			return []string{at + ": unknown schema " + r}
-		}
-		return validate(doc, s, v, at)
-	}
-	var errs []string
-	switch schema["type"] {
-	case "object":
-		m, ok := v.(map[string]any)
-		if !ok {
-			return []string{fmt.Sprintf("%s: want an object, got %T", at, v)}
-		}
-		props, _ := schema["properties"].(map[string]any)
-		for _, req := range asStrings(schema["required"]) {
-			if _, ok := m[req]; !ok {
-				errs = append(errs, at+"."+req+": required but missing")
-			}
-		}
-		for k, val := range m {
-			ps, ok := props[k].(map[string]any)
-			if !ok {
-				if extra, ok := schema["additionalProperties"].(map[string]any); ok {
-					errs = append(errs, validate(doc, extra, val, at+"."+k)...)
-				} else if schema["additionalProperties"] == false {
-					errs = append(errs, at+"."+k+": not in the schema")
-				}
-				continue
-			}
-			errs = append(errs, validate(doc, ps, val, at+"."+k)...)
-		}
-	case "array":
-		a, ok := v.([]any)
-		if !ok {
-			return []string{fmt.Sprintf("%s: want an array, got %T", at, v)}
-		}
-		items, _ := schema["items"].(map[string]any)
-		for i, x := range a {
-			errs = append(errs, validate(doc, items, x, fmt.Sprintf("%s[%d]", at, i))...)
-		}
-	case "string":
-		s, ok := v.(string)
-		if !ok {
-			return []string{fmt.Sprintf("%s: want a string, got %T", at, v)}
-		}
-		if p, ok := schema["pattern"].(string); ok && !compiled(p).MatchString(s) {
-			errs = append(errs, fmt.Sprintf("%s: %q does not match %s", at, s, p))
-		}
-		if enum := asStrings(schema["enum"]); len(enum) > 0 && !contains(enum, s) {
-			errs = append(errs, fmt.Sprintf("%s: %q not in %v", at, s, enum))
-		}
-	case "integer":
-		n, ok := v.(json.Number)
-		if _, err := n.Int64(); !ok || err != nil {
-			return []string{fmt.Sprintf("%s: want an integer, got %v", at, v)}
-		}
-	case "boolean":
-		if _, ok := v.(bool); !ok {
-			return []string{fmt.Sprintf("%s: want a boolean, got %T", at, v)}
-		}
-	}
-	return errs
-}
-
-func asStrings(v any) []string {
-	switch x := v.(type) {
-	case []string:
-		return x
-	case []any:
-		var out []string
-		for _, e := range x {
-			out = append(out, fmt.Sprint(e))
-		}
-		return out
-	}
-	return nil
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // accountID finds an account's id by FUND:CODE through the API.

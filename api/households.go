@@ -18,21 +18,21 @@ import (
 
 type householdJSON struct {
 	ID         int64    `json:"id"`
-	Code       string   `json:"code"`
-	HeadName   string   `json:"head_name"`
-	NationalID string   `json:"national_id,omitempty"`
-	Phone      string   `json:"phone,omitempty"`
-	Commune    string   `json:"commune"`
-	District   string   `json:"district,omitempty"`
-	Hamlet     string   `json:"hamlet,omitempty"`
-	Category   string   `json:"category"`
-	Members    int      `json:"members"`
-	Flags      []string `json:"flags"`
-	Status     string   `json:"status"`
-	Synthetic  bool     `json:"synthetic"`
-	Version    int      `json:"version"`
-	CreatedAt  string   `json:"created_at"`
-	UpdatedAt  string   `json:"updated_at"`
+	Code       string   `json:"code" jsonschema_description:"mã hộ, unique"`
+	HeadName   string   `json:"head_name" jsonschema_description:"chủ hộ"`
+	NationalID string   `json:"national_id,omitempty" jsonschema_description:"CCCD/CMND: in full for admins and district officers, masked (0791******23) for others"`
+	Phone      string   `json:"phone,omitempty" jsonschema_description:"in full for admins and district officers, masked for others"`
+	Commune    string   `json:"commune" jsonschema_description:"commune code"`
+	District   string   `json:"district,omitempty" jsonschema_description:"district code (2021 units)"`
+	Hamlet     string   `json:"hamlet,omitempty" jsonschema_description:"ấp / khóm"`
+	Category   string   `json:"category" jsonschema:"enum=poor,enum=near_poor"`
+	Members    int      `json:"members" jsonschema_description:"số nhân khẩu"`
+	Flags      []string `json:"flags" jsonschema:"enum=r68,enum=elderly_head,enum=disability,enum=ethnic_minority,enum=female_head,enum=young_children"`
+	Status     string   `json:"status" jsonschema:"enum=active,enum=graduated,enum=moved,enum=dissolved"`
+	Synthetic  bool     `json:"synthetic" jsonschema_description:"demo data"`
+	Version    int      `json:"version" jsonschema_description:"increases with every change"`
+	CreatedAt  string   `json:"created_at" jsonschema:"format=date-time"`
+	UpdatedAt  string   `json:"updated_at" jsonschema:"format=date-time"`
 }
 
 // householdOut renders a household for the caller: identity numbers and
@@ -53,14 +53,14 @@ func householdOut(c *gin.Context, h households.Household) householdJSON {
 type householdCreateJSON struct {
 	Code       string   `json:"code"`
 	HeadName   string   `json:"head_name"`
-	NationalID string   `json:"national_id"`
-	Phone      string   `json:"phone"`
-	Commune    string   `json:"commune"`
-	District   string   `json:"district"`
-	Hamlet     string   `json:"hamlet"`
-	Category   string   `json:"category"`
-	Members    *int     `json:"members"`
-	Flags      []string `json:"flags"`
+	NationalID string   `json:"national_id,omitempty" jsonschema_description:"12 digits (or 9)"`
+	Phone      string   `json:"phone,omitempty" jsonschema_description:"10 digits"`
+	Commune    string   `json:"commune" jsonschema_description:"commune code or name"`
+	District   string   `json:"district,omitempty" jsonschema_description:"district code or name, when a commune name repeats"`
+	Hamlet     string   `json:"hamlet,omitempty"`
+	Category   string   `json:"category" jsonschema:"enum=poor,enum=near_poor"`
+	Members    *int     `json:"members" jsonschema_description:"1–50"`
+	Flags      []string `json:"flags,omitempty" jsonschema:"enum=r68,enum=elderly_head,enum=disability,enum=ethnic_minority,enum=female_head,enum=young_children"`
 }
 
 func (s *Server) createHousehold(c *gin.Context) {
@@ -103,16 +103,17 @@ func (s *Server) getHousehold(c *gin.Context) {
 	c.JSON(http.StatusOK, householdOut(c, h))
 }
 
+// householdPatchJSON changes the fields it names and leaves the others.
 type householdPatchJSON struct {
-	Category *string   `json:"category"`
-	Status   *string   `json:"status"`
-	Members  *int      `json:"members"`
-	Flags    *[]string `json:"flags"`
-	Hamlet   *string   `json:"hamlet"`
-	HeadName *string   `json:"head_name"`
-	Phone    *string   `json:"phone"`
-	Version  int       `json:"version"`
-	Reason   string    `json:"reason"`
+	Category *string   `json:"category,omitempty" jsonschema:"enum=poor,enum=near_poor"`
+	Status   *string   `json:"status,omitempty" jsonschema:"enum=active,enum=graduated,enum=moved,enum=dissolved"`
+	Members  *int      `json:"members,omitempty"`
+	Flags    *[]string `json:"flags,omitempty" jsonschema:"enum=r68,enum=elderly_head,enum=disability,enum=ethnic_minority,enum=female_head,enum=young_children"`
+	Hamlet   *string   `json:"hamlet,omitempty"`
+	HeadName *string   `json:"head_name,omitempty"`
+	Phone    *string   `json:"phone,omitempty"`
+	Version  int       `json:"version,omitempty" jsonschema_description:"the version you saw; 409 if it changed since"`
+	Reason   string    `json:"reason,omitempty" jsonschema_description:"why, kept in the history"`
 }
 
 func (s *Server) updateHousehold(c *gin.Context) {
@@ -146,11 +147,16 @@ func (s *Server) updateHousehold(c *gin.Context) {
 }
 
 type changeJSON struct {
-	Version int                          `json:"version"`
-	At      string                       `json:"at"`
-	By      int64                        `json:"by"`
-	Reason  string                       `json:"reason,omitempty"`
-	Fields  map[string]map[string]string `json:"fields"`
+	Version int                        `json:"version"`
+	At      string                     `json:"at" jsonschema:"format=date-time"`
+	By      int64                      `json:"by" jsonschema_description:"user id"`
+	Reason  string                     `json:"reason,omitempty"`
+	Fields  map[string]fieldChangeJSON `json:"fields" jsonschema_description:"what changed, by field name"`
+}
+
+type fieldChangeJSON struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 func (s *Server) householdHistory(c *gin.Context) {
@@ -166,9 +172,9 @@ func (s *Server) householdHistory(c *gin.Context) {
 	}
 	out := listJSON[changeJSON]{Data: []changeJSON{}}
 	for _, ch := range changes {
-		fields := map[string]map[string]string{}
+		fields := map[string]fieldChangeJSON{}
 		for k, v := range ch.Fields {
-			fields[k] = map[string]string{"from": v[0], "to": v[1]}
+			fields[k] = fieldChangeJSON{From: v[0], To: v[1]}
 		}
 		out.Data = append(out.Data, changeJSON{Version: ch.Version, At: timestamp(ch.At), By: ch.By, Reason: ch.Reason, Fields: fields})
 	}
@@ -210,12 +216,12 @@ func (s *Server) listHouseholds(c *gin.Context) {
 }
 
 type summaryRowJSON struct {
-	District     string `json:"district"`
+	District     string `json:"district" jsonschema_description:"district code"`
 	DistrictName string `json:"district_name"`
 	Poor         int64  `json:"poor"`
 	NearPoor     int64  `json:"near_poor"`
 	Total        int64  `json:"total"`
-	Members      int64  `json:"members"`
+	Members      int64  `json:"members" jsonschema_description:"people in those households"`
 }
 
 type summaryJSON struct {
@@ -241,22 +247,22 @@ func (s *Server) householdSummary(c *gin.Context) {
 }
 
 type importProblemJSON struct {
-	Line    int    `json:"line"`
-	Column  string `json:"column"`
+	Line    int    `json:"line" jsonschema_description:"row in the file"`
+	Column  string `json:"column" jsonschema_description:"as headed in the file"`
 	Message string `json:"message"`
 }
 
 type importJSON struct {
 	DryRun     bool                `json:"dry_run"`
-	HeaderLine int                 `json:"header_line"`
-	Rows       int                 `json:"rows"`
+	HeaderLine int                 `json:"header_line" jsonschema_description:"row of the header"`
+	Rows       int                 `json:"rows" jsonschema_description:"data rows"`
 	Valid      int                 `json:"valid"`
-	Invalid    int                 `json:"invalid"`
+	Invalid    int                 `json:"invalid" jsonschema_description:"rows with problems"`
 	Created    int                 `json:"created"`
-	Poor       int                 `json:"poor"`
-	NearPoor   int                 `json:"near_poor"`
+	Poor       int                 `json:"poor" jsonschema_description:"valid rows"`
+	NearPoor   int                 `json:"near_poor" jsonschema_description:"valid rows"`
 	Problems   []importProblemJSON `json:"problems"`
-	Truncated  bool                `json:"problems_truncated"`
+	Truncated  bool                `json:"problems_truncated" jsonschema_description:"more than 5,000 problems; the first are listed"`
 }
 
 // maxListedProblems caps the problems listed in one answer.
@@ -334,17 +340,24 @@ type regionJSON struct {
 	Code      string       `json:"code"`
 	Name      string       `json:"name"`
 	FullName  string       `json:"full_name"`
-	Kind      string       `json:"kind"`
+	Kind      string       `json:"kind" jsonschema_description:"tinh, thanh_pho, thi_xa, huyen, xa, phuong, thi_tran"`
 	Level     int          `json:"level"`
-	ValidFrom string       `json:"valid_from"`
-	ValidTo   string       `json:"valid_to,omitempty"`
+	ValidFrom string       `json:"valid_from" jsonschema:"format=date"`
+	ValidTo   string       `json:"valid_to,omitempty" jsonschema:"format=date"`
 	Children  []regionJSON `json:"children,omitempty"`
 }
 
 type regionsJSON struct {
-	Scheme   string           `json:"scheme"`
-	Units    []regionJSON     `json:"units"`
-	Mappings []map[string]any `json:"mappings"`
+	Scheme   string        `json:"scheme"`
+	Units    []regionJSON  `json:"units"`
+	Mappings []mappingJSON `json:"mappings"`
+}
+
+// mappingJSON says which unit replaced an old one, and from when.
+type mappingJSON struct {
+	Old       string `json:"old"`
+	New       string `json:"new"`
+	Effective string `json:"effective" jsonschema:"format=date"`
 }
 
 func (s *Server) listRegions(c *gin.Context) {
@@ -360,7 +373,7 @@ func (s *Server) listRegions(c *gin.Context) {
 		}
 		return r
 	}
-	out := regionsJSON{Scheme: scheme, Units: []regionJSON{}, Mappings: []map[string]any{}}
+	out := regionsJSON{Scheme: scheme, Units: []regionJSON{}, Mappings: []mappingJSON{}}
 	for _, u := range tree.Units() {
 		if u.Scheme == scheme && u.Parent == "" {
 			out.Units = append(out.Units, build(u))
@@ -371,7 +384,7 @@ func (s *Server) listRegions(c *gin.Context) {
 		return
 	}
 	for _, m := range tree.Mappings() {
-		out.Mappings = append(out.Mappings, map[string]any{"old": m.Old, "new": m.New, "effective": m.Effective})
+		out.Mappings = append(out.Mappings, mappingJSON{Old: m.Old, New: m.New, Effective: m.Effective})
 	}
 	c.JSON(http.StatusOK, out)
 }

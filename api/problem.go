@@ -27,13 +27,13 @@ var statusOf = map[rl.Kind]int{
 
 // Problem is an RFC 9457 problem details body.
 type Problem struct {
-	Type      string          `json:"type"`
+	Type      string          `json:"type" jsonschema_description:"urn:reliefledger:problem:<code> or about:blank"`
 	Title     string          `json:"title"`
 	Status    int             `json:"status"`
 	Detail    string          `json:"detail"`
-	Instance  string          `json:"instance,omitempty"`
-	RequestID string          `json:"request_id,omitempty"`
-	Errors    []rl.FieldError `json:"errors,omitempty"`
+	Instance  string          `json:"instance,omitempty" jsonschema_description:"the request path"`
+	RequestID string          `json:"request_id,omitempty" jsonschema_description:"quote it when reporting a problem"`
+	Errors    []rl.FieldError `json:"errors,omitempty" jsonschema_description:"the fields at fault, for invalid input"`
 }
 
 // ProblemTypePrefix starts every problem type that has a code.

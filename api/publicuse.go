@@ -9,14 +9,14 @@ import (
 )
 
 type useJSON struct {
-	District      string            `json:"district"`
-	Households    int               `json:"households"`
-	Paid          int               `json:"households_given_money"`
-	ToHouseholds  string            `json:"to_households"`
-	PerHousehold  string            `json:"per_household"`
-	Organisations int               `json:"organisations"`
-	ToOrgs        string            `json:"to_organisations"`
-	Goods         map[string]string `json:"goods"`
+	District      string     `json:"district"`
+	Households    int        `json:"households" jsonschema_description:"households reached"`
+	Paid          int        `json:"households_given_money" jsonschema_description:"the divisor of per_household"`
+	ToHouseholds  string     `json:"to_households" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	PerHousehold  string     `json:"per_household" jsonschema:"format=decimal" jsonschema_description:"đồng, rounded"`
+	Organisations int        `json:"organisations" jsonschema_description:"deliveries to organisations"`
+	ToOrgs        string     `json:"to_organisations" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	Goods         decimalMap `json:"goods" jsonschema_description:"quantity by item"`
 }
 
 // publicUse shows, without a token, what a fund's money and goods did by

@@ -52,10 +52,7 @@ func (s *Server) verifyLedger(c *gin.Context) {
 
 func verifyOut(r ledger.Report) verifyJSON {
 	out := verifyJSON{OK: r.OK(), Entries: r.Entries, Postings: r.Postings, Balances: r.Balances,
-		Head: headJSON{LastID: r.Head.LastID, LastHash: r.Head.LastHash}, Problems: r.Problems}
-	if out.Problems == nil {
-		out.Problems = []ledger.Problem{}
-	}
+		Head: headJSON{LastID: r.Head.LastID, LastHash: r.Head.LastHash}, Problems: problemsOut(r.Problems)}
 	return out
 }
 

@@ -83,6 +83,8 @@ type route struct {
 
 	// For the OpenAPI description.
 	Tag, Summary string
+	// Query lists the query parameters; one with In "path" describes a
+	// path parameter.
 	Query        []param
 	Request      string // schema name of the body
 	Response     string // schema name of the success body
@@ -143,7 +145,7 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/v1/warehouses", Handler: s.listWarehouses, Roles: everyone,
 			Tag: "goods", Summary: "Warehouses: the province's and each district's", Response: "WarehouseList"},
 		{Method: "POST", Path: "/api/v1/warehouses", Handler: s.createWarehouse, Roles: adminOnly, Creates: true, JSONBody: true,
-			Tag: "goods", Summary: "Add a warehouse", Request: "Warehouse", Response: "Warehouse", Status: 201},
+			Tag: "goods", Summary: "Add a warehouse", Request: "WarehouseCreate", Response: "Warehouse", Status: 201},
 		{Method: "GET", Path: "/api/v1/stock", Handler: s.getStock, Roles: everyone,
 			Tag: "goods", Summary: "Stock by fund, warehouse and item, in quantity and value, at any date (a district officer sees their district)", Response: "StockList",
 			Query: []param{{"fund", "query", "string", "fund code"}, {"warehouse", "query", "string", "warehouse code"}, {"item", "query", "string", "item code"},
@@ -251,11 +253,12 @@ func (s *Server) routes() []route {
 			Query: []param{{"fund", "query", "string", "fund code"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"},
 				{"q", "query", "string", "published name (accents ignored), bank reference or receipt number"}, limitParam, cursorParam}},
 		{Method: "GET", Path: "/api/v1/public/receipts/:code", Handler: s.publicReceipt,
-			Tag: "public", Summary: "Verify a receipt by its number", Response: "PublicDonation"},
+			Tag: "public", Summary: "Verify a receipt by its number", Response: "PublicDonation",
+			Query: []param{{"code", "path", "string", "the receipt number, FUND-YEAR-NNNNNN"}}},
 
 		{Method: "GET", Path: "/api/v1/exports/:name", Handler: s.exportWorkbook, Roles: everyone, Audit: true,
 			Tag: "exports", Summary: "Download an Excel workbook, streamed: reconciliation, journal, trial-balance, donations, public-disclosure, stock, distribution-list, deliveries, fairness (.xlsx); a district officer gets distribution-list, deliveries and stock of their district; every download is in the audit log", Response: "Workbook",
-			ResponseType: xlsxType, Query: []param{{"fund", "query", "string", "fund code"}, {"from", "query", "string", "first day, YYYY-MM-DD"},
+			ResponseType: xlsxType, Query: []param{{"name", "path", "string", "the workbook's file name, e.g. journal.xlsx"}, {"fund", "query", "string", "fund code"}, {"from", "query", "string", "first day, YYYY-MM-DD"},
 				{"to", "query", "string", "last day, YYYY-MM-DD"}, {"as_of", "query", "string", "YYYY-MM-DD (trial balance)"},
 				{"district", "query", "string", "district code"}, {"plan", "query", "integer", "allocation plan"}, {"warehouse", "query", "string", "warehouse code"},
 				{"item", "query", "string", "item code"}, {"lang", "query", "string", "en for English headers; Vietnamese by default"}}},

@@ -12,21 +12,21 @@ import (
 type statementProblemJSON struct {
 	Line   int    `json:"line"`
 	Reason string `json:"reason"`
-	Amount string `json:"amount"`
+	Amount string `json:"amount" jsonschema:"format=decimal"`
 }
 
 type statementJSON struct {
 	DryRun         bool                   `json:"dry_run"`
-	Lines          int                    `json:"lines"`
-	Created        int                    `json:"created"`
-	Duplicates     int                    `json:"duplicates"`
-	Rejected       int                    `json:"rejected"`
-	FileTotal      string                 `json:"file_total"`
-	ImportedTotal  string                 `json:"imported_total"`
-	DuplicateTotal string                 `json:"duplicate_total"`
-	RejectedTotal  string                 `json:"rejected_total"`
+	Lines          int                    `json:"lines" jsonschema_description:"lines read"`
+	Created        int                    `json:"created" jsonschema_description:"donations recorded (would be, in a dry run)"`
+	Duplicates     int                    `json:"duplicates" jsonschema_description:"lines recorded by an earlier import"`
+	Rejected       int                    `json:"rejected" jsonschema_description:"lines not usable, listed in problems"`
+	FileTotal      string                 `json:"file_total" jsonschema:"format=decimal" jsonschema_description:"đồng, all lines"`
+	ImportedTotal  string                 `json:"imported_total" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	DuplicateTotal string                 `json:"duplicate_total" jsonschema:"format=decimal" jsonschema_description:"đồng"`
+	RejectedTotal  string                 `json:"rejected_total" jsonschema:"format=decimal" jsonschema_description:"đồng; the three add up to file_total"`
 	Problems       []statementProblemJSON `json:"problems"`
-	Truncated      bool                   `json:"problems_truncated"`
+	Truncated      bool                   `json:"problems_truncated" jsonschema_description:"more than 5,000 problems; the first are listed"`
 }
 
 func statementOut(rep donations.StatementReport) statementJSON {

@@ -13,10 +13,10 @@ import (
 type userJSON struct {
 	ID         int64  `json:"id"`
 	Name       string `json:"name"`
-	Role       string `json:"role"`
-	District   string `json:"district,omitempty"`
-	CreatedAt  string `json:"created_at"`
-	DisabledAt string `json:"disabled_at,omitempty"`
+	Role       string `json:"role" jsonschema:"enum=admin,enum=fund_officer,enum=approver,enum=district_officer,enum=auditor,enum=supervisor"`
+	District   string `json:"district,omitempty" jsonschema_description:"district code, for a district_officer"`
+	CreatedAt  string `json:"created_at" jsonschema:"format=date-time"`
+	DisabledAt string `json:"disabled_at,omitempty" jsonschema:"format=date-time"`
 }
 
 func userOut(u access.User) userJSON {
@@ -29,19 +29,19 @@ func userOut(u access.User) userJSON {
 
 type userCreateJSON struct {
 	Name     string `json:"name"`
-	Role     string `json:"role"`
-	District string `json:"district"`
+	Role     string `json:"role" jsonschema:"enum=admin,enum=fund_officer,enum=approver,enum=district_officer,enum=auditor,enum=supervisor"`
+	District string `json:"district,omitempty" jsonschema_description:"required for a district_officer"`
 }
 
 type tokenJSON struct {
 	ID        int64  `json:"id"`
 	UserID    int64  `json:"user_id"`
 	Name      string `json:"name"`
-	CreatedAt string `json:"created_at"`
-	ExpiresAt string `json:"expires_at,omitempty"`
-	RevokedAt string `json:"revoked_at,omitempty"`
+	CreatedAt string `json:"created_at" jsonschema:"format=date-time"`
+	ExpiresAt string `json:"expires_at,omitempty" jsonschema:"format=date-time"`
+	RevokedAt string `json:"revoked_at,omitempty" jsonschema:"format=date-time"`
 	// Secret is the token itself, present only in the answer that created it.
-	Secret string `json:"secret,omitempty"`
+	Secret string `json:"secret,omitempty" jsonschema_description:"the token, only in the answer that created it; send it as Authorization: Bearer <secret>"`
 }
 
 func tokenOut(t access.Token) tokenJSON {
@@ -56,8 +56,8 @@ func tokenOut(t access.Token) tokenJSON {
 }
 
 type tokenCreateJSON struct {
-	Name      string `json:"name"`
-	ExpiresAt string `json:"expires_at"`
+	Name      string `json:"name" jsonschema_description:"what the token is for"`
+	ExpiresAt string `json:"expires_at,omitempty" jsonschema:"format=date-time" jsonschema_description:"no expiry when absent"`
 }
 
 func (s *Server) listUsers(c *gin.Context) {

@@ -80,6 +80,10 @@ type auditJSON struct {
 	Status    int    `json:"status" jsonschema_description:"HTTP status of the answer"`
 	ClientIP  string `json:"client_ip"`
 	RequestID string `json:"request_id"`
+	// The journal entries the write appended, recorded in its own
+	// transaction.
+	EntryFirst int64 `json:"entry_first,omitempty" jsonschema_description:"first journal entry the write appended"`
+	EntryLast  int64 `json:"entry_last,omitempty" jsonschema_description:"last journal entry the write appended"`
 }
 
 func (s *Server) listAudit(c *gin.Context) {
@@ -113,6 +117,7 @@ func (s *Server) listAudit(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, paged(rs, limit, func(r audit.Record) int64 { return r.ID }, func(r audit.Record) auditJSON {
 		return auditJSON{ID: r.ID, At: timestamp(r.At), UserID: r.UserID, Role: r.Role, Method: r.Method,
-			Route: r.Route, Path: r.Path, Query: r.Query, Target: r.Target, Status: r.Status, ClientIP: r.ClientIP, RequestID: r.RequestID}
+			Route: r.Route, Path: r.Path, Query: r.Query, Target: r.Target, Status: r.Status, ClientIP: r.ClientIP, RequestID: r.RequestID,
+			EntryFirst: r.EntryFirst, EntryLast: r.EntryLast}
 	}))
 }

@@ -27,6 +27,9 @@ type Record struct {
 	Status    int
 	ClientIP  string
 	RequestID string
+	// EntryFirst and EntryLast are the journal entries a write appended
+	// (0 when none); such records are written by the write's transaction.
+	EntryFirst, EntryLast int64
 }
 
 // Filter selects records, newest first, before BeforeID when set.

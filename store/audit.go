@@ -17,18 +17,20 @@ var _ audit.Store = (*Audit)(nil)
 func (db *DB) Audit() *Audit { return &Audit{db: db} }
 
 type auditRow struct {
-	ID        int64 `gorm:"primaryKey"`
-	At        time.Time
-	UserID    int64
-	Role      string
-	Method    string
-	Route     string
-	Path      string
-	Query     string
-	Target    string
-	Status    int
-	ClientIP  string
-	RequestID string
+	ID         int64 `gorm:"primaryKey"`
+	At         time.Time
+	UserID     int64
+	Role       string
+	Method     string
+	Route      string
+	Path       string
+	Query      string
+	Target     string
+	Status     int
+	ClientIP   string
+	RequestID  string
+	EntryFirst *int64
+	EntryLast  *int64
 }
 
 func (auditRow) TableName() string { return "audit_log" }
@@ -80,6 +82,9 @@ func (a *Audit) List(ctx context.Context, f audit.Filter) ([]audit.Record, error
 	for i, r := range rows {
 		out[i] = audit.Record{ID: r.ID, At: r.At.UTC(), UserID: r.UserID, Role: r.Role, Method: r.Method, Route: r.Route, Path: r.Path,
 			Query: r.Query, Target: r.Target, Status: r.Status, ClientIP: r.ClientIP, RequestID: r.RequestID}
+		if r.EntryFirst != nil && r.EntryLast != nil {
+			out[i].EntryFirst, out[i].EntryLast = *r.EntryFirst, *r.EntryLast
+		}
 	}
 	return out, nil
 }

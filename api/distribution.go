@@ -198,9 +198,10 @@ func (s *Server) listPlanHouseholds(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	district := c.Query("district")
-	if scope := districtScope(c); scope != "" {
-		district = scope
+	district, err := s.districtFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	hs, err := s.Distribution.PlanHouseholds(c.Request.Context(), id, district, after, limit+1)
 	if err != nil {
@@ -338,7 +339,11 @@ func (s *Server) listRequests(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := distribution.RequestFilter{District: c.Query("district"), Status: c.Query("status"), AfterID: after, Limit: limit + 1}
+	f := distribution.RequestFilter{Status: c.Query("status"), AfterID: after, Limit: limit + 1}
+	if f.District, err = s.districtFilter(c); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if f.FundID, err = s.fundParam(c); err != nil {
 		s.fail(c, err)
 		return
@@ -488,8 +493,12 @@ func (s *Server) listDeliveries(c *gin.Context) {
 		return
 	}
 	var fe rl.Fields
-	f := distribution.DeliveryFilter{District: c.Query("district"), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe),
+	f := distribution.DeliveryFilter{From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe),
 		Item: c.Query("item"), AfterID: after, Limit: limit + 1}
+	if f.District, err = s.districtFilter(c); err != nil {
+		s.fail(c, err)
+		return
+	}
 	f.PlanID = queryInt(c, "plan", &fe)
 	f.RequestID = queryInt(c, "request", &fe)
 	if err := fe.Err(); err != nil {

@@ -38,12 +38,18 @@ func (s *Server) exportWorkbook(c *gin.Context) {
 	}
 	var fe rl.Fields
 	p := exports.Params{Fund: c.Query("fund"), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), AsOf: queryDate(c, "as_of", &fe),
-		District: c.Query("district"), Plan: queryInt(c, "plan", &fe), Warehouse: c.Query("warehouse"), Item: c.Query("item"),
+		Plan: queryInt(c, "plan", &fe), Warehouse: c.Query("warehouse"), Item: c.Query("item"),
 		SeesIdentity: access.SeesIdentity(pr.User.Role), Scope: districtScope(c)}
 	if err := fe.Err(); err != nil {
 		s.fail(c, err)
 		return
 	}
+	district, err := s.districtFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p.District = district
 	src := s.exportSources()
 	title, err := src.Prepare(c.Request.Context(), name, &p, meta)
 	if err != nil {

@@ -134,7 +134,7 @@ func (s *Server) getFairness(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, fairnessOut(r))
+	c.JSON(http.StatusOK, fairnessOut(r.Scoped(districtScope(c))))
 }
 
 type unreachedJSON struct {
@@ -157,9 +157,9 @@ func (s *Server) listUnreached(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sc.District = c.Query("district")
-	if scope := districtScope(c); scope != "" {
-		sc.District = scope
+	if sc.District, err = s.districtFilter(c); err != nil {
+		s.fail(c, err)
+		return
 	}
 	hs, err := s.Distribution.Unreached(c.Request.Context(), sc, after, limit+1)
 	if err != nil {

@@ -188,8 +188,12 @@ func (s *Server) listHouseholds(c *gin.Context) {
 		return
 	}
 	var fe rl.Fields
-	f := households.Filter{District: c.Query("district"), Commune: c.Query("commune"), Category: households.Category(c.Query("category")),
+	f := households.Filter{Commune: c.Query("commune"), Category: households.Category(c.Query("category")),
 		Status: households.Status(c.Query("status")), Query: c.Query("q"), AfterID: after, Limit: limit + 1}
+	if f.District, err = s.districtFilter(c); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if f.Category != "" && !f.Category.Valid() {
 		fe.Add("category", "must be poor or near_poor")
 	}

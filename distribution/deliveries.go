@@ -63,7 +63,7 @@ func (s *Service) Deliver(ctx context.Context, a ledger.Actor, scope string, b D
 		ds, err := s.deliveriesOf(ctx, b, entryID)
 		return ds, true, err
 	}
-	src, err := s.deliverySource(ctx, b)
+	src, err := s.deliverySource(ctx, scope, b)
 	if err != nil {
 		return nil, false, err
 	}
@@ -143,7 +143,7 @@ func (s *Service) deliveriesOf(ctx context.Context, b DeliveryBatch, first int64
 // CheckDeliveries checks a batch like Deliver and records nothing (a dry
 // run of an upload).
 func (s *Service) CheckDeliveries(ctx context.Context, scope string, b DeliveryBatch) error {
-	src, err := s.deliverySource(ctx, b)
+	src, err := s.deliverySource(ctx, scope, b)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Service) CheckDeliveries(ctx context.Context, scope string, b DeliveryB
 	return err
 }
 
-func (s *Service) deliverySource(ctx context.Context, b DeliveryBatch) (source, error) {
+func (s *Service) deliverySource(ctx context.Context, scope string, b DeliveryBatch) (source, error) {
 	var fe rl.Fields
 	switch {
 	case (b.Plan == 0) == (b.Request == 0):
@@ -173,7 +173,7 @@ func (s *Service) deliverySource(ctx context.Context, b DeliveryBatch) (source, 
 		return source{fund: p.Fund, fundID: p.FundID, kind: p.Kind, item: p.Item, src: p.Source, designation: p.Designation,
 			approvedOn: p.ApprovedOn, planID: p.ID, label: fmt.Sprintf("phương án %d", p.ID)}, nil
 	}
-	r, err := s.store.Request(ctx, b.Request)
+	r, err := s.Request(ctx, b.Request, scope)
 	if err != nil {
 		return source{}, err
 	}
@@ -229,8 +229,10 @@ func (s *Service) deliveryRows(ctx context.Context, a ledger.Actor, scope string
 		case d.Organisation != "":
 			d.District = src.district
 		case src.planID != 0:
+			// Another district's household answers as one not on the plan:
+			// a district officer learns nothing of other districts.
 			h, ok := planned[code]
-			if !ok {
+			if !ok || (scope != "" && h.District != scope) {
 				fe.Add(field+".household", "household %s is not on plan %d", code, src.planID)
 				break
 			}
@@ -240,7 +242,7 @@ func (s *Service) deliveryRows(ctx context.Context, a ledger.Actor, scope string
 			d.HouseholdID, d.HouseholdCode, d.District, d.Amount = h.HouseholdID, h.Code, h.District, h.Amount
 		default:
 			h, ok := registered[code]
-			if !ok {
+			if !ok || (scope != "" && h.district != scope) {
 				fe.Add(field+".household", "no household %s", code)
 				break
 			}
@@ -254,9 +256,6 @@ func (s *Service) deliveryRows(ctx context.Context, a ledger.Actor, scope string
 				fe.Add(field+".household", "household %s is listed twice (also row %d)", code, j)
 			}
 			seen[code] = i
-		}
-		if scope != "" && d.District != "" && d.District != scope {
-			fe.Add(field+".household", "is in district %s; you deliver in district %s only", d.District, scope)
 		}
 		s.deliveryAmount(ctx, field, in.Amount, src, &d, &fe)
 		d.Date = deliveryDate(field, in.Date, src.approvedOn, today, &fe)

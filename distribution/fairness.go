@@ -123,6 +123,29 @@ type FairnessReport struct {
 	Definitions map[string]string // one plain-English sentence per figure, keyed by its snake_case name
 }
 
+// Scoped is the report as a district officer of district sees it: their own
+// district in detail, the province only as its overall figures (the names
+// of other flagged districts are left out). "" is the whole report.
+func (r FairnessReport) Scoped(district string) FairnessReport {
+	if district == "" {
+		return r
+	}
+	out := r
+	out.Districts = nil
+	for _, d := range r.Districts {
+		if d.District == district {
+			out.Districts = append(out.Districts, d)
+		}
+	}
+	out.Overall.FlaggedDistricts = nil
+	for _, d := range r.Overall.FlaggedDistricts {
+		if d == district {
+			out.Overall.FlaggedDistricts = append(out.Overall.FlaggedDistricts, d)
+		}
+	}
+	return out
+}
+
 // Defaults of FairnessInput, used when a field is left empty.
 var (
 	defaultFairnessWeights = map[households.Category]decimal.Decimal{

@@ -199,7 +199,7 @@ func (s *Service) sourceOf(ctx context.Context, kind Kind, v string, fe *rl.Fiel
 func (s *Service) Request(ctx context.Context, id int64, scope string) (Request, error) {
 	r, err := s.store.Request(ctx, id)
 	if err == nil && scope != "" && r.District != scope {
-		return Request{}, rl.Errorf(rl.NotFound, "no request %d in your district", id)
+		return Request{}, rl.Errorf(rl.NotFound, "no allocation request %d", id)
 	}
 	return r, err
 }

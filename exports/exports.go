@@ -89,7 +89,7 @@ func (s Sources) Prepare(ctx context.Context, name string, p *Params, m Meta) (s
 			return "", rl.Errorf(rl.Forbidden, "a district officer exports distribution-list, deliveries and stock of their district")
 		}
 		if p.District != "" && p.District != p.Scope {
-			return "", rl.InvalidFields(rl.FieldError{Field: "district", Message: "you export your own district only"})
+			return "", rl.Errorf(rl.NotFound, "no district %q", p.District)
 		}
 		p.District = p.Scope
 	}

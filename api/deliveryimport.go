@@ -2,6 +2,7 @@ package api
 
 import (
 	"github.com/gin-gonic/gin"
+	"net/http"
 
 	rl "reliefledger"
 	"reliefledger/distribution"
@@ -49,5 +50,9 @@ func (s *Server) importDeliveries(c *gin.Context) {
 		out.Data = append(out.Data, deliveryOut(d))
 	}
 	setTarget(c, "allocation-plan", l.Plan)
+	if l.DryRun { // checked, nothing created
+		c.JSON(http.StatusOK, out)
+		return
+	}
 	created(c, replayed, out)
 }

@@ -204,10 +204,6 @@ func decode(c *gin.Context, dst any) error {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return rl.InvalidFields(rl.FieldError{Field: "body", Message: "a JSON object is required"})
 	}
-	if !utf8.Valid(b) {
-		// encoding/json would replace the bad bytes silently.
-		return rl.InvalidFields(rl.FieldError{Field: "body", Message: "is not valid UTF-8"})
-	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -216,8 +212,13 @@ func decode(c *gin.Context, dst any) error {
 	if dec.More() {
 		return rl.InvalidFields(rl.FieldError{Field: "body", Message: "must hold exactly one JSON object"})
 	}
+	// encoding/json replaces bytes that are not UTF-8 with U+FFFD, which
+	// the text rule refuses, naming the field.
 	var fe rl.Fields
 	checkStrings(reflect.ValueOf(dst), "", &fe)
+	if len(fe) == 0 && !utf8.Valid(b) {
+		fe.Add("body", "is not valid UTF-8")
+	}
 	return fe.Err()
 }
 

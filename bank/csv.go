@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"reliefledger"
+	"reliefledger/internal/fold"
 )
 
 var bom = []byte("\ufeff")
@@ -102,7 +103,7 @@ func (b *builder) rowLike(delim rune) func(line []byte) bool {
 		if i >= len(cells) {
 			return false
 		}
-		_, _, msg := parseDate(strings.Trim(clean(string(cells[i])), `"`), false, false)
+		_, _, msg := parseDate(strings.Trim(fold.TrimSpace(string(cells[i])), `"`), false, false)
 		return msg == ""
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"reliefledger"
+	"reliefledger/internal/fold"
 )
 
 // ParseDate reads a date as banks write it: "2024-09-15", "15/09/2024",
@@ -33,7 +34,7 @@ func ParseDate(s string) (date, clock string, err error) {
 // serial date, and date1904 picks the workbook's date system for it. msg is
 // "" when s is a date.
 func parseDate(s string, serial, date1904 bool) (date, clock, msg string) {
-	t := clean(s)
+	t := fold.TrimSpace(s)
 	bad := func() (string, string, string) {
 		if t == "" {
 			return "", "", "the date is empty"

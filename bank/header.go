@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"reliefledger"
+	"reliefledger/internal/fold"
 )
 
 // column is a field of the generic statement layout.
@@ -61,7 +62,7 @@ var aliasIndex = func() map[string]column {
 // headerKey folds a header text for matching: no case, diacritics, spaces or
 // underscores, and no trailing punctuation or parenthesised note.
 func headerKey(s string) string {
-	k := fold(s)
+	k := fold.String(s)
 	for {
 		k = strings.TrimRight(k, " *:.;,-_")
 		i := strings.LastIndexByte(k, '(')
@@ -106,7 +107,7 @@ func readHeader(line int, cells []string) header {
 		h.index[i] = -1
 	}
 	for i, c := range cells {
-		c = clean(c)
+		c = fold.TrimSpace(c)
 		if c == "" || len(c) > 200 {
 			continue
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"reliefledger/internal/fold"
 )
 
 // cellKind flags what an XLSX cell stores; CSV cells have none.
@@ -73,7 +75,7 @@ func (b *builder) in(c column) string { return fmt.Sprintf("in column %q, ", b.h
 func (b *builder) add(line int, cells []string, kinds []cellKind) (reason string, amount int64, skip bool) {
 	first := -1
 	for i := range cells {
-		if cells[i] = clean(cells[i]); cells[i] != "" && first < 0 {
+		if cells[i] = fold.TrimSpace(cells[i]); cells[i] != "" && first < 0 {
 			first = i
 		}
 	}
@@ -176,9 +178,9 @@ func (b *builder) isTotal(cells []string, first int) bool {
 // looksTotal reports whether s starts with "Tổng", "Cộng" or "Total", any case.
 func looksTotal(s string) bool {
 	if len(s) < 4 || (s[0]|0x20 != 't' && s[0]|0x20 != 'c') {
-		return false // most cells: spare fold's allocation
+		return false // most cells: spare folding's allocation
 	}
-	k := fold(s)
+	k := fold.String(s)
 	return strings.HasPrefix(k, "tong") || strings.HasPrefix(k, "cong") || strings.HasPrefix(k, "total")
 }
 
@@ -249,8 +251,8 @@ func (b *builder) key(l *Line, amount int64) string {
 	buf = append(append(buf, '|'), l.Time...)
 	buf = append(append(buf, '|'), l.Reference...)
 	buf = strconv.AppendInt(append(buf, '|'), amount, 10) // == l.Amount.String()
-	buf = appendFold(append(buf, '|'), l.CounterpartyAccount)
-	buf = appendFold(append(buf, '|'), l.Description)
+	buf = fold.Append(append(buf, '|'), l.CounterpartyAccount)
+	buf = fold.Append(append(buf, '|'), l.Description)
 	sum := sha256.Sum256(buf)
 	base := [16]byte(sum[:16])
 	n := b.seen[base] + 1

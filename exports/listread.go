@@ -11,7 +11,7 @@ import (
 
 	rl "reliefledger"
 	"reliefledger/distribution"
-	"reliefledger/households"
+	"reliefledger/internal/fold"
 	"reliefledger/ledger"
 )
 
@@ -61,7 +61,7 @@ func ReadDistributionList(r io.Reader) ([]distribution.SignedRow, error) {
 		}
 		for n, row := range cells[1:] {
 			line := n + 2
-			code, mark := get(row, 1), households.Fold(get(row, 9))
+			code, mark := get(row, 1), fold.String(get(row, 9))
 			if code == "" || mark == "" {
 				continue
 			}

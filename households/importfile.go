@@ -18,6 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"reliefledger/internal/fold"
 	"reliefledger/internal/xlsxzip"
 
 	"reliefledger"
@@ -141,7 +142,7 @@ func ReadFile(name string, r io.Reader, maxBytes int64) (Sheet, error) {
 // give Poor; "Cận nghèo", "hộ cận nghèo" or "near_poor" give NearPoor; case
 // and diacritics do not matter. ok is false for anything else.
 func CategoryOf(s string) (c Category, ok bool) {
-	k := strings.Join(strings.FieldsFunc(Fold(s), func(r rune) bool {
+	k := strings.Join(strings.FieldsFunc(fold.String(s), func(r rune) bool {
 		return unicode.IsSpace(r) || r == '_' || r == '-'
 	}), " ")
 	switch strings.TrimPrefix(k, "ho ") {
@@ -156,7 +157,7 @@ func CategoryOf(s string) (c Category, ok bool) {
 // headerKey folds a header text for matching: no case, diacritics or spaces,
 // and no trailing punctuation or parenthesised note such as "(*)".
 func headerKey(s string) string {
-	k := Fold(s)
+	k := fold.String(s)
 	for {
 		k = strings.TrimRight(k, " *:.;,-_")
 		i := strings.LastIndexByte(k, '(')
@@ -261,9 +262,9 @@ func (b *sheetBuilder) row(line int, cells []string) (r RawRow, ok bool) {
 // isTotal reports whether s starts with "Tổng" or "Cộng", any case.
 func isTotal(s string) bool {
 	if len(s) < 4 || (s[0]|0x20 != 't' && s[0]|0x20 != 'c') {
-		return false // most cells: spare Fold's allocations
+		return false // most cells: spare folding's allocations
 	}
-	k := Fold(s)
+	k := fold.String(s)
 	return strings.HasPrefix(k, "tong") || strings.HasPrefix(k, "cong")
 }
 

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	rl "reliefledger"
+	"reliefledger/internal/fold"
 )
 
 //go:embed data/*.csv
@@ -289,7 +290,7 @@ var flagWords = []struct{ word, flag string }{
 // ParseFlags reads flags from a notes cell: flag codes or Vietnamese words
 // ("khuyết tật", "NQ68", "Khmer", …), in KnownFlags order.
 func ParseFlags(s string) []string {
-	f := " " + Fold(s) + " "
+	f := " " + fold.String(s) + " "
 	f = strings.NewReplacer(",", " ", ";", " ", "(", " ", ")", " ").Replace(f)
 	set := map[string]bool{}
 	for _, w := range flagWords {
@@ -472,7 +473,7 @@ func (s *Service) List(ctx context.Context, f Filter, scope string) ([]Household
 		}
 		f.District = scope
 	}
-	f.Query = Fold(f.Query)
+	f.Query = fold.String(f.Query)
 	return s.store.List(ctx, f)
 }
 

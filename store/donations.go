@@ -12,7 +12,7 @@ import (
 
 	rl "reliefledger"
 	"reliefledger/donations"
-	"reliefledger/households"
+	"reliefledger/internal/fold"
 	"reliefledger/ledger"
 )
 
@@ -48,7 +48,7 @@ func (r donorRow) domain() donations.Donor {
 func (s *Donations) CreateDonor(ctx context.Context, d donations.Donor, idem *rl.IdemRecord) (donations.Donor, bool, error) {
 	var out donations.Donor
 	replayed, err := s.db.idempotent(ctx, idem, func(tx *gorm.DB) (string, error) {
-		r := donorRow{Name: d.Name, NameFolded: households.Fold(d.Name), Kind: string(d.Kind), InsideProvince: d.InsideProvince,
+		r := donorRow{Name: d.Name, NameFolded: fold.String(d.Name), Kind: string(d.Kind), InsideProvince: d.InsideProvince,
 			Phone: d.Phone, Email: d.Email, Address: d.Address, PublishName: d.PublishName, CreatedAt: d.CreatedAt}
 		if err := tx.Create(&r).Error; err != nil {
 			return "", fmt.Errorf("create donor: %w", err)
@@ -108,7 +108,7 @@ func nullDec(d decimal.NullDecimal) any {
 }
 
 func donationSearch(d donations.Donation) string {
-	return households.Fold(d.DonorName) + " " + strings.ToLower(d.BankRef) + " " + strings.ToLower(d.ReceiptNo)
+	return fold.String(d.DonorName) + " " + strings.ToLower(d.BankRef) + " " + strings.ToLower(d.ReceiptNo)
 }
 
 // InsertDonations implements donations.Store: receipt numbers come from a
@@ -174,7 +174,7 @@ func (s *Donations) InsertDonations(jtx ledger.JournalTx, ds []donations.Donatio
 }
 
 func donationArgs(d donations.Donation) []any {
-	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, households.Fold(d.PublicName), donationSearch(d), string(d.Channel),
+	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, fold.String(d.PublicName), donationSearch(d), string(d.Channel),
 		d.Amount.String(), d.Currency, nullDec(d.OriginalAmount), nullDec(d.Rate), d.BankRef, d.ReceivedDate.String(), d.Earmark,
 		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse}
 }

@@ -17,6 +17,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/demo"
 	"reliefledger/households"
+	"reliefledger/internal/fold"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
 )
@@ -93,7 +94,7 @@ func checkSearchAndFilters(t *testing.T, ts *testServer) {
 		t.Fatalf("search tran thi be found nothing")
 	}
 	for _, h := range found {
-		if name := h.(map[string]any)["head_name"].(string); !strings.Contains(households.Fold(name), "tran thi be") {
+		if name := h.(map[string]any)["head_name"].(string); !strings.Contains(fold.String(name), "tran thi be") {
 			t.Errorf("search found %q", name)
 		}
 	}

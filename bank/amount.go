@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"reliefledger"
+	"reliefledger/internal/fold"
 )
 
 // maxAmountDigits bounds an amount to less than 10^18 đồng, which fits an
@@ -45,7 +46,7 @@ type amountProblem struct {
 
 // parseAmount is ParseAmount returning whole đồng.
 func parseAmount(s string) (int64, amountProblem) {
-	t := clean(s)
+	t := fold.TrimSpace(s)
 	if t == "" {
 		return 0, amountProblem{msg: "the amount is empty"}
 	}
@@ -54,7 +55,7 @@ func parseAmount(s string) (int64, amountProblem) {
 	}
 	neg := false
 	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
-		neg, t = true, clean(t[1:len(t)-1])
+		neg, t = true, fold.TrimSpace(t[1:len(t)-1])
 	}
 	t = stripCurrency(t)
 	switch {
@@ -67,7 +68,7 @@ func parseAmount(s string) (int64, amountProblem) {
 		_, size := utf8.DecodeRuneInString(t)
 		neg, t = true, t[size:]
 	}
-	n, p := parseDigits(stripCurrency(clean(t)), s)
+	n, p := parseDigits(stripCurrency(fold.TrimSpace(t)), s)
 	switch {
 	case p.notNumber:
 		return notNumber()
@@ -84,10 +85,10 @@ func stripCurrency(t string) string {
 	}
 	for _, c := range currencyMarks {
 		if len(t) > len(c) && strings.EqualFold(t[len(t)-len(c):], c) {
-			return clean(t[:len(t)-len(c)])
+			return fold.TrimSpace(t[:len(t)-len(c)])
 		}
 		if len(t) > len(c) && strings.EqualFold(t[:len(c)], c) {
-			return clean(t[len(c):])
+			return fold.TrimSpace(t[len(c):])
 		}
 	}
 	return t
@@ -123,7 +124,7 @@ func parseDigits(t, orig string) (int64, amountProblem) {
 	if len(groups) == 0 {
 		return 0, nan
 	}
-	q := func() string { return short(clean(orig)) }
+	q := func() string { return short(fold.TrimSpace(orig)) }
 	ambiguous := func() (int64, amountProblem) {
 		return 0, amountProblem{ambiguous: true, msg: fmt.Sprintf(
 			"the amount %q is ambiguous: the đồng has no decimals, so write whole đồng such as 1500000 or 1.500.000", q())}
@@ -197,7 +198,7 @@ func separatorAt(t string, i int) (byte, int) {
 // smaller than a millionth is float noise from the program that wrote the
 // file and is rounded away.
 func parseStoredAmount(v string) (int64, amountProblem) {
-	d, err := decimal.NewFromString(clean(v))
+	d, err := decimal.NewFromString(fold.TrimSpace(v))
 	if err != nil {
 		return parseAmount(v)
 	}

@@ -2,12 +2,14 @@ package bank
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"reliefledger"
+	"reliefledger/internal/fold"
+	"reliefledger/internal/sheet"
+	"reliefledger/ledger"
 )
 
 // ParseDate reads a date as banks write it: "2024-09-15", "15/09/2024",
@@ -19,39 +21,52 @@ import (
 // A plain number is an Excel date cell ("45550", "45550.4271"): days since
 // 1899-12-30 in the 1900 date system, with the time of day as a fraction.
 //
-// It returns the date as "YYYY-MM-DD" and the time as "HH:MM:SS", or "" when
-// s gives none; the error is Invalid, with a message for users.
-func ParseDate(s string) (date, clock string, err error) {
-	date, clock, msg := parseDate(s, true, false)
+// It returns the date and the time as "HH:MM:SS", or "" when s gives none;
+// the error is Invalid, with a message for users.
+func ParseDate(s string) (date ledger.Date, clock string, err error) {
+	d, clock, msg := parseDate(s, true, false)
 	if msg != "" {
-		return "", "", reliefledger.Errorf(reliefledger.Invalid, "%s", msg)
+		return ledger.Date{}, "", reliefledger.Errorf(reliefledger.Invalid, "%s", msg)
 	}
-	return date, clock, nil
+	return d.date(), clock, nil
 }
+
+// day is a calendar day as read from a statement.
+type day struct{ y, m, d int }
+
+func (d day) date() ledger.Date { return ledger.NewDate(d.y, time.Month(d.m), d.d) }
+
+// appendTo appends d as YYYY-MM-DD.
+func (d day) appendTo(b []byte) []byte {
+	return append(b, byte('0'+d.y/1000), byte('0'+d.y/100%10), byte('0'+d.y/10%10), byte('0'+d.y%10), '-',
+		byte('0'+d.m/10), byte('0'+d.m%10), '-', byte('0'+d.d/10), byte('0'+d.d%10))
+}
+
+func (d day) String() string { return string(d.appendTo(make([]byte, 0, 10))) }
 
 // parseDate is ParseDate; serial says whether a number is read as an Excel
 // serial date, and date1904 picks the workbook's date system for it. msg is
 // "" when s is a date.
-func parseDate(s string, serial, date1904 bool) (date, clock, msg string) {
-	t := clean(s)
-	bad := func() (string, string, string) {
+func parseDate(s string, serial, date1904 bool) (d day, clock, msg string) {
+	t := fold.TrimSpace(s)
+	bad := func() (day, string, string) {
 		if t == "" {
-			return "", "", "the date is empty"
+			return day{}, "", "the date is empty"
 		}
-		return "", "", fmt.Sprintf("the date %q is not a date: write it as DD/MM/YYYY (15/09/2024) or YYYY-MM-DD (2024-09-15)", short(t))
+		return day{}, "", fmt.Sprintf("the date %q is not a date: write it as DD/MM/YYYY (15/09/2024) or YYYY-MM-DD (2024-09-15)", short(t))
 	}
 	dayPart, timePart := t, ""
 	if i := strings.IndexAny(t, " T"); i >= 0 {
 		dayPart, timePart = t[:i], strings.TrimSpace(t[i+1:])
 	}
 	if serial && timePart == "" && isSerial(t) {
-		if date, clock, ok := serialDate(t, date1904); ok {
-			return date, clock, ""
+		if d, clock, ok := serialDate(t, date1904); ok {
+			return d, clock, ""
 		}
 		return bad()
 	}
-	y, m, d, ok := splitDay(dayPart)
-	if !ok || !validDay(y, m, d) {
+	y, m, dd, ok := splitDay(dayPart)
+	if !ok || !validDay(y, m, dd) {
 		return bad()
 	}
 	if timePart != "" {
@@ -59,7 +74,7 @@ func parseDate(s string, serial, date1904 bool) (date, clock, msg string) {
 			return bad()
 		}
 	}
-	return formatDay(y, m, d), clock, ""
+	return day{y, m, dd}, clock, ""
 }
 
 // splitDay reads "YYYY-MM-DD", "YYYY/MM/DD", "D/M/YYYY", "D-M-YYYY" or
@@ -110,13 +125,6 @@ func validDay(y, m, d int) bool {
 	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-func formatDay(y, m, d int) string {
-	b := make([]byte, 0, 10)
-	b = append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10))
-	return string(b)
-}
-
 // parseClock reads "H:MM", "HH:MM:SS", with optional fractional seconds and
 // a "Z" as ISO 8601 writes them; the fraction is dropped.
 func parseClock(s string) (string, bool) {
@@ -163,37 +171,18 @@ func isSerial(s string) bool {
 	return true
 }
 
-// maxSerial is 9999-12-31, the last day Excel shows.
-const maxSerial = 2958465
-
-// serialDate converts an Excel serial date. In the 1900 system Excel counts
-// 1900-02-29, which never was, as day 60; days before it are one off.
-func serialDate(s string, date1904 bool) (date, clock string, ok bool) {
+// serialDate converts an Excel serial date; see sheet.SerialTime.
+func serialDate(s string, date1904 bool) (d day, clock string, ok bool) {
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 1 || v >= maxSerial+1 {
-		return "", "", false
+	if err != nil {
+		return day{}, "", false
 	}
-	days := int(math.Floor(v))
-	secs := int(math.Round((v - float64(days)) * 86400))
-	if secs >= 86400 {
-		days, secs = days+1, secs-86400
+	t, ok := sheet.SerialTime(v, date1904)
+	if !ok {
+		return day{}, "", false
 	}
-	var t time.Time
-	switch {
-	case date1904:
-		t = time.Date(1904, 1, 1+days, 0, 0, 0, 0, time.UTC)
-	case days == 60:
-		return "", "", false
-	case days < 60:
-		t = time.Date(1899, 12, 31+days, 0, 0, 0, 0, time.UTC)
-	default:
-		t = time.Date(1899, 12, 30+days, 0, 0, 0, 0, time.UTC)
-	}
-	if t.Year() > 9999 {
-		return "", "", false
-	}
-	if secs > 0 {
+	if secs := t.Hour()*3600 + t.Minute()*60 + t.Second(); secs > 0 {
 		clock = formatClock(secs)
 	}
-	return formatDay(t.Year(), int(t.Month()), t.Day()), clock, true
+	return day{t.Year(), int(t.Month()), t.Day()}, clock, true
 }

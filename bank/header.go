@@ -5,9 +5,10 @@ import (
 	"strings"
 
 	"reliefledger"
+	"reliefledger/internal/sheet"
 )
 
-// column is a field of the generic statement layout.
+// column is a field of the generic statement layout: an index in columns.
 type column int
 
 const (
@@ -21,141 +22,53 @@ const (
 	numColumns
 )
 
-// columnNames are the generic layout's header names.
-var columnNames = [numColumns]string{
-	"date", "reference", "amount", "debit", "description", "counterparty_name", "counterparty_account",
-}
-
-// headerAliases lists the other header texts that name each column. The
-// first is suggested when the column is missing. Case, diacritics, spaces,
-// a trailing colon or a parenthesised note ("Số tiền (VND)") do not matter,
-// and a bilingual header ("Ngày GD/Transaction date") matches by either half.
+// columns is the statement's alias table: the generic layout's header
+// names and the other header texts that name each column; the first alias
+// is suggested when the column is missing. Case, diacritics, spaces, a
+// trailing colon or a parenthesised note ("Số tiền (VND)") do not matter,
+// and a bilingual header ("Ngày GD/Transaction date") matches by either
+// half (see sheet.Columns.Lookup).
 //
 // Statements that split amounts into "Ghi nợ" and "Ghi có" columns are
 // common, so a debit column is read too: its amounts become negative lines.
-var headerAliases = [numColumns][]string{
-	colDate:         {"Ngày giao dịch", "Ngày", "Ngay GD", "Transaction date"},
-	colReference:    {"Số tham chiếu", "Mã giao dịch", "Số bút toán", "Ref", "Reference no"},
-	colAmount:       {"Số tiền", "Số tiền ghi có", "Credit", "Ghi có"},
-	colDebit:        {"Số tiền ghi nợ", "Ghi nợ", "Debit"},
-	colDescription:  {"Nội dung", "Diễn giải", "Nội dung chuyển khoản", "Remark"},
-	colCounterparty: {"Tên người chuyển", "Người chuyển", "Tên tài khoản đối ứng", "Counterparty"},
-	colAccount:      {"Số tài khoản đối ứng", "Tài khoản đối ứng", "TK đối ứng", "Account"},
-}
+var columns = sheet.NewColumns([]sheet.Column{
+	colDate:         {Name: "date", Aliases: []string{"Ngày giao dịch", "Ngày", "Ngay GD", "Transaction date"}},
+	colReference:    {Name: "reference", Aliases: []string{"Số tham chiếu", "Mã giao dịch", "Số bút toán", "Ref", "Reference no"}},
+	colAmount:       {Name: "amount", Aliases: []string{"Số tiền", "Số tiền ghi có", "Credit", "Ghi có"}},
+	colDebit:        {Name: "debit", Aliases: []string{"Số tiền ghi nợ", "Ghi nợ", "Debit"}},
+	colDescription:  {Name: "description", Aliases: []string{"Nội dung", "Diễn giải", "Nội dung chuyển khoản", "Remark"}},
+	colCounterparty: {Name: "counterparty_name", Aliases: []string{"Tên người chuyển", "Người chuyển", "Tên tài khoản đối ứng", "Counterparty"}},
+	colAccount:      {Name: "counterparty_account", Aliases: []string{"Số tài khoản đối ứng", "Tài khoản đối ứng", "TK đối ứng", "Account"}},
+}...)
 
-// requiredColumns are the columns a statement must have.
-var requiredColumns = []column{colDate, colAmount}
+// requiredColumns are the columns a statement must have: a row naming
+// them is the header row.
+var requiredColumns = []int{int(colDate), int(colAmount)}
 
-// aliasIndex maps headerKey(alias) to its column.
-var aliasIndex = func() map[string]column {
-	m := make(map[string]column)
-	for col, aliases := range headerAliases {
-		m[headerKey(columnNames[col])] = column(col)
-		for _, a := range aliases {
-			m[headerKey(a)] = column(col)
-		}
-	}
-	return m
-}()
-
-// headerKey folds a header text for matching: no case, diacritics, spaces or
-// underscores, and no trailing punctuation or parenthesised note.
-func headerKey(s string) string {
-	k := fold(s)
-	for {
-		k = strings.TrimRight(k, " *:.;,-_")
-		i := strings.LastIndexByte(k, '(')
-		if !strings.HasSuffix(k, ")") || i < 0 {
-			break
-		}
-		k = k[:i]
-	}
-	return headerSpaces.Replace(k)
-}
-
-var headerSpaces = strings.NewReplacer(" ", "", "_", "")
-
-// columnOf returns the column a header cell names.
-func columnOf(cell string) (column, bool) {
-	if col, ok := aliasIndex[headerKey(cell)]; ok {
-		return col, true
-	}
-	for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return r == '/' || r == '\n' || r == '|' }) {
-		if col, ok := aliasIndex[headerKey(part)]; ok {
-			return col, true
-		}
-	}
-	return 0, false
-}
-
-// header is a candidate header row.
-type header struct {
-	line  int
-	index [numColumns]int    // cell index of each column, -1 when absent
-	names [numColumns]string // the header text of each column, as written
-	width int                // cells in the header row
-	found int                // known columns
-	cells []string           // the row's first cells, to quote in an error
-}
-
-// readHeader reads cells as a header row. When two cells name the same
-// column, the first is read.
-func readHeader(line int, cells []string) header {
-	h := header{line: line, width: len(cells)}
-	for i := range h.index {
-		h.index[i] = -1
-	}
-	for i, c := range cells {
-		c = clean(c)
-		if c == "" || len(c) > 200 {
-			continue
-		}
-		if len(h.cells) < 8 {
-			h.cells = append(h.cells, c)
-		}
-		if col, ok := columnOf(c); ok && h.index[col] < 0 {
-			h.index[col], h.names[col] = i, c
-			h.found++
-		}
-	}
-	return h
-}
-
-// missing lists the required columns h lacks.
-func (h *header) missing() []column {
-	var out []column
-	for _, c := range requiredColumns {
-		if h.index[c] < 0 {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// better reports whether h is a better candidate than o for saying what is
-// missing.
-func (h *header) better(o *header) bool { return h.found > o.found }
-
-// errNoHeader says that no row within headerSearchRows is a usable header;
-// best is the row that came closest, if any (found > 0).
-func errNoHeader(best header) error {
-	var want []string
+// errNoHeader says that no row within the rows searched is a usable
+// header; best is the row that came closest, if any (Found > 0).
+func errNoHeader(e *sheet.NoHeaderError) error {
+	best := e.Best
 	miss := requiredColumns
-	if best.found > 0 {
-		miss = best.missing()
+	if best.Found > 0 {
+		miss = best.Missing(requiredColumns)
 	}
+	var want []string
 	for _, c := range miss {
-		want = append(want, fmt.Sprintf("%s (%q)", columnNames[c], headerAliases[c][0]))
+		col := columns.Column(c)
+		want = append(want, fmt.Sprintf("%s (%q)", col.Name, col.Aliases[0]))
 	}
 	list := strings.Join(want, " and ")
-	if best.found == 0 {
+	if best.Found == 0 {
 		return reliefledger.Errorf(reliefledger.Invalid,
 			"no header row in the first %d rows: the statement needs a row naming its columns, with at least %s",
-			headerSearchRows, list)
+			e.Rows, list)
 	}
-	quoted := make([]string, len(best.cells))
-	for i, c := range best.cells {
-		quoted[i] = fmt.Sprintf("%q", short(c))
+	var quoted []string
+	for _, c := range best.Cells {
+		if c != "" && len(c) <= 200 && len(quoted) < 8 {
+			quoted = append(quoted, fmt.Sprintf("%q", short(c)))
+		}
 	}
 	what, it := "column", "it"
 	if len(miss) > 1 {
@@ -163,5 +76,5 @@ func errNoHeader(best header) error {
 	}
 	return reliefledger.Errorf(reliefledger.Invalid,
 		"the statement is missing the %s %s: the header row (line %d: %s) must name %s",
-		what, list, best.line, strings.Join(quoted, ", "), it)
+		what, list, best.Row, strings.Join(quoted, ", "), it)
 }

@@ -9,14 +9,9 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-)
 
-// cellKind flags what an XLSX cell stores; CSV cells have none.
-type cellKind uint8
-
-const (
-	cellNumber  cellKind = 1 << iota // a number: read amounts and dates from its stored value
-	cellFormula                      // a formula: its cached value cannot be trusted
+	"reliefledger/internal/fold"
+	"reliefledger/internal/sheet"
 )
 
 // columnSet is a set of columns.
@@ -24,10 +19,10 @@ type columnSet uint16
 
 func (s columnSet) has(c column) bool { return s&(1<<c) != 0 }
 
-// builder turns the data rows after a header row into a Statement.
+// builder turns the data rows under a header row into a Statement.
 type builder struct {
-	h        header
-	csv      bool // CSV rules: count cells, refuse "=" cells
+	h        sheet.Header
+	csv      bool // CSV rules: count cells
 	date1904 bool // an XLSX workbook in the 1904 date system
 	need     int  // cells a CSV line needs to reach the date and amount columns
 	needCol  column
@@ -37,62 +32,68 @@ type builder struct {
 	sum      int64              // part of Total not yet in st.Total
 }
 
-func newBuilder(h header, csv bool, sizeHint int) *builder {
-	b := &builder{h: h, csv: csv, seen: make(map[[16]byte]int32, sizeHint)}
-	b.st.HeaderLine = h.line
+func newBuilder(h sheet.Header, csv, date1904 bool, sizeHint int) *builder {
+	b := &builder{h: h, csv: csv, date1904: date1904, seen: make(map[[16]byte]int32, sizeHint)}
+	b.st.HeaderLine = h.Row
 	b.st.Lines = make([]Line, 0, sizeHint)
 	for _, c := range requiredColumns {
-		if h.index[c]+1 > b.need {
-			b.need, b.needCol = h.index[c]+1, c
+		if h.Index[c]+1 > b.need {
+			b.need, b.needCol = h.Index[c]+1, column(c)
 		}
 	}
 	return b
 }
 
-func (b *builder) cell(cells []string, c column) string {
-	if i := b.h.index[c]; i >= 0 && i < len(cells) {
-		return cells[i]
+// index returns the cell index of column c, or -1.
+func (b *builder) index(c column) int { return b.h.Index[c] }
+
+// cell returns the value of column c in r: for an XLSX number, the number
+// as stored.
+func (b *builder) cell(r *sheet.Row, c column) string {
+	if i := b.index(c); i >= 0 {
+		return r.Value(i)
 	}
 	return ""
 }
 
-func (b *builder) kind(kinds []cellKind, c column) cellKind {
-	if i := b.h.index[c]; i >= 0 && i < len(kinds) {
-		return kinds[i]
+func (b *builder) kind(r *sheet.Row, c column) sheet.Kind {
+	if i := b.index(c); i >= 0 {
+		return r.Kind(i)
 	}
 	return 0
 }
 
 // in names column c for a reason: `in column "Số tiền", `.
-func (b *builder) in(c column) string { return fmt.Sprintf("in column %q, ", b.h.names[c]) }
+func (b *builder) in(c column) string { return fmt.Sprintf("in column %q, ", b.h.Names[c]) }
 
-// add reads the data row cells of line number line; kinds is nil for CSV.
-// It trims cells in place. skip is true for a blank or total row. A usable
+// add reads data row r. skip is true for a blank or total row. A usable
 // row goes into the statement; otherwise reason says why not, and amount is
 // the amount it would have had, or 0 when that cannot be read.
-func (b *builder) add(line int, cells []string, kinds []cellKind) (reason string, amount int64, skip bool) {
+func (b *builder) add(r *sheet.Row) (reason string, amount int64, skip bool) {
+	cells := r.Cells
 	first := -1
-	for i := range cells {
-		if cells[i] = clean(cells[i]); cells[i] != "" && first < 0 {
+	for i, c := range cells {
+		if c != "" {
 			first = i
+			break
 		}
 	}
-	formulas := b.formulas(cells, kinds)
+	formulas := b.formulas(r)
 	if first < 0 && formulas == 0 {
 		return "", 0, true
 	}
-	if first >= 0 && b.isTotal(cells, first) {
+	if first >= 0 && b.isTotal(r, first) {
 		return "", 0, true
 	}
 	if b.csv {
 		if len(cells) < b.need {
 			return fmt.Sprintf("the line has %d cells, fewer than the %d needed to reach column %q",
-				len(cells), b.need, b.h.names[b.needCol]), 0, false
+				len(cells), b.need, b.h.Names[b.needCol]), 0, false
 		}
-		for _, c := range cells[min(b.h.width, len(cells)):] {
+		for _, c := range cells[min(len(b.h.Cells), len(cells)):] {
 			if c != "" {
 				return fmt.Sprintf("the line has %d cells but the header has %d: a separator in a cell without quotes shifts the columns; put that cell in quotes",
-					len(cells), b.h.width), 0, false
+					len(cells), len(b.h.Cells)), 0, false
 			}
 		}
 	}
@@ -107,39 +108,39 @@ func (b *builder) add(line int, cells []string, kinds []cellKind) (reason string
 			problems = append(problems, b.in(c)+"the cell holds a formula: enter the value instead")
 		}
 	}
-	dateText, credit, debit := b.cell(cells, colDate), b.cell(cells, colAmount), b.cell(cells, colDebit)
+	dateText, credit, debit := b.cell(r, colDate), b.cell(r, colAmount), b.cell(r, colDebit)
 	if dateText == "" && credit == "" && debit == "" && formulas == 0 {
 		return fmt.Sprintf("the line has no date (column %q) and no amount (column %q): only some of its cells are filled",
-			b.h.names[colDate], b.h.names[colAmount]), 0, false
+			b.h.Names[colDate], b.h.Names[colAmount]), 0, false
 	}
-	amount, ok, problem := b.amount(cells, kinds, formulas)
+	amount, ok, problem := b.amount(r, formulas)
 	if problem != "" {
 		problems = append(problems, problem)
 	}
-	date, clock, problem := b.date(cells, kinds, formulas)
+	d, clock, problem := b.date(r, formulas)
 	if problem != "" {
 		problems = append(problems, problem)
 	}
 	if ok && amount == 0 {
 		problems = append(problems, b.in(colAmount)+"the amount is zero")
 	}
-	if len(problems) > 0 || !ok || date == "" {
+	if len(problems) > 0 || !ok || d == (day{}) {
 		if reason = strings.Join(problems, "; "); reason == "" {
 			reason = "the line cannot be read" // not reached: every failure above gives a problem
 		}
 		return reason, amount, false
 	}
 	l := Line{
-		Number:              line,
-		Date:                date,
+		Number:              r.Number,
+		Date:                d.date(),
 		Time:                clock,
-		Reference:           b.cell(cells, colReference),
+		Reference:           b.cell(r, colReference),
 		Amount:              decimal.NewFromInt(amount),
-		Description:         b.cell(cells, colDescription),
-		Counterparty:        b.cell(cells, colCounterparty),
-		CounterpartyAccount: b.cell(cells, colAccount),
+		Description:         b.cell(r, colDescription),
+		Counterparty:        b.cell(r, colCounterparty),
+		CounterpartyAccount: b.cell(r, colAccount),
 	}
-	l.Key = b.key(&l, amount)
+	l.Key = b.key(&l, d, amount)
 	b.st.Lines = append(b.st.Lines, l)
 	b.addTotal(amount)
 	return "", 0, false
@@ -148,10 +149,10 @@ func (b *builder) add(line int, cells []string, kinds []cellKind) (reason string
 // formulas returns the columns whose cell holds a formula: an XLSX formula
 // cell, or a CSV cell starting with "=", which a spreadsheet would run.
 // Cells of columns not read cannot harm and are left alone.
-func (b *builder) formulas(cells []string, kinds []cellKind) columnSet {
+func (b *builder) formulas(r *sheet.Row) columnSet {
 	var s columnSet
 	for c := range numColumns {
-		if (b.csv && strings.HasPrefix(b.cell(cells, c), "=")) || b.kind(kinds, c)&cellFormula != 0 {
+		if b.kind(r, c)&sheet.Formula != 0 {
 			s |= 1 << c
 		}
 	}
@@ -162,15 +163,14 @@ func (b *builder) formulas(cells []string, kinds []cellKind) columnSet {
 // sinh", "Total") to skip. As a skipped line is not reported, the test is
 // narrow: the label must be the first cell, and the row must have no date
 // and no reference and its label not be a sender's name (Tống is a surname).
-func (b *builder) isTotal(cells []string, first int) bool {
-	if !looksTotal(cells[first]) {
+func (b *builder) isTotal(r *sheet.Row, first int) bool {
+	if !looksTotal(r.Cells[first]) {
 		return false
 	}
-	h := &b.h
-	if first == h.index[colCounterparty] || first == h.index[colAccount] || b.cell(cells, colReference) != "" {
+	if first == b.index(colCounterparty) || first == b.index(colAccount) || b.cell(r, colReference) != "" {
 		return false
 	}
-	return b.cell(cells, colDate) == "" || first == h.index[colDate]
+	return b.cell(r, colDate) == "" || first == b.index(colDate)
 }
 
 // looksTotal reports whether s starts with "Tổng", "Cộng" or "Total", any case.
@@ -178,24 +178,24 @@ func looksTotal(s string) bool {
 	if len(s) < 4 || (s[0]|0x20 != 't' && s[0]|0x20 != 'c') {
 		return false // most cells: spare fold's allocation
 	}
-	k := fold(s)
+	k := fold.String(s)
 	return strings.HasPrefix(k, "tong") || strings.HasPrefix(k, "cong") || strings.HasPrefix(k, "total")
 }
 
 // amount reads the row's amount: the signed amount column, or the credit
 // and debit columns of a layout that has both. ok is false when it cannot
 // be read; problem is "" when the reason was already given (a formula).
-func (b *builder) amount(cells []string, kinds []cellKind, formulas columnSet) (n int64, ok bool, problem string) {
-	credit, creditOK, creditProblem := b.readAmount(cells, kinds, formulas, colAmount)
-	if b.h.index[colDebit] < 0 {
+func (b *builder) amount(r *sheet.Row, formulas columnSet) (n int64, ok bool, problem string) {
+	credit, creditOK, creditProblem := b.readAmount(r, formulas, colAmount)
+	if b.index(colDebit) < 0 {
 		return credit, creditOK, creditProblem
 	}
-	debit, debitOK, debitProblem := b.readAmount(cells, kinds, formulas, colDebit)
-	noCredit := b.cell(cells, colAmount) == "" && !formulas.has(colAmount)
-	noDebit := b.cell(cells, colDebit) == "" && !formulas.has(colDebit)
+	debit, debitOK, debitProblem := b.readAmount(r, formulas, colDebit)
+	noCredit := b.cell(r, colAmount) == "" && !formulas.has(colAmount)
+	noDebit := b.cell(r, colDebit) == "" && !formulas.has(colDebit)
 	switch {
 	case noCredit && noDebit:
-		return 0, false, fmt.Sprintf("the line has no amount in column %q or column %q", b.h.names[colAmount], b.h.names[colDebit])
+		return 0, false, fmt.Sprintf("the line has no amount in column %q or column %q", b.h.Names[colAmount], b.h.Names[colDebit])
 	case noDebit:
 		return credit, creditOK, creditProblem
 	case noCredit:
@@ -208,18 +208,18 @@ func (b *builder) amount(cells []string, kinds []cellKind, formulas columnSet) (
 		return -abs(debit), true, ""
 	}
 	return 0, false, fmt.Sprintf("the line has an amount in both column %q and column %q: a line is either a credit or a debit",
-		b.h.names[colAmount], b.h.names[colDebit])
+		b.h.Names[colAmount], b.h.Names[colDebit])
 }
 
 // readAmount reads the amount in column c.
-func (b *builder) readAmount(cells []string, kinds []cellKind, formulas columnSet, c column) (int64, bool, string) {
+func (b *builder) readAmount(r *sheet.Row, formulas columnSet, c column) (int64, bool, string) {
 	if formulas.has(c) {
 		return 0, false, ""
 	}
-	text := b.cell(cells, c)
+	text := b.cell(r, c)
 	var n int64
 	var p amountProblem
-	if b.kind(kinds, c)&cellNumber != 0 {
+	if b.kind(r, c)&sheet.Number != 0 {
 		n, p = parseStoredAmount(text)
 	} else {
 		n, p = parseAmount(text)
@@ -230,27 +230,51 @@ func (b *builder) readAmount(cells []string, kinds []cellKind, formulas columnSe
 	return n, true, ""
 }
 
-// date reads the row's date and time; date is "" when they cannot be read.
-func (b *builder) date(cells []string, kinds []cellKind, formulas columnSet) (date, clock, problem string) {
+// date reads the row's day and time; d is zero when they cannot be read.
+func (b *builder) date(r *sheet.Row, formulas columnSet) (d day, clock, problem string) {
 	if formulas.has(colDate) {
-		return "", "", ""
+		return day{}, "", ""
 	}
-	serial := b.kind(kinds, colDate)&cellNumber != 0
-	date, clock, msg := parseDate(b.cell(cells, colDate), serial, b.date1904)
+	serial := b.kind(r, colDate)&sheet.Number != 0
+	d, clock, msg := parseDate(b.cell(r, colDate), serial, b.date1904)
 	if msg != "" {
-		return "", "", b.in(colDate) + msg
+		return day{}, "", b.in(colDate) + msg
 	}
-	return date, clock, ""
+	return d, clock, ""
 }
 
-// key returns the dedupe key of l, whose amount is amount; see Statement.
-func (b *builder) key(l *Line, amount int64) string {
-	buf := append(b.buf[:0], l.Date...)
+// raw shows row r for Rejected.Raw: a CSV line as written; an XLSX row's
+// values joined by " | ", without the empty cells at its end, and with a
+// date cell's serial number shown as the date it stands for.
+func (b *builder) raw(r *sheet.Row) string {
+	if b.csv {
+		return r.Text()
+	}
+	n := len(r.Cells)
+	for n > 0 && r.Value(n-1) == "" {
+		n--
+	}
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = r.Value(i)
+		if i == b.index(colDate) && r.Kind(i)&sheet.Number != 0 {
+			if d, clock, msg := parseDate(parts[i], true, b.date1904); msg == "" {
+				parts[i] = strings.TrimSpace(d.String() + " " + clock)
+			}
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+// key returns the dedupe key of l, whose day is d and amount is amount;
+// see Statement.
+func (b *builder) key(l *Line, d day, amount int64) string {
+	buf := d.appendTo(b.buf[:0])
 	buf = append(append(buf, '|'), l.Time...)
 	buf = append(append(buf, '|'), l.Reference...)
 	buf = strconv.AppendInt(append(buf, '|'), amount, 10) // == l.Amount.String()
-	buf = appendFold(append(buf, '|'), l.CounterpartyAccount)
-	buf = appendFold(append(buf, '|'), l.Description)
+	buf = fold.Append(append(buf, '|'), l.CounterpartyAccount)
+	buf = fold.Append(append(buf, '|'), l.Description)
 	sum := sha256.Sum256(buf)
 	base := [16]byte(sum[:16])
 	n := b.seen[base] + 1

@@ -102,7 +102,7 @@ func TestParseDate(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseDate(%q): %v", tc.in, err)
 			}
-			if date != tc.date || clock != tc.clock {
+			if date.String() != tc.date || clock != tc.clock {
 				t.Errorf("ParseDate(%q) = %q, %q; want %q, %q", tc.in, date, clock, tc.date, tc.clock)
 			}
 		})
@@ -217,7 +217,7 @@ func FuzzParseCSV(f *testing.F) {
 		}
 		checkTotal(t, st)
 		for _, l := range st.Lines {
-			if l.Amount.IsZero() || l.Date == "" || len(l.Key) != 32 {
+			if l.Amount.IsZero() || l.Date.IsZero() || len(l.Key) != 32 {
 				t.Fatalf("bad line %+v", l)
 			}
 		}

@@ -5,26 +5,26 @@
 //
 // A statement is a CSV or XLSX file whose header row names the columns
 // date, reference, amount, description, counterparty_name and
-// counterparty_account, in English or Vietnamese (see headerAliases); a
-// bank's own layout is mapped onto these names.
+// counterparty_account, in English or Vietnamese (see columns); a bank's
+// own layout is mapped onto these names. Files are read by internal/sheet;
+// this package keeps the alias table and the rules for lines.
 package bank
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"math"
-	"path/filepath"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
-	"reliefledger"
+	"reliefledger/internal/sheet"
+	"reliefledger/ledger"
 )
 
 // Line is one usable transfer of a statement.
 type Line struct {
 	Number              int             // line number as a person sees it in Excel (1-based, header included)
-	Date                string          // YYYY-MM-DD, the value date; a time of day goes to Time
+	Date                ledger.Date     // the value date; a time of day goes to Time
 	Time                string          // HH:MM:SS when the file gave one, else ""
 	Reference           string          // trimmed; may be empty
 	Amount              decimal.Decimal // whole đồng: positive for a credit (money received), negative for a debit
@@ -76,48 +76,63 @@ type Statement struct {
 }
 
 const (
-	headerSearchRows = 20      // the header must be within this many rows
-	xlsxUnzipLimit   = 1 << 30 // bytes an XLSX may inflate to: a guard against zip bombs
-	rawLimit         = 500     // bytes of a rejected line kept in Raw
+	maxRows  = sheet.DefaultMaxRows // rows a statement may have, as many as Excel shows
+	rawLimit = 500                  // bytes of a rejected line kept in Raw
 )
 
 // Parse reads a statement. name's extension (.csv or .xlsx, any case) picks
 // the format; r is read up to maxBytes.
 //
 // It returns an error only when the file as a whole cannot be used:
-// Unsupported for another extension; TooLarge over maxBytes; Invalid for an
-// empty file, a CSV that is not UTF-8, a broken XLSX, no header row in the
-// first 20 rows, or a header without the date and amount columns (the
-// message lists the missing columns). Problems with single lines go into
-// Statement.Rejected.
+// Unsupported for another extension; TooLarge over maxBytes or over
+// 1,048,576 rows; Invalid for an empty file, a CSV that is not UTF-8, a
+// broken XLSX, no header row in the first 20 rows, or a header without the
+// date and amount columns (the message lists the missing columns).
+// Problems with single lines go into Statement.Rejected.
 func Parse(name string, r io.Reader, maxBytes int64) (st Statement, err error) {
 	defer func() {
 		if p := recover(); p != nil { // a bug, not the file's fault: an Internal error
 			st, err = Statement{}, fmt.Errorf("parse statement %q: panic: %v", name, p)
 		}
 	}()
-	ext := strings.ToLower(filepath.Ext(name))
-	if ext != ".csv" && ext != ".xlsx" {
-		hint := ""
-		if ext == ".xls" {
-			hint = ": open it in Excel and save it as .xlsx"
-		}
-		return Statement{}, reliefledger.Errorf(reliefledger.Unsupported, "the statement must be a .csv or .xlsx file, not %q%s", ext, hint)
-	}
-	data, err := io.ReadAll(io.LimitReader(r, min(maxBytes, math.MaxInt64-1)+1))
+	f, err := sheet.Open(name, r, sheet.Options{
+		Columns: columns, Required: requiredColumns, Noun: "the statement file", MaxBytes: maxBytes, MaxRows: maxRows,
+		LazyQuotes: true, // a quote inside a cell (Ung ho "mien Trung") is text
+		RowStart:   hasDate,
+	})
 	if err != nil {
-		return Statement{}, fmt.Errorf("read statement %q: %w", name, err)
+		return Statement{}, err
 	}
-	if int64(len(data)) > maxBytes {
-		return Statement{}, reliefledger.Errorf(reliefledger.TooLarge, "the statement is larger than %d bytes", maxBytes)
+	defer f.Close()
+	t, err := f.NextTable()
+	if nh := (*sheet.NoHeaderError)(nil); errors.As(err, &nh) {
+		return Statement{}, errNoHeader(nh)
 	}
-	if len(data) == 0 {
-		return Statement{}, reliefledger.Errorf(reliefledger.Invalid, "the statement file is empty")
+	if err != nil {
+		return Statement{}, err
 	}
-	if ext == ".csv" {
-		return parseCSV(data)
+	b := newBuilder(t.Header, f.Format == sheet.CSV, t.Date1904(), t.RowsHint())
+	for t.Next() {
+		row := t.Row()
+		if row.Problem != "" {
+			b.reject(row.Number, row.Text(), row.Problem, 0)
+			continue
+		}
+		if reason, amount, skip := b.add(row); !skip && reason != "" {
+			b.reject(row.Number, b.raw(row), reason, amount)
+		}
 	}
-	return parseXLSX(data)
+	if err := t.Err(); err != nil {
+		return Statement{}, err
+	}
+	return b.finish(), nil
+}
+
+// hasDate tells a CSV line that starts a statement line: it has a date in
+// the date column.
+func hasDate(cell func(col int) string) bool {
+	_, _, msg := parseDate(cell(int(colDate)), false, false)
+	return msg == ""
 }
 
 // cut returns s cut to rawLimit bytes on a rune boundary.

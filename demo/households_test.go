@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"reliefledger/households"
+	"reliefledger/internal/fold"
 )
 
 // soctrangUnits reads the communes of Sóc Trăng (2021) from the data file.
@@ -288,15 +289,15 @@ func TestDemoHouseholdsNames(t *testing.T) {
 		{"khmer man", "Sơn Sà Rênh", "son sa renh"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := households.Fold(tc.in); got != tc.want {
-				t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := fold.String(tc.in); got != tc.want {
+				t.Errorf("fold.String(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}
 	// Searching the folded names finds the generated heads.
 	found := 0
 	for _, h := range hs {
-		if strings.Contains(households.Fold(h.HeadName), "tran thi be") {
+		if strings.Contains(fold.String(h.HeadName), "tran thi be") {
 			found++
 		}
 	}

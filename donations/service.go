@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
-	"reliefledger/households"
+	"reliefledger/internal/fold"
 	"reliefledger/ledger"
 )
 
@@ -74,7 +74,7 @@ func (s *Service) CreateDonor(ctx context.Context, in DonorInput, idem *rl.IdemR
 
 // Donors lists donors whose folded name contains query.
 func (s *Service) Donors(ctx context.Context, query string, afterID int64, limit int) ([]Donor, error) {
-	return s.store.Donors(ctx, households.Fold(query), afterID, limit)
+	return s.store.Donors(ctx, fold.String(query), afterID, limit)
 }
 
 // Input is a donation as a caller proposes it, already parsed. The
@@ -367,7 +367,7 @@ var slugUnsafe = regexp.MustCompile(`[^a-z0-9]+`)
 // designationSlug turns an earmark into part of an account code.
 func designationSlug(earmark string) string {
 	kind, value, _ := strings.Cut(earmark, ":")
-	slug := strings.Trim(slugUnsafe.ReplaceAllString(households.Fold(value), "-"), "-")
+	slug := strings.Trim(slugUnsafe.ReplaceAllString(fold.String(value), "-"), "-")
 	if kind == "purpose" {
 		sum := sha256.Sum256([]byte(value))
 		if len(slug) > 16 {
@@ -478,7 +478,7 @@ func (s *Service) ByReceipt(ctx context.Context, no string) (Donation, error) {
 
 // List returns donations matching f, in ID order.
 func (s *Service) List(ctx context.Context, f Filter) ([]Donation, error) {
-	f.Query = households.Fold(f.Query)
+	f.Query = fold.String(f.Query)
 	return s.store.Donations(ctx, f)
 }
 

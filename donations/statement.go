@@ -85,13 +85,10 @@ func (s *Service) ImportStatement(ctx context.Context, a ledger.Actor, name stri
 	var credits []bank.Line
 	var keys []string
 	for _, l := range st.Lines {
-		date, err := ledger.ParseDate(l.Date)
 		switch {
 		case !l.Amount.IsPositive():
 			reject(l.Number, l.Amount, "a debit (money paid out), not a donation")
-		case err != nil:
-			reject(l.Number, l.Amount, "the date %q cannot be read", l.Date)
-		case date.After(today.AddDays(1)):
+		case l.Date.After(today.AddDays(1)):
 			reject(l.Number, l.Amount, "the date %s is in the future", l.Date)
 		default:
 			credits = append(credits, l)
@@ -146,7 +143,6 @@ func (s *Service) recordLines(ctx context.Context, a ledger.Actor, fund ledger.F
 	now := rl.Stamp(s.now())
 	bankAcc, revAcc := ledger.AccountByCode(fund.Code, "1120"), ledger.AccountByCode(fund.Code, "4100")
 	for i, l := range ls {
-		date, _ := ledger.ParseDate(l.Date)
 		donor := strings.Join(strings.Fields(l.Counterparty), " ")
 		if donor == "" {
 			donor = AnonymousName
@@ -156,11 +152,11 @@ func (s *Service) recordLines(ctx context.Context, a ledger.Actor, fund ledger.F
 			desc = string(r[:400])
 		}
 		ds[i] = Donation{FundID: fund.ID, FundCode: fund.Code, DonorName: donor, PublicName: donor, Channel: Bank, Amount: l.Amount,
-			Currency: "VND", BankRef: l.Reference, ReceivedDate: date, Description: desc, Status: Recorded, StatementKey: l.Key,
+			Currency: "VND", BankRef: l.Reference, ReceivedDate: l.Date, Description: desc, Status: Recorded, StatementKey: l.Key,
 			CreatedBy: a.UserID, CreatedAt: now}
 		text := fmt.Sprintf("Tiếp nhận ủng hộ %s (chuyển khoản %s) – %s", fund.Code, l.Reference, donor)
 		text = ledger.ClipDescription(text)
-		entries[i] = ledger.EntryInput{Date: date, Kind: ledger.KindDonation, Description: text, Source: ledger.Source{Type: "bank-statement", ID: l.Key},
+		entries[i] = ledger.EntryInput{Date: l.Date, Kind: ledger.KindDonation, Description: text, Source: ledger.Source{Type: "bank-statement", ID: l.Key},
 			Postings: []ledger.PostingInput{{Account: bankAcc, Amount: l.Amount}, {Account: revAcc, Amount: l.Amount.Neg()}}}
 	}
 	return s.store.InJournal(ctx, func(tx Tx) error {

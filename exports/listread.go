@@ -1,80 +1,94 @@
 package exports
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	rl "reliefledger"
 	"reliefledger/distribution"
-	"reliefledger/households"
+	"reliefledger/internal/fold"
+	"reliefledger/internal/sheet"
 	"reliefledger/ledger"
 )
 
 // received marks: what districts write in "Đã nhận (x)".
 var receivedMarks = map[string]bool{"x": true, "✓": true, "✔": true, "v": true, "có": true, "co": true, "1": true, "yes": true, "y": true, "da nhan": true, "đã nhận": true}
 
+// The list's columns that are read back: indexes in listCols.
+const (
+	listCode     = 1
+	listReceived = 9
+	listDateCol  = 10
+	listBy       = 11
+)
+
+// listColumns is the signed list's alias table: each of listCols by its
+// English and its Vietnamese title.
+var listColumns = func() *sheet.Columns {
+	cols := make([]sheet.Column, len(listCols))
+	for i, c := range listCols {
+		cols[i] = sheet.Column{Name: c.en, Aliases: []string{c.vi}}
+	}
+	return sheet.NewColumns(cols...)
+}()
+
+const listMaxRows = 100_000 // rows of a list sheet: a district has a few thousand households
+
 // ReadDistributionList reads a distribution list this package wrote, after
-// a district marked it: the rows marked received, with their date.
-// Unmarked rows are skipped. Invalid when no sheet has the list's columns,
-// or naming every row it cannot use ("Sheet!row": a mark without a date, a
-// date or a mark it cannot read).
+// a district marked it: the rows marked received, with their date, from
+// every sheet with the list's columns. Unmarked rows are skipped. Invalid
+// when no sheet has the list's columns, or naming every row it cannot use
+// ("Sheet!row": a mark without a date, a date or a mark it cannot read).
 func ReadDistributionList(r io.Reader) ([]distribution.SignedRow, error) {
-	f, err := excelize.OpenReader(r)
+	fileErr := func(err error) error {
+		if e, ok := rl.AsError(err); ok && e.Kind != rl.Internal {
+			return rl.InvalidFields(rl.FieldError{Field: "file", Message: e.Message})
+		}
+		return err
+	}
+	f, err := sheet.Open("list.xlsx", r, sheet.Options{Columns: listColumns, Required: []int{listCode, listReceived},
+		Noun: "the list", MaxRows: listMaxRows})
 	if err != nil {
-		return nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "is not an XLSX workbook: " + err.Error()})
+		return nil, fileErr(err)
 	}
 	defer f.Close()
 	var rows []distribution.SignedRow
 	var problems rl.Fields
 	found := false
-	for _, name := range f.GetSheetList() {
-		cells, err := f.GetRows(name)
-		if err != nil || len(cells) == 0 {
-			continue
+	for {
+		t, err := f.NextTable()
+		if nh := (*sheet.NoHeaderError)(nil); errors.As(err, &nh) {
+			break
 		}
-		col := map[int]int{}
-		for i, title := range cells[0] {
-			for j, c := range listCols {
-				if t := strings.TrimSpace(title); t == c.vi || t == c.en {
-					col[j] = i
-				}
-			}
-		}
-		if _, ok := col[1]; !ok {
-			continue
-		}
-		if _, ok := col[9]; !ok {
-			continue
+		if err != nil {
+			return nil, fileErr(err)
 		}
 		found = true
-		get := func(row []string, j int) string {
-			i, ok := col[j]
-			if !ok || i >= len(row) {
-				return ""
-			}
-			return strings.TrimSpace(row[i])
-		}
-		for n, row := range cells[1:] {
-			line := n + 2
-			code, mark := get(row, 1), households.Fold(get(row, 9))
+		h := &t.Header
+		for t.Next() {
+			row := t.Row()
+			get := func(col int) string { return row.Cell(h.Index[col]) }
+			code, mark := get(listCode), get(listReceived)
 			if code == "" || mark == "" {
 				continue
 			}
-			if !receivedMarks[mark] && !receivedMarks[get(row, 9)] {
-				problems.Add(fmt.Sprintf("%s!%d", name, line), "cannot read the mark %q; write x for received", get(row, 9))
+			at := fmt.Sprintf("%s!%d", t.Sheet, row.Number)
+			if !receivedMarks[fold.String(mark)] && !receivedMarks[mark] {
+				problems.Add(at, "cannot read the mark %q; write x for received", mark)
 				continue
 			}
-			date, err := listDate(get(row, 10))
+			date, err := listDate(row, h.Index[listDateCol], t.Date1904())
 			if err != nil {
-				problems.Add(fmt.Sprintf("%s!%d", name, line), "%v", err)
+				problems.Add(at, "%v", err)
 				continue
 			}
-			rows = append(rows, distribution.SignedRow{Sheet: name, Line: line, Household: code, Date: date, HandedOverBy: get(row, 11)})
+			rows = append(rows, distribution.SignedRow{Sheet: t.Sheet, Line: row.Number, Household: code, Date: date, HandedOverBy: get(listBy)})
+		}
+		if err := t.Err(); err != nil {
+			return nil, fileErr(err)
 		}
 	}
 	if !found {
@@ -83,9 +97,16 @@ func ReadDistributionList(r io.Reader) ([]distribution.SignedRow, error) {
 	return rows, problems.Err()
 }
 
-// listDate reads the received date as a district may type it: an Excel
-// date (shown as yyyy-mm-dd), dd/mm/yyyy, or a serial number.
-func listDate(s string) (ledger.Date, error) {
+// listDate reads the received date in cell i (-1 when the list has no
+// date column) as a district may enter it: a date cell, or text as
+// dd/mm/yyyy, yyyy-mm-dd or a serial number.
+func listDate(row *sheet.Row, i int, date1904 bool) (ledger.Date, error) {
+	if row.Kind(i)&sheet.Date != 0 {
+		if t, ok := row.Time(i); ok {
+			return checked(ledger.NewDate(t.Date()))
+		}
+	}
+	s := row.Cell(i)
 	if s == "" {
 		return ledger.Date{}, fmt.Errorf("marked received without a date")
 	}
@@ -94,11 +115,15 @@ func listDate(s string) (ledger.Date, error) {
 	}
 	for _, layout := range []string{"02/01/2006", "2/1/2006", "02-01-2006", "01-02-06"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return ledger.NewDate(t.Date()), nil
+			return checked(ledger.NewDate(t.Date()))
 		}
 	}
 	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 30000 && n < 80000 {
-		return ledger.NewDate(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n)).Date()), nil
+		if t, ok := sheet.SerialTime(n, date1904); ok {
+			return checked(ledger.NewDate(t.Date()))
+		}
 	}
 	return ledger.Date{}, fmt.Errorf("cannot read the date %q; write it as dd/mm/yyyy", s)
 }
+
+func checked(d ledger.Date) (ledger.Date, error) { return d, ledger.CheckDate(d) }

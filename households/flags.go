@@ -3,6 +3,8 @@ package households
 import (
 	"fmt"
 	"strings"
+
+	"reliefledger/internal/fold"
 )
 
 // flagWords maps words found in a notes column (folded) to flags.
@@ -18,7 +20,7 @@ var flagWords = []struct{ word, flag string }{
 // ParseFlags reads flags from a notes cell: flag codes or Vietnamese words
 // ("khuyết tật", "NQ68", "Khmer", …), in KnownFlags order.
 func ParseFlags(s string) []string {
-	f := " " + Fold(s) + " "
+	f := " " + fold.String(s) + " "
 	f = strings.NewReplacer(",", " ", ";", " ", "(", " ", ")", " ").Replace(f)
 	set := map[string]bool{}
 	for _, w := range flagWords {

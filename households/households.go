@@ -5,15 +5,7 @@
 // or HTTP code; the synthetic demo registry lives in package demo.
 package households
 
-import (
-	"strings"
-	"time"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-)
+import "time"
 
 // Category is the poverty classification of a household.
 type Category string
@@ -72,16 +64,4 @@ type Household struct {
 	Version    int
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
-}
-
-// Fold returns s lower-cased without diacritics, for search that ignores
-// accents: "Trần Thị Bé" → "tran thi be" (đ becomes d).
-func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	out = strings.NewReplacer("đ", "d", "Đ", "D").Replace(out)
-	return strings.Join(strings.Fields(strings.ToLower(out)), " ")
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"reliefledger/internal/fold"
 )
 
 // Region is an administrative unit: a province, a district-level unit
@@ -119,7 +121,7 @@ func NewTree(units []Region, mappings []Mapping) *Tree {
 			t.children[u.Parent] = append(t.children[u.Parent], u.Code)
 		}
 		if u.IsCommune() {
-			for _, n := range []string{Fold(u.Name), Fold(u.FullName())} {
+			for _, n := range []string{fold.String(u.Name), fold.String(u.FullName())} {
 				t.byName[n] = appendUnique(t.byName[n], u.Code)
 			}
 		}
@@ -190,11 +192,11 @@ func (t *Tree) ResolveCommune(value, district string) (Region, error) {
 	if u, ok := t.byCode[value]; ok && u.IsCommune() {
 		return u, nil
 	}
-	codes := t.byName[Fold(value)]
+	codes := t.byName[fold.String(value)]
 	if d := strings.TrimSpace(district); d != "" && len(codes) > 1 {
 		var narrowed []string
 		for _, c := range codes {
-			if dist, ok := t.DistrictOf(c); ok && (dist.Code == d || Fold(dist.Name) == Fold(d) || Fold(dist.FullName()) == Fold(d)) {
+			if dist, ok := t.DistrictOf(c); ok && (dist.Code == d || fold.String(dist.Name) == fold.String(d) || fold.String(dist.FullName()) == fold.String(d)) {
 				narrowed = append(narrowed, c)
 			}
 		}

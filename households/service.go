@@ -6,6 +6,7 @@ import (
 	"time"
 
 	rl "reliefledger"
+	"reliefledger/internal/fold"
 )
 
 // Service is the registry.
@@ -62,7 +63,7 @@ func (s *Service) List(ctx context.Context, f Filter, scope string) ([]Household
 		}
 		f.District = scope
 	}
-	f.Query = Fold(f.Query)
+	f.Query = fold.String(f.Query)
 	return s.store.List(ctx, f)
 }
 

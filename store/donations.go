@@ -11,7 +11,7 @@ import (
 
 	rl "reliefledger"
 	"reliefledger/donations"
-	"reliefledger/households"
+	"reliefledger/internal/fold"
 	"reliefledger/ledger"
 )
 
@@ -57,7 +57,7 @@ func (r donorRow) domain() donations.Donor {
 func (s *Donations) CreateDonor(ctx context.Context, d donations.Donor, idem *rl.IdemRecord) (donations.Donor, bool, error) {
 	var out donations.Donor
 	replayed, err := s.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
-		r := donorRow{Name: d.Name, NameFolded: households.Fold(d.Name), Kind: string(d.Kind), InsideProvince: d.InsideProvince,
+		r := donorRow{Name: d.Name, NameFolded: fold.String(d.Name), Kind: string(d.Kind), InsideProvince: d.InsideProvince,
 			Phone: d.Phone, Email: d.Email, Address: d.Address, PublishName: d.PublishName, CreatedAt: d.CreatedAt}
 		if _, err := tx.one(`INSERT INTO donors (name, name_folded, kind, inside_province, phone, email, address, publish_name, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{r.Name, r.NameFolded, r.Kind, r.InsideProvince, r.Phone, r.Email,
@@ -119,7 +119,7 @@ func nullDec(d decimal.NullDecimal) any {
 }
 
 func donationSearch(d donations.Donation) string {
-	return households.Fold(d.DonorName) + " " + strings.ToLower(d.BankRef) + " " + strings.ToLower(d.ReceiptNo)
+	return fold.String(d.DonorName) + " " + strings.ToLower(d.BankRef) + " " + strings.ToLower(d.ReceiptNo)
 }
 
 // InsertDonations implements donations.Tx: receipt numbers come from a
@@ -185,7 +185,7 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 }
 
 func donationArgs(d donations.Donation) []any {
-	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, households.Fold(d.PublicName), donationSearch(d), string(d.Channel),
+	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, fold.String(d.PublicName), donationSearch(d), string(d.Channel),
 		d.Amount.String(), d.Currency, nullDec(d.OriginalAmount), nullDec(d.Rate), d.BankRef, d.ReceivedDate.String(), d.Earmark,
 		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse}
 }

@@ -10,6 +10,7 @@ import (
 
 	rl "reliefledger"
 	"reliefledger/households"
+	"reliefledger/internal/fold"
 )
 
 // Households implements households.Store.
@@ -66,7 +67,7 @@ func (householdRow) TableName() string { return "households" }
 
 // searchText is what text search looks in: the folded name and the code.
 func searchText(h households.Household) string {
-	return households.Fold(h.HeadName) + " " + strings.ToLower(h.Code)
+	return fold.String(h.HeadName) + " " + strings.ToLower(h.Code)
 }
 
 func toHouseholdRow(h households.Household) householdRow {

@@ -1,4 +1,4 @@
-package bank
+package sheet
 
 import (
 	"bytes"
@@ -10,101 +10,118 @@ import (
 	"unicode/utf8"
 
 	"reliefledger"
+	"reliefledger/internal/fold"
 )
 
-var bom = []byte("\ufeff")
+// Messages for CSV lines that cannot be split into cells.
+const (
+	msgParse     = "the row is not valid CSV (%v): check its quotes"
+	msgOpenQuote = `the line opens a quote (") that does not close where its cell ends, so the lines after it would be read as part of it: fix its quotes`
+)
 
-const msgOpenQuote = `the line opens a quote (") that does not close where its cell ends, so the lines after it would be read as part of it: fix its quotes`
+// delimiters are the CSV delimiters a file may use, in order of preference.
+var delimiters = []rune{',', ';', '\t'}
 
-// parseCSV reads a UTF-8 CSV whose delimiter is a comma, semicolon or tab.
-func parseCSV(data []byte) (Statement, error) {
-	data = bytes.TrimPrefix(data, bom)
+// prepareCSV checks that data is UTF-8 text and returns it without its
+// byte-order mark and with old Mac line ends made line feeds.
+func prepareCSV(data []byte, noun string) ([]byte, error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if !utf8.Valid(data) {
-		return Statement{}, reliefledger.Errorf(reliefledger.Invalid,
-			"the statement must be UTF-8 text: in Excel choose Save As → CSV UTF-8 (Comma delimited)")
+		return nil, reliefledger.Errorf(reliefledger.Invalid,
+			"%s must be UTF-8 text: in Excel choose Save As → CSV UTF-8 (Comma delimited)", noun)
 	}
 	if bytes.IndexByte(data, '\n') < 0 {
-		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n")) // old Mac line ends
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
 	}
-	delim := csvDelimiter(data)
-	rows := newCSVRows(data, delim)
-	var b *builder
-	var best header
-	for {
-		rec, err := rows.next()
-		var pe *csv.ParseError
-		switch {
-		case err == io.EOF && b == nil:
-			return Statement{}, errNoHeader(best)
-		case err == io.EOF:
-			return b.finish(), nil
-		case b == nil && rec.row > headerSearchRows:
-			return Statement{}, errNoHeader(best)
-		case err != nil && b == nil:
-			continue
-		case errors.As(err, &pe): // not expected with lenient quotes
-			b.reject(rec.row, rec.raw, fmt.Sprintf("the line is not valid CSV (%v): check its quotes", pe.Err), 0)
-			continue
-		case errors.Is(err, errOpenQuote):
-			b.reject(rec.row, rec.raw, msgOpenQuote, 0)
-			continue
-		case err != nil:
-			return Statement{}, fmt.Errorf("read csv: %w", err)
-		}
-		if b == nil {
-			h := readHeader(rec.row, rec.cells)
-			if len(h.missing()) > 0 {
-				if h.better(&best) {
-					best = h
-				}
-				continue
-			}
-			// Room for a line per line end, but not for a file of blank lines.
-			b = newBuilder(h, true, min(bytes.Count(data, []byte{'\n'})+1, len(data)/48))
-			rows.breakAt(openQuotes(data, rows.off, rows.end, byte(delim), b.rowLike(delim)))
-			continue
-		}
-		if reason, amount, skip := b.add(rec.row, rec.cells, nil); !skip && reason != "" {
-			b.reject(rec.row, rows.text(rec.start, rec.end), reason, amount)
-		}
-	}
+	return data, nil
 }
 
 // csvDelimiter picks the delimiter that splits a row among the first ones
 // into the most known headers; a comma when none does.
-func csvDelimiter(data []byte) rune {
+func (f *File) csvDelimiter() rune {
 	best, bestCount := ',', 0
-	for _, d := range []rune{',', ';', '\t'} {
-		rows := newCSVRows(data, d)
+	for _, d := range delimiters {
+		rows := newCSVRows(f.data, d, f.opt.LazyQuotes)
 		for {
 			rec, err := rows.next()
-			if err == io.EOF || rec.row > headerSearchRows {
+			if err == io.EOF || rec.row > f.opt.HeaderRows {
 				break
 			}
 			if err != nil {
 				continue
 			}
-			if h := readHeader(rec.row, rec.cells); h.found > bestCount {
-				best, bestCount = d, h.found
+			trimCells(rec.cells)
+			if h := f.opt.Columns.readHeader(rec.row, rec.cells); h.Found > bestCount {
+				best, bestCount = d, h.Found
 			}
 		}
 	}
 	return best
 }
 
-// rowLike returns a test of whether a physical line of the file, split at
-// delim without regard to quotes, has a date in the date column.
-func (b *builder) rowLike(delim rune) func(line []byte) bool {
-	i := b.h.index[colDate]
-	sep := []byte(string(delim))
-	return func(line []byte) bool {
-		cells := bytes.SplitN(line, sep, i+2)
-		if i >= len(cells) {
-			return false
-		}
-		_, _, msg := parseDate(strings.Trim(clean(string(cells[i])), `"`), false, false)
-		return msg == ""
+// csvSource reads a CSV file's rows.
+type csvSource struct {
+	rows *csvRows
+	data []byte
+}
+
+func (s *csvSource) next(r *Row) (bool, error) {
+	rec, err := s.rows.next()
+	*r = Row{Number: rec.row, csv: true, data: s.data, start: rec.start, end: rec.end}
+	var pe *csv.ParseError
+	switch {
+	case err == io.EOF:
+		return false, nil
+	case errors.As(err, &pe):
+		r.Problem, r.raw = fmt.Sprintf(msgParse, pe.Err), rec.raw
+	case errors.Is(err, errOpenQuote):
+		r.Problem, r.raw = msgOpenQuote, rec.raw
+	case err != nil:
+		return false, fmt.Errorf("read csv: %w", err)
+	default:
+		r.Cells = trimCells(rec.cells)
 	}
+	return true, nil
+}
+
+func (s *csvSource) merged() []Range { return nil }
+func (s *csvSource) close()          {}
+
+// afterHeader prepares reading the data rows under h: it cuts the quoted
+// cells left open (see openQuotes) when the caller tells data rows apart.
+func (s *csvSource) afterHeader(h *Header, opt *Options) {
+	if opt.RowStart == nil || !opt.LazyQuotes {
+		return
+	}
+	sep := []byte(string(s.rows.delim))
+	rowStart := func(line []byte) bool {
+		return opt.RowStart(func(col int) string {
+			if !h.Has(col) {
+				return ""
+			}
+			i := h.Index[col]
+			cells := bytes.SplitN(line, sep, i+2)
+			if i >= len(cells) {
+				return ""
+			}
+			return strings.Trim(fold.TrimSpace(string(cells[i])), `"`)
+		})
+	}
+	s.rows.breakAt(openQuotes(s.data, s.rows.off, s.rows.end, byte(s.rows.delim), rowStart))
+}
+
+// rowsHint estimates the rows left: the line ends left, but not more than
+// one per 48 bytes, so that a file of blank lines does not look large.
+func (s *csvSource) rowsHint() int {
+	rest := s.data[s.rows.off:]
+	return min(bytes.Count(rest, []byte{'\n'})+1, len(rest)/48)
+}
+
+func trimCells(cells []string) []string {
+	for i, c := range cells {
+		cells[i] = fold.TrimSpace(c)
+	}
+	return cells
 }
 
 // lineSpan is a run of physical lines: lines first to last, data[from:to].
@@ -112,15 +129,15 @@ type lineSpan struct{ first, last, from, to int }
 
 // openQuotes finds the records, from offset start on (which begins physical
 // line line+1), that a quote left open makes run into a line that looks
-// like a data row (rowLike): a cell that starts with a quote goes on until
+// like a data row (rowStart): a cell that starts with a quote goes on until
 // a quote followed by the delimiter or the line's end, so one such slip
-// would turn the rest of the file into one cell and hide its transfers.
-// Each such record is cut before that line, to be reported, and the line
-// starts a new record.
+// would turn the rest of the file into one cell and hide its rows. Each
+// such record is cut before that line, to be reported, and the line starts
+// a new record.
 //
 // It follows encoding/csv's reading with LazyQuotes, one pass over the data:
 // each line is looked at once as a continuation and once as a record start.
-func openQuotes(data []byte, start, line int, delim byte, rowLike func([]byte) bool) []lineSpan {
+func openQuotes(data []byte, start, line int, delim byte, rowStart func([]byte) bool) []lineSpan {
 	if bytes.IndexByte(data[start:], '"') < 0 {
 		return nil // most files
 	}
@@ -163,7 +180,7 @@ func openQuotes(data []byte, start, line int, delim byte, rowLike func([]byte) b
 					if end < 0 {
 						end = len(data) - i
 					}
-					if rowLike(data[i : i+end]) {
+					if rowStart(data[i : i+end]) {
 						rec.last, rec.to = line-1, i
 						out = append(out, rec)
 						break fields
@@ -202,12 +219,13 @@ type csvRecord struct {
 }
 
 // csvRows reads CSV records with their row numbers as Excel shows them: a
-// blank line is a row, and a quoted cell spanning lines is one row. Quotes
-// are read leniently, so a stray quote in a description does not cost the
-// line; the records openQuotes cuts are returned with errOpenQuote.
+// blank line is a row, and a quoted cell spanning lines is one row. With
+// lazy quotes a stray quote in a cell is text, and the records openQuotes
+// cuts are returned with errOpenQuote.
 type csvRows struct {
 	data     []byte
 	delim    rune
+	lazy     bool
 	r        *csv.Reader
 	base     int        // offset in data where r started
 	lineBase int        // physical lines before base
@@ -217,8 +235,8 @@ type csvRows struct {
 	cuts     []lineSpan // records cut by openQuotes, ahead of r
 }
 
-func newCSVRows(data []byte, delim rune) *csvRows {
-	c := &csvRows{data: data, delim: delim}
+func newCSVRows(data []byte, delim rune, lazy bool) *csvRows {
+	c := &csvRows{data: data, delim: delim, lazy: lazy}
 	c.restart(0, 0)
 	return c
 }
@@ -237,8 +255,7 @@ func (c *csvRows) restart(off, line int) {
 		stop = c.cuts[0].from
 	}
 	c.r = csv.NewReader(bytes.NewReader(c.data[off:stop]))
-	c.r.Comma, c.r.FieldsPerRecord, c.r.ReuseRecord = c.delim, -1, true
-	c.r.LazyQuotes = true // a quote inside a cell (Ung ho "mien Trung") is text
+	c.r.Comma, c.r.FieldsPerRecord, c.r.ReuseRecord, c.r.LazyQuotes = c.delim, -1, true, c.lazy
 	c.base, c.lineBase, c.off, c.end = off, line, off, line
 }
 

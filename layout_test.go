@@ -25,6 +25,7 @@ var allowedImports = map[string][]string{
 	"ledger":          {"."},
 	"access":          {"."},
 	"audit":           {"."},
+	"checkpoint":      {".", "ledger"},
 	"bank":            {".", "ledger", "internal/sheet", "internal/fold"},
 	"households":      {".", "internal/sheet", "internal/fold"},
 	"demo":            {".", "households", "internal/xlsxw"},
@@ -32,9 +33,9 @@ var allowedImports = map[string][]string{
 	"donations":       {".", "ledger", "bank", "households", "internal/fold"},
 	"distribution":    {".", "ledger", "goods", "households"},
 	"exports":         {".", "ledger", "goods", "distribution", "donations", "households", "internal/xlsxw", "internal/sheet", "internal/fold"},
-	"store":           {".", "ledger", "access", "audit", "households", "goods", "donations", "distribution", "migrations", "internal/fold"},
-	"store/storetest": {"store"},
-	"api":             {".", "ledger", "access", "audit", "households", "goods", "donations", "distribution", "exports", "internal/fold"},
+	"store":           {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold"},
+	"store/storetest": {"store", "ledger"},
+	"api":             {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold"},
 	"cmd/reliefd":     {"*"},
 }
 

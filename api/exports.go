@@ -57,6 +57,10 @@ func (s *Server) exportWorkbook(c *gin.Context) {
 		return
 	}
 	meta.Title = title
+	if meta.Head, err = s.Ledger.Head(c.Request.Context()); err != nil {
+		s.fail(c, err)
+		return
+	}
 	c.Set(ctxTarget, "export:"+name)
 	c.Header("Content-Type", xlsxType)
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))

@@ -17,6 +17,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/audit"
+	"reliefledger/checkpoint"
 	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
@@ -92,8 +93,13 @@ func newTestServer(tb testing.TB, db *store.DB) *testServer {
 	}
 	dons.Warehouse = gs.WarehouseDistrict
 	dist := distribution.NewService(db.Distribution(), l, gs, hh, nil)
+	key, err := checkpoint.GenerateKey()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, Donations: dons, Goods: gs, Distribution: dist, DB: db,
-		Log: slog.New(slog.NewTextHandler(&ts.logs, nil)), Metrics: metrics, Version: "test"}
+		Log: slog.New(slog.NewTextHandler(&ts.logs, nil)), Metrics: metrics, Version: "test",
+		Checkpoints: checkpoint.NewService(db.Checkpoints(), l, key, nil)}
 	ts.srv = s
 	ts.http = httptest.NewServer(s.Handler())
 	tb.Cleanup(ts.http.Close)

@@ -49,6 +49,8 @@ var schemaTypes = map[string]any{
 	"Entry":          entryJSON{}, "EntryList": listJSON[entryJSON]{}, "EntryCreate": entryCreateJSON{},
 	"PostingCreate": postingInJSON{}, "SourceCreate": sourceInJSON{}, "ReverseRequest": reverseJSON{},
 	"TrialBalance": trialBalanceJSON{}, "VerifyReport": verifyJSON{},
+	"Checkpoint": checkpointJSON{}, "CheckpointList": listJSON[checkpointJSON]{}, "CheckpointCreate": checkpointCreateJSON{},
+	"CheckpointKey": checkpointKeyJSON{},
 
 	"Item": itemJSON{}, "ItemList": listJSON[itemJSON]{}, "ItemCreate": itemCreateJSON{},
 	"Warehouse": warehouseJSON{}, "WarehouseList": listJSON[warehouseJSON]{}, "WarehouseCreate": warehouseCreateJSON{},

@@ -12,6 +12,7 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/audit"
+	"reliefledger/checkpoint"
 	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
@@ -36,6 +37,8 @@ type Server struct {
 	Donations *donations.Service
 	// Goods keeps warehouses and stock.
 	Goods *goods.Service
+	// Checkpoints signs the journal head.
+	Checkpoints *checkpoint.Service
 	// Distribution runs plans, requests, deliveries and fairness.
 	Distribution *distribution.Service
 	DB           Pinger
@@ -138,6 +141,8 @@ func (s *Server) routes() []route {
 			Query: []param{{"fund", "query", "string", "fund code (required)"}, {"as_of", "query", "string", "YYYY-MM-DD; today when absent"}}},
 		{Method: "POST", Path: "/api/v1/ledger/verify", Handler: s.verifyLedger, Roles: verifiers,
 			Tag: "ledger", Summary: "Recompute every balance and the hash chain and report differences", Response: "VerifyReport"},
+		{Method: "POST", Path: "/api/v1/checkpoints", Handler: s.createCheckpoint, Roles: verifiers, Creates: true, JSONBody: true,
+			Tag: "ledger", Summary: "Sign the journal head (last entry and its hash) now, so that truncating the journal later shows; keep the answer", Request: "CheckpointCreate", Response: "Checkpoint", Status: 201},
 		{Method: "GET", Path: "/api/v1/items", Handler: s.listItems, Roles: everyone,
 			Tag: "goods", Summary: "Kinds of goods with their units", Response: "ItemList"},
 		{Method: "POST", Path: "/api/v1/items", Handler: s.createItem, Roles: bookkeepers, Creates: true, JSONBody: true,
@@ -255,6 +260,11 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/v1/public/receipts/:code", Handler: s.publicReceipt,
 			Tag: "public", Summary: "Verify a receipt by its number", Response: "PublicDonation",
 			Query: []param{{"code", "path", "string", "the receipt number, FUND-YEAR-NNNNNN"}}},
+		{Method: "GET", Path: "/api/v1/public/checkpoints", Handler: s.listCheckpoints,
+			Tag: "public", Summary: "Signed checkpoints of the journal head, oldest first (no token)", Response: "CheckpointList",
+			Query: []param{limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/public/checkpoint-key", Handler: s.getCheckpointKey,
+			Tag: "public", Summary: "The public key that verifies checkpoints, and the signed message's format (no token)", Response: "CheckpointKey"},
 
 		{Method: "GET", Path: "/api/v1/exports/:name", Handler: s.exportWorkbook, Roles: everyone, Audit: true,
 			Tag: "exports", Summary: "Download an Excel workbook, streamed: reconciliation, journal, trial-balance, donations, public-disclosure, stock, distribution-list, deliveries, fairness (.xlsx); a district officer gets distribution-list, deliveries and stock of their district; every download is in the audit log", Response: "Workbook",

@@ -187,6 +187,11 @@ func IdemMismatch(key string) error {
 // Entry returns one entry; NotFound if there is none.
 func (s *Service) Entry(ctx context.Context, id int64) (Entry, error) { return s.store.Entry(ctx, id) }
 
+// Head returns the end of the hash chain: the last entry's ID and hash
+// (0 and GenesisHash when the journal is empty). A cheap read of the
+// stored head; Verify checks that it matches the journal.
+func (s *Service) Head(ctx context.Context) (Head, error) { return s.store.Head(ctx) }
+
 // Entries lists entries in ID order; see EntryFilter.
 func (s *Service) Entries(ctx context.Context, f EntryFilter) ([]Entry, error) {
 	return s.store.Entries(ctx, f)

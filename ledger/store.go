@@ -97,6 +97,9 @@ type Store interface {
 	// ReadJournal reads, in one consistent snapshot, every entry in ID order
 	// (passed to each), the stored balances and the head.
 	ReadJournal(ctx context.Context, each func(Entry) error) (balances []Balance, head Head, err error)
+	// Head returns the end of the hash chain as stored (entry 0 and
+	// GenesisHash when the journal is empty), without locking it.
+	Head(ctx context.Context) (Head, error)
 }
 
 // Head is the end of the hash chain: the last entry's ID and hash.

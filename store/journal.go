@@ -232,6 +232,19 @@ func (l *Ledger) ReadJournal(ctx context.Context, each func(ledger.Entry) error)
 	return bals, head, err
 }
 
+// Head implements ledger.Store.
+func (l *Ledger) Head(ctx context.Context) (ledger.Head, error) {
+	var h ledger.Head
+	found, err := l.db.read.one(ctx, `SELECT last_id, last_hash FROM journal_head WHERE id = 1`, nil, &h.LastID, &h.LastHash)
+	if err != nil {
+		return ledger.Head{}, fmt.Errorf("read journal head: %w", err)
+	}
+	if !found {
+		return ledger.Head{}, fmt.Errorf("read journal head: the journal_head row is missing")
+	}
+	return h, nil
+}
+
 // WithJournal implements ledger.Store.
 func (l *Ledger) WithJournal(ctx context.Context, fn func(ledger.Tx) error) error {
 	return l.db.inJournal(ctx, func(tx *Tx) error { return fn(tx) })

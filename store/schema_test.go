@@ -72,6 +72,7 @@ var sqliteTriggers = map[string]map[string]string{ // PostgreSQL trigger → eve
 	"journal_entries_append_only": {"UPDATE": "journal_entries_no_update", "DELETE": "journal_entries_no_delete"},
 	"postings_append_only":        {"UPDATE": "postings_no_update", "DELETE": "postings_no_delete"},
 	"audit_log_append_only":       {"UPDATE": "audit_log_no_update", "DELETE": "audit_log_no_delete"},
+	"checkpoints_append_only":     {"UPDATE": "checkpoints_no_update", "DELETE": "checkpoints_no_delete"},
 }
 
 // UNIQUE constraints written inside CREATE TABLE are named by each
@@ -112,15 +113,15 @@ func TestSchemaParity(t *testing.T) {
 	}
 }
 
-// TestAppendOnlyTriggers: the journal and the audit log refuse updates and
-// deletes on both backends.
+// TestAppendOnlyTriggers: the journal, the audit log and the checkpoints
+// refuse updates and deletes on both backends.
 func TestAppendOnlyTriggers(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		s, err := db.Schema(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, table := range []string{"journal_entries", "postings", "audit_log"} {
+		for _, table := range []string{"journal_entries", "postings", "audit_log", "checkpoints"} {
 			tb, ok := s.Table(table)
 			if !ok {
 				t.Fatalf("no table %s", table)

@@ -21,6 +21,7 @@ type config struct {
 	DebugAddr      string
 	WriteRate      string
 	WriteBurst     string
+	CheckpointKey  string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -45,6 +46,8 @@ var options = []option{
 		func(c *config) *string { return &c.DebugAddr }},
 	{"RELIEF_WRITE_RATE", "50", "writes per second allowed per API token (0: no limit)", func(c *config) *string { return &c.WriteRate }},
 	{"RELIEF_WRITE_BURST", "200", "writes a token may make in a burst above that rate", func(c *config) *string { return &c.WriteBurst }},
+	{"RELIEF_CHECKPOINT_KEY", "", "base64 of the 32-byte ed25519 seed that signs checkpoints; empty means the file checkpoint.key under RELIEF_DATA_DIR, created (0600) on first start",
+		func(c *config) *string { return &c.CheckpointKey }},
 }
 
 func loadConfig() config { return readConfig(os.LookupEnv) }

@@ -73,6 +73,10 @@ func runExport(ctx context.Context, cfg config, args []string, stdout, stderr io
 		fmt.Fprintln(stderr, "reliefd export:", err)
 		return 2
 	}
+	if meta.Head, err = a.ledger.Head(ctx); err != nil {
+		fmt.Fprintln(stderr, "reliefd export:", err)
+		return 1
+	}
 	f, err := os.Create(*out)
 	if err != nil {
 		fmt.Fprintln(stderr, "reliefd export:", err)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,6 +20,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/api"
 	"reliefledger/audit"
+	"reliefledger/checkpoint"
 	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
@@ -35,6 +37,9 @@ Usage:
   reliefd [serve]            serve the API (default)
   reliefd migrate            apply database migrations and exit
   reliefd verify [--json]    recompute every balance and the hash chain; exit 1 on any difference
+  reliefd verify --checkpoint FILE [--json]
+                             first check a checkpoint (JSON as POST /api/v1/checkpoints answered it): its signature
+                             with this installation's key, and that its entry is still in the chain with its hash
   reliefd seed --demo        load the synthetic demo registry and demo entries into an empty database
   reliefd import households [--dry-run] [--json] FILE
                              import a commune's household list (XLSX or CSV); all rows or none
@@ -202,8 +207,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
 	}
+	key, err := checkpointKey(cfg, true, log)
+	if err != nil {
+		return err
+	}
+	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
-		Version: version, WriteRate: rate, WriteBurst: burst}
+		Version: version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
@@ -216,6 +226,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 			}
 		}()
 	}
+	cctx, stopCheckpoints := context.WithCancel(ctx)
+	cdone := make(chan struct{})
+	go func() {
+		defer close(cdone)
+		runCheckpoints(cctx, checkpoints, checkpointEvery, log)
+	}()
+	defer func() { stopCheckpoints(); <-cdone }() // before the database closes
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("serving", "addr", cfg.Addr, "database", a.db.String(), "version", version)
@@ -243,7 +260,22 @@ func pprofMux() *http.ServeMux {
 }
 
 func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
-	asJSON := len(args) > 0 && (args[0] == "--json" || args[0] == "-json")
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	cpFile := fs.String("checkpoint", "", "a checkpoint to check first: JSON as POST /api/v1/checkpoints answered it")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var cp *checkpoint.Checkpoint
+	if *cpFile != "" {
+		c, err := readCheckpointFile(*cpFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "reliefd verify:", err)
+			return 2
+		}
+		cp = &c
+	}
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
@@ -251,16 +283,22 @@ func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return 2
 	}
 	defer a.close()
+	out := map[string]any{}
+	if cp != nil {
+		if code := reportCheckpoint(ctx, a, cfg, *cp, *asJSON, out, stdout, stderr, log); code != 0 {
+			return code
+		}
+	}
 	r, err := a.ledger.Verify(ctx)
 	if err != nil {
 		fmt.Fprintln(stderr, "reliefd verify:", err)
 		return 2
 	}
-	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(map[string]any{"ok": r.OK(), "entries": r.Entries, "postings": r.Postings, "balances": r.Balances,
-			"head": map[string]any{"last_id": r.Head.LastID, "last_hash": r.Head.LastHash}, "problems": r.Problems})
+	if *asJSON {
+		out["ok"], out["entries"], out["postings"], out["balances"] = r.OK(), r.Entries, r.Postings, r.Balances
+		out["head"] = map[string]any{"last_id": r.Head.LastID, "last_hash": r.Head.LastHash}
+		out["problems"] = r.Problems
+		writeJSON(stdout, out)
 	} else {
 		fmt.Fprintf(stdout, "checked %d entries, %d postings, %d balances; head entry %d %s\n",
 			r.Entries, r.Postings, r.Balances, r.Head.LastID, r.Head.LastHash)
@@ -275,4 +313,10 @@ func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return 1
 	}
 	return 0
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }

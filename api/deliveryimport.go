@@ -34,7 +34,7 @@ func (s *Server) importDeliveries(c *gin.Context) {
 	name, body, err := uploadedFile(c)
 	if err == nil {
 		l.File = name
-		l.Rows, err = exports.ReadDistributionList(body)
+		l.Rows, err = exports.ReadDistributionList(body, s.uploadLimits())
 	}
 	if err != nil {
 		s.fail(c, err)

@@ -283,7 +283,7 @@ func (s *Server) importHouseholds(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	rep, err := s.Households.Import(c.Request.Context(), name, body, households.ImportOptions{DryRun: dry, Scope: districtScope(c), MaxBytes: s.MaxUpload})
+	rep, err := s.Households.Import(c.Request.Context(), name, body, households.ImportOptions{DryRun: dry, Scope: districtScope(c), Limits: s.uploadLimits()})
 	out := importJSON{DryRun: rep.DryRun, HeaderLine: rep.HeaderLine, Rows: rep.Rows, Valid: rep.Valid, Invalid: rep.Invalid,
 		Created: rep.Created, Poor: rep.ByCategory[households.Poor], NearPoor: rep.ByCategory[households.NearPoor], Problems: []importProblemJSON{}}
 	for i, p := range rep.Problems {

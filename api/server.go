@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"reliefledger/internal/sheet"
 	"sync"
 
 	"github.com/gin-gonic/gin"
@@ -48,6 +49,9 @@ type Server struct {
 	MaxBody int64
 	// MaxUpload caps uploaded files (bytes); 50 MiB when 0.
 	MaxUpload int64
+	// Uploads bound what an uploaded spreadsheet may inflate to and its
+	// rows (its bytes are MaxUpload); the sheet package's defaults when 0.
+	Uploads sheet.Limits
 	// Version is reported by /healthz.
 	Version string
 	// WriteRate limits writes per token per second (0: no limit), with
@@ -346,4 +350,11 @@ func (s *Server) readyz(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+// uploadLimits are the limits every uploaded spreadsheet is read under.
+func (s *Server) uploadLimits() sheet.Limits {
+	l := s.Uploads
+	l.Bytes = s.MaxUpload
+	return l
 }

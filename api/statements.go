@@ -61,7 +61,7 @@ func (s *Server) importStatement(c *gin.Context) {
 		return
 	}
 	rep, err := s.Donations.ImportStatement(c.Request.Context(), actor(c), name, body,
-		donations.StatementOptions{Fund: c.Query("fund"), DryRun: dry, MaxBytes: s.MaxUpload})
+		donations.StatementOptions{Fund: c.Query("fund"), DryRun: dry, Limits: s.uploadLimits()})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -1,6 +1,7 @@
 package bank
 
 import (
+	"reliefledger/internal/sheet"
 	"strings"
 	"testing"
 
@@ -147,7 +148,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st, err := Parse(tc.file, strings.NewReader(tc.data), tc.max)
+			st, err := Parse(tc.file, strings.NewReader(tc.data), sheet.Limits{Bytes: tc.max})
 			if err == nil {
 				t.Fatalf("Parse = %+v, want an error", st)
 			}
@@ -167,7 +168,7 @@ func TestParseErrors(t *testing.T) {
 // names it.
 func TestParseWrongColumnsXLSX(t *testing.T) {
 	data := xlsxBytes(t, [][]any{{"Ngày", "Diễn giải"}, {"15/09/2024", "x"}}, nil)
-	_, err := Parse("s.xlsx", strings.NewReader(string(data)), 1<<20)
+	_, err := Parse("s.xlsx", strings.NewReader(string(data)), sheet.Limits{Bytes: 1 << 20})
 	if reliefledger.ErrorKind(err) != reliefledger.Invalid || !strings.Contains(err.Error(), "missing the column amount") {
 		t.Errorf("Parse error = %v, want Invalid naming the amount column", err)
 	}
@@ -181,7 +182,7 @@ func TestParseNeverPanics(t *testing.T) {
 	}
 	for _, in := range inputs {
 		for _, name := range []string{"a.csv", "a.xlsx"} {
-			st, err := Parse(name, strings.NewReader(in), 1<<20)
+			st, err := Parse(name, strings.NewReader(in), sheet.Limits{Bytes: 1 << 20})
 			if err == nil {
 				checkTotal(t, st)
 			} else if reliefledger.ErrorKind(err) == reliefledger.Internal {
@@ -208,7 +209,7 @@ func FuzzParseCSV(f *testing.F) {
 	f.Add("date,reference,amount\n15/09/2024,\"FT1,1500000\n16/09/2024,FT2,100\n")
 	f.Add("date,amount,description\n15/09/2024,=1+1,x\n,,y\n2024-09-15 10:00:00,(5),z\n")
 	f.Fuzz(func(t *testing.T, s string) {
-		st, err := Parse("f.csv", strings.NewReader(s), 1<<20)
+		st, err := Parse("f.csv", strings.NewReader(s), sheet.Limits{Bytes: 1 << 20})
 		if err != nil {
 			if reliefledger.ErrorKind(err) == reliefledger.Internal {
 				t.Fatalf("internal error: %v", err)

@@ -89,17 +89,17 @@ const (
 // broken XLSX, no header row in the first 20 rows, or a header without the
 // date and amount columns (the message lists the missing columns).
 // Problems with single lines go into Statement.Rejected.
-func Parse(name string, r io.Reader, maxBytes int64) (st Statement, err error) {
+func Parse(name string, r io.Reader, limits sheet.Limits) (st Statement, err error) {
 	defer func() {
 		if p := recover(); p != nil { // a bug, not the file's fault: an Internal error
 			st, err = Statement{}, fmt.Errorf("parse statement %q: panic: %v", name, p)
 		}
 	}()
-	f, err := sheet.Open(name, r, sheet.Options{
-		Columns: columns, Required: requiredColumns, Noun: "the statement file", MaxBytes: maxBytes, MaxRows: maxRows,
+	f, err := sheet.Open(name, r, limits.Options(sheet.Options{
+		Columns: columns, Required: requiredColumns, Noun: "the statement file", MaxRows: maxRows,
 		LazyQuotes: true, // a quote inside a cell (Ung ho "mien Trung") is text
 		RowStart:   hasDate,
-	})
+	}))
 	if err != nil {
 		return Statement{}, err
 	}

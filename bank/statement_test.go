@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"reliefledger/internal/sheet"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ const testMaxBytes = 64 << 20
 // mustParse parses a statement the test expects to be usable.
 func mustParse(tb testing.TB, name string, data []byte) Statement {
 	tb.Helper()
-	st, err := Parse(name, bytes.NewReader(data), testMaxBytes)
+	st, err := Parse(name, bytes.NewReader(data), sheet.Limits{Bytes: testMaxBytes})
 	if err != nil {
 		tb.Fatalf("Parse(%q): %v", name, err)
 	}
@@ -459,7 +460,7 @@ func BenchmarkParse250k(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		st, err := Parse("big.csv", bytes.NewReader(data), testMaxBytes)
+		st, err := Parse("big.csv", bytes.NewReader(data), sheet.Limits{Bytes: testMaxBytes})
 		if err != nil || len(st.Lines) != 250_000-250 {
 			b.Fatalf("Parse: %d lines, %v", len(st.Lines), err)
 		}

@@ -10,14 +10,16 @@ import (
 
 	rl "reliefledger"
 	"reliefledger/bank"
+	"reliefledger/internal/sheet"
 	"reliefledger/ledger"
 )
 
 // StatementOptions tune a bank statement import.
 type StatementOptions struct {
-	Fund     string
-	DryRun   bool
-	MaxBytes int64
+	Fund   string
+	DryRun bool
+	// Limits bound the file (its bytes, what it inflates to, its rows).
+	Limits sheet.Limits
 	// Progress, if set, hears how many credit lines have been handled.
 	Progress func(done, total int)
 }
@@ -64,10 +66,7 @@ func (s *Service) ImportStatement(ctx context.Context, a ledger.Actor, name stri
 		}
 		return rep, err
 	}
-	if opt.MaxBytes <= 0 {
-		opt.MaxBytes = 100 << 20
-	}
-	st, err := bank.Parse(name, r, opt.MaxBytes)
+	st, err := bank.Parse(name, r, opt.Limits)
 	if err != nil {
 		return rep, err
 	}

@@ -42,15 +42,15 @@ const listMaxRows = 100_000 // rows of a list sheet: a district has a few thousa
 // every sheet with the list's columns. Unmarked rows are skipped. Invalid
 // when no sheet has the list's columns, or naming every row it cannot use
 // ("Sheet!row": a mark without a date, a date or a mark it cannot read).
-func ReadDistributionList(r io.Reader) ([]distribution.SignedRow, error) {
+func ReadDistributionList(r io.Reader, limits sheet.Limits) ([]distribution.SignedRow, error) {
 	fileErr := func(err error) error {
-		if e, ok := rl.AsError(err); ok && e.Kind != rl.Internal {
+		if e, ok := rl.AsError(err); ok && e.Kind != rl.Internal && e.Kind != rl.TooLarge {
 			return rl.InvalidFields(rl.FieldError{Field: "file", Message: e.Message})
 		}
 		return err
 	}
-	f, err := sheet.Open("list.xlsx", r, sheet.Options{Columns: listColumns, Required: []int{listCode, listReceived},
-		Noun: "the list", MaxRows: listMaxRows})
+	f, err := sheet.Open("list.xlsx", r, limits.Options(sheet.Options{Columns: listColumns, Required: []int{listCode, listReceived},
+		Noun: "the list", MaxRows: listMaxRows}))
 	if err != nil {
 		return nil, fileErr(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	rl "reliefledger"
+	"reliefledger/internal/sheet"
 )
 
 // ImportProblem is one problem of an import file: its row, its column (as
@@ -31,9 +32,10 @@ type ImportReport struct {
 
 // ImportOptions tune an import.
 type ImportOptions struct {
-	DryRun   bool
-	Scope    string // the caller's district, if any
-	MaxBytes int64
+	DryRun bool
+	Scope  string // the caller's district, if any
+	// Limits bound the file (its bytes, what it inflates to, its rows).
+	Limits sheet.Limits
 	// Progress, if set, hears how many rows have been written.
 	Progress func(done, total int)
 }
@@ -45,12 +47,12 @@ type ImportOptions struct {
 // with code "import-invalid"; the report lists every problem. A file that
 // cannot be read at all is Invalid too.
 func (s *Service) Import(ctx context.Context, name string, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	if opt.MaxBytes <= 0 {
-		opt.MaxBytes = 50 << 20
-	}
 	rep := ImportReport{DryRun: opt.DryRun, ByCategory: map[Category]int{}}
-	sheet, err := ReadFile(name, r, opt.MaxBytes)
+	sheet, err := ReadFile(name, r, opt.Limits)
 	if err != nil {
+		if rl.ErrorKind(err) == rl.TooLarge {
+			return rep, err
+		}
 		return rep, rl.InvalidFields(rl.FieldError{Field: "file", Message: err.Error()})
 	}
 	rep.HeaderLine, rep.Rows = sheet.HeaderLine, len(sheet.Rows)

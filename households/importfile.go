@@ -107,8 +107,8 @@ type Sheet struct {
 // for another extension, TooLarge over maxBytes or 200,000 rows, Invalid for
 // an empty file, a broken XLSX, a CSV that is not UTF-8, or no header row in
 // the first 20 rows. Problems with rows and cells go into the Sheet.
-func ReadFile(name string, r io.Reader, maxBytes int64) (Sheet, error) {
-	f, err := sheet.Open(name, r, sheet.Options{Columns: columns, MinFound: minHeaderMatches, MaxBytes: maxBytes, MaxRows: maxRows})
+func ReadFile(name string, r io.Reader, limits sheet.Limits) (Sheet, error) {
+	f, err := sheet.Open(name, r, limits.Options(sheet.Options{Columns: columns, MinFound: minHeaderMatches, MaxRows: maxRows}))
 	if err != nil {
 		return Sheet{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"reliefledger/internal/sheet"
 	"strings"
 	"testing"
 	"time"
@@ -268,7 +269,7 @@ func TestReadFileXLSX(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadFile("ds.XLSX", bytes.NewReader(xlsxBytes(t, tt.sheets...)), testMaxBytes)
+			got, err := ReadFile("ds.XLSX", bytes.NewReader(xlsxBytes(t, tt.sheets...)), sheet.Limits{Bytes: testMaxBytes})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -351,7 +352,7 @@ func TestReadFileCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadFile("ds.csv", strings.NewReader(tt.data), testMaxBytes)
+			got, err := ReadFile("ds.csv", strings.NewReader(tt.data), sheet.Limits{Bytes: testMaxBytes})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -390,7 +391,7 @@ func TestReadFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadFile(tt.file, bytes.NewReader(tt.data), tt.maxBytes)
+			_, err := ReadFile(tt.file, bytes.NewReader(tt.data), sheet.Limits{Bytes: tt.maxBytes})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -442,7 +443,7 @@ func TestReadFileLargeXLSX(t *testing.T) {
 	const n = 40000
 	data := bigXLSX(t, n)
 	start := time.Now()
-	got, err := ReadFile("big.xlsx", bytes.NewReader(data), testMaxBytes)
+	got, err := ReadFile("big.xlsx", bytes.NewReader(data), sheet.Limits{Bytes: testMaxBytes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +469,7 @@ func BenchmarkReadFileXLSX(b *testing.B) {
 	data := bigXLSX(b, 40000)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := ReadFile("big.xlsx", bytes.NewReader(data), testMaxBytes); err != nil {
+		if _, err := ReadFile("big.xlsx", bytes.NewReader(data), sheet.Limits{Bytes: testMaxBytes}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -481,7 +482,7 @@ func FuzzReadFile(f *testing.F) {
 	f.Add(".xlsx", xlsxBytes(f, xlsxSheet{name: "Sheet1", rows: [][]any{viHeader, data1, data2},
 		edit: func(f *excelize.File, sheet string) error { return f.MergeCell(sheet, "A2", "A3") }}))
 	f.Fuzz(func(t *testing.T, ext string, data []byte) {
-		ReadFile("f"+ext, bytes.NewReader(data), 1<<20)
+		ReadFile("f"+ext, bytes.NewReader(data), sheet.Limits{Bytes: 1 << 20})
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"reliefledger/internal/sheet"
 )
 
 // config is the whole configuration, read from the environment.
@@ -22,6 +24,10 @@ type config struct {
 	WriteRate      string
 	WriteBurst     string
 	CheckpointKey  string
+	MaxUploadMB    string
+	MaxInflatedMB  string
+	MaxRatio       string
+	MaxRows        string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -48,6 +54,12 @@ var options = []option{
 	{"RELIEF_WRITE_BURST", "200", "writes a token may make in a burst above that rate", func(c *config) *string { return &c.WriteBurst }},
 	{"RELIEF_CHECKPOINT_KEY", "", "base64 of the 32-byte ed25519 seed that signs checkpoints; empty means the file checkpoint.key under RELIEF_DATA_DIR, created (0600) on first start",
 		func(c *config) *string { return &c.CheckpointKey }},
+	{"RELIEF_MAX_UPLOAD_MB", "50", "largest uploaded file (statement, household list, signed list), in MB", func(c *config) *string { return &c.MaxUploadMB }},
+	{"RELIEF_MAX_INFLATED_MB", "256", "largest size an uploaded XLSX may inflate to, in MB (zip bombs are refused before they inflate)",
+		func(c *config) *string { return &c.MaxInflatedMB }},
+	{"RELIEF_MAX_INFLATE_RATIO", "100", "most times an uploaded XLSX may inflate its own size", func(c *config) *string { return &c.MaxRatio }},
+	{"RELIEF_MAX_UPLOAD_ROWS", "0", "most rows of an uploaded file; 0 keeps each file's own limit (statements 1,048,576, household lists 200,000, signed lists 100,000)",
+		func(c *config) *string { return &c.MaxRows }},
 }
 
 func loadConfig() config { return readConfig(os.LookupEnv) }
@@ -103,6 +115,38 @@ func (c config) writeLimit() (float64, int, error) {
 		return 0, 0, fmt.Errorf("RELIEF_WRITE_BURST must be a whole number ≥ 1, got %q", c.WriteBurst)
 	}
 	return rate, burst, nil
+}
+
+// operatorLimits bound the files an operator imports from the command
+// line: a trusted local file may be larger than an upload.
+var operatorLimits = sheet.Limits{Bytes: 1 << 30, Inflated: 4 << 30, Ratio: 1000}
+
+// uploads parses the upload limits.
+func (c config) uploads() (sheet.Limits, error) {
+	var l sheet.Limits
+	num := func(name, v string, min int) (int, error) {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min {
+			return 0, fmt.Errorf("%s must be a whole number ≥ %d, got %q", name, min, v)
+		}
+		return n, nil
+	}
+	mb, err := num("RELIEF_MAX_UPLOAD_MB", c.MaxUploadMB, 1)
+	if err != nil {
+		return l, err
+	}
+	inflated, err := num("RELIEF_MAX_INFLATED_MB", c.MaxInflatedMB, 1)
+	if err != nil {
+		return l, err
+	}
+	if l.Ratio, err = num("RELIEF_MAX_INFLATE_RATIO", c.MaxRatio, 1); err != nil {
+		return l, err
+	}
+	if l.Rows, err = num("RELIEF_MAX_UPLOAD_ROWS", c.MaxRows, 0); err != nil {
+		return l, err
+	}
+	l.Bytes, l.Inflated = int64(mb)<<20, int64(inflated)<<20
+	return l, nil
 }
 
 func printOptions(w io.Writer) {

@@ -108,7 +108,7 @@ func runImport(ctx context.Context, cfg config, args []string, stdout, stderr io
 	defer a.close()
 	bar := newProgress(stderr, "importing")
 	start := time.Now()
-	rep, err := a.households.Import(ctx, filepath.Base(path), f, households.ImportOptions{DryRun: *dry, MaxBytes: 200 << 20, Progress: bar.set})
+	rep, err := a.households.Import(ctx, filepath.Base(path), f, households.ImportOptions{DryRun: *dry, Limits: operatorLimits, Progress: bar.set})
 	took := time.Since(start)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

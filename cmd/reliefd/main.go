@@ -202,6 +202,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
+	uploads, err := cfg.uploads()
+	if err != nil {
+		return err
+	}
 	metrics := api.NewMetrics()
 	a.ledger.OnBatch = metrics.ObserveBatch
 	metrics.Slow = func(size int, took time.Duration) {
@@ -213,7 +217,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	}
 	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
-		Version: version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints}
+		Version: version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,

@@ -44,7 +44,7 @@ func runImportStatement(ctx context.Context, cfg config, args []string, stdout, 
 	bar := newProgress(stderr, "recording")
 	start := time.Now()
 	rep, err := a.donations.ImportStatement(ctx, ledger.Actor{UserID: 1}, filepath.Base(path), f,
-		donations.StatementOptions{Fund: *fund, DryRun: *dry, MaxBytes: 1 << 30, Progress: bar.set})
+		donations.StatementOptions{Fund: *fund, DryRun: *dry, Limits: operatorLimits, Progress: bar.set})
 	took := time.Since(start)
 	if err != nil {
 		fmt.Fprintln(stderr, "reliefd import:", err)

@@ -31,7 +31,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"strings"
 
@@ -71,8 +70,12 @@ type Options struct {
 	// Noun names the file in messages ("the statement file"); "the file"
 	// when empty.
 	Noun string
-	// MaxBytes bounds the file's size; no bound when zero.
+	// MaxBytes bounds the file's size; DefaultMaxBytes when zero.
 	MaxBytes int64
+	// MaxInflated and MaxRatio bound what an XLSX inflates to, and by how
+	// much; DefaultMaxInflated and DefaultMaxRatio when zero (see Limits).
+	MaxInflated int64
+	MaxRatio    int
 	// MaxRows bounds a sheet's rows, counted as Excel numbers them (header
 	// and rows above it included); DefaultMaxRows when zero. A sheet that
 	// goes on past it is an error (TooLarge) naming the limit.
@@ -121,6 +124,15 @@ func Open(name string, r io.Reader, opt Options) (f *File, err error) {
 	if opt.MaxRows <= 0 {
 		opt.MaxRows = DefaultMaxRows
 	}
+	if opt.MaxBytes <= 0 {
+		opt.MaxBytes = DefaultMaxBytes
+	}
+	if opt.MaxInflated <= 0 {
+		opt.MaxInflated = DefaultMaxInflated
+	}
+	if opt.MaxRatio <= 0 {
+		opt.MaxRatio = DefaultMaxRatio
+	}
 	opt.MinFound = max(opt.MinFound, 1)
 	if opt.Noun == "" {
 		opt.Noun = "the file"
@@ -134,15 +146,12 @@ func Open(name string, r io.Reader, opt Options) (f *File, err error) {
 		return nil, reliefledger.Errorf(reliefledger.Unsupported, "%s must be .xlsx or .csv, not %q%s", opt.Noun, ext, hint)
 	}
 	limit := opt.MaxBytes
-	if limit <= 0 {
-		limit = math.MaxInt64 - 1
-	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, reliefledger.Errorf(reliefledger.TooLarge, "%s is larger than %d bytes", opt.Noun, opt.MaxBytes)
+		return nil, reliefledger.Errorf(reliefledger.TooLarge, "%s is larger than %d bytes, the limit (RELIEF_MAX_UPLOAD_MB)", opt.Noun, opt.MaxBytes)
 	}
 	if len(data) == 0 {
 		return nil, reliefledger.Errorf(reliefledger.Invalid, "%s is empty", opt.Noun)
@@ -152,6 +161,9 @@ func Open(name string, r io.Reader, opt Options) (f *File, err error) {
 		f.Format = XLSX
 	}
 	if f.Format == CSV {
+		if err := checkLines(data, opt); err != nil {
+			return nil, err
+		}
 		if f.data, err = prepareCSV(data, opt.Noun); err != nil {
 			return nil, err
 		}
@@ -160,6 +172,9 @@ func Open(name string, r io.Reader, opt Options) (f *File, err error) {
 	// excelize is a large parser fed with uploaded files: a panic on a
 	// crafted file must not take the server down.
 	defer recoverXLSX(&err)
+	if err := checkInflation(data, opt); err != nil {
+		return nil, err
+	}
 	if err := f.openXLSX(data); err != nil {
 		f.Close()
 		return nil, err

@@ -13,8 +13,8 @@ import (
 	"reliefledger"
 )
 
-// unzipLimit bounds the bytes an XLSX may inflate to: a guard against zip
-// bombs.
+// unzipLimit is excelize's own bound on what an XLSX inflates to; the
+// upload's limits (checkInflation) are lower and checked first.
 const unzipLimit = 1 << 30
 
 // openXLSX opens data as an XLSX workbook.

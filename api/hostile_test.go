@@ -140,3 +140,39 @@ func TestNoRequestHarmsAnother(t *testing.T) {
 		ts.mustVerifyClean()
 	})
 }
+
+// TestPoisonedFileLinesFailAlone: a bank statement and a household list
+// with one line each carrying a NUL byte, bytes that are not UTF-8 or a
+// year-0 date: the statement's good lines are recorded and each bad one
+// listed with why; the household list names the bad rows and registers
+// nothing (it is all or nothing); verify stays clean on both backends.
+func TestPoisonedFileLinesFailAlone(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		stmt := "date,reference,amount,description,counterparty_name\n" +
+			"2021-07-20,FT1,100000,ung ho,Nguyen Van A\n" +
+			"2021-07-20,FT2,200000,ung ho\x00,Tran Thi B\n" +
+			"0000-01-01,FT4,400000,ung ho,Pham D\n" +
+			"2021-07-21,FT5,500000,ung ho,Vo E\n"
+		r := ts.do(req{Method: "POST", Path: "/api/v1/bank-statements?fund=COVID&filename=s.csv", Key: "auto", Body: []byte(stmt), ContentType: "text/csv"})
+		if r.Status != 200 || r.JSON["created"] != float64(2) || r.JSON["rejected"] != float64(2) || r.JSON["rejected_total"] != "600000" || r.JSON["file_total"] != "1200000" {
+			t.Errorf("statement with 2 poisoned lines: %d %s", r.Status, r.Body)
+		}
+		// A CSV that is not UTF-8 at all (a legacy code page) is refused
+		// whole, saying how to save it.
+		legacy := "date,reference,amount,description\n2021-07-20,FT9,100000,caf\xe9\n"
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/bank-statements?fund=COVID&filename=s.csv", Key: "auto", Body: []byte(legacy), ContentType: "text/csv"}); r.Status != 400 || !strings.Contains(string(r.Body), "UTF-8") {
+			t.Errorf("statement not in UTF-8: %d %s", r.Status, r.Body)
+		}
+		list := "Mã hộ,Họ tên chủ hộ,Huyện,Xã,Phân loại,Số nhân khẩu\n" +
+			"P-1,Nguyễn Văn A,Kế Sách,Xã Kế An,Nghèo,4\n" +
+			"P-2,Trần\x00Thị B,Kế Sách,Xã Kế An,Nghèo,3\n" +
+			"P-3,Lê Văn C,Kế Sách,Xã Kế An,Cận nghèo,2\n"
+		h := ts.upload("/api/v1/households/import", "ds.csv", []byte(list), "")
+		if h.Status != 400 || !strings.Contains(string(h.Body), "control character") || !strings.Contains(string(h.Body), `"field":"row 3"`) ||
+			!strings.Contains(string(h.Body), "1 of 3 rows") {
+			t.Errorf("household list with a NUL: %d %s", h.Status, h.Body)
+		}
+		ts.mustVerifyClean()
+	})
+}

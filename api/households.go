@@ -296,7 +296,11 @@ func (s *Server) importHouseholds(c *gin.Context) {
 	if e, ok := rl.AsError(err); ok && e.Code == "import-invalid" {
 		// The rows' problems are the answer's substance: keep them in the problem.
 		for _, p := range out.Problems {
-			e.Fields = append(e.Fields, rl.FieldError{Field: fmt.Sprintf("row %d: %s", p.Line, p.Column), Message: p.Message})
+			field := fmt.Sprintf("row %d", p.Line)
+			if p.Column != "" {
+				field += ": " + p.Column
+			}
+			e.Fields = append(e.Fields, rl.FieldError{Field: field, Message: p.Message})
 		}
 	}
 	if err != nil {

@@ -115,7 +115,14 @@ func Parse(name string, r io.Reader, limits sheet.Limits) (st Statement, err err
 	for t.Next() {
 		row := t.Row()
 		if row.Problem != "" {
-			b.reject(row.Number, row.Text(), row.Problem, 0)
+			// A line refused whole (a cell breaks the text rule, or the
+			// CSV cannot be split) still counts its amount when it can be
+			// read, so the totals show the transfer that was not imported.
+			amount := int64(0)
+			if len(row.Cells) > 0 {
+				amount, _, _ = b.readAmount(row, 0, colAmount)
+			}
+			b.reject(row.Number, row.Text(), row.Problem, amount)
 			continue
 		}
 		if reason, amount, skip := b.add(row); !skip && reason != "" {

@@ -127,13 +127,16 @@ func ReadFile(name string, r io.Reader, limits sheet.Limits) (Sheet, error) {
 	b := newSheetBuilder(&t.Header)
 	for t.Next() {
 		row := t.Row()
-		if row.Problem != "" {
+		if row.Problem != "" && len(row.Cells) == 0 { // a CSV line that cannot be split
 			b.sheet.Problems = append(b.sheet.Problems, CellProblem{Line: row.Number, Message: row.Problem})
 			continue
 		}
 		raw, ok := b.row(row)
 		if !ok {
 			continue
+		}
+		if row.Problem != "" { // a cell breaks the text rule: this row fails alone
+			raw.Problems = append(raw.Problems, CellProblem{Line: row.Number, Message: row.Problem})
 		}
 		for i := range row.Cells {
 			if row.Kind(i)&sheet.Formula != 0 {

@@ -321,10 +321,31 @@ func (t *Table) Next() bool {
 		t.err = reliefledger.Errorf(reliefledger.TooLarge, "%s has more than %d rows, the most it may have: split it into smaller files",
 			t.name(), t.file.opt.MaxRows)
 	case ok:
+		t.checkText()
 		return true
 	}
 	t.done = true
 	return false
+}
+
+// checkText applies the one text rule (reliefledger.CheckText) to every
+// cell: a cell with a NUL byte, another control character or bytes that
+// are not UTF-8 makes its row a problem naming the column, so one bad
+// cell fails its own row and never the rows around it.
+func (t *Table) checkText() {
+	if t.row.Problem != "" {
+		return
+	}
+	for i, c := range t.row.Cells {
+		if err := reliefledger.CheckText(c); err != nil {
+			col := ColumnLetters(i)
+			if i < len(t.Header.Cells) && t.Header.Cells[i] != "" {
+				col = fmt.Sprintf("%q", t.Header.Cells[i])
+			}
+			t.row.Problem = fmt.Sprintf("the cell under %s %v", col, err)
+			return
+		}
+	}
 }
 
 func (t *Table) name() string {

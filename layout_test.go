@@ -30,12 +30,12 @@ var allowedImports = map[string][]string{
 	"households":      {".", "internal/sheet", "internal/fold"},
 	"demo":            {".", "households", "internal/xlsxw"},
 	"goods":           {".", "ledger"},
-	"donations":       {".", "ledger", "bank", "households", "internal/fold"},
+	"donations":       {".", "ledger", "bank", "households", "internal/fold", "internal/sheet"},
 	"distribution":    {".", "ledger", "goods", "households"},
 	"exports":         {".", "ledger", "goods", "distribution", "donations", "households", "internal/xlsxw", "internal/sheet", "internal/fold"},
 	"store":           {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold"},
 	"store/storetest": {"store", "ledger"},
-	"api":             {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold"},
+	"api":             {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold", "internal/sheet"},
 	"cmd/reliefd":     {"*"},
 }
 

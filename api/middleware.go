@@ -201,6 +201,11 @@ func actor(c *gin.Context) ledger.Actor {
 func decode(c *gin.Context, dst any) error {
 	body, _ := c.Get(ctxBody)
 	b, _ := body.([]byte)
+	return decodeJSON(b, dst)
+}
+
+// decodeJSON is decode of a body's bytes.
+func decodeJSON(b []byte, dst any) error {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return rl.InvalidFields(rl.FieldError{Field: "body", Message: "a JSON object is required"})
 	}

@@ -119,7 +119,8 @@ func digits(s string, minLen, maxLen int) (int, bool) {
 }
 
 func validDay(y, m, d int) bool {
-	if y < 1900 || m < 1 || m > 12 || d < 1 {
+	// The accounting range (ledger.MinDate … ledger.MaxDate).
+	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 {
 		return false
 	}
 	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
@@ -183,6 +184,9 @@ func serialDate(s string, date1904 bool) (d day, clock string, ok bool) {
 	}
 	if secs := t.Hour()*3600 + t.Minute()*60 + t.Second(); secs > 0 {
 		clock = formatClock(secs)
+	}
+	if !validDay(t.Year(), int(t.Month()), t.Day()) {
+		return day{}, "", false
 	}
 	return day{t.Year(), int(t.Month()), t.Day()}, clock, true
 }

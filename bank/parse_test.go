@@ -2,6 +2,7 @@ package bank
 
 import (
 	"reliefledger/internal/sheet"
+	"reliefledger/ledger"
 	"strings"
 	"testing"
 
@@ -242,3 +243,20 @@ func checkTotal(tb testing.TB, st Statement) {
 }
 
 var decimalEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
+
+// FuzzParseDate: a date a bank wrote either is refused or lies in the
+// accounting range.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"15/09/2024", "2024-09-15", "15/09/2024 10:00:00", "0000-01-01", "31/02/2024", "45000", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, _, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if ledger.CheckDate(d) != nil {
+			t.Fatalf("ParseDate(%q) = %s, outside the accounting range", s, d)
+		}
+	})
+}

@@ -84,3 +84,41 @@ func TestParseDate(t *testing.T) {
 		t.Errorf("ParseDate(2021-07-20) = %v, %v", d, err)
 	}
 }
+
+// FuzzParseDecimal: whatever the text, the edge parser either refuses it
+// or returns a value that prints back to a text it accepts again, within
+// its scale and the database's 20 integer digits.
+func FuzzParseDecimal(f *testing.F) {
+	for _, s := range []string{"1500000", "-12.5", "0", "1e3", "-0", "1,500", "99999999999999999999", "0.000001", "", "٣"} {
+		f.Add(s, int8(3))
+	}
+	f.Fuzz(func(t *testing.T, s string, scale int8) {
+		sc := int32(scale) & 7
+		d, err := ledger.ParseDecimal(s, sc)
+		if err != nil {
+			return
+		}
+		if err := ledger.CheckDecimal(d, sc); err != nil {
+			t.Fatalf("ParseDecimal(%q, %d) = %s, which CheckDecimal refuses: %v", s, sc, d, err)
+		}
+		if again, err := ledger.ParseDecimal(d.String(), ledger.MaxScale); err != nil || !again.Equal(d) {
+			t.Fatalf("ParseDecimal(%q) = %s does not read back: %v", s, d, err)
+		}
+	})
+}
+
+// FuzzParseDate: an accepted date lies in the range and prints back.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2021-07-20", "0000-01-01", "2021-02-29", "9999-12-31", "2021-7-2", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ledger.ParseDate(s)
+		if err != nil {
+			return
+		}
+		if ledger.CheckDate(d) != nil || d.String() != s {
+			t.Fatalf("ParseDate(%q) = %s", s, d)
+		}
+	})
+}

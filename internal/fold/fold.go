@@ -124,12 +124,32 @@ var foldTable = sync.OnceValue(func() []rune {
 		case r == 'đ' || r == 'Đ':
 			t[r-utf8.RuneSelf] = 'd'
 		default:
-			base, _ := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
-			t[r-utf8.RuneSelf] = unicode.ToLower(base)
+			t[r-utf8.RuneSelf] = unicode.ToLower(baseOf(r))
 		}
 	}
 	return t
 })
+
+// baseOf is r without its combining marks: the one rune left of its
+// decomposition once the marks (Mn) are dropped, or r itself when more or
+// none are left. (Taking the decomposition's first rune would not do: in
+// some scripts it is a mark, which a second fold drops.)
+func baseOf(r rune) rune {
+	var base rune = -1
+	for _, c := range norm.NFD.String(string(r)) {
+		if unicode.Is(unicode.Mn, c) {
+			continue
+		}
+		if base >= 0 {
+			return r
+		}
+		base = c
+	}
+	if base < 0 {
+		return r
+	}
+	return base
+}
 
 // folded reports whether String(s) == s: lower-case ASCII without leading,
 // trailing or repeated spaces, and spaces only as ' '.

@@ -94,9 +94,14 @@ func FuzzString(f *testing.F) {
 	})
 }
 
+// latin reports whether s is Latin letters, marks and other text before
+// U+0250, or Latin Extended Additional (where every Vietnamese letter is):
+// the scripts whose decomposed and composed forms fold alike. (Scripts
+// with spacing vowel signs, such as Balinese, decompose into two letters
+// and are left as they are.)
 func latin(s string) bool {
 	for _, r := range s {
-		if r >= tableEnd {
+		if r >= 0x250 && !(r >= 0x300 && r < 0x370) && !(r >= 0x1E00 && r < 0x1F00) {
 			return false
 		}
 	}

@@ -143,6 +143,9 @@ type Store interface {
 	Donations(ctx context.Context, f Filter) ([]Donation, error)
 	// KnownKeys returns which statement keys the fund has recorded already.
 	KnownKeys(ctx context.Context, fundID int64, keys []string) (map[string]bool, error)
+	// Analyze refreshes the planner's statistics of the tables a bulk
+	// import grew, so that plans chosen while they were small do not stay.
+	Analyze(ctx context.Context) error
 }
 
 // Tx is a journal transaction with the donation tables: the ledger records

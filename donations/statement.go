@@ -49,6 +49,10 @@ type StatementReport struct {
 // statementChunk is how many donations one transaction records.
 const statementChunk = 5000
 
+// analyzeAfter is how many donations make an import grow the tables enough
+// to refresh their statistics.
+const analyzeAfter = 10000
+
 // ImportStatement turns a bank statement's credit lines into bank-transfer
 // donations to a fund. Lines recorded by an earlier import (same key: see
 // package bank) are skipped, so importing a statement again, or an
@@ -120,6 +124,11 @@ func (s *Service) ImportStatement(ctx context.Context, a ledger.Actor, name stri
 		}
 	} else {
 		s.countCreated(&rep, todo)
+	}
+	if rep.Created >= analyzeAfter && !opt.DryRun {
+		if err := s.store.Analyze(ctx); err != nil {
+			return rep, err
+		}
 	}
 	if sum := rep.ImportedTotal.Add(rep.DuplicateTotal).Add(rep.RejectedTotal); !sum.Equal(rep.FileTotal) {
 		return rep, fmt.Errorf("import statement: totals do not add up: %s imported + %s duplicate + %s rejected ≠ %s in the file",

@@ -435,3 +435,8 @@ func (s *Donations) KnownKeys(ctx context.Context, fundID int64, keys []string) 
 	})
 	return known, err
 }
+
+// Analyze implements donations.Store.
+func (s *Donations) Analyze(ctx context.Context) error {
+	return s.db.analyze(ctx, "donations", "donation_lines", "journal_entries", "postings", "balances", "receipt_counters")
+}

@@ -337,7 +337,7 @@ func (s *Households) InsertMany(ctx context.Context, hs []households.Household, 
 	if s.db.pg {
 		chunk = 5000
 	}
-	return s.db.inTx(ctx, func(tx *Tx) error {
+	err := s.db.inTx(ctx, func(tx *Tx) error {
 		for start := 0; start < len(hs); start += chunk {
 			part := hs[start:min(start+chunk, len(hs))]
 			rows := make([][]any, len(part))
@@ -356,6 +356,10 @@ func (s *Households) InsertMany(ctx context.Context, hs []households.Household, 
 		}
 		return nil
 	})
+	if err != nil || len(hs) < 10000 {
+		return err
+	}
+	return s.db.analyze(ctx, "households")
 }
 
 var (

@@ -188,3 +188,23 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 		return err
 	})
 }
+
+// analyze refreshes the planner's statistics of tables a bulk write grew
+// (ANALYZE; on SQLite, which plans from its own statistics too, the same
+// statement). A database that runs without autovacuum, or lags behind a
+// large import, would otherwise plan with the sizes of an empty table.
+func (db *DB) analyze(ctx context.Context, tables ...string) error {
+	q := "ANALYZE " + strings.Join(tables, ", ")
+	if !db.pg {
+		for _, t := range tables {
+			if _, err := db.sqlW.ExecContext(ctx, "ANALYZE "+t); err != nil {
+				return fmt.Errorf("analyze %s: %w", t, err)
+			}
+		}
+		return nil
+	}
+	if _, err := db.pool.Exec(ctx, q); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}

@@ -315,9 +315,12 @@ func (s *Server) importHouseholds(c *gin.Context) {
 // or the raw body with its name in ?filename= or its type in Content-Type.
 func uploadedFile(c *gin.Context) (string, io.Reader, error) {
 	mt, params, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	body, _ := c.Get(ctxBody)
-	raw, _ := body.([]byte)
+	size := c.GetInt64(ctxUpload)
 	if mt == "multipart/form-data" {
+		// Parts over 1 MB go to temporary files, not memory.
+		if err := c.Request.ParseMultipartForm(1 << 20); err != nil {
+			return "", nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "the multipart body cannot be read: " + err.Error()})
+		}
 		f, h, err := c.Request.FormFile("file")
 		if err != nil {
 			return "", nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "send the file as the multipart part named \"file\""})
@@ -338,10 +341,10 @@ func uploadedFile(c *gin.Context) (string, io.Reader, error) {
 		return "", nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "must be .xlsx or .csv: send Content-Type text/csv or " +
 			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, or ?filename=list.xlsx"})
 	}
-	if len(raw) == 0 {
+	if size == 0 {
 		return "", nil, rl.InvalidFields(rl.FieldError{Field: "file", Message: "the file is empty"})
 	}
-	return name, strings.NewReader(string(raw)), nil
+	return name, c.Request.Body, nil
 }
 
 type regionJSON struct {

@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"log/slog"
 	"mime"
 	"net/http"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -30,6 +32,7 @@ const (
 	ctxPrincipal = "principal"
 	ctxBody      = "body"
 	ctxIdem      = "idem"
+	ctxUpload    = "upload" // the size of a spooled upload
 )
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
@@ -134,6 +137,10 @@ func (s *Server) readBody(rt route) gin.HandlerFunc {
 		if rt.Upload || rt.BigBody {
 			limit = s.MaxUpload
 		}
+		if rt.Upload {
+			s.readUpload(c, rt, limit)
+			return
+		}
 		if c.Request.Body != nil && c.Request.ContentLength != 0 {
 			if c.Request.ContentLength > limit {
 				s.fail(c, rl.Errorf(rl.TooLarge, "the request body is %d bytes; the limit is %d", c.Request.ContentLength, limit))
@@ -164,26 +171,80 @@ func (s *Server) readBody(rt route) gin.HandlerFunc {
 		if !rt.Creates {
 			return
 		}
-		key := c.GetHeader("Idempotency-Key")
-		if key == "" || len(key) > 200 || strings.ContainsFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
-			s.fail(c, rl.InvalidFields(rl.FieldError{Field: "Idempotency-Key",
-				Message: "header is required on creating requests: 1–200 visible ASCII characters, unique per request (e.g. a UUID)"}))
-			return
-		}
-		p, _ := principal(c)
-		h := sha256.New()
-		fmt.Fprintf(h, "%s %s?%s\n", c.Request.Method, c.Request.URL.Path, c.Request.URL.RawQuery)
+		h := requestHash(c)
 		var compact bytes.Buffer
 		if json.Compact(&compact, body) == nil {
 			h.Write(compact.Bytes())
 		} else {
 			h.Write(body)
 		}
-		c.Set(ctxIdem, &ledger.IdemRecord{
-			IdemKey:     ledger.IdemKey{Scope: fmt.Sprintf("user:%d", p.User.ID), Key: key},
-			RequestHash: hex.EncodeToString(h.Sum(nil)),
-		})
+		s.setIdem(c, h)
 	}
+}
+
+// requestHash starts the hash of a creating request: method, path, query.
+func requestHash(c *gin.Context) hash.Hash {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s?%s\n", c.Request.Method, c.Request.URL.Path, c.Request.URL.RawQuery)
+	return h
+}
+
+// setIdem checks the Idempotency-Key and keeps it with the request's hash.
+func (s *Server) setIdem(c *gin.Context, h hash.Hash) {
+	key := c.GetHeader("Idempotency-Key")
+	if key == "" || len(key) > 200 || strings.ContainsFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		s.fail(c, rl.InvalidFields(rl.FieldError{Field: "Idempotency-Key",
+			Message: "header is required on creating requests: 1–200 visible ASCII characters, unique per request (e.g. a UUID)"}))
+		return
+	}
+	p, _ := principal(c)
+	c.Set(ctxIdem, &ledger.IdemRecord{
+		IdemKey:     ledger.IdemKey{Scope: fmt.Sprintf("user:%d", p.User.ID), Key: key},
+		RequestHash: hex.EncodeToString(h.Sum(nil)),
+	})
+}
+
+// readUpload spools an uploaded file to a temporary file while hashing
+// it, so that a large upload is held in memory once, by the reader that
+// parses it, not also as the request's body and its multipart copy. The
+// file is removed when the handler is done.
+func (s *Server) readUpload(c *gin.Context, rt route, limit int64) {
+	if c.Request.ContentLength > limit {
+		s.fail(c, rl.Errorf(rl.TooLarge, "the request body is %d bytes; the limit is %d (RELIEF_MAX_UPLOAD_MB)", c.Request.ContentLength, limit))
+		return
+	}
+	f, err := os.CreateTemp("", "reliefd-upload-*")
+	if err != nil {
+		s.fail(c, fmt.Errorf("spool upload: %w", err))
+		return
+	}
+	defer func() {
+		f.Close()
+		os.Remove(f.Name())
+	}()
+	h := requestHash(c)
+	n, err := io.Copy(io.MultiWriter(f, h), http.MaxBytesReader(c.Writer, c.Request.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(c, rl.Errorf(rl.TooLarge, "the request body is over the limit of %d bytes (RELIEF_MAX_UPLOAD_MB)", limit))
+			return
+		}
+		s.fail(c, rl.Errorf(rl.Invalid, "could not read the request body"))
+		return
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		s.fail(c, fmt.Errorf("spool upload: %w", err))
+		return
+	}
+	c.Request.Body, c.Request.ContentLength = f, n
+	c.Set(ctxUpload, n)
+	if rt.Creates {
+		if s.setIdem(c, h); c.IsAborted() {
+			return
+		}
+	}
+	c.Next()
 }
 
 // actor is the caller of a change, with its idempotency key.

@@ -194,10 +194,11 @@ func load(ctx context.Context, o loadOptions, w io.Writer) error {
 	start := time.Now()
 	measureFrom, end := start.Add(o.warmup), start.Add(o.warmup+o.duration)
 	type stats struct {
-		lat    []time.Duration
-		acked  int64
-		status map[int]int
-		errs   int
+		lat     []time.Duration
+		acked   int64
+		status  map[int]int
+		errs    int
+		retries int
 	}
 	all := make([]stats, o.clients)
 	var wg sync.WaitGroup
@@ -216,13 +217,22 @@ func load(ctx context.Context, o loadOptions, w io.Writer) error {
 				d, cr := debit[rng.IntN(len(debit))], credit[rng.IntN(len(credit))]
 				body := map[string]any{"kind": "adjustment", "description": "load test donation",
 					"postings": []map[string]any{{"account_id": d.ID, "amount": o.amount}, {"account_id": cr.ID, "amount": "-" + o.amount}}}
-				code, err := c.do(ctx, "POST", "/api/v1/journal", fmt.Sprintf("load-%s-%d-%d", runID, i, n), body, nil)
+				// A client of a ledger retries with the same key when the
+				// database is away (503) or the connection broke: the retry
+				// records the entry once, or answers with what was recorded.
+				key := fmt.Sprintf("load-%s-%d-%d", runID, i, n)
+				code, err := c.do(ctx, "POST", "/api/v1/journal", key, body, nil)
+				for try := 1; (err != nil || code == http.StatusServiceUnavailable) && try <= 60 && ctx.Err() == nil; try++ {
+					st.retries++
+					time.Sleep(time.Duration(min(try, 10)) * 100 * time.Millisecond)
+					code, err = c.do(ctx, "POST", "/api/v1/journal", key, body, nil)
+				}
 				lat := time.Since(t0)
 				if err != nil {
 					st.errs++
 					continue
 				}
-				if code == http.StatusCreated {
+				if code == http.StatusCreated || code == http.StatusOK { // 200: a replay of a recorded entry
 					st.acked++
 				}
 				if t0.After(measureFrom) {
@@ -236,11 +246,12 @@ func load(ctx context.Context, o loadOptions, w io.Writer) error {
 	var lat []time.Duration
 	var acked int64
 	status := map[int]int{}
-	errs := 0
+	errs, retries := 0, 0
 	for _, st := range all {
 		lat = append(lat, st.lat...)
 		acked += st.acked
 		errs += st.errs
+		retries += st.retries
 		for k, v := range st.status {
 			status[k] += v
 		}
@@ -253,7 +264,7 @@ func load(ctx context.Context, o loadOptions, w io.Writer) error {
 		return lat[min(len(lat)-1, int(float64(len(lat))*p))]
 	}
 	ok := status[http.StatusCreated]
-	fmt.Fprintf(w, "requests %d in %s: %v (transport errors %d)\n", len(lat), o.duration, status, errs)
+	fmt.Fprintf(w, "requests %d in %s: %v (transport errors %d, retries with the same key %d)\n", len(lat), o.duration, status, errs, retries)
 	fmt.Fprintf(w, "throughput %.0f entries/s\n", float64(ok)/o.duration.Seconds())
 	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(.50).Round(10*time.Microsecond), pct(.90).Round(10*time.Microsecond),
 		pct(.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))

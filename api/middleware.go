@@ -156,12 +156,7 @@ func (s *Server) readBody(rt route) gin.HandlerFunc {
 			}
 			b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 			if err != nil {
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					s.fail(c, rl.Errorf(rl.TooLarge, "the request body is over the limit of %d bytes", limit))
-					return
-				}
-				s.fail(c, rl.Errorf(rl.Invalid, "could not read the request body"))
+				s.fail(c, bodyError(err, limit))
 				return
 			}
 			body = b
@@ -180,6 +175,15 @@ func (s *Server) readBody(rt route) gin.HandlerFunc {
 		}
 		s.setIdem(c, h)
 	}
+}
+
+// bodyError is what reading a request's body failed with, for the caller.
+func bodyError(err error, limit int64) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return rl.Errorf(rl.TooLarge, "the request body is over the limit of %d bytes", limit)
+	}
+	return rl.Errorf(rl.Invalid, "could not read the request body")
 }
 
 // requestHash starts the hash of a creating request: method, path, query.
@@ -225,12 +229,7 @@ func (s *Server) readUpload(c *gin.Context, rt route, limit int64) {
 	h := requestHash(c)
 	n, err := io.Copy(io.MultiWriter(f, h), http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.fail(c, rl.Errorf(rl.TooLarge, "the request body is over the limit of %d bytes (RELIEF_MAX_UPLOAD_MB)", limit))
-			return
-		}
-		s.fail(c, rl.Errorf(rl.Invalid, "could not read the request body"))
+		s.fail(c, bodyError(err, limit))
 		return
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {

@@ -69,6 +69,7 @@ type planJSON struct {
 	ApprovedOn    string              `json:"approved_on,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date of the approval entry"`
 	EntryID       int64               `json:"entry_id,omitempty"`
 	Cover         *coverJSON          `json:"cover,omitempty" jsonschema_description:"whether the source holds enough, for a draft"`
+	Warnings      []string            `json:"warnings,omitempty" jsonschema_description:"what a draft's reader should not miss, e.g. how many households get nothing"`
 }
 
 type planParamsJSON struct {
@@ -96,7 +97,7 @@ func planOut(p distribution.Plan, cover *distribution.Cover) planJSON {
 		Method: string(p.Params.Method), MethodVersion: p.MethodVersion, Rule: p.Result.Rule, Total: p.Total.String(), Households: p.Households,
 		Status: p.Status, CreatedBy: p.CreatedBy, CreatedAt: timestamp(p.CreatedAt), ApprovedBy: p.ApprovedBy, EntryID: p.EntryID,
 		Params: planParamsJSON{Rates: categoryStrings(p.Params.Rates), Weights: categoryStrings(p.Params.Weights), PerMember: p.Params.PerMember,
-			Districts: p.Params.Districts}, Districts: []districtShareJSON{}}
+			Districts: p.Params.Districts}, Districts: []districtShareJSON{}, Warnings: p.Warnings()}
 	if out.Params.Districts == nil {
 		out.Params.Districts = []string{}
 	}

@@ -41,7 +41,7 @@ func (ts *testServer) seedSome(n int, districts ...string) []households.Househol
 // fundBank puts money into a fund's bank account by a donation.
 func (ts *testServer) fundBank(fund, amount, earmark string) {
 	ts.t.Helper()
-	body := map[string]any{"fund": fund, "channel": "bank", "amount": amount, "received_date": "2021-07-15", "donor_name": "Công ty TNHH Minh Phú"}
+	body := map[string]any{"fund": fund, "channel": "bank", "amount": amount, "received_date": "2021-07-15", "donor_name": "Công ty TNHH Minh Phú", "bank_ref": "FT21196FUND" + amount}
 	if earmark != "" {
 		body["earmark"] = earmark
 	}
@@ -490,5 +490,28 @@ func TestDemoPlanEndToEnd(t *testing.T) {
 			t.Errorf("unreached: %.300s", r.Body)
 		}
 		ts.mustFullCoverage(fmt.Sprintf("plan=%d", planID))
+	})
+}
+
+// TestPlanRules: a budget plan names its unit, and a draft whose budget
+// cannot reach every household says how many get nothing.
+func TestPlanRules(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		ts.seedSome(10, "941")
+		noUnit := budgetPlan("POOR", "1000000", "941")
+		delete(noUnit, "unit")
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: noUnit}); r.Status != 400 || !strings.Contains(string(r.Body), `"field":"unit"`) {
+			t.Errorf("budget plan without a unit: %d %s", r.Status, r.Body)
+		}
+		thin := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: budgetPlan("POOR", "30000", "941")})
+		ws, _ := thin.JSON["warnings"].([]any)
+		if thin.Status != 201 || len(ws) != 1 || !strings.Contains(ws[0].(string), "7 of 10 households get nothing") {
+			t.Errorf("a budget of three packages for ten households: %d %s", thin.Status, thin.Body)
+		}
+		again := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/allocation-plans/%v", thin.JSON["id"])})
+		if ws, _ := again.JSON["warnings"].([]any); len(ws) != 1 {
+			t.Errorf("the stored plan lost its warning: %s", again.Body)
+		}
 	})
 }

@@ -100,6 +100,7 @@ type donationJSON struct {
 	EntryID        int64      `json:"entry_id" jsonschema_description:"its journal entry"`
 	Status         string     `json:"status" jsonschema:"enum=recorded,enum=voided"`
 	VoidEntryID    int64      `json:"void_entry_id,omitempty"`
+	VoidedOn       string     `json:"voided_on,omitempty" jsonschema:"format=date" jsonschema_description:"the void's accounting date"`
 	VoidReason     string     `json:"void_reason,omitempty"`
 	CreatedAt      string     `json:"created_at" jsonschema:"format=date-time"`
 }
@@ -111,6 +112,9 @@ func donationOut(d donations.Donation) donationJSON {
 		CreatedAt: timestamp(d.CreatedAt), Warehouse: d.Warehouse}
 	if d.OriginalAmount.Valid {
 		out.OriginalAmount, out.Rate = d.OriginalAmount.Decimal.String(), d.Rate.Decimal.String()
+	}
+	if !d.VoidedOn.IsZero() {
+		out.VoidedOn = d.VoidedOn.String()
 	}
 	for _, l := range d.Lines {
 		out.Lines = append(out.Lines, lineJSON{Item: l.Item, Quantity: l.Quantity.String(), UnitValue: l.UnitValue.String(), Value: l.Value.String()})
@@ -196,7 +200,13 @@ func (s *Server) voidDonation(c *gin.Context) {
 		return
 	}
 	setTarget(c, "donation", id)
-	d, err := s.Donations.Void(c.Request.Context(), actor(c), id, req.Reason)
+	var ps parser
+	date := ps.date("date", req.Date)
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.Donations.Void(c.Request.Context(), actor(c), id, req.Reason, date)
 	if err != nil {
 		s.fail(c, err)
 		return

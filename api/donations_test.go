@@ -13,8 +13,14 @@ import (
 	"reliefledger/store/storetest"
 )
 
+// donation is a donation by a donor who gave no name; a bank transfer
+// carries the bank's reference.
 func donation(fund, channel, amount, date string) map[string]any {
-	return map[string]any{"fund": fund, "channel": channel, "amount": amount, "received_date": date}
+	d := map[string]any{"fund": fund, "channel": channel, "amount": amount, "received_date": date, "anonymous": true}
+	if channel == "bank" {
+		d["bank_ref"] = "FT21" + amount
+	}
+	return d
 }
 
 // TestConcurrentDonationsGetGapFreeReceipts: 200 donations at once get
@@ -77,7 +83,7 @@ func TestDonationLifecycle(t *testing.T) {
 			t.Errorf("replay: %d %s", again.Status, again.Body)
 		}
 		// Foreign currency: the original amount and rate are kept, đồng posted.
-		fx := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "POOR", "channel": "bank",
+		fx := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "POOR", "channel": "bank", "bank_ref": "FT21USD01",
 			"currency": "USD", "original_amount": "100.50", "rate": "23150.5", "received_date": "2021-07-26", "donor_name": "Sóc Trăng Association, CA"}})
 		if fx.Status != 201 || fx.JSON["amount"] != "2326625" || fx.JSON["original_amount"] != "100.5" {
 			t.Errorf("foreign currency: %d %s", fx.Status, fx.Body)
@@ -155,7 +161,7 @@ func TestRestrictedMoney(t *testing.T) {
 			t.Errorf("spending Kế Sách's money on Kế Sách: %d %s", right.Status, right.Body)
 		}
 		if r := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "POOR", "channel": "cash", "amount": "1",
-			"received_date": "2021-07-25", "earmark": "district:999"}}); r.Status != 400 {
+			"received_date": "2021-07-25", "earmark": "district:999", "anonymous": true}}); r.Status != 400 {
 			t.Errorf("earmark for an unknown district: %d", r.Status)
 		}
 		ts.mustVerifyClean()
@@ -177,13 +183,13 @@ func TestDonationBadInput(t *testing.T) {
 			"future":         {donation("POOR", "cash", "5000", "2099-01-01"), "received_date"},
 			"no date":        {donation("POOR", "cash", "5000", ""), "received_date"},
 			"channel":        {donation("POOR", "crypto", "5000", "2021-07-25"), "channel"},
-			"bank ref cash":  {map[string]any{"fund": "POOR", "channel": "cash", "amount": "5", "received_date": "2021-07-25", "bank_ref": "FT1"}, "bank_ref"},
-			"goods no lines": {map[string]any{"fund": "POOR", "channel": "in_kind", "received_date": "2021-07-25"}, "lines"},
-			"bad item":       {map[string]any{"fund": "POOR", "channel": "in_kind", "received_date": "2021-07-25", "lines": []map[string]any{{"item": "GOLD", "quantity": "1", "unit_value": "1"}}}, "lines[0].item"},
-			"masks halves":   {map[string]any{"fund": "POOR", "channel": "in_kind", "received_date": "2021-07-25", "lines": []map[string]any{{"item": "MASKS", "quantity": "1.5", "unit_value": "1"}}}, "lines[0].quantity"},
-			"fx no rate":     {map[string]any{"fund": "POOR", "channel": "bank", "currency": "USD", "original_amount": "10", "received_date": "2021-07-25"}, "rate"},
-			"earmark":        {map[string]any{"fund": "POOR", "channel": "cash", "amount": "5", "received_date": "2021-07-25", "earmark": "vip"}, "earmark"},
-			"unknown donor":  {map[string]any{"fund": "POOR", "channel": "cash", "amount": "5", "received_date": "2021-07-25", "donor_id": 999}, "donor_id"},
+			"bank ref cash":  {map[string]any{"anonymous": true, "fund": "POOR", "channel": "cash", "amount": "5", "received_date": "2021-07-25", "bank_ref": "FT1"}, "bank_ref"},
+			"goods no lines": {map[string]any{"anonymous": true, "fund": "POOR", "channel": "in_kind", "received_date": "2021-07-25"}, "lines"},
+			"bad item":       {map[string]any{"anonymous": true, "fund": "POOR", "channel": "in_kind", "received_date": "2021-07-25", "lines": []map[string]any{{"item": "GOLD", "quantity": "1", "unit_value": "1"}}}, "lines[0].item"},
+			"masks halves":   {map[string]any{"anonymous": true, "fund": "POOR", "channel": "in_kind", "received_date": "2021-07-25", "lines": []map[string]any{{"item": "MASKS", "quantity": "1.5", "unit_value": "1"}}}, "lines[0].quantity"},
+			"fx no rate":     {map[string]any{"anonymous": true, "fund": "POOR", "channel": "bank", "bank_ref": "FT1", "currency": "USD", "original_amount": "10", "received_date": "2021-07-25"}, "rate"},
+			"earmark":        {map[string]any{"anonymous": true, "fund": "POOR", "channel": "cash", "amount": "5", "received_date": "2021-07-25", "earmark": "vip"}, "earmark"},
+			"unknown donor":  {map[string]any{"anonymous": true, "fund": "POOR", "channel": "cash", "amount": "5", "received_date": "2021-07-25", "donor_id": 999}, "donor_id"},
 		} {
 			t.Run(name, func(t *testing.T) {
 				r := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: tc.body})
@@ -214,6 +220,7 @@ func TestPublicDisclosure(t *testing.T) {
 		ts := newTestServer(t, db)
 		named := donation("COVID", "bank", "1500000", "2021-08-01")
 		named["donor_name"], named["bank_ref"], named["description"] = "Nguyễn Văn An", "FT21213XYZ", "ung ho Covid, lien he 0912345678, STK 0071000123456"
+		delete(named, "anonymous")
 		ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: named})
 		secret := ts.do(req{Method: "POST", Path: "/api/v1/donors", Key: "auto", Body: map[string]any{"name": "Trần Thị Kín Đáo", "kind": "individual", "publish_name": false}})
 		anon := donation("COVID", "cash", "2000000", "2021-08-02")
@@ -264,5 +271,49 @@ func TestPublicDisclosure(t *testing.T) {
 				t.Errorf("public totals: %v", m)
 			}
 		}
+	})
+}
+
+// TestDonationRules is issue 14's data rules: a bank transfer needs its
+// bank reference, a donation needs a donor (registered, named or stated
+// anonymous), its entry names its receipt, and a void takes a date that
+// is never before the donation's and dates the reversal.
+func TestDonationRules(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		post := func(body map[string]any) response {
+			return ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: body})
+		}
+		noRef := map[string]any{"fund": "POOR", "channel": "bank", "amount": "100000", "received_date": "2021-07-20", "donor_name": "Lê Văn Tám"}
+		if r := post(noRef); r.Status != 400 || !strings.Contains(string(r.Body), `"field":"bank_ref"`) {
+			t.Errorf("bank transfer without bank_ref: %d %s", r.Status, r.Body)
+		}
+		noDonor := map[string]any{"fund": "POOR", "channel": "cash", "amount": "100000", "received_date": "2021-07-20"}
+		if r := post(noDonor); r.Status != 400 || !strings.Contains(string(r.Body), `"field":"donor_name"`) {
+			t.Errorf("donation without a donor: %d %s", r.Status, r.Body)
+		}
+		noDonor["anonymous"] = true
+		d := post(noDonor)
+		if d.Status != 201 || d.JSON["public_name"] != "Nhà hảo tâm (ẩn danh)" {
+			t.Fatalf("anonymous donation: %d %s", d.Status, d.Body)
+		}
+		e := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/journal/%v", d.JSON["entry_id"])})
+		if src, _ := e.JSON["source"].(map[string]any); src["type"] != "donation" || src["id"] != d.JSON["receipt_no"] {
+			t.Errorf("the donation's entry names %v, want its receipt %v", e.JSON["source"], d.JSON["receipt_no"])
+		}
+		voidPath := fmt.Sprintf("/api/v1/donations/%v/void", d.JSON["id"])
+		if r := ts.do(req{Method: "POST", Path: voidPath, Key: "auto", Body: map[string]any{"reason": "ghi nhầm", "date": "2021-07-19"}}); r.Status != 400 ||
+			!strings.Contains(string(r.Body), `"field":"date"`) {
+			t.Errorf("void dated before the donation: %d %s", r.Status, r.Body)
+		}
+		v := ts.do(req{Method: "POST", Path: voidPath, Key: "auto", Body: map[string]any{"reason": "ghi nhầm", "date": "2021-07-22"}})
+		if v.Status != 200 || v.JSON["status"] != "voided" || v.JSON["voided_on"] != "2021-07-22" {
+			t.Fatalf("void dated 2021-07-22: %d %s", v.Status, v.Body)
+		}
+		rev := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/journal/%v", v.JSON["void_entry_id"])})
+		if rev.JSON["date"] != "2021-07-22" {
+			t.Errorf("the void's reversal is dated %v, want 2021-07-22", rev.JSON["date"])
+		}
+		ts.mustVerifyClean()
 	})
 }

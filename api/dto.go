@@ -197,6 +197,7 @@ func (s *Server) entryOut(ctx context.Context, e ledger.Entry) entryJSON {
 
 type reverseJSON struct {
 	Reason string `json:"reason" jsonschema_description:"why the entry is reversed"`
+	Date   string `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"the reversal's accounting date (YYYY-MM-DD); today when absent, never before the entry it reverses"`
 }
 
 type trialRowJSON struct {

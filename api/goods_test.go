@@ -142,9 +142,9 @@ func TestStockBadInput(t *testing.T) {
 			{"unknown warehouse", "/api/v1/stock/transfers", move(map[string]any{"to": "NOWHERE"}), "to"},
 			{"unknown item", "/api/v1/stock/transfers", move(map[string]any{"item": "GOLD"}), "item"},
 			{"no recipient", "/api/v1/stock/issues", map[string]any{"fund": "COVID", "warehouse": "PROV", "item": "RICE", "quantity": "2"}, "recipient"},
-			{"donation in the wrong unit", "/api/v1/donations", map[string]any{"fund": "COVID", "channel": "in_kind", "received_date": "2021-07-20",
+			{"donation in the wrong unit", "/api/v1/donations", map[string]any{"fund": "COVID", "channel": "in_kind", "received_date": "2021-07-20", "anonymous": true,
 				"lines": []map[string]any{{"item": "RICE", "quantity": "5", "unit": "thùng", "unit_value": "1"}}}, "lines[0].unit"},
-			{"donation into no warehouse", "/api/v1/donations", map[string]any{"fund": "COVID", "channel": "in_kind", "received_date": "2021-07-20",
+			{"donation into no warehouse", "/api/v1/donations", map[string]any{"fund": "COVID", "channel": "in_kind", "received_date": "2021-07-20", "anonymous": true,
 				"warehouse": "XX", "lines": []map[string]any{{"item": "RICE", "quantity": "5", "unit_value": "1"}}}, "warehouse"},
 		}
 		for _, c := range cases {
@@ -167,11 +167,11 @@ func TestStockBadInput(t *testing.T) {
 		}
 		// Rice earmarked for Kế Sách (943) stays out of other districts'
 		// warehouses.
-		if r := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "COVID", "channel": "in_kind",
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "COVID", "channel": "in_kind", "anonymous": true,
 			"received_date": "2021-07-20", "earmark": "district:943", "warehouse": "D941", "lines": []map[string]any{{"item": "RICE", "quantity": "5", "unit_value": "1"}}}}); r.Status != 400 {
 			t.Errorf("earmarked goods into another district's warehouse: %d %s", r.Status, r.Body)
 		}
-		ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "COVID", "channel": "in_kind",
+		ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "COVID", "channel": "in_kind", "anonymous": true,
 			"received_date": "2021-07-20", "earmark": "district:943", "lines": []map[string]any{{"item": "RICE", "quantity": "50", "unit_value": "12000"}}}})
 		earmarked := move(map[string]any{"designation": "district:943", "quantity": "20"})
 		if r := ts.do(req{Method: "POST", Path: "/api/v1/stock/transfers", Key: "auto", Body: earmarked}); r.Status != 409 || !strings.Contains(r.problem().Detail, "district 943") {

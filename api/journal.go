@@ -85,7 +85,13 @@ func (s *Server) reverseEntry(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, replayed, err := s.Ledger.Reverse(c.Request.Context(), actor(c), id, req.Reason)
+	var ps parser
+	date := ps.date("date", req.Date)
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, replayed, err := s.Ledger.Reverse(c.Request.Context(), actor(c), id, req.Reason, date)
 	if err != nil {
 		s.fail(c, err)
 		return

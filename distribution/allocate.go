@@ -84,6 +84,9 @@ type Result struct {
 	Districts     []DistrictShare
 	Households    []HouseholdShare
 	Rule          string // one sentence describing the rounding rule applied, in English
+	// Unfunded counts the households whose package rounded to nothing
+	// (kept with a stored plan; Households is not).
+	Unfunded int `json:",omitempty"`
 }
 
 // Bounds on the decimals accepted. Scaling to a common exponent multiplies by

@@ -299,7 +299,7 @@ func deliveryDate(field string, date, approved, today ledger.Date, fe *rl.Fields
 	case date.IsZero():
 		fe.Add(field+".date", "is required (YYYY-MM-DD)")
 	case date.Before(approved):
-		fe.Add(field+".date", "is before the approval (%s)", approved)
+		fe.Add(field+".date", "is before the approval (%s): deliver on or after it, or approve with a date on or before the delivery", approved)
 	case date.After(today.AddDays(1)):
 		fe.Add(field+".date", "is in the future")
 	}

@@ -74,7 +74,8 @@ func (s *Service) CreatePlan(ctx context.Context, a ledger.Actor, in PlanInput) 
 		amt := amounts[c.Code]
 		hs = append(hs, PlanHousehold{HouseholdID: ids[i], Code: c.Code, District: c.District, Commune: communes[i], Category: c.Category, Members: c.Members, Amount: amt})
 	}
-	p.Result = Result{Method: res.Method, MethodVersion: res.MethodVersion, Total: res.Total, Districts: res.Districts, Rule: res.Rule}
+	p.Result = Result{Method: res.Method, MethodVersion: res.MethodVersion, Total: res.Total, Districts: res.Districts, Rule: res.Rule,
+		Unfunded: len(claimants) - len(res.Households)}
 	p.MethodVersion, p.Total, p.Households = res.MethodVersion, res.Total, len(res.Households)
 	p.Status, p.CreatedBy, p.CreatedAt = Draft, a.UserID, rl.Stamp(s.now())
 	stored, replayed, err := s.store.CreatePlan(ctx, p, hs, a.Idem)
@@ -177,8 +178,9 @@ func (s *Service) planOf(ctx context.Context, in PlanInput) (Plan, error) {
 		}
 	case Budget:
 		p.Params.Budget = amount("budget", in.Budget)
-		p.Params.Unit = decimal.NewFromInt(1)
-		if in.Unit.Valid {
+		if !in.Unit.Valid {
+			fe.Add("unit", "is required for a budget plan: the step packages are rounded to, e.g. \"10000\" đồng or \"1\" %s", unitName)
+		} else {
 			p.Params.Unit = amount("unit", in.Unit)
 		}
 		p.Params.Weights = categories("weights", in.Weights, 6)
@@ -299,4 +301,14 @@ func (s *Service) Recompute(ctx context.Context, id int64) (Result, []string, er
 	}
 	sort.Strings(diff)
 	return res, diff, nil
+}
+
+// Warnings are what a reader of the plan should not miss: how many
+// households get nothing (a budget too small for its unit).
+func (p Plan) Warnings() []string {
+	if p.Result.Unfunded == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("%d of %d households get nothing from this plan: the budget does not reach them at its unit; raise the budget or lower the unit",
+		p.Result.Unfunded, p.Households+p.Result.Unfunded)}
 }

@@ -101,6 +101,7 @@ type Donation struct {
 	EntryID        int64
 	Status         string
 	VoidEntryID    int64
+	VoidedOn       ledger.Date // the void's accounting date
 	VoidReason     string
 	StatementKey   string // the bank line's key, for statement imports
 	CreatedBy      int64
@@ -153,10 +154,13 @@ type Store interface {
 // transaction, so both commit or neither does.
 type Tx interface {
 	ledger.Tx
-	// InsertDonations gives each donation the next receipt number of its
-	// fund and year, in order, and stores it; it returns them with IDs and
-	// numbers. Conflict with code "duplicate" for a statement line or
-	// receipt recorded twice.
+	// NumberReceipts gives each donation the next receipt number of its
+	// fund and year, in order; the numbers roll back with the transaction,
+	// so they have no gaps.
+	NumberReceipts(ds []Donation) ([]Donation, error)
+	// InsertDonations stores numbered donations and returns them with IDs.
+	// Conflict with code "duplicate" for a statement line or receipt
+	// recorded twice.
 	InsertDonations(ds []Donation) ([]Donation, error)
 	// MarkVoided records that a donation was voided by a reversal entry;
 	// Conflict with code "already-voided" when it was voided meanwhile.

@@ -127,6 +127,12 @@ func (s *Service) Record(ctx context.Context, a ledger.Actor, in Input) (Donatio
 	var out Donation
 	var replayedEntry int64
 	err = s.store.InJournal(ctx, func(tx Tx) error {
+		numbered, err := tx.NumberReceipts([]Donation{d})
+		if err != nil {
+			return err
+		}
+		// The entry names its source document: the receipt.
+		entry.Source.ID = numbered[0].ReceiptNo
 		es, replayed, err := s.ledger.Record(ctx, tx, a, []ledger.EntryInput{entry})
 		if err != nil || replayed {
 			if replayed {
@@ -134,8 +140,8 @@ func (s *Service) Record(ctx context.Context, a ledger.Actor, in Input) (Donatio
 			}
 			return err
 		}
-		d.EntryID = es[0].ID
-		stored, err := tx.InsertDonations([]Donation{d})
+		numbered[0].EntryID = es[0].ID
+		stored, err := tx.InsertDonations(numbered)
 		if err != nil {
 			return err
 		}
@@ -194,6 +200,9 @@ func (s *Service) prepare(ctx context.Context, in Input) (Donation, ledger.Entry
 	if d.BankRef != "" && in.Channel != Bank {
 		fe.Add("bank_ref", "only bank transfers have a bank reference")
 	}
+	if d.BankRef == "" && in.Channel == Bank {
+		fe.Add("bank_ref", "is required for a bank transfer: the bank's reference of the transfer, as on the statement")
+	}
 	if utf8.RuneCountInString(d.BankRef) > 100 {
 		fe.Add("bank_ref", "is longer than 100 characters")
 	}
@@ -234,8 +243,10 @@ func (s *Service) donor(ctx context.Context, in Input, d *Donation, fe *rl.Field
 		if in.Anonymous {
 			d.PublicName = AnonymousName
 		}
-	default:
+	case in.Anonymous:
 		d.DonorName, d.PublicName = AnonymousName, AnonymousName
+	default:
+		fe.Add("donor_name", "give a registered donor (donor_id), the donor's name (donor_name), or anonymous: true for a donor who gave no name")
 	}
 }
 
@@ -411,7 +422,7 @@ func (s *Service) entryOf(d Donation) ledger.EntryInput {
 		desc += " – " + d.Description
 	}
 	e := ledger.EntryInput{Date: d.ReceivedDate, Kind: ledger.KindDonation, Description: ledger.ClipDescription(desc),
-		Source: ledger.Source{Type: "donation", ID: d.StatementKey}}
+		Source: ledger.Source{Type: "donation", ID: d.ReceiptNo}}
 	if d.Channel == InKind {
 		rev := accountFor(d, "4200", ledger.Revenue, "Tiếp nhận ủng hộ hiện vật")
 		for _, l := range d.Lines {
@@ -432,9 +443,12 @@ func (s *Service) entryOf(d Donation) ledger.EntryInput {
 	return e
 }
 
-// Void reverses a donation with a reason; its receipt number stays used.
-// NotFound for an unknown donation, Conflict when it is void already.
-func (s *Service) Void(ctx context.Context, a ledger.Actor, id int64, reason string) (Donation, error) {
+// Void reverses a donation with a reason, dated date (zero: today; never
+// before the donation was received): registers and reconciliations count
+// the void on that date. Its receipt number stays used. NotFound for an
+// unknown donation, Conflict when it is void already, Invalid for a date
+// before the donation's.
+func (s *Service) Void(ctx context.Context, a ledger.Actor, id int64, reason string, date ledger.Date) (Donation, error) {
 	reason = strings.Join(strings.Fields(reason), " ")
 	if reason == "" || utf8.RuneCountInString(reason) > 300 {
 		return Donation{}, rl.InvalidFields(rl.FieldError{Field: "reason", Message: "is required, at most 300 characters"})
@@ -452,8 +466,12 @@ func (s *Service) Void(ctx context.Context, a ledger.Actor, id int64, reason str
 	if d.Status == Voided {
 		return Donation{}, rl.CodedErrorf(rl.Conflict, "already-voided", "receipt %s was voided already", d.ReceiptNo)
 	}
+	if !date.IsZero() && date.Before(d.ReceivedDate) {
+		return Donation{}, rl.InvalidFields(rl.FieldError{Field: "date",
+			Message: fmt.Sprintf("must not be before %s, when the donation was received", d.ReceivedDate)})
+	}
 	err = s.store.InJournal(ctx, func(tx Tx) error {
-		e, replayed, err := s.ledger.RecordReversal(ctx, tx, a, d.EntryID, "Hủy biên nhận "+d.ReceiptNo+": "+reason)
+		e, replayed, err := s.ledger.RecordReversal(ctx, tx, a, d.EntryID, "Hủy biên nhận "+d.ReceiptNo+": "+reason, date)
 		if err != nil || replayed {
 			return err
 		}

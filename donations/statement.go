@@ -164,18 +164,25 @@ func (s *Service) recordLines(ctx context.Context, a ledger.Actor, fund ledger.F
 			CreatedBy: a.UserID, CreatedAt: now}
 		text := fmt.Sprintf("Tiếp nhận ủng hộ %s (chuyển khoản %s) – %s", fund.Code, l.Reference, donor)
 		text = ledger.ClipDescription(text)
-		entries[i] = ledger.EntryInput{Date: l.Date, Kind: ledger.KindDonation, Description: text, Source: ledger.Source{Type: "bank-statement", ID: l.Key},
+		entries[i] = ledger.EntryInput{Date: l.Date, Kind: ledger.KindDonation, Description: text, Source: ledger.Source{Type: "donation"},
 			Postings: []ledger.PostingInput{{Account: bankAcc, Amount: l.Amount}, {Account: revAcc, Amount: l.Amount.Neg()}}}
 	}
 	return s.store.InJournal(ctx, func(tx Tx) error {
+		numbered, err := tx.NumberReceipts(ds)
+		if err != nil {
+			return err
+		}
+		for i := range entries {
+			entries[i].Source.ID = numbered[i].ReceiptNo
+		}
 		es, _, err := s.ledger.Record(ctx, tx, ledger.Actor{UserID: a.UserID}, entries)
 		if err != nil {
 			return err
 		}
-		for i := range ds {
-			ds[i].EntryID = es[i].ID
+		for i := range numbered {
+			numbered[i].EntryID = es[i].ID
 		}
-		_, err = tx.InsertDonations(ds)
+		_, err = tx.InsertDonations(numbered)
 		return err
 	})
 }

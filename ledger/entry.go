@@ -290,9 +290,9 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // reversalOf returns the entry that undoes orig: the same postings negated.
-func reversalOf(orig Entry, reason string, today Date) Entry {
+func reversalOf(orig Entry, reason string, date Date) Entry {
 	e := Entry{
-		Date:        today,
+		Date:        date,
 		Kind:        KindReversal,
 		Description: reason,
 		Source:      Source{Type: "entry", ID: itoa(orig.ID)},

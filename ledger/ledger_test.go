@@ -252,7 +252,7 @@ func TestReverse(t *testing.T) {
 		bank, cash := account(t, s, "POOR", "1120"), account(t, s, "POOR", "1110")
 		fund(t, s, "POOR", bank, "3000")
 		e := mustPost(t, s, transfer(bank, cash, "1000"))
-		rev, _, err := s.Reverse(ctx, ledger.Actor{UserID: 1}, e.ID, "wrong account")
+		rev, _, err := s.Reverse(ctx, ledger.Actor{UserID: 1}, e.ID, "wrong account", ledger.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,17 +261,17 @@ func TestReverse(t *testing.T) {
 		}
 		wantBalance(t, s, bank, "VND", "3000")
 		wantBalance(t, s, cash, "VND", "0")
-		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, e.ID, "again")
+		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, e.ID, "again", ledger.Date{})
 		wantKind(t, err, rl.Conflict, "already-reversed")
-		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, rev.ID, "undo the undo")
+		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, rev.ID, "undo the undo", ledger.Date{})
 		wantKind(t, err, rl.Conflict, "already-reversed")
-		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, 999, "nothing")
+		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, 999, "nothing", ledger.Date{})
 		wantKind(t, err, rl.NotFound, "")
-		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, 1, " ")
+		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, 1, " ", ledger.Date{})
 		wantKind(t, err, rl.Invalid, "validation")
 		// Reversing the funding would take the bank below zero once spent.
 		mustPost(t, s, transfer(bank, cash, "2500"))
-		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, 1, "donation bounced")
+		_, _, err = s.Reverse(ctx, ledger.Actor{UserID: 1}, 1, "donation bounced", ledger.Date{})
 		wantKind(t, err, rl.Conflict, "insufficient-balance")
 		// Concurrent reversals of one entry: exactly one wins.
 		e2 := mustPost(t, s, transfer(cash, bank, "100"))
@@ -282,7 +282,7 @@ func TestReverse(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, _, err := s.Reverse(ctx, ledger.Actor{UserID: 1}, e2.ID, "race"); err == nil {
+				if _, _, err := s.Reverse(ctx, ledger.Actor{UserID: 1}, e2.ID, "race", ledger.Date{}); err == nil {
 					mu.Lock()
 					wins++
 					mu.Unlock()

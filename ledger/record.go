@@ -39,15 +39,15 @@ func (s *Service) Record(ctx context.Context, tx Tx, a Actor, ins []EntryInput) 
 	return s.appendOn(ctx, tx, r, a, es)
 }
 
-// RecordReversal reverses entry id on tx, as Record records: the feature
-// marks its own rows (a donation void) on the same transaction. Errors as
-// for Reverse.
-func (s *Service) RecordReversal(ctx context.Context, tx Tx, a Actor, id int64, reason string) (Entry, bool, error) {
-	orig, err := s.reversible(ctx, id, reason)
+// RecordReversal reverses entry id on tx, dated date (zero: today), as
+// Record records: the feature marks its own rows (a donation void) on the
+// same transaction. Errors as for Reverse.
+func (s *Service) RecordReversal(ctx context.Context, tx Tx, a Actor, id int64, reason string, date Date) (Entry, bool, error) {
+	orig, date, err := s.reversible(ctx, id, reason, date)
 	if err != nil {
 		return Entry{}, false, err
 	}
-	es, replayed, err := s.appendOn(ctx, tx, s, a, []Entry{reversalOf(orig, strings.TrimSpace(reason), s.Today())})
+	es, replayed, err := s.appendOn(ctx, tx, s, a, []Entry{reversalOf(orig, strings.TrimSpace(reason), date)})
 	if err != nil {
 		return Entry{}, false, err
 	}

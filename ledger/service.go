@@ -114,14 +114,15 @@ func (s *Service) Post(ctx context.Context, a Actor, in EntryInput) (Entry, bool
 	return s.batch.submit(ctx, &pending{entry: e, actor: a})
 }
 
-// Reverse records the reversal of entry id with a reason. Returns NotFound
-// for an unknown entry, Conflict when it is a reversal itself or has been
+// Reverse records the reversal of entry id with a reason, dated date
+// (zero: today; never before the entry it reverses). Returns NotFound for
+// an unknown entry, Conflict when it is a reversal itself or has been
 // reversed already, and the errors of Post.
-func (s *Service) Reverse(ctx context.Context, a Actor, id int64, reason string) (Entry, bool, error) {
+func (s *Service) Reverse(ctx context.Context, a Actor, id int64, reason string, date Date) (Entry, bool, error) {
 	if e, ok, err := s.replay(ctx, a); ok || err != nil {
 		return e, ok, err
 	}
-	orig, err := s.reversible(ctx, id, reason)
+	orig, date, err := s.reversible(ctx, id, reason, date)
 	if err != nil {
 		return Entry{}, false, err
 	}
@@ -130,26 +131,43 @@ func (s *Service) Reverse(ctx context.Context, a Actor, id int64, reason string)
 	} else if by != 0 {
 		return Entry{}, false, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d was already reversed by entry %d", id, by)
 	}
-	return s.batch.submit(ctx, &pending{entry: reversalOf(orig, strings.TrimSpace(reason), s.Today()), actor: a})
+	return s.batch.submit(ctx, &pending{entry: reversalOf(orig, strings.TrimSpace(reason), date), actor: a})
 }
 
-// reversible checks a reversal's reason and returns the entry to reverse.
-func (s *Service) reversible(ctx context.Context, id int64, reason string) (Entry, error) {
+// reversible checks a reversal's reason and date and returns the entry to
+// reverse and the reversal's date (today when zero).
+func (s *Service) reversible(ctx context.Context, id int64, reason string, date Date) (Entry, Date, error) {
+	var fe rl.Fields
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Entry{}, rl.InvalidFields(rl.FieldError{Field: "reason", Message: "is required"})
+		fe.Add("reason", "is required")
+	} else if len([]rune(reason)) > MaxDescriptionLen {
+		fe.Add("reason", "must be at most %d characters", MaxDescriptionLen)
 	}
-	if len([]rune(reason)) > MaxDescriptionLen {
-		return Entry{}, rl.InvalidFields(rl.FieldError{Field: "reason", Message: fmt.Sprintf("must be at most %d characters", MaxDescriptionLen)})
+	today := s.Today()
+	switch {
+	case date.IsZero():
+		date = today
+	case date.After(today.AddDays(1)):
+		fe.Add("date", "must not be more than one day in the future (today is %s)", today)
+	case CheckDate(date) != nil:
+		fe.Add("date", "%v", CheckDate(date))
+	}
+	if err := fe.Err(); err != nil {
+		return Entry{}, date, err
 	}
 	orig, err := s.store.Entry(ctx, id)
 	if err != nil {
-		return Entry{}, err
+		return Entry{}, date, err
 	}
 	if orig.Kind == KindReversal {
-		return Entry{}, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d is a reversal; post a new entry instead of reversing it", id)
+		return Entry{}, date, rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d is a reversal; post a new entry instead of reversing it", id)
 	}
-	return orig, nil
+	if date.Before(orig.Date) {
+		return Entry{}, date, rl.InvalidFields(rl.FieldError{Field: "date",
+			Message: fmt.Sprintf("must not be before %s, the date of the entry it reverses", orig.Date)})
+	}
+	return orig, date, nil
 }
 
 // replay answers a request whose idempotency key is already stored.

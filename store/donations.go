@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -122,11 +123,11 @@ func donationSearch(d donations.Donation) string {
 	return fold.String(d.DonorName) + " " + strings.ToLower(d.BankRef) + " " + strings.ToLower(d.ReceiptNo)
 }
 
-// InsertDonations implements donations.Tx: receipt numbers come from a
+// NumberReceipts implements donations.Tx: receipt numbers come from a
 // counter per fund and year, advanced once per group inside the journal
 // transaction, which every writer serialises on; so numbers are unique,
 // in order and without gaps, and roll back with the transaction.
-func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Donation, error) {
+func (tx donationsTx) NumberReceipts(ds []donations.Donation) ([]donations.Donation, error) {
 	type group struct {
 		fund int64
 		year int
@@ -160,6 +161,12 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 		next[g]++
 		out[i] = d
 	}
+	return out, nil
+}
+
+// InsertDonations implements donations.Tx.
+func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Donation, error) {
+	out := append([]donations.Donation(nil), ds...)
 	ids := map[string]int64{}
 	for start := 0; start < len(out); start += 2000 {
 		part := out[start:min(start+2000, len(out))]
@@ -280,6 +287,7 @@ type donationRow struct {
 	CreatedBy      int64
 	CreatedAt      time.Time
 	Warehouse      string
+	VoidedOn       sql.Null[ledger.Date]
 }
 
 func (r donationRow) domain() donations.Donation {
@@ -287,7 +295,7 @@ func (r donationRow) domain() donations.Donation {
 		Channel: donations.Channel(r.Channel), Amount: r.Amount, Currency: r.Currency, OriginalAmount: r.OriginalAmount, Rate: r.Rate,
 		BankRef: r.BankRef, ReceivedDate: r.ReceivedDate, Earmark: r.Earmark, Description: r.Description, ReceiptYear: r.ReceiptYear,
 		ReceiptSeq: r.ReceiptSeq, ReceiptNo: r.ReceiptNo, EntryID: r.EntryID, Status: r.Status, VoidReason: r.VoidReason,
-		StatementKey: r.StatementKey, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), Warehouse: r.Warehouse}
+		StatementKey: r.StatementKey, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), Warehouse: r.Warehouse, VoidedOn: r.VoidedOn.V}
 	if r.DonorID != nil {
 		d.DonorID = *r.DonorID
 	}
@@ -299,8 +307,8 @@ func (r donationRow) domain() donations.Donation {
 
 const donationSelect = `SELECT d.id, d.fund_id, f.code AS fund_code, d.donor_id, d.donor_name, d.public_name, d.channel, d.amount, d.currency,
 	d.original_amount, d.rate, d.bank_ref, d.received_date, d.earmark, d.description, d.receipt_year, d.receipt_seq, d.receipt_no,
-	d.entry_id, d.status, d.void_entry_id, d.void_reason, d.statement_key, d.created_by, d.created_at, d.warehouse_code
-	FROM donations d JOIN funds f ON f.id = d.fund_id`
+	d.entry_id, d.status, d.void_entry_id, d.void_reason, d.statement_key, d.created_by, d.created_at, d.warehouse_code, ve.entry_date
+	FROM donations d JOIN funds f ON f.id = d.fund_id LEFT JOIN journal_entries ve ON ve.id = d.void_entry_id`
 
 func (s *Donations) read(ctx context.Context, where string, args []any, tail string) ([]donations.Donation, error) {
 	var out []donations.Donation
@@ -308,7 +316,7 @@ func (s *Donations) read(ctx context.Context, where string, args []any, tail str
 		var r donationRow
 		if err := scan(&r.ID, &r.FundID, &r.FundCode, &r.DonorID, &r.DonorName, &r.PublicName, &r.Channel, &r.Amount, &r.Currency,
 			&r.OriginalAmount, &r.Rate, &r.BankRef, &r.ReceivedDate, &r.Earmark, &r.Description, &r.ReceiptYear, &r.ReceiptSeq, &r.ReceiptNo,
-			&r.EntryID, &r.Status, &r.VoidEntryID, &r.VoidReason, &r.StatementKey, &r.CreatedBy, &r.CreatedAt, &r.Warehouse); err != nil {
+			&r.EntryID, &r.Status, &r.VoidEntryID, &r.VoidReason, &r.StatementKey, &r.CreatedBy, &r.CreatedAt, &r.Warehouse, &r.VoidedOn); err != nil {
 			return err
 		}
 		out = append(out, r.domain())

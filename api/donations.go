@@ -313,14 +313,18 @@ type publicFundJSON struct {
 	Code        string `json:"code"`
 	NameVI      string `json:"name_vi"`
 	NameEN      string `json:"name_en"`
-	Received    string `json:"received" jsonschema:"format=decimal" jsonschema_description:"đồng received, money and goods"`
-	Distributed string `json:"distributed" jsonschema:"format=decimal" jsonschema_description:"đồng of aid given"`
-	OnHand      string `json:"on_hand" jsonschema:"format=decimal" jsonschema_description:"đồng held, money and goods"`
+	Opening     string `json:"opening" jsonschema:"format=decimal" jsonschema_description:"đồng the fund held before its first donation here (opening balances)"`
+	Received    string `json:"received" jsonschema:"format=decimal" jsonschema_description:"đồng received, money and goods at their value"`
+	Distributed string `json:"distributed" jsonschema:"format=decimal" jsonschema_description:"đồng of aid given, money and goods at average cost"`
+	Payable     string `json:"payable" jsonschema:"format=decimal" jsonschema_description:"đồng owed to others and not yet paid out (held meanwhile)"`
+	OnHand      string `json:"on_hand" jsonschema:"format=decimal" jsonschema_description:"đồng held, money and goods: opening + received − distributed + payable, always"`
 }
 
-// publicFunds shows each fund's totals from the ledger: received (credits
-// of its donation accounts), distributed (its aid expenses) and on hand
-// (its assets: money and goods at value).
+// publicFunds shows each fund's totals from the ledger, so that they add up
+// on their face: opening (its net assets), received (credits of its
+// donation accounts), distributed (its aid expenses), payable (its
+// liabilities) and on hand (its assets: money and goods at value). The
+// ledger balances, so on hand = opening + received − distributed + payable.
 func (s *Server) publicFunds(c *gin.Context) {
 	funds, err := s.Ledger.FundSummaries(c.Request.Context())
 	if err != nil {
@@ -330,7 +334,8 @@ func (s *Server) publicFunds(c *gin.Context) {
 	out := listJSON[publicFundJSON]{Data: []publicFundJSON{}}
 	for _, f := range funds {
 		out.Data = append(out.Data, publicFundJSON{Code: f.Code, NameVI: f.NameVI, NameEN: f.NameEN,
-			Received: f.ByType[ledger.Revenue].Neg().String(), Distributed: f.ByType[ledger.Expense].String(), OnHand: f.ByType[ledger.Asset].String()})
+			Opening: f.ByType[ledger.NetAssets].Neg().String(), Received: f.ByType[ledger.Revenue].Neg().String(),
+			Distributed: f.ByType[ledger.Expense].String(), Payable: f.ByType[ledger.Liability].Neg().String(), OnHand: f.ByType[ledger.Asset].String()})
 	}
 	c.JSON(http.StatusOK, out)
 }

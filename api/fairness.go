@@ -30,7 +30,10 @@ type districtFairnessJSON struct {
 	Received        string                `json:"received" jsonschema:"format=decimal"`
 	WeightedNeed    string                `json:"weighted_need" jsonschema:"format=decimal"`
 	PerWeighted     string                `json:"per_weighted_household" jsonschema:"format=decimal"`
-	RelativeToMean  string                `json:"relative_to_mean" jsonschema:"format=decimal"`
+	Entitled        string                `json:"entitled" jsonschema:"format=decimal"`
+	Fulfilled       string                `json:"fulfilled" jsonschema:"format=decimal"`
+	Fulfilment      *string               `json:"fulfilment" jsonschema:"format=decimal,nullable" jsonschema_description:"%, null when nothing was owed"`
+	RelativeToMean  *string               `json:"relative_to_mean" jsonschema:"format=decimal,nullable" jsonschema_description:"fulfilment over the province's; null when 0/0"`
 	ShareOfTotal    string                `json:"share_of_total" jsonschema:"format=decimal" jsonschema_description:"%"`
 	ShareOfNeed     string                `json:"share_of_need" jsonschema:"format=decimal" jsonschema_description:"%"`
 	Requested       string                `json:"requested" jsonschema:"format=decimal"`
@@ -52,8 +55,12 @@ type overallJSON struct {
 	Coverage         string   `json:"coverage" jsonschema:"format=decimal" jsonschema_description:"%"`
 	Received         string   `json:"received" jsonschema:"format=decimal"`
 	PerWeighted      string   `json:"per_weighted_household" jsonschema:"format=decimal"`
-	MaxMinRatio      *string  `json:"max_min_ratio" jsonschema:"format=decimal,nullable" jsonschema_description:"null when a district with need got nothing"`
-	Gini             string   `json:"gini" jsonschema:"format=decimal"`
+	Entitled         string   `json:"entitled" jsonschema:"format=decimal"`
+	Fulfilled        string   `json:"fulfilled" jsonschema:"format=decimal"`
+	Fulfilment       *string  `json:"fulfilment" jsonschema:"format=decimal,nullable" jsonschema_description:"%, null when nothing was owed"`
+	MaxMinRatio      *string  `json:"max_min_ratio" jsonschema:"format=decimal,nullable" jsonschema_description:"of district fulfilments; null when a district owed something got nothing"`
+	Gini             *string  `json:"gini" jsonschema:"format=decimal,nullable" jsonschema_description:"of each household's fulfilled over entitled; null when nothing owed was delivered"`
+	GiniOfAmounts    *string  `json:"gini_of_amounts" jsonschema:"format=decimal,nullable" jsonschema_description:"of the amounts received; null when nothing was received"`
 	FlaggedDistricts []string `json:"flagged_districts"`
 }
 
@@ -68,7 +75,8 @@ func fairnessOut(r distribution.FairnessReport) fairnessJSON {
 	for _, d := range r.Districts {
 		dj := districtFairnessJSON{District: d.District, Eligible: map[string]int{}, EligibleTotal: d.EligibleTotal, Reached: d.Reached,
 			Coverage: d.Coverage.String(), ExclusionError: d.ExclusionError.String(), InclusionErrors: d.InclusionErrors, Received: d.Received.String(),
-			WeightedNeed: d.WeightedNeed.String(), PerWeighted: d.PerWeighted.String(), RelativeToMean: d.RelativeToMean.String(),
+			WeightedNeed: d.WeightedNeed.String(), PerWeighted: d.PerWeighted.String(), Entitled: d.Entitled.String(), Fulfilled: d.Fulfilled.String(),
+			Fulfilment: nullDecimal(d.Fulfilment), RelativeToMean: nullDecimal(d.RelativeToMean),
 			ShareOfTotal: d.ShareOfTotal.String(), ShareOfNeed: d.ShareOfNeed.String(), Requested: d.Requested.String(), Approved: d.Approved.String(),
 			Delivered: d.Delivered.String(), MedianDays: d.MedianDays, MaxDays: d.MaxDays, LateDeliveries: d.LateDeliveries, Flagged: d.Flagged,
 			FlagReasons: append([]string{}, d.FlagReasons...), Communes: []communeFairnessJSON{}}
@@ -82,13 +90,19 @@ func fairnessOut(r distribution.FairnessReport) fairnessJSON {
 	}
 	o := r.Overall
 	out.Overall = overallJSON{EligibleTotal: o.EligibleTotal, Reached: o.Reached, Unreached: o.Unreached, InclusionErrors: o.InclusionErrors,
-		Coverage: o.Coverage.String(), Received: o.Received.String(), PerWeighted: o.PerWeighted.String(), Gini: o.Gini.String(),
-		FlaggedDistricts: append([]string{}, o.FlaggedDistricts...)}
-	if o.MaxMinRatio.Valid {
-		v := o.MaxMinRatio.Decimal.String()
-		out.Overall.MaxMinRatio = &v
-	}
+		Coverage: o.Coverage.String(), Received: o.Received.String(), PerWeighted: o.PerWeighted.String(), Entitled: o.Entitled.String(),
+		Fulfilled: o.Fulfilled.String(), Fulfilment: nullDecimal(o.Fulfilment), MaxMinRatio: nullDecimal(o.MaxMinRatio), Gini: nullDecimal(o.Gini),
+		GiniOfAmounts: nullDecimal(o.GiniOfAmounts), FlaggedDistricts: append([]string{}, o.FlaggedDistricts...)}
 	return out
+}
+
+// nullDecimal is the figure as a JSON decimal string, or null.
+func nullDecimal(d decimal.NullDecimal) *string {
+	if !d.Valid {
+		return nil
+	}
+	v := d.Decimal.String()
+	return &v
 }
 
 // scopeParams reads ?plan= or ?fund= with the period, item, tolerance and

@@ -101,7 +101,7 @@ type stockJSON struct {
 	Designation string `json:"designation,omitempty" jsonschema_description:"earmarked goods"`
 	Quantity    string `json:"quantity" jsonschema:"format=decimal" jsonschema_description:"in the item's unit"`
 	Value       string `json:"value" jsonschema:"format=decimal" jsonschema_description:"đồng"`
-	UnitCost    string `json:"unit_cost" jsonschema:"format=decimal" jsonschema_description:"moving average, đồng per unit"`
+	UnitCost    string `json:"unit_cost" jsonschema:"format=decimal" jsonschema_description:"moving average, đồng per unit: value ÷ quantity rounded to the đồng, so unit_cost × quantity may differ from value by the rounding"`
 }
 
 func stockOut(r goods.StockRow) stockJSON {
@@ -144,6 +144,11 @@ type cardLineJSON struct {
 	Balance     levelJSON `json:"balance"`
 }
 
+type cardListJSON struct {
+	Data      []cardJSON `json:"data"`
+	Valuation string     `json:"valuation" jsonschema_description:"how the goods are valued and in which order: the lines are in that order"`
+}
+
 type cardJSON struct {
 	stockJSON
 	Opening  levelJSON      `json:"opening"`
@@ -169,7 +174,7 @@ func (s *Server) stockMovements(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := listJSON[cardJSON]{Data: []cardJSON{}}
+	out := cardListJSON{Data: []cardJSON{}, Valuation: goods.Valuation["en"]}
 	for _, cd := range cards {
 		cj := cardJSON{stockJSON: stockOut(cd.StockRow), Opening: levelOut(cd.Opening), In: levelOut(cd.In), Out: levelOut(cd.Out),
 			Closing: levelOut(cd.Closing), Balanced: cd.Balanced()}

@@ -4,19 +4,22 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
 )
 
 type useJSON struct {
-	District      string     `json:"district"`
+	District      string     `json:"district" jsonschema_description:"district code; empty for the province's own warehouses"`
 	Households    int        `json:"households" jsonschema_description:"households reached"`
 	Paid          int        `json:"households_given_money" jsonschema_description:"the divisor of per_household"`
 	ToHouseholds  string     `json:"to_households" jsonschema:"format=decimal" jsonschema_description:"đồng"`
 	PerHousehold  string     `json:"per_household" jsonschema:"format=decimal" jsonschema_description:"đồng, rounded"`
-	Organisations int        `json:"organisations" jsonschema_description:"deliveries to organisations"`
-	ToOrgs        string     `json:"to_organisations" jsonschema:"format=decimal" jsonschema_description:"đồng"`
-	Goods         decimalMap `json:"goods" jsonschema_description:"quantity by item"`
+	Organisations int        `json:"organisations" jsonschema_description:"deliveries and goods issues to organisations (checkpoints, quarantine sites, relief trips); a reversed issue takes one back"`
+	ToOrgs        string     `json:"to_organisations" jsonschema:"format=decimal" jsonschema_description:"money, đồng"`
+	Goods         decimalMap `json:"goods" jsonschema_description:"quantity by item, to households and organisations"`
+	GoodsToOrgs   decimalMap `json:"goods_to_organisations" jsonschema_description:"of goods, the quantity by item that went to organisations"`
+	GoodsToOrgsV  string     `json:"goods_to_organisations_value" jsonschema:"format=decimal" jsonschema_description:"đồng at average cost of the goods issued to organisations from warehouses"`
 }
 
 // publicUse shows, without a token, what a fund's money and goods did by
@@ -44,12 +47,18 @@ func (s *Server) publicUse(c *gin.Context) {
 	}
 	out := listJSON[useJSON]{Data: []useJSON{}}
 	for _, u := range uses {
-		g := map[string]string{}
-		for k, v := range u.Goods {
-			g[k] = v.String()
-		}
 		out.Data = append(out.Data, useJSON{District: u.District, Households: u.Households, Paid: u.PaidHouseholds, ToHouseholds: u.ToHouseholds.String(),
-			PerHousehold: u.PerHousehold.String(), Organisations: u.Organisations, ToOrgs: u.ToOrgs.String(), Goods: g})
+			PerHousehold: u.PerHousehold.String(), Organisations: u.Organisations, ToOrgs: u.ToOrgs.String(), Goods: decimalStrings(u.Goods),
+			GoodsToOrgs: decimalStrings(u.GoodsToOrgs), GoodsToOrgsV: u.GoodsToOrgsValue.String()})
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// decimalStrings writes each decimal of m as a JSON decimal string.
+func decimalStrings(m map[string]decimal.Decimal) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v.String()
+	}
+	return out
 }

@@ -54,7 +54,7 @@ var schemaTypes = map[string]any{
 
 	"Item": itemJSON{}, "ItemList": listJSON[itemJSON]{}, "ItemCreate": itemCreateJSON{},
 	"Warehouse": warehouseJSON{}, "WarehouseList": listJSON[warehouseJSON]{}, "WarehouseCreate": warehouseCreateJSON{},
-	"Stock": stockJSON{}, "StockList": listJSON[stockJSON]{}, "StockCard": cardJSON{}, "StockCardList": listJSON[cardJSON]{},
+	"Stock": stockJSON{}, "StockList": listJSON[stockJSON]{}, "StockCard": cardJSON{}, "StockCardList": cardListJSON{},
 	"StockTransfer": stockTransferJSON{}, "StockIssue": stockIssueJSON{},
 
 	"User": userJSON{}, "UserList": listJSON[userJSON]{}, "UserCreate": userCreateJSON{},

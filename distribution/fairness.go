@@ -24,11 +24,17 @@ type HouseholdAid struct {
 	Eligible   bool            // on the eligible list for this scope (plan's claimants, or the active registry for a fund/period)
 	Received   decimal.Decimal // money in đồng or goods quantity received in scope (0 if none)
 	Deliveries int             // number of deliveries received in scope
-	// Days holds, for some or all of the deliveries, the days from the aid
-	// being available (plan approval / donation receipt) to the delivery; it
-	// may be empty when the dates are unknown, and is never longer than
-	// Deliveries.
+	// Days holds, for some or all of the deliveries, the days from the
+	// approval of the plan or request each was delivered from to the
+	// delivery; it may be empty when the dates are unknown, and is never
+	// longer than Deliveries.
 	Days []int
+	// Entitled is what approved plans in scope still owed the household
+	// (its packages), 0 when none; Fulfilled is the part of Received
+	// delivered against it. Fulfilled / Entitled is the household's share of
+	// its entitlement, the measure of the Gini and of the spread between
+	// districts.
+	Entitled, Fulfilled decimal.Decimal
 }
 
 // FairnessInput is everything a fairness report needs, prepared by the
@@ -48,6 +54,11 @@ type FairnessInput struct {
 	// (Decree 93/2021: distribute within 20 days after receiving ends); 0 means
 	// no deadline.
 	DeadlineDays int
+	// RequestOwed is, per district code, what approved requests in scope
+	// still owed the district, and RequestDelivered what was delivered
+	// against them in scope (to households and organisations); they count
+	// in the district's entitlement beside its households' (may be nil).
+	RequestOwed, RequestDelivered map[string]decimal.Decimal
 }
 
 // CommuneFairness is the coverage of one commune.
@@ -72,11 +83,18 @@ type DistrictFairness struct {
 	Received        decimal.Decimal // total received by every household of the district, eligible or not
 	WeightedNeed    decimal.Decimal // Σ weights of the eligible households
 	PerWeighted     decimal.Decimal // Received / WeightedNeed, 2 decimals; 0 when WeightedNeed is 0
-	// RelativeToMean is PerWeighted / Overall.PerWeighted from the exact
-	// ratios, 4 decimals. It is 0 when the district has no weighted need (there
-	// is nothing to compare), and 1 when nothing at all was received (every
-	// district is at the mean of 0).
-	RelativeToMean                 decimal.Decimal
+	// Entitled is what the district's households and approved requests were
+	// owed in scope (Σ HouseholdAid.Entitled + RequestOwed), Fulfilled what
+	// was delivered against it, and Fulfilment Fulfilled / Entitled × 100,
+	// 2 decimals, null when nothing was owed.
+	Entitled, Fulfilled decimal.Decimal
+	Fulfilment          decimal.NullDecimal
+	// RelativeToMean is the district's fulfilment over the province's, from
+	// the exact ratios, 4 decimals: 1 when the district got the same share
+	// of what it was owed as the province. Null when the district was owed
+	// nothing or the province delivered nothing of what it was owed (0/0 is
+	// not a ratio).
+	RelativeToMean                 decimal.NullDecimal
 	ShareOfTotal                   decimal.Decimal // % of all Received, 2 decimals; 0 when nothing was received
 	ShareOfNeed                    decimal.Decimal // % of all WeightedNeed, 2 decimals; 0 when there is no need
 	Requested, Approved, Delivered decimal.Decimal // Delivered = Received
@@ -85,7 +103,8 @@ type DistrictFairness struct {
 	// happened); MedianDays and MaxDays are 0 when no delay is known.
 	MedianDays, MaxDays int
 	LateDeliveries      int // deliveries with Days > DeadlineDays (when DeadlineDays > 0)
-	// Flagged is set when FlagReasons is not empty: aid per weighted household
+	// Flagged is set when FlagReasons is not empty: fulfilment more than the
+	// tolerance above or below the province's, aid per weighted household
 	// more than the tolerance above or below the provincial mean, or aid
 	// received by a district with no weighted need (infinitely above it).
 	// Coverage is not flagged: it is reported for every district anyway, and
@@ -100,15 +119,24 @@ type Overall struct {
 	EligibleTotal, Reached, Unreached, InclusionErrors int
 	Coverage                                           decimal.Decimal // as DistrictFairness.Coverage
 	Received                                           decimal.Decimal
-	PerWeighted                                        decimal.Decimal // provincial mean: Σ Received / Σ WeightedNeed, 2 decimals; 0 when there is no need
-	// MaxMinRatio is the largest district PerWeighted over the smallest among
-	// districts with need > 0, from the exact ratios, 4 decimals; null when
+	PerWeighted                                        decimal.Decimal     // provincial mean: Σ Received / Σ WeightedNeed, 2 decimals; 0 when there is no need
+	Entitled, Fulfilled                                decimal.Decimal     // Σ of the districts'
+	Fulfilment                                         decimal.NullDecimal // as DistrictFairness.Fulfilment
+	// MaxMinRatio is the largest district fulfilment over the smallest among
+	// districts owed something, from the exact ratios, 4 decimals; null when
 	// there is no such district or the smallest is 0.
 	MaxMinRatio decimal.NullDecimal
-	// Gini is the Gini coefficient of the amounts received by the eligible
-	// households (zeros included), 4 decimals; 0 when all are equal or
-	// nothing was received.
-	Gini             decimal.Decimal
+	// Gini is the Gini coefficient of Fulfilled / Entitled over the
+	// households owed something (those that got nothing count as 0), 4
+	// decimals: 0 when every household got the same share of its
+	// entitlement, whatever the plan's packages. Null when no household was
+	// owed anything or nothing owed was delivered.
+	Gini decimal.NullDecimal
+	// GiniOfAmounts is the Gini coefficient of the amounts received by the
+	// eligible households (zeros included), 4 decimals: it counts the
+	// differences a plan intends (poor and near-poor packages) as
+	// inequality. Null when nothing was received.
+	GiniOfAmounts    decimal.NullDecimal
 	FlaggedDistricts []string // sorted
 }
 
@@ -180,7 +208,7 @@ func Fairness(in FairnessInput) (FairnessReport, error) {
 
 	// hs is sorted by district, so each district is one run.
 	byCode := map[string]*districtTally{}
-	var aid []decimal.Decimal // of every eligible household, for the Gini
+	var amounts, shares []decimal.Decimal // of every eligible / entitled household, for the Ginis
 	for i := 0; i < len(hs); {
 		j := i + 1
 		for j < len(hs) && hs[j].District == hs[i].District {
@@ -188,35 +216,40 @@ func Fairness(in FairnessInput) (FairnessReport, error) {
 		}
 		t := tallyDistrict(hs[i:j], weights, in.PerMember, in.DeadlineDays)
 		byCode[t.code] = t
-		aid = append(aid, t.aid...)
+		amounts = append(amounts, t.aid...)
+		shares = append(shares, t.shares...)
 		i = j
 	}
-	for _, m := range []map[string]decimal.Decimal{in.Requested, in.Approved} {
+	for _, m := range []map[string]decimal.Decimal{in.Requested, in.Approved, in.RequestOwed, in.RequestDelivered} {
 		for code := range m {
 			if byCode[code] == nil {
-				byCode[code] = &districtTally{code: code, received: decimal.Zero, need: decimal.Zero}
+				byCode[code] = &districtTally{code: code, received: decimal.Zero, need: decimal.Zero, entitled: decimal.Zero, fulfilled: decimal.Zero}
 			}
 		}
 	}
 	tallies := slices.SortedFunc(maps.Values(byCode), func(a, b *districtTally) int { return strings.Compare(a.code, b.code) })
 
-	ov := Overall{Received: decimal.Zero, Gini: gini(aid)}
+	ov := Overall{Received: decimal.Zero, Entitled: decimal.Zero, Fulfilled: decimal.Zero, Gini: gini(shares), GiniOfAmounts: gini(amounts)}
 	need := decimal.Zero
 	for _, t := range tallies {
+		t.entitled = t.entitled.Add(amountOf(in.RequestOwed, t.code))
+		t.fulfilled = t.fulfilled.Add(amountOf(in.RequestDelivered, t.code))
 		ov.EligibleTotal += t.eligible[0] + t.eligible[1]
 		ov.Reached += t.reached
 		ov.InclusionErrors += t.inclusion
 		ov.Received = ov.Received.Add(t.received)
+		ov.Entitled, ov.Fulfilled = ov.Entitled.Add(t.entitled), ov.Fulfilled.Add(t.fulfilled)
 		need = need.Add(t.need)
 	}
 	ov.Unreached = ov.EligibleTotal - ov.Reached
 	ov.Coverage = coverage(ov.Reached, ov.EligibleTotal)
 	ov.PerWeighted = ratio(ov.Received, need, 2)
+	ov.Fulfilment = fulfilment(ov.Fulfilled, ov.Entitled)
 	ov.MaxMinRatio = maxMinRatio(tallies)
 
 	rep := FairnessReport{Overall: ov, Definitions: fairnessDefinitions(weights, in.PerMember, tol, in.DeadlineDays)}
 	for _, t := range tallies {
-		df := t.report(ov.Received, need, tol)
+		df := t.report(ov, need, tol)
 		df.Requested, df.Approved = amountOf(in.Requested, t.code), amountOf(in.Approved, t.code)
 		if df.Flagged {
 			rep.Overall.FlaggedDistricts = append(rep.Overall.FlaggedDistricts, t.code)
@@ -249,6 +282,8 @@ func validateFairness(in FairnessInput, hs []HouseholdAid) (map[households.Categ
 	}
 	checkDistrictAmounts(&f, "requested", in.Requested)
 	checkDistrictAmounts(&f, "approved", in.Approved)
+	checkDistrictAmounts(&f, "request_owed", in.RequestOwed)
+	checkDistrictAmounts(&f, "request_delivered", in.RequestDelivered)
 
 	// Duplicates are counted first and reported once per code, without the
 	// other checks: which copy would be checked depends on the input order.
@@ -298,6 +333,14 @@ func householdProblem(h HouseholdAid, perMember bool) string {
 		return fmt.Sprintf("household %s received a negative amount %s", h.Code, h.Received)
 	case !checkRange(&scratch, "received", h.Received):
 		return fmt.Sprintf("household %s: received %s", h.Code, scratch[0].Message)
+	case h.Entitled.Sign() < 0, h.Fulfilled.Sign() < 0:
+		return fmt.Sprintf("household %s has a negative entitlement or fulfilment (%s, %s)", h.Code, h.Entitled, h.Fulfilled)
+	case !checkRange(&scratch, "entitled", h.Entitled):
+		return fmt.Sprintf("household %s: entitled %s", h.Code, scratch[0].Message)
+	case h.Fulfilled.GreaterThan(h.Received):
+		return fmt.Sprintf("household %s was delivered %s against its entitlement but received %s in all", h.Code, h.Fulfilled, h.Received)
+	case h.Fulfilled.Sign() > 0 && h.Entitled.Sign() == 0:
+		return fmt.Sprintf("household %s was delivered %s against no entitlement", h.Code, h.Fulfilled)
 	case h.Deliveries < 0:
 		return fmt.Sprintf("household %s has %d deliveries", h.Code, h.Deliveries)
 	case h.Received.Sign() > 0 && h.Deliveries == 0:
@@ -329,20 +372,22 @@ func checkDistrictAmounts(f *rl.Fields, name string, m map[string]decimal.Decima
 // districtTally holds the exact sums of one district; rounding happens only
 // when the report is made from it.
 type districtTally struct {
-	code               string
-	eligible           [len(categories)]int
-	reached, inclusion int
-	received, need     decimal.Decimal
-	days               []int // sorted
-	late               int
-	communes           []CommuneFairness
-	aid                []decimal.Decimal // received by each eligible household
+	code                string
+	eligible            [len(categories)]int
+	reached, inclusion  int
+	received, need      decimal.Decimal
+	entitled, fulfilled decimal.Decimal
+	days                []int // sorted
+	late                int
+	communes            []CommuneFairness
+	aid                 []decimal.Decimal // received by each eligible household
+	shares              []decimal.Decimal // Fulfilled / Entitled of each household owed something
 }
 
 // tallyDistrict sums up the households of one district, sorted by commune
 // then code.
 func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.Decimal, perMember bool, deadline int) *districtTally {
-	t := &districtTally{code: hs[0].District, received: decimal.Zero, need: decimal.Zero}
+	t := &districtTally{code: hs[0].District, received: decimal.Zero, need: decimal.Zero, entitled: decimal.Zero, fulfilled: decimal.Zero}
 	var c *CommuneFairness
 	for _, h := range hs {
 		if c == nil || c.Commune != h.Commune {
@@ -351,6 +396,10 @@ func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.De
 		}
 		reached := h.Deliveries > 0
 		t.received = t.received.Add(h.Received)
+		if h.Entitled.Sign() > 0 {
+			t.entitled, t.fulfilled = t.entitled.Add(h.Entitled), t.fulfilled.Add(h.Fulfilled)
+			t.shares = append(t.shares, h.Fulfilled.DivRound(h.Entitled, shareScale))
+		}
 		t.days = append(t.days, h.Days...)
 		if deadline > 0 {
 			for _, d := range h.Days {
@@ -385,10 +434,10 @@ func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.De
 	return t
 }
 
-// report makes the district's figures, given the provincial totals of
-// received aid and weighted need and the tolerance; Requested and Approved
-// are left to the caller.
-func (t *districtTally) report(received, need, tol decimal.Decimal) DistrictFairness {
+// report makes the district's figures, given the provincial figures, the
+// province's weighted need and the tolerance; Requested and Approved are
+// left to the caller.
+func (t *districtTally) report(ov Overall, need, tol decimal.Decimal) DistrictFairness {
 	total := t.eligible[0] + t.eligible[1]
 	cov := coverage(t.reached, total)
 	df := DistrictFairness{
@@ -402,7 +451,10 @@ func (t *districtTally) report(received, need, tol decimal.Decimal) DistrictFair
 		Received:        t.received,
 		WeightedNeed:    t.need,
 		PerWeighted:     ratio(t.received, t.need, 2),
-		ShareOfTotal:    percent(t.received, received),
+		Entitled:        t.entitled,
+		Fulfilled:       t.fulfilled,
+		Fulfilment:      fulfilment(t.fulfilled, t.entitled),
+		ShareOfTotal:    percent(t.received, ov.Received),
 		ShareOfNeed:     percent(t.need, need),
 		Delivered:       t.received,
 		LateDeliveries:  t.late,
@@ -415,61 +467,88 @@ func (t *districtTally) report(received, need, tol decimal.Decimal) DistrictFair
 		df.MedianDays, df.MaxDays = t.days[(n-1)/2], t.days[n-1]
 	}
 
-	// The district's mean is r/w and the province's R/W, so r·W / (w·R) is
-	// their exact ratio and r·W − w·R their difference over w·R: no
-	// rounded figure is compared.
+	// Both comparisons are of exact ratios: the district's r/w against the
+	// province's R/W is r·W against w·R, and r·W − w·R over w·R their
+	// difference; no rounded figure is compared.
+	if t.entitled.Sign() > 0 && ov.Fulfilled.Sign() > 0 {
+		scale := t.entitled.Mul(ov.Fulfilled)
+		df.RelativeToMean = decimal.NewNullDecimal(t.fulfilled.Mul(ov.Entitled).DivRound(scale, 4))
+		if dir, pct, off := deviation(t.fulfilled.Mul(ov.Entitled), scale, tol); off {
+			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("delivered %s%% of what it was owed, %s%% %s the province's %s%% (tolerance %s%%)",
+				df.Fulfilment.Decimal, pct, dir, ov.Fulfilment.Decimal, tol.Mul(hundred)))
+		}
+	}
+	if t.entitled.Sign() == 0 && t.fulfilled.Sign() > 0 {
+		df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("delivered %s against approvals that owed it nothing", t.fulfilled))
+	}
 	r, w := t.received, t.need
 	switch {
 	case w.Sign() == 0:
-		df.RelativeToMean = decimal.Zero
 		if r.Sign() > 0 {
 			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("received %s but has no weighted need (no eligible household with a positive weight)", r))
 		}
-	case received.Sign() == 0:
-		df.RelativeToMean = decimal.NewFromInt(1)
-	default:
-		scale := w.Mul(received)
-		df.RelativeToMean = r.Mul(need).DivRound(scale, 4)
-		diff := r.Mul(need).Sub(scale)
-		if diff.Abs().Cmp(tol.Mul(scale)) > 0 {
-			dir := "above"
-			if diff.Sign() < 0 {
-				dir = "below"
-			}
-			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("aid per weighted household is %s%% %s the provincial mean (tolerance %s%%)",
-				diff.Abs().Mul(hundred).DivRound(scale, 2), dir, tol.Mul(hundred)))
+	case ov.Received.Sign() > 0:
+		if dir, pct, off := deviation(r.Mul(need), w.Mul(ov.Received), tol); off {
+			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("aid per weighted household is %s%% %s the provincial mean (tolerance %s%%)", pct, dir, tol.Mul(hundred)))
 		}
 	}
 	df.Flagged = len(df.FlagReasons) > 0
 	return df
 }
 
-// maxMinRatio compares the districts with need by their exact aid per
-// weighted household, cross-multiplied so nothing is rounded before the end.
+// deviation compares a district's x with the province's y (both already
+// cross-multiplied, y > 0): whether they differ by more than tol of y, by
+// how many percent (2 decimals) and in which direction.
+func deviation(x, y, tol decimal.Decimal) (dir string, pct decimal.Decimal, off bool) {
+	diff := x.Sub(y)
+	dir = "above"
+	if diff.Sign() < 0 {
+		dir = "below"
+	}
+	return dir, diff.Abs().Mul(hundred).DivRound(y, 2), diff.Abs().Cmp(tol.Mul(y)) > 0
+}
+
+// fulfilment is fulfilled / entitled × 100, 2 decimals, null when nothing
+// was owed.
+func fulfilment(fulfilled, entitled decimal.Decimal) decimal.NullDecimal {
+	if entitled.Sign() == 0 {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(percent(fulfilled, entitled))
+}
+
+// shareScale is the number of decimals a household's Fulfilled / Entitled
+// keeps before its Gini is taken: far more than the 4 the Gini is rounded
+// to, and exact for a package delivered in full (1) or not at all (0).
+const shareScale = 16
+
+// maxMinRatio compares the districts owed something by their exact
+// fulfilment, cross-multiplied so nothing is rounded before the end.
 func maxMinRatio(tallies []*districtTally) decimal.NullDecimal {
 	var hi, lo *districtTally
 	for _, t := range tallies {
-		if t.need.Sign() == 0 {
+		if t.entitled.Sign() == 0 {
 			continue
 		}
-		if hi == nil || t.received.Mul(hi.need).Cmp(hi.received.Mul(t.need)) > 0 {
+		if hi == nil || t.fulfilled.Mul(hi.entitled).Cmp(hi.fulfilled.Mul(t.entitled)) > 0 {
 			hi = t
 		}
-		if lo == nil || t.received.Mul(lo.need).Cmp(lo.received.Mul(t.need)) < 0 {
+		if lo == nil || t.fulfilled.Mul(lo.entitled).Cmp(lo.fulfilled.Mul(t.entitled)) < 0 {
 			lo = t
 		}
 	}
-	if lo == nil || lo.received.Sign() == 0 {
+	if lo == nil || lo.fulfilled.Sign() == 0 {
 		return decimal.NullDecimal{}
 	}
-	return decimal.NewNullDecimal(hi.received.Mul(lo.need).DivRound(hi.need.Mul(lo.received), 4))
+	return decimal.NewNullDecimal(hi.fulfilled.Mul(lo.entitled).DivRound(hi.entitled.Mul(lo.fulfilled), 4))
 }
 
-// gini is the Gini coefficient of xs (not negative), 4 decimals. The sorted
-// formula G = 2·Σ i·x_(i) / (n·Σx) − (n+1)/n is put over one denominator,
+// gini is the Gini coefficient of xs (not negative), 4 decimals, null when
+// their sum is 0 (nobody, or nothing received: 0/0). The sorted formula
+// G = 2·Σ i·x_(i) / (n·Σx) − (n+1)/n is put over one denominator,
 // (2·Σ i·x_(i) − (n+1)·Σx) / (n·Σx), so that the only rounding is the final
 // one.
-func gini(xs []decimal.Decimal) decimal.Decimal {
+func gini(xs []decimal.Decimal) decimal.NullDecimal {
 	s := slices.SortedFunc(slices.Values(xs), decimal.Decimal.Cmp)
 	sum, ranked := decimal.Zero, decimal.Zero
 	for i, x := range s {
@@ -477,11 +556,11 @@ func gini(xs []decimal.Decimal) decimal.Decimal {
 		ranked = ranked.Add(x.Mul(decimal.NewFromInt(int64(i + 1))))
 	}
 	if sum.Sign() == 0 {
-		return decimal.Zero // nothing received (or nobody eligible): nobody got more than another
+		return decimal.NullDecimal{}
 	}
 	n := decimal.NewFromInt(int64(len(s)))
 	num := ranked.Add(ranked).Sub(sum.Mul(n.Add(decimal.NewFromInt(1))))
-	return num.DivRound(sum.Mul(n), 4)
+	return decimal.NewNullDecimal(num.DivRound(sum.Mul(n), 4))
 }
 
 // coverage is reached / eligible × 100, 2 decimals, or 100 when nobody is
@@ -525,7 +604,7 @@ func fairnessDefinitions(weights map[households.Category]decimal.Decimal, perMem
 	tolPct := tol.Mul(hundred).String() + "%"
 	late := "The number of deliveries made later than a deadline; no deadline was set, so it is 0."
 	if deadline > 0 {
-		late = fmt.Sprintf("The number of deliveries made more than %d days after the aid became available (Decree 93/2021 allows 20 days after receiving ends).", deadline)
+		late = fmt.Sprintf("The number of deliveries made more than %d days after the approval of the plan or request they were made from (Decree 93/2021 allows 20 days after receiving ends).", deadline)
 	}
 	return map[string]string{
 		"district":               "The code of the district (huyện, thị xã or thành phố).",
@@ -535,24 +614,28 @@ func fairnessDefinitions(weights map[households.Category]decimal.Decimal, perMem
 		"eligible_total":         "The number of households on the eligible list, of both categories.",
 		"reached":                "The number of eligible households that received at least one delivery.",
 		"unreached":              "The number of eligible households that received no delivery.",
-		"coverage":               "The share of eligible households reached, in percent, 2 decimals; 100 where nobody is eligible.",
+		"coverage":               "The share of eligible households reached, in percent, rounded half up to 2 decimals; 100 where nobody is eligible (nobody was missed).",
 		"exclusion_error":        "The share of eligible households not reached, in percent: 100 minus the coverage.",
-		"inclusion_errors":       "The number of households that received a delivery though they are not on the eligible list.",
-		"received":               "The total money (đồng) or goods quantity received by every household, eligible or not.",
+		"inclusion_errors":       "The number of households that received a delivery though they were not on the eligible list.",
+		"received":               "The total money (đồng) or goods quantity received by every household, eligible or not; deliveries to organisations are not counted here.",
 		"delivered":              "The total delivered, the same as received, shown beside requested and approved.",
 		"requested":              "The amount the district requested (0 when unknown).",
-		"approved":               "The amount approved for the district (0 when unknown).",
-		"weighted_need":          "The sum of the weights of the eligible households (" + weighting + ").",
-		"per_weighted_household": "The amount received divided by the weighted need, 2 decimals (0 without need); for the province it is the provincial mean.",
-		"relative_to_mean":       "The district's aid per weighted household divided by the provincial mean, 4 decimals: 1 is exactly the mean, 0 when the district has no need.",
-		"share_of_total":         "The district's part of everything received in the province, in percent, 2 decimals.",
-		"share_of_need":          "The district's part of the province's weighted need, in percent, 2 decimals; fair aid has a share of total close to it.",
-		"max_min_ratio":          "The highest district aid per weighted household divided by the lowest, among districts with need, 4 decimals; empty when the lowest is 0.",
-		"gini":                   "The Gini coefficient of the amounts received by the eligible households, unreached ones counted as 0, 4 decimals: 0 when all received the same, near 1 when one received everything.",
-		"median_days":            "The middle number of days from the aid being available to its delivery, the lower of the two middle values for an even count, 0 when no date is known.",
-		"max_days":               "The largest number of days from the aid being available to its delivery, 0 when no date is known.",
+		"approved":               "The amount approved for the district by the plans and requests in scope (0 when unknown); a draft plan has nothing approved.",
+		"entitled":               "What the approved plans and requests in scope still owed: the packages of the households not delivered before the period, and what the requests had not delivered before it (all of it when there is no period).",
+		"fulfilled":              "What was delivered in scope against that entitlement, to households and organisations.",
+		"fulfilment":             "Fulfilled divided by entitled, in percent, rounded half up to 2 decimals; empty when nothing was owed.",
+		"weighted_need":          "The sum of the weights of the eligible households, by the province's yardstick (" + weighting + "), the same in every report whatever weights a plan used.",
+		"per_weighted_household": "The amount received divided by the weighted need, rounded half up to 2 decimals (0 without need); for the province it is the provincial mean.",
+		"relative_to_mean":       "The district's fulfilment divided by the province's, from the exact figures, rounded half up to 4 decimals: 1 when the district got the same share of what it was owed as the province; empty when the district was owed nothing or the province delivered nothing it owed.",
+		"share_of_total":         "The district's part of everything received in the province, in percent, rounded half up to 2 decimals; 0 when nothing was received.",
+		"share_of_need":          "The district's part of the province's weighted need, in percent, rounded half up to 2 decimals; aid fair to need has a share of total close to it.",
+		"max_min_ratio":          "The highest district fulfilment divided by the lowest, among districts owed something, from the exact figures, rounded half up to 4 decimals: 1 when every district got the same share of what it was owed; empty when the lowest is 0.",
+		"gini":                   "The Gini coefficient of each household's fulfilled divided by its entitlement (what it got of the package the plan gave it; those that got nothing count as 0), over the households owed something, rounded half up to 4 decimals: 0 when every household got the same share of its package, whatever the package, near 1 when one got everything; empty when nothing owed was delivered.",
+		"gini_of_amounts":        "The Gini coefficient of the amounts received by the eligible households (unreached ones count as 0), rounded half up to 4 decimals; it counts the differences a plan intends, such as smaller near-poor packages, as inequality; empty when nothing was received.",
+		"median_days":            "The middle number of days from the approval of the plan or request a delivery was made from to the delivery, over the deliveries in scope, the lower of the two middle values for an even count, 0 when no date is known.",
+		"max_days":               "The largest number of days from the approval of the plan or request a delivery was made from to the delivery, over the deliveries in scope, 0 when no date is known.",
 		"late_deliveries":        late,
-		"flagged":                "Whether the district's aid per weighted household is more than " + tolPct + " above or below the provincial mean, or it received aid with no weighted need.",
+		"flagged":                "Whether the district's fulfilment is more than " + tolPct + " above or below the province's, its aid per weighted household more than " + tolPct + " above or below the provincial mean, or it received aid with no weighted need.",
 		"flag_reasons":           "Why the district is flagged, one sentence per reason.",
 		"flagged_districts":      "The codes of the flagged districts.",
 	}

@@ -25,21 +25,34 @@ func aid(district, commune, code string, cat households.Category, eligible bool,
 
 func withMembers(h HouseholdAid, n int) HouseholdAid { h.Members = n; return h }
 
+// owed sets what a plan owed the household and what it delivered of it.
+func owed(h HouseholdAid, entitled, fulfilled string) HouseholdAid {
+	h.Entitled, h.Fulfilled = d(entitled), d(fulfilled)
+	return h
+}
+
+func nd(s string) decimal.NullDecimal { return decimal.NewNullDecimal(d(s)) }
+
+// ndIs reports whether x is the figure s.
+func ndIs(x decimal.NullDecimal, s string) bool { return x.Valid && x.Decimal.Equal(d(s)) }
+
 // twoDistricts: in 941 two poor households of commune 31498 got 1,000,000
 // each, in 31501 a near-poor one got 500,000, another near-poor one nothing
 // and a household not on the list 500,000. In 942 (commune 31569) the poor
 // household got 1,000,000 in two deliveries, a near-poor one 500,000 (delay
 // unknown), another near-poor one nothing, and so did a household not on the
-// list.
+// list. A plan owed every eligible household its package (1,000,000 poor,
+// 500,000 near-poor): 941 got 2,500,000 of its 3,000,000, 942 1,500,000 of
+// its 2,000,000.
 var twoDistricts = []HouseholdAid{
-	withMembers(aid("941", "31498", "A1", poor, true, "1000000", 1, 5), 4),
-	withMembers(aid("941", "31498", "A2", poor, true, "1000000", 1, 25), 2),
-	withMembers(aid("941", "31501", "A3", near, true, "500000", 1, 10), 3),
-	withMembers(aid("941", "31501", "A4", near, true, "0", 0), 1),
+	owed(withMembers(aid("941", "31498", "A1", poor, true, "1000000", 1, 5), 4), "1000000", "1000000"),
+	owed(withMembers(aid("941", "31498", "A2", poor, true, "1000000", 1, 25), 2), "1000000", "1000000"),
+	owed(withMembers(aid("941", "31501", "A3", near, true, "500000", 1, 10), 3), "500000", "500000"),
+	owed(withMembers(aid("941", "31501", "A4", near, true, "0", 0), 1), "500000", "0"),
 	withMembers(aid("941", "31501", "A5", "", false, "500000", 1, 3), 5),
-	withMembers(aid("942", "31569", "B1", poor, true, "1000000", 2, 30, 15), 3),
-	withMembers(aid("942", "31569", "B2", near, true, "500000", 1), 2),
-	withMembers(aid("942", "31569", "B3", near, true, "0", 0), 4),
+	owed(withMembers(aid("942", "31569", "B1", poor, true, "1000000", 2, 30, 15), 3), "1000000", "1000000"),
+	owed(withMembers(aid("942", "31569", "B2", near, true, "500000", 1), 2), "500000", "500000"),
+	owed(withMembers(aid("942", "31569", "B3", near, true, "0", 0), 4), "500000", "0"),
 	withMembers(aid("942", "31569", "B4", poor, false, "0", 0), 2), // neither eligible nor reached: no error
 }
 
@@ -53,7 +66,8 @@ func twoDistrictsWant() ([]DistrictFairness, Overall) {
 			District: "941", Eligible: cats(2, 2), EligibleTotal: 4, Reached: 3,
 			Coverage: d("75"), ExclusionError: d("25"), InclusionErrors: 1,
 			Received: d("3000000"), WeightedNeed: d("3"), PerWeighted: d("1000000"),
-			RelativeToMean: d("1.1111"), // 1,000,000 / 900,000
+			Entitled: d("3000000"), Fulfilled: d("2500000"), Fulfilment: nd("83.33"),
+			RelativeToMean: nd("1.0417"), // 2.5/3 over 4/5
 			ShareOfTotal:   d("66.67"), ShareOfNeed: d("60"),
 			Requested: d("3500000"), Approved: d("3000000"), Delivered: d("3000000"),
 			MedianDays: 5, MaxDays: 25, LateDeliveries: 1, // delays 3 5 10 25
@@ -63,7 +77,8 @@ func twoDistrictsWant() ([]DistrictFairness, Overall) {
 			District: "942", Eligible: cats(1, 2), EligibleTotal: 3, Reached: 2,
 			Coverage: d("66.67"), ExclusionError: d("33.33"),
 			Received: d("1500000"), WeightedNeed: d("2"), PerWeighted: d("750000"),
-			RelativeToMean: d("0.8333"),
+			Entitled: d("2000000"), Fulfilled: d("1500000"), Fulfilment: nd("75"),
+			RelativeToMean: nd("0.9375"), // 1.5/2 over 4/5
 			ShareOfTotal:   d("33.33"), ShareOfNeed: d("40"),
 			Requested: d("2000000"), Approved: d("0"), Delivered: d("1500000"),
 			MedianDays: 15, MaxDays: 30, LateDeliveries: 1, // delays 15 30: the lower median
@@ -72,10 +87,14 @@ func twoDistrictsWant() ([]DistrictFairness, Overall) {
 		}}, Overall{
 			EligibleTotal: 7, Reached: 5, Unreached: 2, InclusionErrors: 1,
 			Coverage: d("71.43"), Received: d("4500000"), PerWeighted: d("900000"),
-			MaxMinRatio: decimal.NewNullDecimal(d("1.3333")),
+			Entitled: d("5000000"), Fulfilled: d("4000000"), Fulfilment: nd("80"),
+			MaxMinRatio: nd("1.1111"), // 2.5/3 over 1.5/2
+			// Shares of the packages, sorted: 0 0 1 1 1 1 1; Σx = 5,
+			// Σ i·x = 25, G = (50 − 8·5) / (7·5) = 2/7.
+			Gini: nd("0.2857"),
 			// Eligible households' aid in units of 500,000, sorted: 0 0 1 1 2 2 2;
 			// Σx = 8, Σ i·x = 43, G = 86/56 − 8/7 = 22/56.
-			Gini:             d("0.3929"),
+			GiniOfAmounts:    nd("0.3929"),
 			FlaggedDistricts: []string{"941", "942"},
 		}
 }
@@ -132,15 +151,15 @@ func TestFairness(t *testing.T) {
 			},
 			districts: func() []DistrictFairness {
 				ds, _ := unflag(twoDistrictsWant())
-				ds[0].WeightedNeed, ds[0].PerWeighted, ds[0].RelativeToMean, ds[0].ShareOfNeed = d("8"), d("375000"), d("1.1667"), d("57.14")
-				ds[1].WeightedNeed, ds[1].PerWeighted, ds[1].RelativeToMean, ds[1].ShareOfNeed = d("6"), d("250000"), d("0.7778"), d("42.86")
+				ds[0].WeightedNeed, ds[0].PerWeighted, ds[0].ShareOfNeed = d("8"), d("375000"), d("57.14")
+				ds[1].WeightedNeed, ds[1].PerWeighted, ds[1].ShareOfNeed = d("6"), d("250000"), d("42.86")
 				ds[1].Flagged, ds[1].FlagReasons = true, []string{"aid per weighted household is 22.22% below the provincial mean (tolerance 20%)"}
 				ds[0].LateDeliveries, ds[1].LateDeliveries = 0, 0
 				return ds
 			}(),
 			overall: func() Overall {
 				_, ov := twoDistrictsWant()
-				ov.PerWeighted, ov.MaxMinRatio, ov.FlaggedDistricts = d("321428.57"), decimal.NewNullDecimal(d("1.5")), []string{"942"}
+				ov.PerWeighted, ov.FlaggedDistricts = d("321428.57"), []string{"942"}
 				return ov
 			}(),
 		},
@@ -161,9 +180,13 @@ func TestFairness(t *testing.T) {
 }
 
 // TestFairnessToleranceBoundary checks that a deviation of exactly the
-// tolerance is not flagged: 110 and 90 against a mean of 100 are 10% off.
+// tolerance is not flagged: 110 and 90 against a mean of 100 are 10% off,
+// for aid per weighted household and for fulfilment alike.
 func TestFairnessToleranceBoundary(t *testing.T) {
-	hs := []HouseholdAid{aid("941", "31498", "X", poor, true, "110", 1), aid("942", "31569", "Y", poor, true, "90", 1)}
+	perWeighted := []HouseholdAid{aid("941", "31498", "X", poor, true, "110", 1), aid("942", "31569", "Y", poor, true, "90", 1)}
+	// Both got 100, but X got 55 of its 100 package, Y 45 of its (and 55
+	// more from a request): fulfilment 55% and 45% against 50%.
+	fulfilled := []HouseholdAid{owed(aid("941", "31498", "X", poor, true, "100", 1), "100", "55"), owed(aid("942", "31569", "Y", poor, true, "100", 2), "100", "45")}
 	for _, tc := range []struct {
 		tol     string
 		flagged []string
@@ -172,16 +195,29 @@ func TestFairnessToleranceBoundary(t *testing.T) {
 		{"0.1", nil},
 		{"0.0999", []string{"941", "942"}},
 	} {
-		got, err := Fairness(FairnessInput{Households: hs, Tolerance: d(tc.tol)})
+		got, err := Fairness(FairnessInput{Households: perWeighted, Tolerance: d(tc.tol)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(tc.flagged, got.Overall.FlaggedDistricts); diff != "" {
 			t.Errorf("tolerance %s: flagged districts mismatch (-want +got):\n%s", tc.tol, diff)
 		}
-		rel := []decimal.Decimal{got.Districts[0].RelativeToMean, got.Districts[1].RelativeToMean}
-		if diff := cmp.Diff([]decimal.Decimal{d("1.1"), d("0.9")}, rel, eqDecimal); diff != "" {
+		got, err = Fairness(FairnessInput{Households: fulfilled, Tolerance: d(tc.tol)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.flagged, got.Overall.FlaggedDistricts); diff != "" {
+			t.Errorf("tolerance %s, fulfilment: flagged districts mismatch (-want +got):\n%s", tc.tol, diff)
+		}
+		rel := []decimal.NullDecimal{got.Districts[0].RelativeToMean, got.Districts[1].RelativeToMean}
+		if diff := cmp.Diff([]decimal.NullDecimal{nd("1.1"), nd("0.9")}, rel, eqDecimal); diff != "" {
 			t.Errorf("tolerance %s: relative to mean mismatch (-want +got):\n%s", tc.tol, diff)
+		}
+		if tc.flagged != nil {
+			want := []string{"delivered 45% of what it was owed, 10% below the province's 50% (tolerance 9.99%)"}
+			if diff := cmp.Diff(want, got.Districts[1].FlagReasons); diff != "" {
+				t.Errorf("tolerance %s: flag reasons mismatch (-want +got):\n%s", tc.tol, diff)
+			}
 		}
 	}
 }
@@ -192,15 +228,15 @@ func TestFairnessToleranceBoundary(t *testing.T) {
 // ratio is 3, not 1/0.33.
 func TestFairnessRoundsAtTheEnd(t *testing.T) {
 	hs := []HouseholdAid{
-		aid("941", "31498", "X1", poor, true, "1", 1), aid("941", "31498", "X2", poor, true, "0", 0), aid("941", "31498", "X3", poor, true, "0", 0),
-		aid("942", "31569", "Y1", poor, true, "1", 1),
+		owed(aid("941", "31498", "X1", poor, true, "1", 1), "1", "1"), owed(aid("941", "31498", "X2", poor, true, "0", 0), "1", "0"),
+		owed(aid("941", "31498", "X3", poor, true, "0", 0), "1", "0"), owed(aid("942", "31569", "Y1", poor, true, "1", 1), "1", "1"),
 	}
 	got, err := Fairness(FairnessInput{Households: hs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gotFigures := []decimal.Decimal{got.Districts[0].PerWeighted, got.Districts[0].RelativeToMean, got.Districts[1].PerWeighted,
-		got.Districts[1].RelativeToMean, got.Overall.PerWeighted, got.Overall.MaxMinRatio.Decimal}
+	gotFigures := []decimal.Decimal{got.Districts[0].PerWeighted, got.Districts[0].RelativeToMean.Decimal, got.Districts[1].PerWeighted,
+		got.Districts[1].RelativeToMean.Decimal, got.Overall.PerWeighted, got.Overall.MaxMinRatio.Decimal}
 	want := []decimal.Decimal{d("0.33"), d("0.6667"), d("1"), d("2"), d("0.5"), d("3")}
 	if diff := cmp.Diff(want, gotFigures, eqDecimal); diff != "" {
 		t.Errorf("per weighted, relative to mean, mean and max/min ratio mismatch (-want +got):\n%s", diff)
@@ -213,10 +249,10 @@ func TestGini(t *testing.T) {
 		xs   []string
 		want string
 	}{
-		{"nobody", nil, "0"},
+		{"nobody", nil, ""},
 		{"one household", []string{"700000"}, "0"},
 		{"all equal", []string{"1500000", "1500000", "1500000", "1500000", "1500000"}, "0"},
-		{"nothing received", []string{"0", "0", "0"}, "0"},
+		{"nothing received", []string{"0", "0", "0"}, ""}, // 0/0: no figure
 		{"one of 4 has everything", []string{"0", "0", "1000000", "0"}, "0.75"},
 		{"one of 5 has everything", []string{"0", "0", "0", "0", "2"}, "0.8"},
 		{"1 2 3 4", []string{"1", "2", "3", "4"}, "0.25"},
@@ -230,8 +266,12 @@ func TestGini(t *testing.T) {
 		for i, s := range tc.xs {
 			xs[i] = d(s)
 		}
-		if got := gini(xs); !got.Equal(d(tc.want)) {
-			t.Errorf("%s: gini(%v) = %s, want %s", tc.name, tc.xs, got, tc.want)
+		want := decimal.NullDecimal{}
+		if tc.want != "" {
+			want = nd(tc.want)
+		}
+		if got := gini(xs); got.Valid != want.Valid || !got.Decimal.Equal(want.Decimal) {
+			t.Errorf("%s: gini(%v) = %v, want %v", tc.name, tc.xs, got, want)
 		}
 	}
 }
@@ -256,12 +296,12 @@ func TestGiniMeanDifference(t *testing.T) {
 				diffs = diffs.Add(x.Sub(y).Abs())
 			}
 		}
-		want := decimal.Zero
+		want := decimal.NullDecimal{}
 		if sum.Sign() > 0 {
-			want = diffs.DivRound(sum.Mul(decimal.NewFromInt(int64(2*len(xs)))), 4)
+			want = decimal.NewNullDecimal(diffs.DivRound(sum.Mul(decimal.NewFromInt(int64(2*len(xs)))), 4))
 		}
-		if got := gini(xs); !got.Equal(want) {
-			t.Fatalf("gini(%v) = %s, want %s", xs, got, want)
+		if got := gini(xs); got.Valid != want.Valid || !got.Decimal.Equal(want.Decimal) {
+			t.Fatalf("gini(%v) = %v, want %v", xs, got, want)
 		}
 	}
 }
@@ -293,8 +333,10 @@ func randAid(r *rand.Rand) []HouseholdAid {
 }
 
 // TestFairnessEqualPackages: when every eligible household got its package,
-// coverage is full everywhere, and packages in proportion to the weights put
-// every district exactly at the mean.
+// coverage is full everywhere, every district is at the mean fulfilment
+// (100%) and the Gini of fulfilment is 0, whatever the packages; packages
+// in proportion to the weights also put every district at the mean aid per
+// weighted household, and only equal packages give a Gini of amounts of 0.
 func TestFairnessEqualPackages(t *testing.T) {
 	r := rand.New(rand.NewPCG(2021, 95))
 	for c := 0; c < 50; c++ {
@@ -307,6 +349,7 @@ func TestFairnessEqualPackages(t *testing.T) {
 			if !equal && h.Category == near {
 				h.Received = d("750000")
 			}
+			h.Entitled, h.Fulfilled = h.Received, h.Received
 		}
 		in := FairnessInput{Households: hs, DeadlineDays: 20}
 		if equal {
@@ -318,20 +361,20 @@ func TestFairnessEqualPackages(t *testing.T) {
 		}
 		what := fmt.Sprintf("case %d (equal packages %v)", c, equal)
 		for _, df := range got.Districts {
-			if !df.Coverage.Equal(d("100")) || !df.ExclusionError.IsZero() || !df.RelativeToMean.Equal(d("1")) ||
+			if !df.Coverage.Equal(d("100")) || !df.ExclusionError.IsZero() || !ndIs(df.RelativeToMean, "1") || !ndIs(df.Fulfilment, "100") ||
 				df.Flagged || df.LateDeliveries != 0 || df.InclusionErrors != 0 {
 				t.Errorf("%s: district %+v, want full coverage at the mean, nothing flagged or late", what, df)
 			}
 		}
 		ov := got.Overall
 		if ov.Unreached != 0 || !ov.Coverage.Equal(d("100")) || len(ov.FlaggedDistricts) > 0 ||
-			!ov.MaxMinRatio.Valid || !ov.MaxMinRatio.Decimal.Equal(d("1")) {
-			t.Errorf("%s: overall %+v, want full coverage, ratio 1, nothing flagged", what, ov)
+			!ov.MaxMinRatio.Valid || !ov.MaxMinRatio.Decimal.Equal(d("1")) || !ndIs(ov.Gini, "0") {
+			t.Errorf("%s: overall %+v, want full coverage, ratio 1, Gini 0, nothing flagged", what, ov)
 		}
 		mixed := slices.ContainsFunc(hs, func(h HouseholdAid) bool { return h.Category == poor }) &&
 			slices.ContainsFunc(hs, func(h HouseholdAid) bool { return h.Category == near })
-		if wantZero := equal || !mixed; ov.Gini.IsZero() != wantZero {
-			t.Errorf("%s: Gini %s, want zero %v", what, ov.Gini, wantZero)
+		if wantZero := equal || !mixed; !ov.GiniOfAmounts.Valid || ov.GiniOfAmounts.Decimal.IsZero() != wantZero {
+			t.Errorf("%s: Gini of amounts %v, want zero %v", what, ov.GiniOfAmounts, wantZero)
 		}
 	}
 }
@@ -347,10 +390,10 @@ func TestFairnessZeroNeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	zero := DistrictFairness{Eligible: cats(0, 0), Coverage: d("100"), ExclusionError: d("0"), Received: d("0"), WeightedNeed: d("0"),
-		PerWeighted: d("0"), RelativeToMean: d("0"), ShareOfTotal: d("0"), ShareOfNeed: d("0"), Requested: d("0"), Approved: d("0"), Delivered: d("0")}
+		PerWeighted: d("0"), Entitled: d("0"), Fulfilled: d("0"), ShareOfTotal: d("0"), ShareOfNeed: d("0"), Requested: d("0"), Approved: d("0"), Delivered: d("0")}
 	x, y, z, w := zero, zero, zero, zero
 	x.District, x.Eligible, x.EligibleTotal, x.Reached, x.Received, x.Delivered, x.WeightedNeed = "941", cats(1, 0), 1, 1, d("100"), d("100"), d("1")
-	x.PerWeighted, x.RelativeToMean, x.ShareOfTotal, x.ShareOfNeed = d("100"), d("1.3333"), d("66.67"), d("50")
+	x.PerWeighted, x.ShareOfTotal, x.ShareOfNeed = d("100"), d("66.67"), d("50")
 	x.Flagged, x.FlagReasons = true, []string{"aid per weighted household is 33.33% above the provincial mean (tolerance 10%)"}
 	x.Communes = []CommuneFairness{{"31498", 1, 1, d("100")}}
 	y.District, y.Eligible, y.EligibleTotal, y.WeightedNeed, y.ShareOfNeed = "942", cats(1, 0), 1, d("1"), d("50")
@@ -365,7 +408,7 @@ func TestFairnessZeroNeed(t *testing.T) {
 		t.Errorf("districts mismatch (-want +got):\n%s", diff)
 	}
 	want := Overall{EligibleTotal: 2, Reached: 1, Unreached: 1, InclusionErrors: 1, Coverage: d("50"), Received: d("150"),
-		PerWeighted: d("75"), Gini: d("0.5"), FlaggedDistricts: []string{"941", "942", "943"}} // MaxMinRatio null: 942 got nothing
+		PerWeighted: d("75"), Entitled: d("0"), Fulfilled: d("0"), GiniOfAmounts: nd("0.5"), FlaggedDistricts: []string{"941", "942", "943"}} // nothing owed: no fulfilment, ratio or Gini
 	if diff := cmp.Diff(want, got.Overall, eqDecimal); diff != "" {
 		t.Errorf("overall mismatch (-want +got):\n%s", diff)
 	}
@@ -380,24 +423,26 @@ func TestFairnessZeroNeed(t *testing.T) {
 			t.Errorf("overall %+v, want mean 0, no ratio, 941 and 943 flagged for aid without need", ov)
 		}
 		for _, df := range got.Districts {
-			if !df.WeightedNeed.IsZero() || !df.PerWeighted.IsZero() || !df.ShareOfNeed.IsZero() || !df.RelativeToMean.IsZero() {
+			if !df.WeightedNeed.IsZero() || !df.PerWeighted.IsZero() || !df.ShareOfNeed.IsZero() || df.RelativeToMean.Valid {
 				t.Errorf("district %+v, want no need", df)
 			}
 		}
 	})
 	t.Run("nothing received", func(t *testing.T) {
-		none := []HouseholdAid{aid("941", "31498", "X1", poor, true, "0", 0), aid("942", "31569", "Y1", near, true, "0", 0)}
+		none := []HouseholdAid{owed(aid("941", "31498", "X1", poor, true, "0", 0), "100", "0"), owed(aid("942", "31569", "Y1", near, true, "0", 0), "50", "0")}
 		got, err := Fairness(FairnessInput{Households: none})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ov := got.Overall
-		if !ov.PerWeighted.IsZero() || ov.MaxMinRatio.Valid || !ov.Gini.IsZero() || ov.FlaggedDistricts != nil || !ov.Coverage.IsZero() {
-			t.Errorf("overall %+v, want mean 0, no ratio, Gini 0, coverage 0, nothing flagged", ov)
+		if !ov.PerWeighted.IsZero() || ov.MaxMinRatio.Valid || ov.Gini.Valid || ov.GiniOfAmounts.Valid || ov.FlaggedDistricts != nil ||
+			!ov.Coverage.IsZero() || !ndIs(ov.Fulfilment, "0") {
+			t.Errorf("overall %+v, want mean 0, fulfilment 0, no ratio, no Gini, coverage 0, nothing flagged", ov)
 		}
 		for _, df := range got.Districts {
-			if !df.RelativeToMean.Equal(d("1")) || !df.ShareOfTotal.IsZero() {
-				t.Errorf("district %+v, want every district at the mean of 0 with no share", df)
+			// 0 of 0 is no ratio: not 1, not 0.
+			if df.RelativeToMean.Valid || !df.ShareOfTotal.IsZero() || !ndIs(df.Fulfilment, "0") {
+				t.Errorf("district %+v, want fulfilment 0, no relative figure and no share", df)
 			}
 		}
 	})
@@ -406,7 +451,7 @@ func TestFairnessZeroNeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Overall{Coverage: d("100"), Received: d("0"), PerWeighted: d("0"), Gini: d("0")}
+		want := Overall{Coverage: d("100"), Received: d("0"), PerWeighted: d("0"), Entitled: d("0"), Fulfilled: d("0")}
 		if diff := cmp.Diff(want, got.Overall, eqDecimal); diff != "" || got.Districts != nil {
 			t.Errorf("districts %+v; overall mismatch (-want +got):\n%s", got.Districts, diff)
 		}
@@ -567,6 +612,14 @@ func TestFairnessErrors(t *testing.T) {
 			FairnessInput{Households: with(func(h *HouseholdAid) { h.Days = []int{1, 2} })}},
 		{"negative delay", "households", "negative delivery delay",
 			FairnessInput{Households: with(func(h *HouseholdAid) { h.Days = []int{-1} })}},
+		{"negative entitlement", "households", "negative entitlement",
+			FairnessInput{Households: with(func(h *HouseholdAid) { h.Entitled = d("-1") })}},
+		{"fulfilled more than received", "households", "delivered 101 against its entitlement but received 100",
+			FairnessInput{Households: with(func(h *HouseholdAid) { h.Entitled, h.Fulfilled = d("200"), d("101") })}},
+		{"fulfilled without entitlement", "households", "delivered 50 against no entitlement",
+			FairnessInput{Households: with(func(h *HouseholdAid) { h.Fulfilled = d("50") })}},
+		{"negative request owed", "request_owed.941", "negative",
+			FairnessInput{Households: []HouseholdAid{ok}, RequestOwed: map[string]decimal.Decimal{"941": d("-1")}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := Fairness(tc.in)

@@ -26,7 +26,16 @@ func (l Level) add(o Level) Level {
 	return Level{Quantity: l.Quantity.Add(o.Quantity), Value: l.Value.Add(o.Value)}
 }
 
-// UnitCost is the average cost of one unit, to the đồng (0 when empty).
+// Valuation states how goods are valued, by language ("vi", "en"), for the
+// stock card and the reports that show values of goods.
+var Valuation = map[string]string{
+	"vi": "Hàng hóa tính giá theo bình quân gia quyền di động, theo thứ tự ghi sổ (số bút toán), không theo ngày chứng từ: mỗi lần xuất có giá trị = giá trị tồn × số lượng xuất ÷ số lượng tồn, làm tròn đến đồng; lần xuất hết nhận đúng phần giá trị còn lại. Phiếu nhập ghi lùi ngày không tính lại giá các lần xuất đã ghi trước nó. Đơn giá bình quân = giá trị ÷ số lượng, làm tròn đến đồng, nên đơn giá × số lượng có thể lệch giá trị do làm tròn.",
+	"en": "Goods are valued at moving weighted average cost in the order entries were recorded (their entry numbers), not by their dates: an issue takes value = value held × quantity issued ÷ quantity held, rounded to the đồng (half away from zero), and the last units take exactly what is left. A back-dated receipt does not revalue issues recorded before it. The unit cost shown is value ÷ quantity rounded to the đồng, so unit cost × quantity may differ from the value by the rounding.",
+}
+
+// UnitCost is the average cost of one unit, value ÷ quantity rounded half
+// away from zero to the đồng (0 when empty): unit cost × quantity may
+// differ from the value by that rounding (see Valuation).
 func (l Level) UnitCost() decimal.Decimal {
 	if !l.Quantity.IsPositive() {
 		return decimal.Zero

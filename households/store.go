@@ -2,6 +2,7 @@ package households
 
 import (
 	"context"
+	"time"
 
 	rl "reliefledger"
 )
@@ -35,6 +36,9 @@ type Store interface {
 	// still h.Version-1; Conflict otherwise.
 	UpdateHousehold(ctx context.Context, h Household, c Change) (Household, error)
 	History(ctx context.Context, id int64) ([]Change, error)
+	// ChangesSince returns the changes of every household made at or after
+	// since, by household then version.
+	ChangesSince(ctx context.Context, since time.Time) ([]Change, error)
 	List(ctx context.Context, f Filter) ([]Household, error)
 	Summary(ctx context.Context, district string) ([]SummaryRow, error)
 	// Taken returns, among codes and national IDs, those already used, with

@@ -2,6 +2,7 @@ package households
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,4 +122,37 @@ func (s *Service) History(ctx context.Context, id int64, scope string) ([]Change
 		return nil, err
 	}
 	return s.store.History(ctx, id)
+}
+
+// ChangesSince returns the changes of every household made at or after
+// since, by household then version (the whole history for a zero since).
+func (s *Service) ChangesSince(ctx context.Context, since time.Time) ([]Change, error) {
+	return s.store.ChangesSince(ctx, since)
+}
+
+// AsOf returns h as the registry had it before the changes that undo
+// reports true, given h's changes (any order; others' are ignored):
+// status, category and members are put back to what those changes found.
+func AsOf(h Household, changes []Change, undo func(Change) bool) Household {
+	mine := make([]Change, 0, len(changes))
+	for _, c := range changes {
+		if c.HouseholdID == h.ID && undo(c) {
+			mine = append(mine, c)
+		}
+	}
+	slices.SortFunc(mine, func(a, b Change) int { return b.Version - a.Version }) // newest first
+	for _, c := range mine {
+		if v, ok := c.Fields["status"]; ok {
+			h.Status = Status(v[0])
+		}
+		if v, ok := c.Fields["category"]; ok {
+			h.Category = Category(v[0])
+		}
+		if v, ok := c.Fields["members"]; ok {
+			if n, err := strconv.Atoi(v[0]); err == nil {
+				h.Members = n
+			}
+		}
+	}
+	return h
 }

@@ -109,6 +109,12 @@ func CheckDate(d Date) error {
 	return nil
 }
 
+// Start returns the instant d begins in Asia/Ho_Chi_Minh; DateOf of it is d.
+func (d Date) Start() time.Time {
+	y, m, dd := d.t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, Location)
+}
+
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d.t.IsZero() }
 

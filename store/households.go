@@ -231,6 +231,29 @@ func (s *Households) History(ctx context.Context, id int64) ([]households.Change
 	return out, nil
 }
 
+// ChangesSince implements households.Store.
+func (s *Households) ChangesSince(ctx context.Context, since time.Time) ([]households.Change, error) {
+	var out []households.Change
+	err := s.db.read.each(ctx, `SELECT household_id, version, changed_at, changed_by, reason, fields FROM household_changes
+		WHERE changed_at >= ? ORDER BY household_id, version`, []any{since.UTC()}, func(scan func(...any) error) error {
+		var c households.Change
+		var fields string
+		if err := scan(&c.HouseholdID, &c.Version, &c.At, &c.By, &c.Reason, &fields); err != nil {
+			return err
+		}
+		c.At = c.At.UTC()
+		if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+			return fmt.Errorf("bad fields of household %d version %d: %w", c.HouseholdID, c.Version, err)
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("household changes: %w", err)
+	}
+	return out, nil
+}
+
 // List implements households.Store.
 func (s *Households) List(ctx context.Context, f households.Filter) ([]households.Household, error) {
 	q := s.db.r.WithContext(ctx).Model(&householdRow{}).Order("id").Where("id > ?", f.AfterID)

@@ -4,49 +4,59 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	rl "reliefledger"
+	"reliefledger/demo/story"
+	"reliefledger/households"
 	"reliefledger/ledger"
 )
 
-// demoEntries are a few deterministic opening entries so that a first
-// `go run ./cmd/reliefd` has books to look at. They are marked [demo].
-var demoEntries = []ledger.EntryInput{
-	{Date: ledger.NewDate(2021, 7, 15), Kind: ledger.KindOpening, Description: "[demo] Số dư đầu kỳ Quỹ Vì người nghèo (opening balance)",
-		Postings: []ledger.PostingInput{vnd("POOR", "1120", 2450000000), vnd("POOR", "1110", 85000000), vnd("POOR", "3100", -2535000000)}},
-	{Date: ledger.NewDate(2021, 7, 19), Kind: ledger.KindAdjustment, Description: "[demo] Ủng hộ Quỹ phòng, chống Covid-19 qua chuyển khoản (bank transfers)",
-		Postings: []ledger.PostingInput{vnd("COVID", "1120", 1250000000), vnd("COVID", "4100", -1250000000)}},
-	{Date: ledger.NewDate(2021, 7, 20), Kind: ledger.KindAdjustment, Description: "[demo] Tiếp nhận 12.500 kg gạo (rice received in kind)",
-		Postings: []ledger.PostingInput{inKind("COVID", "1150", 162500000, "RICE", 12500), inKind("COVID", "4200", -162500000, "RICE", -12500)}},
-	{Date: ledger.NewDate(2021, 7, 21), Kind: ledger.KindTransfer, Description: "[demo] Rút tiền mặt để chi hỗ trợ (cash withdrawn for aid)",
-		Postings: []ledger.PostingInput{vnd("COVID", "1110", 300000000), vnd("COVID", "1120", -300000000)}},
+// demoLoad is what loadDemo added.
+type demoLoad struct {
+	Households int
+	Books      story.Summary
+	Loaded     bool // the books were loaded (the journal was empty)
+}
+
+// loadDemo fills an empty database with the demo: the synthetic registry
+// (registry, or the whole demo registry when nil) if no household is
+// registered, then the demo books (package demo/story) if the journal is
+// empty. Run it after bootstrap: the demo's staff are users after the admin.
+// Loading twice loads nothing the second time.
+func loadDemo(ctx context.Context, a *app, registry []households.Household, log *slog.Logger, stderr io.Writer) (demoLoad, error) {
+	var out demoLoad
+	start := time.Now()
+	n, err := seedDemo(ctx, a.households, registry, stderr)
+	if err != nil {
+		return out, fmt.Errorf("demo households: %w", err)
+	}
+	if out.Households = n; n > 0 {
+		log.Info("loaded the synthetic demo registry into the empty database", "households", n, "ms", time.Since(start).Milliseconds())
+	}
+	start = time.Now()
+	out.Books, out.Loaded, err = story.Load(ctx, story.Services{Ledger: a.ledger, Users: a.users, Households: a.households,
+		Donations: a.donations, Goods: a.goods, Distribution: a.distribution})
+	if e, ok := rl.AsError(err); ok && e.Code == story.NotSynthetic {
+		// A registry of real households: the books would invent aid to them.
+		log.Warn("demo books not loaded", "reason", err)
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	if out.Loaded {
+		log.Info("loaded the demo books into the empty journal", "entries", out.Books.Entries, "receipts", out.Books.Donations,
+			"deliveries", out.Books.Deliveries, "ms", time.Since(start).Milliseconds())
+	}
+	return out, nil
 }
 
 func vnd(fund, code string, amount int64) ledger.PostingInput {
 	return ledger.PostingInput{Account: ledger.AccountByCode(fund, code), Amount: decimal.NewFromInt(amount)}
-}
-
-func inKind(fund, code string, amount int64, item string, qty int64) ledger.PostingInput {
-	p := vnd(fund, code, amount)
-	p.Item, p.Quantity = item, decimal.NewFromInt(qty)
-	return p
-}
-
-// loadDemo posts the demo entries into an empty journal and returns how
-// many it posted.
-func loadDemo(ctx context.Context, l *ledger.Service) (int, error) {
-	es, err := l.Entries(ctx, ledger.EntryFilter{Limit: 1})
-	if err != nil || len(es) > 0 {
-		return 0, err
-	}
-	for _, in := range demoEntries {
-		if _, _, err := l.Post(ctx, ledger.Actor{UserID: 1}, in); err != nil {
-			return 0, err
-		}
-	}
-	return len(demoEntries), nil
 }
 
 // seedEntries appends n synthetic entries (a donation to the bank account

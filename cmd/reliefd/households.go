@@ -14,14 +14,16 @@ import (
 	"reliefledger/households"
 )
 
-// seedDemo fills an empty registry with the synthetic demo households and
-// returns how many it added.
-func seedDemo(ctx context.Context, h *households.Service, stderr io.Writer) (int, error) {
+// seedDemo fills an empty registry with hs (nil: the synthetic demo
+// registry) and returns how many it added.
+func seedDemo(ctx context.Context, h *households.Service, hs []households.Household, stderr io.Writer) (int, error) {
 	n, err := h.Count(ctx)
 	if err != nil || n > 0 {
 		return 0, err
 	}
-	hs := demo.HouseholdsOf(h.Tree(), demo.Seed)
+	if hs == nil {
+		hs = demo.HouseholdsOf(h.Tree(), demo.Seed)
+	}
 	bar := newProgress(stderr, "demo households")
 	if err := h.InsertMany(ctx, hs, func(done int) { bar.set(done, len(hs)) }); err != nil {
 		return 0, err
@@ -33,7 +35,7 @@ func seedDemo(ctx context.Context, h *households.Service, stderr io.Writer) (int
 func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	demoFlag := fs.Bool("demo", false, "load the synthetic demo registry (8,617 poor and 28,987 near-poor households) and demo entries into an empty database")
+	demoFlag := fs.Bool("demo", false, "load the synthetic demo registry (8,617 poor and 28,987 near-poor households) and the demo books into an empty database")
 	sample := fs.String("sample-file", "", "instead, write a synthetic commune list in the import format (XLSX) to this file")
 	rows := fs.Int("rows", 1000, "rows of the sample file")
 	entries := fs.Int("entries", 0, "instead, append this many synthetic two-posting entries to the journal (for export and load measurements)")
@@ -57,21 +59,23 @@ func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 		return 1
 	}
 	defer a.close()
-	n, err := seedDemo(ctx, a.households, stderr)
+	// The admin first: serve creates one only while there is no user, and
+	// the demo's staff are users.
+	if err := bootstrap(ctx, a, cfg, log, stderr); err != nil {
+		fmt.Fprintln(stderr, "reliefd seed:", err)
+		return 1
+	}
+	got, err := loadDemo(ctx, a, nil, log, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "reliefd seed:", err)
 		return 1
 	}
-	e, err := loadDemo(ctx, a.ledger)
-	if err != nil {
-		fmt.Fprintln(stderr, "reliefd seed:", err)
-		return 1
-	}
-	if n == 0 && e == 0 {
+	if got.Households == 0 && !got.Loaded {
 		fmt.Fprintln(stdout, "the database is not empty: nothing seeded")
 		return 0
 	}
-	fmt.Fprintf(stdout, "seeded %d synthetic households and %d demo entries\n", n, e)
+	fmt.Fprintf(stdout, "seeded %d synthetic households and %d demo journal entries (%d receipts, %d deliveries)\n",
+		got.Households, got.Books.Entries, got.Books.Donations, got.Books.Deliveries)
 	return 0
 }
 

@@ -40,7 +40,7 @@ Usage:
   reliefd verify --checkpoint FILE [--json]
                              first check a checkpoint (JSON as POST /api/v1/checkpoints answered it): its signature
                              with this installation's key, and that its entry is still in the chain with its hash
-  reliefd seed --demo        load the synthetic demo registry and demo entries into an empty database
+  reliefd seed --demo        load the synthetic demo registry and the demo books into an empty database
   reliefd import households [--dry-run] [--json] FILE
                              import a commune's household list (XLSX or CSV); all rows or none
   reliefd export NAME --out FILE [--fund F] [--from D] [--to D] [--plan N] [--district D] [--en]
@@ -135,6 +135,12 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if len(applied) > 0 {
 		log.Info("migrated", "database", db.String(), "applied", applied)
 	}
+	return wire(ctx, db)
+}
+
+// wire seeds a migrated database (funds, administrative units, warehouses)
+// and wires the services over it. The app owns db from here: close closes it.
+func wire(ctx context.Context, db *store.DB) (*app, error) {
 	a := &app{db: db, ledger: ledger.NewService(db.Ledger(), ledger.Options{}), access: access.NewService(db.Access(), nil),
 		audit: audit.New(db.Audit(), nil)}
 	a.users = access.NewUsers(db.Access(), a.access, nil)
@@ -177,25 +183,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		return err
 	}
 	defer a.close()
-	secret, err := a.access.Bootstrap(ctx, cfg.BootstrapToken)
-	if err != nil {
-		return fmt.Errorf("bootstrap admin: %w", err)
-	}
-	if secret != "" && cfg.BootstrapToken == "" {
-		fmt.Fprintf(stderr, "\nreliefd: created the first admin user. Its API token, shown only this once:\n\n    %s\n\n", secret)
-	} else if secret != "" {
-		log.Info("created the first admin user with RELIEF_BOOTSTRAP_TOKEN")
+	if err := bootstrap(ctx, a, cfg, log, stderr); err != nil {
+		return err
 	}
 	if cfg.wantDemo() {
-		if n, err := loadDemo(ctx, a.ledger); err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		} else if n > 0 {
-			log.Info("loaded demo entries into the empty journal", "entries", n)
-		}
-		if n, err := seedDemo(ctx, a.households, stderr); err != nil {
-			return fmt.Errorf("demo households: %w", err)
-		} else if n > 0 {
-			log.Info("loaded the synthetic demo registry into the empty database", "households", n)
+		if _, err := loadDemo(ctx, a, nil, log, stderr); err != nil {
+			return err
 		}
 	}
 	rate, burst, err := cfg.writeLimit()
@@ -252,6 +245,21 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// bootstrap creates the first admin user on an empty database and prints
+// its token once, unless RELIEF_BOOTSTRAP_TOKEN gave it.
+func bootstrap(ctx context.Context, a *app, cfg config, log *slog.Logger, stderr io.Writer) error {
+	secret, err := a.access.Bootstrap(ctx, cfg.BootstrapToken)
+	if err != nil {
+		return fmt.Errorf("bootstrap admin: %w", err)
+	}
+	if secret != "" && cfg.BootstrapToken == "" {
+		fmt.Fprintf(stderr, "\nreliefd: created the first admin user. Its API token, shown only this once:\n\n    %s\n\n", secret)
+	} else if secret != "" {
+		log.Info("created the first admin user with RELIEF_BOOTSTRAP_TOKEN")
+	}
 	return nil
 }
 

@@ -14,14 +14,16 @@ import (
 	"reliefledger/households"
 )
 
-// seedDemo fills an empty registry with the synthetic demo households and
-// returns how many it added.
-func seedDemo(ctx context.Context, h *households.Service, stderr io.Writer) (int, error) {
+// seedDemo fills an empty registry with hs (nil: the synthetic demo
+// registry) and returns how many it added.
+func seedDemo(ctx context.Context, h *households.Service, hs []households.Household, stderr io.Writer) (int, error) {
 	n, err := h.Count(ctx)
 	if err != nil || n > 0 {
 		return 0, err
 	}
-	hs := demo.HouseholdsOf(h.Tree(), demo.Seed)
+	if hs == nil {
+		hs = demo.HouseholdsOf(h.Tree(), demo.Seed)
+	}
 	bar := newProgress(stderr, "demo households")
 	if err := h.InsertMany(ctx, hs, func(done int) { bar.set(done, len(hs)) }); err != nil {
 		return 0, err
@@ -57,7 +59,7 @@ func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 		return 1
 	}
 	defer a.close()
-	n, err := seedDemo(ctx, a.households, stderr)
+	n, err := seedDemo(ctx, a.households, nil, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "reliefd seed:", err)
 		return 1

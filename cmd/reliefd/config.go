@@ -31,34 +31,40 @@ type config struct {
 }
 
 // option is one row of the options table: the variable, its default and
-// what it does. The README's configuration table is this table.
+// what it does (Markdown). `reliefd help` prints it and the README's
+// configuration table is generated from it (TestReadmeTables).
 type option struct {
 	Env, Default, Help string
 	Target             func(*config) *string
 }
 
 var options = []option{
-	{"DATABASE_URL", "", "PostgreSQL URL (postgres://…); empty means the embedded SQLite file under RELIEF_DATA_DIR",
+	{"DATABASE_URL", "", "PostgreSQL URL (`postgres://…`); empty means the embedded SQLite file under `RELIEF_DATA_DIR`",
 		func(c *config) *string { return &c.DatabaseURL }},
-	{"RELIEF_DATA_DIR", "./data", "folder of the embedded database", func(c *config) *string { return &c.DataDir }},
+	{"RELIEF_DATA_DIR", "./data", "folder of the embedded database (kept out of git)", func(c *config) *string { return &c.DataDir }},
 	{"RELIEF_ADDR", ":8080", "address to listen on", func(c *config) *string { return &c.Addr }},
-	{"RELIEF_BOOTSTRAP_TOKEN", "", "API token of the first admin, created on an empty database; generated and printed once when empty",
+	{"RELIEF_BOOTSTRAP_TOKEN", "", "API token of the first admin, created on an empty database; generated and printed once when empty (at least 16 characters)",
 		func(c *config) *string { return &c.BootstrapToken }},
-	{"RELIEF_LOG_LEVEL", "info", "debug, info, warn or error", func(c *config) *string { return &c.LogLevel }},
-	{"RELIEF_LOG_FORMAT", "text", "text or json", func(c *config) *string { return &c.LogFormat }},
-	{"RELIEF_DEMO", "auto", "load demo data into an empty database: auto (only the embedded database), true or false",
+	{"RELIEF_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`", func(c *config) *string { return &c.LogLevel }},
+	{"RELIEF_LOG_FORMAT", "text", "`text` or `json` (log/slog)", func(c *config) *string { return &c.LogFormat }},
+	{"RELIEF_DEMO", "auto", "demo data into an empty database: `auto` (embedded database only), `true`, `false`",
 		func(c *config) *string { return &c.Demo }},
-	{"RELIEF_DEBUG_ADDR", "", "if set (e.g. 127.0.0.1:6060), serve Go's pprof profiles there, apart from the API",
+	{"RELIEF_DEBUG_ADDR", "", "if set (e.g. `127.0.0.1:6060`), Go's pprof profiles are served there, apart from the API",
 		func(c *config) *string { return &c.DebugAddr }},
-	{"RELIEF_WRITE_RATE", "50", "writes per second allowed per API token (0: no limit)", func(c *config) *string { return &c.WriteRate }},
+	{"RELIEF_WRITE_RATE", "50", "writes per second allowed per API token (`0`: no limit); over it: `429` with `Retry-After`. Set `0` for `reliefd load`",
+		func(c *config) *string { return &c.WriteRate }},
 	{"RELIEF_WRITE_BURST", "200", "writes a token may make in a burst above that rate", func(c *config) *string { return &c.WriteBurst }},
-	{"RELIEF_CHECKPOINT_KEY", "", "base64 of the 32-byte ed25519 seed that signs checkpoints; empty means the file checkpoint.key under RELIEF_DATA_DIR, created (0600) on first start",
+	{"RELIEF_CHECKPOINT_KEY", "", "base64 of the 32-byte ed25519 seed that signs checkpoints; empty means the file `checkpoint.key` under `RELIEF_DATA_DIR`, " +
+		"created (mode `0600`) on first start. Every process of one installation must use the same key: with several servers, set this",
 		func(c *config) *string { return &c.CheckpointKey }},
-	{"RELIEF_MAX_UPLOAD_MB", "50", "largest uploaded file (statement, household list, signed list), in MB", func(c *config) *string { return &c.MaxUploadMB }},
-	{"RELIEF_MAX_INFLATED_MB", "256", "largest size an uploaded XLSX may inflate to, in MB (zip bombs are refused before they inflate)",
+	{"RELIEF_MAX_UPLOAD_MB", "50", "largest uploaded file (statement, household list, signed list), in MB; over it: `413`",
+		func(c *config) *string { return &c.MaxUploadMB }},
+	{"RELIEF_MAX_INFLATED_MB", "256", "largest size an uploaded XLSX may inflate to, in MB; checked on the zip's declared sizes before anything inflates (`413`)",
 		func(c *config) *string { return &c.MaxInflatedMB }},
-	{"RELIEF_MAX_INFLATE_RATIO", "100", "most times an uploaded XLSX may inflate its own size", func(c *config) *string { return &c.MaxRatio }},
-	{"RELIEF_MAX_UPLOAD_ROWS", "0", "most rows of an uploaded file; 0 keeps each file's own limit (statements 1,048,576, household lists 200,000, signed lists 100,000)",
+	{"RELIEF_MAX_INFLATE_RATIO", "100", "most times an uploaded XLSX may inflate its own size (`413`): a zip bomb is refused in milliseconds",
+		func(c *config) *string { return &c.MaxRatio }},
+	{"RELIEF_MAX_UPLOAD_ROWS", "0", "most rows of an uploaded file; `0` keeps each file's own limit (statements 1,048,576, household lists 200,000, " +
+		"signed lists 100,000); a CSV's lines are counted before any is parsed",
 		func(c *config) *string { return &c.MaxRows }},
 }
 
@@ -147,15 +153,4 @@ func (c config) uploads() (sheet.Limits, error) {
 	}
 	l.Bytes, l.Inflated = int64(mb)<<20, int64(inflated)<<20
 	return l, nil
-}
-
-func printOptions(w io.Writer) {
-	fmt.Fprintln(w, "Environment:")
-	for _, o := range options {
-		def := o.Default
-		if def == "" {
-			def = "(empty)"
-		}
-		fmt.Fprintf(w, "  %-24s %s (default %s)\n", o.Env, o.Help, def)
-	}
 }

@@ -268,6 +268,9 @@ func load(ctx context.Context, o loadOptions, w io.Writer) error {
 	fmt.Fprintf(w, "throughput %.0f entries/s\n", float64(ok)/o.duration.Seconds())
 	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(.50).Round(10*time.Microsecond), pct(.90).Round(10*time.Microsecond),
 		pct(.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
+	if n := status[http.StatusTooManyRequests]; n > 0 {
+		fmt.Fprintf(w, "%d requests were refused by the server's write limit (429): for a load test, start it with RELIEF_WRITE_RATE=0\n", n)
+	}
 
 	after, err := sumBalances(context.Background(), c, debit)
 	if err != nil {

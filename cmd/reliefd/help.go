@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"reliefledger/exports"
+)
+
+// command is one row of the command table. `reliefd help` prints the table
+// and the README's command list is generated from it (TestReadmeTables);
+// TestCommandFlags checks every flag a subcommand defines is in its Usage.
+type command struct {
+	Usage string // as typed: flags in brackets are optional
+	Help  string // Markdown: `code` is printed without its backticks
+}
+
+var commands = []command{
+	{"reliefd [serve]", "serve the API on `RELIEF_ADDR`; graceful shutdown on SIGINT/SIGTERM (in-flight requests finish)"},
+	{"reliefd migrate", "apply migrations and exit"},
+	{"reliefd verify [--json]", "recompute every balance and the hash chain from the postings; exit 1 on any difference " +
+		"(`--json`: the report as `POST /api/v1/ledger/verify` answers it)"},
+	{"reliefd verify --checkpoint FILE [--json]", "first check a checkpoint saved from `POST /api/v1/checkpoints` (the answer, as JSON): " +
+		"exit 1, saying why, when its signature is not this installation's key's or its entry is no longer in the chain with its hash " +
+		"(missing: truncated; other hash: rewritten); then verify as above"},
+	{"reliefd seed --demo", "create the admin (token printed once) and load the demo registry and the demo books into an empty database " +
+		"(a fresh start on the embedded database does it; on PostgreSQL run this or set `RELIEF_DEMO=true`)"},
+	{"reliefd seed --sample-file FILE [--rows N]", "write N (default 1000) synthetic households, not in the demo registry, as a commune's XLSX list, to try the import"},
+	{"reliefd seed --entries N", "append N synthetic two-posting entries (for export and load measurements)"},
+	{"reliefd import households [--dry-run] [--json] FILE", "import a commune's list (XLSX or CSV) with a progress bar: every bad row is listed; all rows or none are registered"},
+	{"reliefd import bank-statement --fund CODE [--dry-run] [--json] FILE", "import a bank statement (CSV or XLSX, as `POST /api/v1/bank-statements` reads it): " +
+		"credit lines become donations, nothing is recorded twice, unusable lines are listed with why"},
+	{"reliefd export NAME --out FILE [--fund F] [--from D] [--to D] [--as-of D] [--plan N] [--district D] [--warehouse W] [--item I] [--en]",
+		"write a workbook, as `GET /api/v1/exports/NAME.xlsx` does; NAME is one of `" + strings.Join(exports.Names, "`, `") + "`"},
+	{"reliefd load [--url URL] [--token T] [--clients N] [--duration D] [--warmup D] [--fund F] [--accounts MODE] [--spread N] [--amount A]",
+		"load generator: posts two-posting entries over HTTP with N clients (default 64, for 15s after a 2s warm-up; MODE `hot`: all on two accounts, " +
+			"or `spread`: over N account pairs), prints throughput and p50/p90/p99, " +
+			"then checks that every acknowledged entry is in the books. Start the server with `RELIEF_WRITE_RATE=0` first: " +
+			"the default write limit answers `429` to most of its requests"},
+	{"reliefd users create --name NAME --role ROLE [--district CODE] [--token-name NAME] [--expires 720h]",
+		"create a user and print their first API token (shown once)"},
+	{"reliefd help", "this text: commands and configuration"},
+}
+
+// plain turns the tables' Markdown into terminal text.
+func plain(s string) string { return strings.ReplaceAll(s, "`", "") }
+
+// printUsage prints the command table and the configuration table.
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, "reliefd — the books of a provincial relief effort\n\nUsage:\n")
+	for _, c := range commands {
+		writeWrapped(w, c.Usage, "  ", "    ", 84)
+		writeWrapped(w, plain(c.Help), "      ", "      ", 84)
+	}
+	fmt.Fprint(w, "\nEnvironment:\n")
+	for _, o := range options {
+		def := o.Default
+		if def == "" {
+			def = "empty"
+		}
+		fmt.Fprintf(w, "  %s (default %s)\n", o.Env, def)
+		writeWrapped(w, plain(o.Help), "      ", "      ", 84)
+	}
+}
+
+// writeWrapped writes text in lines of at most width characters (a longer
+// word stands alone): the first after indent, the others after more. An
+// optional part in square brackets is never split.
+func writeWrapped(w io.Writer, text, indent, more string, width int) {
+	line := ""
+	for _, word := range unbroken(text) {
+		if line != "" && len([]rune(indent+line+" "+word)) > width {
+			fmt.Fprintln(w, indent+line)
+			line, indent = "", more
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	if line != "" {
+		fmt.Fprintln(w, indent+line)
+	}
+}
+
+// commandTable is the README's command list, in Markdown.
+func commandTable() string {
+	var b strings.Builder
+	b.WriteString("| command | what it does |\n|---|---|\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", c.Usage, c.Help)
+	}
+	return b.String()
+}
+
+// optionTable is the README's configuration table, in Markdown.
+func optionTable() string {
+	var b strings.Builder
+	b.WriteString("| variable | default | meaning |\n|---|---|---|\n")
+	for _, o := range options {
+		def := "empty"
+		if o.Default != "" {
+			def = "`" + o.Default + "`"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", o.Env, def, o.Help)
+	}
+	return b.String()
+}
+
+// unbroken splits text into words, keeping each [ … ] group whole.
+func unbroken(text string) []string {
+	var out []string
+	depth := 0
+	for _, f := range strings.Fields(text) {
+		if depth > 0 {
+			out[len(out)-1] += " " + f
+		} else {
+			out = append(out, f)
+		}
+		depth += strings.Count(f, "[") - strings.Count(f, "]")
+	}
+	return out
+}

@@ -66,10 +66,10 @@ func writeDistributionList(d *doc) error {
 		}
 		i = j
 	}
-	pkg := column{i18n.ColPackage, 12, xlsxw.Money, 0}
+	pkg := column{i18n.ColPackage, 13, xlsxw.Money, 0}
 	pkgTitle := d.t(i18n.ColPackageVND)
 	if plan.Kind == distribution.Goods {
-		pkg = column{i18n.ColPackage, 11, xlsxw.Quantity, d.n.scale(plan.Item)}
+		pkg = column{i18n.ColPackage, 12, xlsxw.Quantity, d.n.scale(plan.Item)}
 		pkgTitle = d.f(i18n.ColPackageIn, d.n.unit(plan.Item))
 	}
 	cols := d.listColumns(hs, details, pkg)

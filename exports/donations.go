@@ -128,15 +128,15 @@ func writeDonations(d *doc) error {
 	amount, total := decimal.Zero, decimal.Zero
 	err = eachRegisterRow(d, func(r registerRow) error {
 		var received any
-		desc := r.Description
+		desc, entry := r.Description, r.EntryID
 		if r.received {
 			received, amount = r.Amount, amount.Add(r.Amount)
-		} else {
-			desc = d.f(i18n.DonationVoidReason, r.VoidReason)
+		} else { // the line is the void: its reason and its entry
+			desc, entry = d.f(i18n.DonationVoidReason, r.VoidReason), r.VoidEntryID
 		}
 		total = total.Add(r.counted)
 		return s.Row(r.ReceiptNo, r.ReceivedDate, d.n.fund(r.FundCode), r.DonorName, r.PublicName, d.value("channel", string(r.Channel)), r.BankRef,
-			received, d.n.earmark(r.Earmark), d.status(r.Donation), r.counted, r.EntryID, desc)
+			received, d.n.earmark(r.Earmark), d.status(r.Donation), r.counted, entry, desc)
 	})
 	if err != nil {
 		return err

@@ -207,10 +207,22 @@ func openCell(b []byte, col int, row []byte, st int) []byte {
 	b = append(b, row...)
 	if st != 0 {
 		b = append(b, `" s="`...)
-		b = strconv.AppendInt(b, int64(st), 10)
+		if st < len(styleNums) {
+			b = append(b, styleNums[st]...)
+		} else {
+			b = strconv.AppendInt(b, int64(st), 10)
+		}
 	}
 	return append(b, '"')
 }
+
+// styleNums are the first style indexes as text, which every cell writes.
+var styleNums = func() (s [256]string) {
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return s
+}()
 
 // serial is the days since 1899-12-30, as Excel counts them: it believes
 // 1900 was a leap year, so dates before 1900-03-01 are one day less.

@@ -10,13 +10,18 @@
 // writer was 4 to 5 times faster, allocated 5.5 times fewer bytes (249
 // against 1,359 B a row) and peaked at 20 MB of memory against 185 MB; its
 // file is about 30 % larger, as it compresses at Deflate's fastest level.
-// Its workbooks read back in excelize, LibreOffice and openpyxl. excelize
+// Since its cells carry borders for printing (a style on every cell, empty
+// ones written), a row takes 62 bytes against excelize's 42 without
+// borders, and writing is 3 to 10 % slower than before (December 2026,
+// 1,000,000 rows: 2.1–2.6 µs a row against 1.9–2.5, the same 249 B of
+// allocation). Its workbooks read back in excelize, LibreOffice and openpyxl. excelize
 // remains the reader.
 //
 // Each zip entry is compressed with Deflate and a data descriptor, as an
 // HTTP response cannot seek, through one 64 KiB buffer. The parts that list
-// the sheets (workbook.xml, its rels, the content types) are written last,
-// when every sheet name is known.
+// the sheets (workbook.xml, its rels, the content types), the styles and
+// the document's properties are written last, when every sheet name and
+// style is known.
 //
 // What it writes: typed cells (inline strings, numbers, booleans, dates as
 // day serials, formulas with cached values), number formats picked by the

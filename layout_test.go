@@ -19,6 +19,7 @@ import (
 var allowedImports = map[string][]string{
 	".":               nil,
 	"internal/xlsxw":  nil,
+	"internal/i18n":   nil,
 	"internal/sheet":  {".", "internal/fold"},
 	"internal/fold":   nil,
 	"migrations":      nil,
@@ -33,7 +34,7 @@ var allowedImports = map[string][]string{
 	"goods":           {".", "ledger"},
 	"donations":       {".", "ledger", "bank", "households", "internal/fold", "internal/sheet"},
 	"distribution":    {".", "ledger", "goods", "households"},
-	"exports":         {".", "ledger", "goods", "distribution", "donations", "households", "internal/xlsxw", "internal/sheet", "internal/fold"},
+	"exports":         {".", "ledger", "goods", "distribution", "donations", "households", "internal/xlsxw", "internal/sheet", "internal/fold", "internal/i18n"},
 	"store":           {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold"},
 	"store/storetest": {"store", "ledger"},
 	"api":             {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold", "internal/sheet"},

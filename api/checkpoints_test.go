@@ -137,8 +137,8 @@ func TestCheckpointTruncationOverHTTP(t *testing.T) {
 	})
 }
 
-// TestWorkbookCoverShowsHead: a workbook's cover prints the journal head it
-// was made at, the entry and hash a checkpoint signs.
+// TestWorkbookCoverShowsHead: a workbook's title block prints the journal
+// head it was made at, the entry and hash a checkpoint signs.
 func TestWorkbookCoverShowsHead(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		ts := newTestServer(t, db)
@@ -147,8 +147,8 @@ func TestWorkbookCoverShowsHead(t *testing.T) {
 		}
 		cp := ts.do(req{Method: "POST", Path: "/api/v1/checkpoints", Key: "auto", Body: map[string]any{}}).JSON
 		for _, tc := range []struct{ lang, sheet, label, value string }{
-			{"", "Thông tin", "Đầu chuỗi sổ nhật ký", fmt.Sprintf("bút toán 2, mã băm %s", cp["hash"])},
-			{"&lang=en", "About", "Journal head", fmt.Sprintf("entry 2, hash %s", cp["hash"])},
+			{"", "Nhật ký", "Sổ nhật ký đến bút toán số 2", fmt.Sprintf(", mã băm %s", cp["hash"])},
+			{"&lang=en", "Journal", "Journal up to entry 2", fmt.Sprintf(", hash %s", cp["hash"])},
 		} {
 			r := ts.do(req{Method: "GET", Path: "/api/v1/exports/journal.xlsx?fund=POOR" + tc.lang})
 			f, err := excelize.OpenReader(bytes.NewReader(r.Body))
@@ -157,8 +157,8 @@ func TestWorkbookCoverShowsHead(t *testing.T) {
 			}
 			rows, _ := f.GetRows(tc.sheet)
 			f.Close()
-			if !strings.Contains(strings.Join(flatten(rows), "|"), tc.label+"|"+tc.value) {
-				t.Errorf("cover %q lacks %q: %v", tc.sheet, tc.label+": "+tc.value, rows)
+			if !strings.Contains(strings.Join(flatten(rows), "|"), tc.label+tc.value) {
+				t.Errorf("title block of %q lacks %q: %v", tc.sheet, tc.label+tc.value, rows)
 			}
 		}
 	})

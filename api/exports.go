@@ -31,7 +31,7 @@ func (s *Server) exportWorkbook(c *gin.Context) {
 		return
 	}
 	pr, _ := principal(c)
-	meta := exports.Meta{GeneratedAt: time.Now(), GeneratedBy: fmt.Sprintf("%s (user %d, %s)", pr.User.Name, pr.User.ID, pr.User.Role),
+	meta := exports.Meta{GeneratedAt: time.Now(), UserName: pr.User.Name, UserID: pr.User.ID, Role: string(pr.User.Role),
 		English: c.Query("lang") == "en", Filters: map[string]string{}}
 	for k, v := range c.Request.URL.Query() {
 		meta.Filters[k] = v[0]

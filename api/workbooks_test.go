@@ -25,9 +25,9 @@ import (
 const evilName = `=HYPERLINK("http://x","y")`
 
 // booksDay records a month of the Poor Fund's work: donations by every
-// channel (one voided, one from a donor named like a formula), rice in and
-// out, a plan approved and delivered to every household. It returns the
-// plan's ID.
+// channel (one voided in the month, one from a donor named like a
+// formula), rice in and out, a plan approved and delivered to every
+// household. It returns the plan's ID.
 func (ts *testServer) booksDay() int64 {
 	ts.t.Helper()
 	ts.seedSome(8, "941", "942")
@@ -42,7 +42,7 @@ func (ts *testServer) booksDay() int64 {
 		}
 	}
 	void := ts.do(req{Method: "POST", Path: "/api/v1/donations", Key: "auto", Body: map[string]any{"fund": "POOR", "channel": "cash", "amount": "1000000", "received_date": "2021-07-08", "donor_name": "Ghi trùng"}})
-	if r := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/donations/%v/void", void.JSON["id"]), Key: "auto", Body: map[string]any{"reason": "ghi trùng"}}); r.Status != 200 {
+	if r := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/donations/%v/void", void.JSON["id"]), Key: "auto", Body: map[string]any{"reason": "ghi trùng", "date": "2021-07-09"}}); r.Status != 200 {
 		ts.t.Fatalf("void: %d %s", r.Status, r.Body)
 	}
 	for path, body := range map[string]map[string]any{
@@ -115,17 +115,53 @@ func rowOf(t *testing.T, f *excelize.File, sheet, label string) int {
 	return 0
 }
 
-// columnSum adds a column's data rows (2 … last-1, above the total).
-func columnSum(t *testing.T, f *excelize.File, sheet, col string) (sum decimal.Decimal, total decimal.Decimal) {
+// tableRows finds a table of a sheet: its header row, whose column A is
+// head, and the row that ends it: its total, the first row after it whose
+// column A starts with "Cộng" or "Total", or else the first empty row
+// (the table has no total then) or the row after the last.
+func tableRows(t *testing.T, f *excelize.File, sheet, head string) (header, end int) {
 	t.Helper()
 	rows, _ := f.GetRows(sheet)
-	last := len(rows)
-	for i := 2; i < last; i++ {
+	for i, r := range rows {
+		switch {
+		case header == 0 && len(r) > 0 && r[0] == head:
+			header = i + 1
+		case header == 0:
+		case len(r) == 0 || strings.Join(r, "") == "":
+			return header, i + 1
+		case strings.HasPrefix(r[0], "Cộng") || strings.HasPrefix(r[0], "Total"):
+			return header, i + 1
+		}
+	}
+	if header == 0 {
+		t.Fatalf("%s: no header row %q", sheet, head)
+	}
+	return header, len(rows) + 1
+}
+
+// dataRows are the rows of a table between its header and its end.
+func dataRows(t *testing.T, f *excelize.File, sheet, head string) [][]string {
+	t.Helper()
+	header, end := tableRows(t, f, sheet, head)
+	rows, _ := f.GetRows(sheet)
+	return rows[header : end-1]
+}
+
+// columnSum adds a column's data rows, between the header row (column A
+// is head) and the total, and returns the sum and the total, which must
+// be a SUM formula.
+func columnSum(t *testing.T, f *excelize.File, sheet, head, col string) (sum decimal.Decimal, total decimal.Decimal) {
+	t.Helper()
+	header, last := tableRows(t, f, sheet, head)
+	if a, _ := f.GetCellValue(sheet, fmt.Sprintf("A%d", last)); !strings.HasPrefix(a, "Cộng") && !strings.HasPrefix(a, "Total") {
+		t.Fatalf("%s: no total row", sheet)
+	}
+	for i := header + 1; i < last; i++ {
 		sum = sum.Add(rawDec(t, f, sheet, fmt.Sprintf("%s%d", col, i)))
 	}
 	formula, _ := f.GetCellFormula(sheet, fmt.Sprintf("%s%d", col, last))
-	if !strings.HasPrefix(formula, "SUM(") {
-		t.Errorf("%s!%s%d: total formula %q", sheet, col, last, formula)
+	if want := fmt.Sprintf("SUM(%s%d:%s%d)", col, header+1, col, last-1); formula != want && !(last == header+1 && strings.HasPrefix(formula, "SUM(")) {
+		t.Errorf("%s!%s%d: total formula %q, want %q", sheet, col, last, formula, want)
 	}
 	return sum, rawDec(t, f, sheet, fmt.Sprintf("%s%d", col, last))
 }
@@ -170,31 +206,34 @@ func TestWorkbooksReadBack(t *testing.T) {
 			if !strings.Contains(formula, "+") || !strings.Contains(formula, "-") {
 				t.Errorf("closing is not a formula over the lines: %q", formula)
 			}
-			checks, _ := f.GetRows("Kiểm tra")
-			for _, r := range checks[1:] {
-				if len(r) < 4 || r[3] != "OK" {
+			checks := dataRows(t, f, s, "Kiểm tra")
+			if len(checks) != 5 {
+				t.Errorf("%d checks: %v", len(checks), checks)
+			}
+			for _, r := range checks {
+				if len(r) < 4 || r[3] != "Khớp" {
 					t.Errorf("check %v", r)
 				}
 			}
 		})
 		t.Run("journal", func(t *testing.T) {
 			f := ts.workbook("/api/v1/exports/journal.xlsx?fund=POOR", auditor)
-			debit, dTotal := columnSum(t, f, "Nhật ký", "J")
-			credit, cTotal := columnSum(t, f, "Nhật ký", "K")
+			debit, dTotal := columnSum(t, f, "Nhật ký", "Số bút toán", "J")
+			credit, cTotal := columnSum(t, f, "Nhật ký", "Số bút toán", "K")
 			if !debit.Equal(credit) || !debit.Equal(dTotal) || !credit.Equal(cTotal) || debit.IsZero() {
 				t.Errorf("debits %s (total %s), credits %s (total %s)", debit, dTotal, credit, cTotal)
 			}
 		})
 		t.Run("trial balance", func(t *testing.T) {
 			f := ts.workbook("/api/v1/exports/trial-balance.xlsx?fund=POOR", auditor)
-			_, total := columnSum(t, f, "Cân đối", "D")
+			_, total := columnSum(t, f, "Cân đối", "Số hiệu TK", "D")
 			if total.String() != tb.JSON["total_debit"] {
 				t.Errorf("total %s, API %v", total, tb.JSON["total_debit"])
 			}
 		})
 		t.Run("donations", func(t *testing.T) {
 			f := ts.workbook("/api/v1/exports/donations.xlsx?"+period, auditor)
-			counted, total := columnSum(t, f, "Biên nhận", "K")
+			counted, total := columnSum(t, f, "Biên nhận", "Số biên nhận", "K")
 			revenue := balance("4100").Add(balance("4200")).Neg()
 			if !counted.Equal(total) || !total.Equal(revenue) {
 				t.Errorf("counted %s (total %s), the fund's donation revenue %s", counted, total, revenue)
@@ -215,10 +254,10 @@ func TestWorkbooksReadBack(t *testing.T) {
 		})
 		t.Run("public disclosure", func(t *testing.T) {
 			f := ts.workbook("/api/v1/exports/public-disclosure.xlsx?"+period+"&lang=en", auditor)
-			if head, _ := f.GetRows("Received"); head[0][0] != "Receipt" {
-				t.Errorf("English headers: %v", head[0])
+			if header, _ := tableRows(t, f, "Received", "Receipt"); header == 0 {
+				t.Errorf("no English headers")
 			}
-			_, used := columnSum(t, f, "Use of funds", "D")
+			_, used := columnSum(t, f, "Use of funds", "District", "D")
 			if !used.Equal(balance("5100")) {
 				t.Errorf("use of funds %s, aid to households %s", used, balance("5100"))
 			}
@@ -236,26 +275,25 @@ func TestWorkbooksReadBack(t *testing.T) {
 		})
 		t.Run("stock", func(t *testing.T) {
 			f := ts.workbook("/api/v1/exports/stock.xlsx?"+period, auditor)
-			rows, _ := f.GetRows("Nhập xuất tồn")
-			for i := 2; i < len(rows); i++ {
+			header, total := tableRows(t, f, "Nhập xuất tồn", "Kho")
+			for i := header + 1; i < total; i++ {
 				for _, pair := range [][2]string{{"K", "M"}, {"L", "N"}} {
 					if a, b := rawDec(t, f, "Nhập xuất tồn", pair[0]+itoa(i)), rawDec(t, f, "Nhập xuất tồn", pair[1]+itoa(i)); !a.Equal(b) {
 						t.Errorf("row %d: closing %s ≠ ledger %s", i, a, b)
 					}
 				}
 			}
-			if len(rows) < 3 {
-				t.Errorf("stock rows: %v", rows)
+			if total-header < 3 {
+				t.Errorf("stock rows %d to %d", header, total)
 			}
 		})
 		t.Run("deliveries and fairness", func(t *testing.T) {
 			f := ts.workbook(fmt.Sprintf("/api/v1/exports/deliveries.xlsx?plan=%d", planID), auditor)
-			if _, total := columnSum(t, f, "Cấp phát", "H"); !total.Equal(decimal.NewFromInt(20000000)) {
+			if _, total := columnSum(t, f, "Cấp phát", "Số", "H"); !total.Equal(decimal.NewFromInt(20000000)) {
 				t.Errorf("deliveries total %s", total)
 			}
 			f = ts.workbook(fmt.Sprintf("/api/v1/exports/fairness.xlsx?plan=%d", planID), auditor)
-			rows, _ := f.GetRows("Theo huyện")
-			for _, r := range rows[1 : len(rows)-1] {
+			for _, r := range dataRows(t, f, "Theo huyện", "Huyện") {
 				if r[5] != "100.00" && r[5] != "100" {
 					t.Errorf("coverage %v", r)
 				}
@@ -301,22 +339,36 @@ func TestDistributionListRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sheets := f.GetSheetList()
-		if len(sheets) != 2 || !strings.HasPrefix(sheets[1], "Huyện 941") {
-			t.Fatalf("sheets %v: a district officer's list has their district only", sheets)
+		// A sheet per commune of the officer's district, Sóc Trăng (941):
+		// the households of each, then the total and the signatures.
+		type at struct {
+			sheet string
+			row   int
 		}
-		list := sheets[1]
-		rows, _ := f.GetRows(list)
-		if rows[0][1] != "Mã hộ" || rows[0][9] != "Đã nhận (x)" || len(rows) != 12+2 {
-			t.Fatalf("list: %v (%d rows)", rows[0], len(rows))
+		var lines []at
+		for _, sheet := range f.GetSheetList() {
+			if !strings.HasPrefix(sheet, "Sóc Trăng – Phường") {
+				t.Fatalf("sheet %q: a district officer's list has the communes of their district only", sheet)
+			}
+			header, total := tableRows(t, f, sheet, "STT")
+			rows, _ := f.GetRows(sheet)
+			if h := rows[header-1]; h[1] != "Mã hộ" || h[8] != "Đã nhận (x)" || h[11] != "Ký nhận" {
+				t.Fatalf("%s: header %v", sheet, h)
+			}
+			for r := header + 1; r < total; r++ {
+				lines = append(lines, at{sheet, r})
+			}
+		}
+		if len(lines) != 12 {
+			t.Fatalf("%d households on the lists, want 12", len(lines))
 		}
 		// The district marks the first 7 households received on two days.
 		var marked []string
-		for i := 2; i <= 8; i++ {
-			f.SetCellValue(list, fmt.Sprintf("J%d", i), "x")
-			f.SetCellValue(list, fmt.Sprintf("K%d", i), []string{"25/07/2021", "2021-07-26"}[i%2])
-			f.SetCellValue(list, fmt.Sprintf("L%d", i), "Trần Thị Mai, MTTQ xã")
-			code, _ := f.GetCellValue(list, fmt.Sprintf("B%d", i))
+		for i, l := range lines[:7] {
+			f.SetCellValue(l.sheet, fmt.Sprintf("I%d", l.row), "x")
+			f.SetCellValue(l.sheet, fmt.Sprintf("J%d", l.row), []string{"25/07/2021", "2021-07-26"}[i%2])
+			f.SetCellValue(l.sheet, fmt.Sprintf("K%d", l.row), "Trần Thị Mai, MTTQ xã")
+			code, _ := f.GetCellValue(l.sheet, fmt.Sprintf("B%d", l.row))
 			marked = append(marked, code)
 		}
 		var buf bytes.Buffer
@@ -343,11 +395,12 @@ func TestDistributionListRoundTrip(t *testing.T) {
 			t.Errorf("second upload: %d %s", again.Status, again.Body)
 		}
 		// A bad mark names the sheet and row.
-		f.SetCellValue(list, "J9", "x")
-		f.SetCellValue(list, "K9", "hôm qua")
+		next := lines[7]
+		f.SetCellValue(next.sheet, fmt.Sprintf("I%d", next.row), "x")
+		f.SetCellValue(next.sheet, fmt.Sprintf("J%d", next.row), "hôm qua")
 		buf.Reset()
 		f.Write(&buf)
-		if bad := ts.upload(path, "ds-941.xlsx", buf.Bytes(), district); bad.Status != 400 || len(bad.problem().Errors) == 0 || bad.problem().Errors[0].Field != list+"!9" {
+		if bad := ts.upload(path, "ds-941.xlsx", buf.Bytes(), district); bad.Status != 400 || len(bad.problem().Errors) == 0 || bad.problem().Errors[0].Field != fmt.Sprintf("%s!%d", next.sheet, next.row) {
 			t.Errorf("bad date: %d %s", bad.Status, bad.Body)
 		}
 		ts.mustTrialBalanceZero("POOR")

@@ -149,6 +149,17 @@ type FairnessReport struct {
 	Districts   []DistrictFairness
 	Overall     Overall
 	Definitions map[string]string // one plain-English sentence per figure, keyed by its snake_case name
+	// Basis is what the figures were computed with, which the definitions
+	// state: a translation of them needs it too.
+	Basis FairnessBasis
+}
+
+// FairnessBasis is the weights, tolerance and deadline a report used.
+type FairnessBasis struct {
+	Weights      map[households.Category]decimal.Decimal
+	PerMember    bool
+	Tolerance    decimal.Decimal
+	DeadlineDays int
 }
 
 // Scoped is the report as a district officer of district sees it: their own
@@ -247,7 +258,8 @@ func Fairness(in FairnessInput) (FairnessReport, error) {
 	ov.Fulfilment = fulfilment(ov.Fulfilled, ov.Entitled)
 	ov.MaxMinRatio = maxMinRatio(tallies)
 
-	rep := FairnessReport{Overall: ov, Definitions: fairnessDefinitions(weights, in.PerMember, tol, in.DeadlineDays)}
+	rep := FairnessReport{Overall: ov, Definitions: fairnessDefinitions(weights, in.PerMember, tol, in.DeadlineDays),
+		Basis: FairnessBasis{Weights: weights, PerMember: in.PerMember, Tolerance: tol, DeadlineDays: in.DeadlineDays}}
 	for _, t := range tallies {
 		df := t.report(ov, need, tol)
 		df.Requested, df.Approved = amountOf(in.Requested, t.code), amountOf(in.Approved, t.code)

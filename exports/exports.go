@@ -1,11 +1,21 @@
-// Package exports writes the Excel workbooks auditors reconcile. Every
-// workbook has a cover sheet (what, for which fund and period, generated
-// when and by whom, at which journal head, with which filters) and data
-// sheets with typed cells, đồng with thousands separators, dates as dates,
-// a frozen header row, filters, and totals as SUM formulas whose values
-// are also written, so a spreadsheet shows them before it recalculates and
-// an auditor can recompute them. Text is always written as text: a donor named
-// "=HYPERLINK(…)" stays a name.
+// Package exports writes the Excel workbooks auditors reconcile, print,
+// sign and file. A workbook's first sheet opens with its title block (what,
+// for which fund, subject and period, made when and by whom, at which
+// journal head); its sheets have typed cells, đồng with thousands
+// separators, a fixed number of decimals per column, dates as dates, a
+// frozen header row, filters, and totals as SUM formulas whose values are
+// also written, so a spreadsheet shows them before it recalculates and an
+// auditor can recompute them. Text is always written as text: a donor
+// named "=HYPERLINK(…)" stays a name.
+//
+// Every page prints on A4, one page wide, with the header row repeated, a
+// header (title, fund, period) and a footer (made when, journal head, page
+// x of y); books that are signed end with a signature block, and the
+// distribution list has a sheet per commune to be signed as printed.
+//
+// Every text comes from the translation table (reliefledger/internal/i18n)
+// in Vietnamese, or English with Meta.English, and districts, communes,
+// funds, items, warehouses and accounts are shown by name.
 //
 // Workbooks are streamed (see reliefledger/internal/xlsxw): rows reach the
 // client as they are read from the database, and a write that fails (the
@@ -14,7 +24,6 @@ package exports
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -25,29 +34,36 @@ import (
 	"reliefledger/donations"
 	"reliefledger/goods"
 	"reliefledger/households"
+	"reliefledger/internal/i18n"
 	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
 )
 
-// Meta describes a workbook for its cover sheet.
+// Meta describes a workbook for its title block and properties.
 type Meta struct {
 	Title       string
 	GeneratedAt time.Time
+	// UserName, UserID and Role are who asked for the workbook; without a
+	// user, GeneratedBy says who did, or the server's operator.
+	UserName    string
+	UserID      int64
+	Role        string
 	GeneratedBy string
-	Filters     map[string]string
-	English     bool
+	// Filters are the request's query, kept in the document's properties.
+	Filters map[string]string
+	English bool
 	// Head is the journal's head when the workbook was begun: its data
 	// holds at least the entries up to it. Printed on the cover, it ties a
 	// printed workbook to a signed checkpoint of the same entry.
 	Head ledger.Head
 }
 
-// label picks the Vietnamese or the English text.
-func (m Meta) label(vi, en string) string {
+// lang is the workbook's language.
+func (m Meta) lang() i18n.Lang {
 	if m.English {
-		return en
+		return i18n.EN
 	}
-	return vi
+	return i18n.VI
 }
 
 // Sources are the services the exports read.
@@ -83,7 +99,7 @@ var Names = []string{"reconciliation", "journal", "trial-balance", "donations", 
 var _ xlsxw.CalendarDate = ledger.Date{}
 
 // writer writes one export.
-type writer func(ctx context.Context, s Sources, wb *xlsxw.Workbook, p Params, m Meta) error
+type writer func(d *doc) error
 
 // Prepare checks an export's name and filters before anything is written,
 // so that a bad request gets a problem, not a broken file. It returns the
@@ -131,23 +147,23 @@ func (s Sources) Prepare(ctx context.Context, name string, p *Params, m Meta) (s
 	if !ok {
 		return "", rl.Errorf(rl.NotFound, "no export %q; available: %s (with .xlsx)", name, strings.Join(Names, ", "))
 	}
-	return m.label(title[0], title[1]), nil
+	return i18n.T(m.lang(), title), nil
 }
 
 // districtExports are what a district officer may download, for their
 // district.
 var districtExports = map[string]bool{"distribution-list": true, "deliveries": true, "stock": true}
 
-var titles = map[string][2]string{
-	"reconciliation":    {"Đối soát quỹ", "Fund reconciliation"},
-	"journal":           {"Sổ nhật ký chung", "Journal"},
-	"trial-balance":     {"Bảng cân đối tài khoản", "Trial balance"},
-	"donations":         {"Sổ theo dõi tiếp nhận ủng hộ (biên nhận)", "Receipt register"},
-	"public-disclosure": {"Công khai tiếp nhận và sử dụng", "Public disclosure of receipts and use"},
-	"stock":             {"Báo cáo nhập – xuất – tồn", "Stock movement (receipts, issues, balance)"},
-	"distribution-list": {"Danh sách ký nhận", "Signed distribution list"},
-	"deliveries":        {"Kết quả cấp phát", "Deliveries"},
-	"fairness":          {"Đánh giá công bằng phân bổ", "Fairness of distribution"},
+var titles = map[string]i18n.Key{
+	"reconciliation":    i18n.TitleReconciliation,
+	"journal":           i18n.TitleJournal,
+	"trial-balance":     i18n.TitleTrialBalance,
+	"donations":         i18n.TitleDonations,
+	"public-disclosure": i18n.TitlePublicDisclosure,
+	"stock":             i18n.TitleStock,
+	"distribution-list": i18n.TitleDistributionList,
+	"deliveries":        i18n.TitleDeliveries,
+	"fairness":          i18n.TitleFairness,
 }
 
 var writers = map[string]writer{
@@ -165,14 +181,22 @@ var writers = map[string]writer{
 // Write streams the export to w. Call Prepare first. It stops at the first
 // failed write or when ctx ends.
 func (s Sources) Write(ctx context.Context, w io.Writer, name string, p Params, m Meta) error {
-	wb := xlsxw.New(&ctxWriter{ctx: ctx, w: w}, ledger.Location)
-	if err := cover(wb, m, p); err != nil {
+	write, ok := writers[name]
+	if !ok {
+		return rl.Errorf(rl.NotFound, "no export %q", name)
+	}
+	if m.Title == "" {
+		m.Title = i18n.T(m.lang(), titles[name])
+	}
+	n, err := loadNames(ctx, s, m.lang())
+	if err != nil {
 		return err
 	}
-	if err := writers[name](ctx, s, wb, p, m); err != nil {
+	d := &doc{ctx: ctx, src: s, wb: xlsxw.New(&ctxWriter{ctx: ctx, w: w}, ledger.Location), p: p, m: m, l: m.lang(), n: n, from: p.From, to: p.To}
+	if err := write(d); err != nil {
 		return err
 	}
-	return wb.Close()
+	return d.wb.Close()
 }
 
 // ctxWriter fails writes once ctx is done, so a cancelled export stops at
@@ -189,35 +213,7 @@ func (c *ctxWriter) Write(b []byte) (int, error) {
 	return c.w.Write(b)
 }
 
-func cover(wb *xlsxw.Workbook, m Meta, p Params) error {
-	s, err := wb.Sheet(m.label("Thông tin", "About"), []xlsxw.Col{{Title: m.Title, Width: 28, Kind: xlsxw.Text}, {Width: 60, Kind: xlsxw.Text}})
-	if err != nil {
-		return err
-	}
-	rows := [][2]string{
-		{m.label("Lập lúc", "Generated at"), m.GeneratedAt.In(ledger.Location).Format("2006-01-02 15:04:05 (UTC+7)")},
-		{m.label("Người lập", "Generated by"), m.GeneratedBy},
-		{m.label("Đầu chuỗi sổ nhật ký", "Journal head"),
-			fmt.Sprintf(m.label("bút toán %d, mã băm %s", "entry %d, hash %s"), m.Head.LastID, m.Head.LastHash)},
-	}
-	if p.Fund != "" {
-		rows = append(rows, [2]string{m.label("Quỹ", "Fund"), p.Fund})
-	}
-	if !p.From.IsZero() || !p.To.IsZero() {
-		rows = append(rows, [2]string{m.label("Kỳ", "Period"), p.From.String() + " – " + p.To.String()})
-	}
-	keys := make([]string, 0, len(m.Filters))
-	for k := range m.Filters {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rows = append(rows, [2]string{m.label("Bộ lọc: ", "Filter: ") + k, m.Filters[k]})
-	}
-	for _, r := range rows {
-		if err := s.Row(r[0], r[1]); err != nil {
-			return err
-		}
-	}
-	return nil
+func sortedStrings(s []string) []string {
+	sort.Strings(s)
+	return s
 }

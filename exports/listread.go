@@ -10,6 +10,7 @@ import (
 	rl "reliefledger"
 	"reliefledger/distribution"
 	"reliefledger/internal/fold"
+	"reliefledger/internal/i18n"
 	"reliefledger/internal/sheet"
 	"reliefledger/ledger"
 )
@@ -20,17 +21,18 @@ var receivedMarks = map[string]bool{"x": true, "✓": true, "✔": true, "v": tr
 // The list's columns that are read back: indexes in listCols.
 const (
 	listCode     = 1
-	listReceived = 9
-	listDateCol  = 10
-	listBy       = 11
+	listReceived = 8
+	listDateCol  = 9
+	listBy       = 10
 )
 
 // listColumns is the signed list's alias table: each of listCols by its
-// English and its Vietnamese title.
+// English and its Vietnamese title, as the translation table has them.
 var listColumns = func() *sheet.Columns {
 	cols := make([]sheet.Column, len(listCols))
-	for i, c := range listCols {
-		cols[i] = sheet.Column{Name: c.en, Aliases: []string{c.vi}}
+	for i, k := range listCols {
+		t, _ := i18n.Lookup(k)
+		cols[i] = sheet.Column{Name: t.EN, Aliases: []string{t.VI}}
 	}
 	return sheet.NewColumns(cols...)
 }()

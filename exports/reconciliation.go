@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"reliefledger/donations"
+	"reliefledger/internal/i18n"
 	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
 )
@@ -29,7 +30,7 @@ type recon struct {
 	internal, other    decimal.Decimal
 	accounts           []ledger.Account
 	open, in, out, end map[int64]decimal.Decimal
-	balanced           bool
+	tbDebit, tbCredit  decimal.Decimal // the fund's trial balance on the last day
 }
 
 func (r recon) sum(m map[string]decimal.Decimal) decimal.Decimal {
@@ -120,39 +121,36 @@ func reconcile(ctx context.Context, src Sources, fund ledger.Fund, from, to ledg
 		return r, err
 	}
 	tb, err := src.Ledger.TrialBalanceOf(ctx, fund.Code, to)
-	r.balanced = err == nil && tb.Balanced()
+	r.tbDebit, r.tbCredit = tb.TotalDebit, tb.TotalCredit
 	return r, err
 }
 
-// registerTotals is what the receipt register says for the period: what
-// was received, less what was voided in the period.
+// registerTotals is what the receipt register says for the period (see
+// counted): what was received, less what was voided in the period, each
+// on its own date.
 func registerTotals(ctx context.Context, src Sources, fund ledger.Fund, from, to ledger.Date) (decimal.Decimal, error) {
 	total := decimal.Zero
-	var after int64
-	for {
-		ds, err := src.Donations.List(ctx, donations.Filter{FundID: fund.ID, AfterID: after, Limit: 1000})
-		if err != nil {
-			return total, err
-		}
-		for _, d := range ds {
-			if d.ReceivedDate.Within(from, to) {
-				total = total.Add(d.Amount)
-			}
-			if d.VoidEntryID != 0 {
-				e, err := src.Ledger.Entry(ctx, d.VoidEntryID)
-				if err != nil {
-					return total, err
-				}
-				if e.Date.Within(from, to) {
-					total = total.Sub(d.Amount)
-				}
-			}
-		}
-		if len(ds) < 1000 {
-			return total, nil
-		}
-		after = ds[len(ds)-1].ID
+	err := eachDonation(ctx, src, donations.Filter{FundID: fund.ID, To: to}, func(d donations.Donation) error {
+		total = total.Add(counted(d, from, to))
+		return nil
+	})
+	return total, err
+}
+
+// counted is what a receipt adds to a period's register: its amount if it
+// was received in the period, less its amount if it was voided in the
+// period (the void's reversal is dated by the void). A receipt received in
+// July and voided in August counts in July and takes its amount back in
+// August.
+func counted(d donations.Donation, from, to ledger.Date) decimal.Decimal {
+	c := decimal.Zero
+	if d.ReceivedDate.Within(from, to) {
+		c = c.Add(d.Amount)
 	}
+	if d.Status == donations.Voided && d.VoidedOn.Within(from, to) {
+		c = c.Sub(d.Amount)
+	}
+	return c
 }
 
 // deliveredMoney sums the money deliveries of the fund in the period.
@@ -165,12 +163,14 @@ func deliveredMoney(ctx context.Context, src Sources, fund ledger.Fund, from, to
 	return total, err
 }
 
-// writeReconciliation writes the fund's reconciliation: a summary whose
-// closing balance is a formula over its opening, receipts, disbursements
-// and other movements, the ledger's closing balance beside it, the checks
-// that tie them to the journal and the registers, and the asset accounts
-// one by one.
-func writeReconciliation(ctx context.Context, src Sources, wb *xlsxw.Workbook, p Params, m Meta) error {
+// writeReconciliation writes the fund's reconciliation as a document of
+// one page: the title block; the summary, whose closing balance is a
+// formula over its opening, receipts, disbursements and other movements,
+// with the ledger's closing balance beside it; the checks that tie them to
+// the journal and the registers, each a formula; the signatures. A second
+// sheet lists the asset accounts one by one.
+func writeReconciliation(d *doc) error {
+	ctx, src, p := d.ctx, d.src, d.p
 	fund, err := src.Ledger.Fund(ctx, p.Fund)
 	if err != nil {
 		return err
@@ -179,73 +179,9 @@ func writeReconciliation(ctx context.Context, src Sources, wb *xlsxw.Workbook, p
 	if to.IsZero() {
 		to = src.Ledger.Today()
 	}
+	d.to = to
 	r, err := reconcile(ctx, src, fund, p.From, to)
 	if err != nil {
-		return err
-	}
-	summary := m.label("Đối soát", "Reconciliation")
-	s, err := wb.Sheet(summary, []xlsxw.Col{
-		{Title: m.label("Khoản mục", "Item"), Width: 48},
-		{Title: m.label("Số tiền (đồng)", "Amount (VND)"), Width: 22, Kind: xlsxw.Money},
-		{Title: m.label("Ghi chú", "Note"), Width: 60},
-	})
-	if err != nil {
-		return err
-	}
-	row := func() int { return s.Rows() + 2 } // the sheet row the next Row lands on
-	openRow := row()
-	if err := s.Row(m.label("Số dư đầu kỳ", "Opening balance"), r.opening, m.label("tài sản của quỹ (tiền, hàng) ngày trước kỳ", "the fund's assets (money, goods) the day before the period")); err != nil {
-		return err
-	}
-	first := row()
-	for _, ch := range []string{"cash", "bank", "in_kind"} {
-		label := map[string][2]string{"cash": {"Thu: tiền mặt", "Receipts: cash"}, "bank": {"Thu: chuyển khoản", "Receipts: bank transfer"},
-			"in_kind": {"Thu: hiện vật", "Receipts: in kind"}}[ch]
-		if err := s.Row(m.label(label[0], label[1]), r.receipts[ch], m.label("trừ biên nhận đã hủy trong kỳ", "less receipts voided in the period")); err != nil {
-			return err
-		}
-	}
-	receiptsRow := row()
-	receipts := r.sum(r.receipts)
-	if err := s.Row(m.label("Tổng thu", "Total receipts"), xlsxw.Formula{Expr: fmt.Sprintf("SUM(B%d:B%d)", first, receiptsRow-1), Value: receipts}); err != nil {
-		return err
-	}
-	first = row()
-	for _, d := range slices.Sorted(maps.Keys(r.disbursed)) {
-		name := m.label("Chi: huyện ", "Disbursed: district ") + d
-		if d == "" {
-			name = m.label("Chi: cấp tỉnh", "Disbursed: province")
-		}
-		if err := s.Row(name, r.disbursed[d], ""); err != nil {
-			return err
-		}
-	}
-	disbursedRow := row()
-	disbursed := r.sum(r.disbursed)
-	expr := fmt.Sprintf("SUM(B%d:B%d)", first, disbursedRow-1)
-	if disbursedRow == first {
-		expr = "0"
-	}
-	if err := s.Row(m.label("Tổng chi", "Total disbursed"), xlsxw.Formula{Expr: expr, Value: disbursed}); err != nil {
-		return err
-	}
-	otherRow := row()
-	if err := s.Row(m.label("Điều chỉnh khác", "Other movements"), r.other, m.label("số dư đầu, điều chỉnh (bút toán thủ công)", "openings, adjustments (manual entries)")); err != nil {
-		return err
-	}
-	internalRow := row()
-	if err := s.Row(m.label("Luân chuyển nội bộ", "Internal moves"), r.internal, m.label("phân bổ về huyện, điều chuyển kho: luôn bằng 0", "allocations to districts, warehouse transfers: always 0")); err != nil {
-		return err
-	}
-	closingRow := row()
-	computed := r.opening.Add(receipts).Sub(disbursed).Add(r.other).Add(r.internal)
-	if err := s.Row(m.label("Số dư cuối kỳ (tính)", "Closing balance (computed)"),
-		xlsxw.Formula{Expr: fmt.Sprintf("B%d+B%d-B%d+B%d+B%d", openRow, receiptsRow, disbursedRow, otherRow, internalRow), Value: computed},
-		m.label("đầu kỳ + thu − chi + điều chỉnh", "opening + receipts − disbursed + other")); err != nil {
-		return err
-	}
-	ledgerRow := row()
-	if err := s.Row(m.label("Số dư cuối kỳ (sổ cái)", "Closing balance (ledger)"), r.closing, m.label("tổng số dư tài khoản tài sản ngày cuối kỳ", "asset balances on the last day")); err != nil {
 		return err
 	}
 	register, err := registerTotals(ctx, src, fund, p.From, to)
@@ -256,26 +192,93 @@ func writeReconciliation(ctx context.Context, src Sources, wb *xlsxw.Workbook, p
 	if err != nil {
 		return err
 	}
-	return writeChecks(wb, m, []check{
-		{m.label("Cuối kỳ tính = cuối kỳ sổ cái", "Computed closing = ledger closing"), cellRef(summary, closingRow), computed, cellRef(summary, ledgerRow), r.closing},
-		{m.label("Tổng thu = sổ biên nhận trong kỳ", "Receipts = receipt register of the period"), cellRef(summary, receiptsRow), receipts, "", register},
-		{m.label("Chi tiền = kết quả cấp phát tiền trong kỳ", "Money disbursed = money deliveries of the period"), "", r.moneyOut, "", delivered},
-		{m.label("Luân chuyển nội bộ = 0", "Internal moves = 0"), cellRef(summary, internalRow), r.internal, "", decimal.Zero},
-		{m.label("Bảng cân đối: Nợ = Có", "Trial balance: debits = credits"), "", boolNum(r.balanced), "", decimal.NewFromInt(1)},
-	}, func() error { return writeAccountMoves(wb, m, r) })
-}
-
-func boolNum(b bool) decimal.Decimal {
-	if b {
-		return decimal.NewFromInt(1)
+	receipts, disbursed := r.sum(r.receipts), r.sum(r.disbursed)
+	computed := r.opening.Add(receipts).Sub(disbursed).Add(r.other).Add(r.internal)
+	amounts := []decimal.Decimal{r.opening, receipts, disbursed, r.other, r.internal, computed, r.closing, register, delivered, r.moneyOut, r.tbDebit, r.tbCredit}
+	w := amountWidth(amounts...)
+	labels, notes := []string{d.t(i18n.CheckMoneyOut), d.f(i18n.CheckTrialBalance, d.date(to))}, []string{d.t(i18n.ReconOtherNote), d.t(i18n.ReconInternalNote),
+		d.t(i18n.ReconReceiptsNote), d.t(i18n.ReconOpeningNote), d.f(i18n.ReconClosingLedgerNote, d.date(to))}
+	for code := range r.disbursed {
+		labels = append(labels, d.f(i18n.ReconDisbursedTo, d.n.district(code)))
 	}
-	return decimal.Zero
+	s, err := d.sheet(i18n.SheetReconciliation, d.cols(
+		column{i18n.ColItemLine, textWidth(labels, 30, 48), xlsxw.Text, 0},
+		d.money(i18n.ColAmountVND, w), d.money(i18n.ColOfWhichVND, w),
+		column{i18n.ColNote, textWidth(notes, 20, 56), xlsxw.Text, 0},
+	), xlsxw.Page{NoFilter: true, Orientation: xlsxw.Portrait})
+	if err != nil {
+		return err
+	}
+	row := s.NextRow
+	openRow := row()
+	openNote := d.t(i18n.ReconOpeningNote)
+	if p.From.IsZero() {
+		openNote = d.t(i18n.ReconOpeningNoneNote)
+	}
+	if err := s.Row(d.t(i18n.ReconOpening), r.opening, nil, openNote); err != nil {
+		return err
+	}
+	first := row()
+	for _, ch := range []string{"cash", "bank", "in_kind"} {
+		if err := s.Row(d.f(i18n.ReconReceiptsBy, d.value("channel", ch)), nil, r.receipts[ch], d.t(i18n.ReconReceiptsNote)); err != nil {
+			return err
+		}
+	}
+	receiptsRow := row()
+	if err := s.Row(d.t(i18n.ReconReceipts), xlsxw.Formula{Expr: fmt.Sprintf("SUM(C%d:C%d)", first, receiptsRow-1), Value: receipts}); err != nil {
+		return err
+	}
+	first = row()
+	for _, code := range slices.Sorted(maps.Keys(r.disbursed)) {
+		if err := s.Row(d.f(i18n.ReconDisbursedTo, d.n.district(code)), nil, r.disbursed[code]); err != nil {
+			return err
+		}
+	}
+	disbursedRow := row()
+	expr := fmt.Sprintf("SUM(C%d:C%d)", first, disbursedRow-1)
+	if disbursedRow == first {
+		expr = "0"
+	}
+	if err := s.Row(d.t(i18n.ReconDisbursed), xlsxw.Formula{Expr: expr, Value: disbursed}); err != nil {
+		return err
+	}
+	otherRow := row()
+	if err := s.Row(d.t(i18n.ReconOther), r.other, nil, d.t(i18n.ReconOtherNote)); err != nil {
+		return err
+	}
+	internalRow := row()
+	if err := s.Row(d.t(i18n.ReconInternal), r.internal, nil, d.t(i18n.ReconInternalNote)); err != nil {
+		return err
+	}
+	closingRow := row()
+	if err := s.Row(d.t(i18n.ReconClosingComputed),
+		xlsxw.Formula{Expr: fmt.Sprintf("B%d+B%d-B%d+B%d+B%d", openRow, receiptsRow, disbursedRow, otherRow, internalRow), Value: computed},
+		nil, d.t(i18n.ReconClosingComputedNote)); err != nil {
+		return err
+	}
+	ledgerRow := row()
+	if err := s.Row(d.t(i18n.ReconClosingLedger), r.closing, nil, d.f(i18n.ReconClosingLedgerNote, d.date(to))); err != nil {
+		return err
+	}
+	ref := func(n int) string { return fmt.Sprintf("B%d", n) }
+	checks := []check{
+		{d.t(i18n.CheckClosing), ref(closingRow), computed, ref(ledgerRow), r.closing},
+		{d.t(i18n.CheckRegister), ref(receiptsRow), receipts, "", register},
+		{d.t(i18n.CheckMoneyOut), "", r.moneyOut, "", delivered},
+		{d.t(i18n.CheckInternal), ref(internalRow), r.internal, "", decimal.Zero},
+		{d.f(i18n.CheckTrialBalance, d.date(to)), "", r.tbDebit, "", r.tbCredit},
+	}
+	if err := writeChecks(d, s, checks); err != nil {
+		return err
+	}
+	if err := d.sign(s); err != nil {
+		return err
+	}
+	return writeAccountMoves(d, r)
 }
-
-func cellRef(sheet string, row int) string { return fmt.Sprintf("'%s'!B%d", sheet, row) }
 
 // check compares two figures; refs, when set, make them formulas pointing
-// at the summary so the check recomputes in Excel.
+// at the summary so the check recomputes in a spreadsheet.
 type check struct {
 	name     string
 	leftRef  string
@@ -284,18 +287,19 @@ type check struct {
 	right    decimal.Decimal
 }
 
-func writeChecks(wb *xlsxw.Workbook, m Meta, checks []check, then func() error) error {
-	s, err := wb.Sheet(m.label("Kiểm tra", "Checks"), []xlsxw.Col{
-		{Title: m.label("Kiểm tra", "Check"), Width: 50},
-		{Title: m.label("Vế trái", "Left"), Width: 20, Kind: xlsxw.Money},
-		{Title: m.label("Vế phải", "Right"), Width: 20, Kind: xlsxw.Money},
-		{Title: m.label("Kết quả", "Result"), Width: 12},
-	})
-	if err != nil {
+// writeChecks writes the checks as a table below the summary, each with
+// its verdict as a formula.
+func writeChecks(d *doc, s *xlsxw.Sheet, checks []check) error {
+	if err := s.Table(d.cols(
+		column{i18n.ColCheck, 0, xlsxw.Text, 0},
+		d.money(i18n.ColLeftVND, 0), d.money(i18n.ColRightVND, 0),
+		column{i18n.ColResult, 0, xlsxw.Text, 0},
+	)); err != nil {
 		return err
 	}
+	ok, mismatch := d.t(i18n.CheckOK), d.t(i18n.CheckMismatch)
 	for _, c := range checks {
-		n := s.Rows() + 2
+		n := s.NextRow()
 		var left, right any = c.left, c.right
 		if c.leftRef != "" {
 			left = xlsxw.Formula{Expr: c.leftRef, Value: c.left}
@@ -303,26 +307,33 @@ func writeChecks(wb *xlsxw.Workbook, m Meta, checks []check, then func() error) 
 		if c.rightRef != "" {
 			right = xlsxw.Formula{Expr: c.rightRef, Value: c.right}
 		}
-		result := "OK"
-		if !c.left.Equal(c.right) {
-			result = m.label("LỆCH", "MISMATCH")
-		}
-		if err := s.Row(c.name, left, right, xlsxw.Formula{Expr: fmt.Sprintf(`IF(B%d=C%d,"OK","%s")`, n, n, m.label("LỆCH", "MISMATCH")), Value: result}); err != nil {
+		verdict := xlsxw.Formula{Expr: fmt.Sprintf(`IF(B%d=C%d,"%s","%s")`, n, n, ok, mismatch), Value: d.verdict(c.left.Equal(c.right))}
+		if err := s.Row(c.name, left, right, verdict); err != nil {
 			return err
 		}
 	}
-	return then()
+	return nil
 }
 
-func writeAccountMoves(wb *xlsxw.Workbook, m Meta, r recon) error {
-	s, err := wb.Sheet(m.label("Tài khoản", "Accounts"), []xlsxw.Col{
-		{Title: m.label("Tài khoản", "Account"), Width: 30},
-		{Title: m.label("Tên", "Name"), Width: 50},
-		{Title: m.label("Đầu kỳ", "Opening"), Width: 18, Kind: xlsxw.Money},
-		{Title: m.label("Tăng", "In"), Width: 18, Kind: xlsxw.Money},
-		{Title: m.label("Giảm", "Out"), Width: 18, Kind: xlsxw.Money},
-		{Title: m.label("Cuối kỳ", "Closing"), Width: 18, Kind: xlsxw.Money},
-	})
+// writeAccountMoves lists the fund's asset accounts with their opening,
+// increases, decreases and closing in the period.
+func writeAccountMoves(d *doc, r recon) error {
+	var all []decimal.Decimal
+	for _, m := range []map[int64]decimal.Decimal{r.open, r.in, r.out, r.end} {
+		for _, v := range m {
+			all = append(all, v)
+		}
+	}
+	w := amountWidth(all...)
+	var codes, names []string
+	for _, a := range r.accounts {
+		codes, names = append(codes, a.Code), append(names, d.n.account(a))
+	}
+	s, err := d.sheet(i18n.SheetAccounts, d.cols(
+		column{i18n.ColAccountCode, textWidth(codes, 10, 30), xlsxw.Text, 0},
+		column{i18n.ColAccountName, textWidth(names, 24, 56), xlsxw.Text, 0},
+		d.money(i18n.ColOpening, w), d.money(i18n.ColIncrease, w), d.money(i18n.ColDecrease, w), d.money(i18n.ColClosing, w),
+	), xlsxw.Page{})
 	if err != nil {
 		return err
 	}
@@ -335,9 +346,50 @@ func writeAccountMoves(wb *xlsxw.Workbook, m Meta, r recon) error {
 		for i, v := range vals {
 			sums[i+2] = sums[i+2].Add(v)
 		}
-		if err := s.Row(a.FundCode+":"+a.Code, a.Name, vals[0], vals[1], vals[2], vals[3]); err != nil {
+		if err := s.Row(a.Code, d.n.account(a), vals[0], vals[1], vals[2], vals[3]); err != nil {
 			return err
 		}
 	}
-	return s.Total(m.label("Cộng", "Total"), sums)
+	return s.Total(d.t(i18n.Total), sums)
+}
+
+// textWidth is the width of a column of texts: the widest, between least
+// and most (wider texts are cut or wrapped).
+func textWidth(texts []string, least, most float64) float64 {
+	w := least
+	for _, t := range texts {
+		w = max(w, xlsxw.TextWidth(t)+1.5)
+	}
+	return min(w, most)
+}
+
+// numberWidth is the width of a column of numbers shown with decimals:
+// the widest with its separators, sign and decimals.
+func numberWidth(decimals int, values ...decimal.Decimal) float64 {
+	w := 0.0
+	for _, v := range values {
+		digits := len(v.Abs().Truncate(0).String())
+		n := float64(digits + (digits-1)/3)
+		if decimals > 0 {
+			n += float64(decimals) + 0.5
+		}
+		if v.IsNegative() {
+			n++
+		}
+		w = max(w, n+2)
+	}
+	return w
+}
+
+// amountWidth is the width of a đồng column that holds amounts: the
+// widest with its separators, and room for a total ten times larger.
+func amountWidth(amounts ...decimal.Decimal) float64 {
+	widest := decimal.NewFromInt(100_000_000)
+	for _, a := range amounts {
+		if a.Abs().GreaterThan(widest) {
+			widest = a.Abs()
+		}
+	}
+	digits := len(widest.Truncate(0).String()) + 1
+	return float64(digits+(digits-1)/3) + 2.5
 }

@@ -63,7 +63,7 @@ func runExport(ctx context.Context, cfg config, args []string, stdout, stderr io
 	}
 	defer a.close()
 	src := exports.Sources{Ledger: a.ledger, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, Households: a.households}
-	meta := exports.Meta{GeneratedAt: time.Now(), GeneratedBy: "reliefd export (operator)", English: *english, Filters: map[string]string{}}
+	meta := exports.Meta{GeneratedAt: time.Now(), English: *english, Filters: map[string]string{}}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name != "out" {
 			meta.Filters[f.Name] = f.Value.String()

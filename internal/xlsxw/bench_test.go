@@ -25,7 +25,7 @@ var benchCols = []Col{
 	{Title: "Diễn giải", Width: 40, Kind: Text},
 	{Title: "Nợ", Width: 18, Kind: Money},
 	{Title: "Có", Width: 18, Kind: Money},
-	{Title: "Số lượng", Width: 12, Kind: Quantity},
+	{Title: "Số lượng", Width: 12, Kind: Quantity, Decimals: 3},
 	{Title: "Lập lúc", Width: 20, Kind: Text},
 }
 

@@ -28,26 +28,31 @@ const (
 )
 
 // appendCell appends a <c> element for v in column col of the row in
-// wb.num, or nothing for an empty value.
-func (wb *Workbook) appendCell(b []byte, col, st int, v any) ([]byte, error) {
+// wb.num, styled by the column (bold in a total row); an empty value
+// leaves an empty cell with the column's borders.
+func (wb *Workbook) appendCell(b []byte, col int, cs *colStyle, bold bool, v any) ([]byte, error) {
+	styles := &cs.plain
+	if bold {
+		styles = &cs.bold
+	}
 	if s, ok := v.(string); ok { // the common case, escaped straight into the row
 		if s == "" {
-			return b, nil
+			b = openCell(b, col, wb.num, styles[classColumn])
+			return append(b, "/>"...), nil
 		}
-		b = openCell(b, col, wb.num, st)
-		b = append(b, ` t="inlineStr"><is><t xml:space="preserve">`...)
-		b = appendText(b, s, maxChars)
-		return append(b, "</t></is></c>"...), nil
+		return wb.appendString(b, col, styles[classColumn], s), nil
 	}
 	if f, ok := v.(Formula); ok {
-		return wb.appendFormula(b, col, st, f)
+		return wb.appendFormula(b, col, styles, f)
 	}
-	kind, st, err := wb.scalar(v, st)
-	if err != nil || kind == emptyValue {
+	kind, class, err := wb.scalar(v)
+	if err != nil {
 		return b, cellErr(col, err)
 	}
-	b = openCell(b, col, wb.num, st)
+	b = openCell(b, col, wb.num, styles[class])
 	switch kind {
+	case emptyValue:
+		return append(b, "/>"...), nil
 	case textValue:
 		b = append(b, ` t="inlineStr"><is><t xml:space="preserve">`...)
 		b = append(b, wb.tmp...)
@@ -60,8 +65,16 @@ func (wb *Workbook) appendCell(b []byte, col, st int, v any) ([]byte, error) {
 	return append(b, "</v></c>"...), nil
 }
 
+// appendString appends an inline string cell with style st.
+func (wb *Workbook) appendString(b []byte, col, st int, s string) []byte {
+	b = openCell(b, col, wb.num, st)
+	b = append(b, ` t="inlineStr"><is><t xml:space="preserve">`...)
+	b = appendText(b, s, maxChars)
+	return append(b, "</t></is></c>"...)
+}
+
 // appendFormula appends a formula cell with its cached value.
-func (wb *Workbook) appendFormula(b []byte, col, st int, f Formula) ([]byte, error) {
+func (wb *Workbook) appendFormula(b []byte, col int, styles *[3]int, f Formula) ([]byte, error) {
 	expr := strings.TrimPrefix(f.Expr, "=")
 	if strings.TrimSpace(expr) == "" {
 		return b, cellErr(col, fmt.Errorf("empty formula"))
@@ -69,11 +82,11 @@ func (wb *Workbook) appendFormula(b []byte, col, st int, f Formula) ([]byte, err
 	if _, nested := f.Value.(Formula); nested {
 		return b, cellErr(col, fmt.Errorf("a formula's value cannot be a formula"))
 	}
-	kind, st, err := wb.scalar(f.Value, st)
+	kind, class, err := wb.scalar(f.Value)
 	if err != nil {
 		return b, cellErr(col, err)
 	}
-	b = openCell(b, col, wb.num, st)
+	b = openCell(b, col, wb.num, styles[class])
 	switch kind {
 	case textValue:
 		b = append(b, ` t="str"`...)
@@ -99,16 +112,17 @@ func cellErr(col int, err error) error {
 }
 
 // scalar formats v into wb.tmp (escaped if text) and returns its kind and
-// its style: dates and times bring their own format whatever the column.
-func (wb *Workbook) scalar(v any, st int) (valueKind, int, error) {
+// its value class: dates and times bring their own format whatever the
+// column.
+func (wb *Workbook) scalar(v any) (valueKind, int, error) {
 	b := wb.tmp[:0]
-	kind := numberValue
+	kind, class := numberValue, classColumn
 	switch x := v.(type) {
 	case nil:
-		return emptyValue, st, nil
+		return emptyValue, class, nil
 	case string:
 		if x == "" {
-			return emptyValue, st, nil
+			return emptyValue, class, nil
 		}
 		b, kind = appendText(b, x, maxChars), textValue
 	case bool:
@@ -119,48 +133,42 @@ func (wb *Workbook) scalar(v any, st int) (valueKind, int, error) {
 			b = append(b, '0')
 		}
 	case int:
-		b, st = strconv.AppendInt(b, int64(x), 10), whole(st)
+		b = strconv.AppendInt(b, int64(x), 10)
 	case int8:
-		b, st = strconv.AppendInt(b, int64(x), 10), whole(st)
+		b = strconv.AppendInt(b, int64(x), 10)
 	case int16:
-		b, st = strconv.AppendInt(b, int64(x), 10), whole(st)
+		b = strconv.AppendInt(b, int64(x), 10)
 	case int32:
-		b, st = strconv.AppendInt(b, int64(x), 10), whole(st)
+		b = strconv.AppendInt(b, int64(x), 10)
 	case int64:
-		b, st = strconv.AppendInt(b, x, 10), whole(st)
+		b = strconv.AppendInt(b, x, 10)
 	case uint:
-		b, st = strconv.AppendUint(b, uint64(x), 10), whole(st)
+		b = strconv.AppendUint(b, uint64(x), 10)
 	case uint8:
-		b, st = strconv.AppendUint(b, uint64(x), 10), whole(st)
+		b = strconv.AppendUint(b, uint64(x), 10)
 	case uint16:
-		b, st = strconv.AppendUint(b, uint64(x), 10), whole(st)
+		b = strconv.AppendUint(b, uint64(x), 10)
 	case uint32:
-		b, st = strconv.AppendUint(b, uint64(x), 10), whole(st)
+		b = strconv.AppendUint(b, uint64(x), 10)
 	case uint64:
-		b, st = strconv.AppendUint(b, x, 10), whole(st)
+		b = strconv.AppendUint(b, x, 10)
 	case float32:
-		return wb.scalar(float64(x), st)
+		return wb.scalar(float64(x))
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return emptyValue, st, fmt.Errorf("%v is not a number Excel can hold", x)
+			return emptyValue, class, fmt.Errorf("%v is not a number Excel can hold", x)
 		}
 		b = strconv.AppendFloat(b, x, 'f', -1, 64)
-		if x == math.Trunc(x) {
-			st = whole(st)
-		}
 	case decimal.Decimal:
-		var isWhole bool
-		if b, isWhole = appendDecimal(b, x); isWhole {
-			st = whole(st)
-		}
+		b, _ = appendDecimal(b, x)
 	case decimal.NullDecimal:
 		if !x.Valid {
-			return emptyValue, st, nil
+			return emptyValue, class, nil
 		}
-		return wb.scalar(x.Decimal, st)
+		return wb.scalar(x.Decimal)
 	case time.Time:
 		if x.IsZero() {
-			return emptyValue, st, nil
+			return emptyValue, class, nil
 		}
 		t := x
 		if wb.loc != nil {
@@ -173,10 +181,10 @@ func (wb *Workbook) scalar(v any, st int) (valueKind, int, error) {
 		}
 		secs := t.Hour()*3600 + t.Minute()*60 + t.Second()
 		b = strconv.AppendFloat(b, float64(n)+float64(secs)/86400, 'f', -1, 64)
-		st = format(st, styleDateTime)
+		class = classTime
 	case CalendarDate: // after time.Time, which has the same methods
 		if x.IsZero() {
-			return emptyValue, st, nil
+			return emptyValue, class, nil
 		}
 		y, m, d := x.Date()
 		n, ok := serial(y, m, d)
@@ -184,12 +192,12 @@ func (wb *Workbook) scalar(v any, st int) (valueKind, int, error) {
 			b, kind = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AppendFormat(b, "2006-01-02"), textValue
 			break
 		}
-		b, st = strconv.AppendInt(b, n, 10), format(st, styleDate)
+		b, class = strconv.AppendInt(b, n, 10), classDate
 	default:
-		return emptyValue, st, fmt.Errorf("cannot write a %T", v)
+		return emptyValue, class, fmt.Errorf("cannot write a %T", v)
 	}
 	wb.tmp = b
-	return kind, st, nil
+	return kind, class, nil
 }
 
 // openCell appends `<c r="B12" s="4"` (without the closing '>').
@@ -199,10 +207,22 @@ func openCell(b []byte, col int, row []byte, st int) []byte {
 	b = append(b, row...)
 	if st != 0 {
 		b = append(b, `" s="`...)
-		b = append(b, styleIDs[st]...)
+		if st < len(styleNums) {
+			b = append(b, styleNums[st]...)
+		} else {
+			b = strconv.AppendInt(b, int64(st), 10)
+		}
 	}
 	return append(b, '"')
 }
+
+// styleNums are the first style indexes as text, which every cell writes.
+var styleNums = func() (s [256]string) {
+	for i := range s {
+		s[i] = strconv.Itoa(i)
+	}
+	return s
+}()
 
 // serial is the days since 1899-12-30, as Excel counts them: it believes
 // 1900 was a leap year, so dates before 1900-03-01 are one day less.

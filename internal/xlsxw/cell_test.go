@@ -43,23 +43,23 @@ func TestDates(t *testing.T) {
 		want string
 		st   int
 	}{
-		{"first day", day(1900, 1, 1), numberValue, "1", styleDate},
-		{"before the false leap day", day(1900, 2, 28), numberValue, "59", styleDate},
-		{"after it", day(1900, 3, 1), numberValue, "61", styleDate},
-		{"accounting date", day(2024, 1, 15), numberValue, "45306", styleDate},
-		{"last day", day(9999, 12, 31), numberValue, "2958465", styleDate},
-		{"before 1900", day(1899, 12, 31), textValue, "1899-12-31", 0},
-		{"after 9999", day(10000, 1, 1), textValue, "10000-01-01", 0},
-		{"unset", day(0, 0, 0), emptyValue, "", 0},
-		{"time in the workbook's zone", time.Date(2024, 1, 15, 17, 0, 0, 0, time.UTC), numberValue, "45307", styleDateTime},
+		{"first day", day(1900, 1, 1), numberValue, "1", classDate},
+		{"before the false leap day", day(1900, 2, 28), numberValue, "59", classDate},
+		{"after it", day(1900, 3, 1), numberValue, "61", classDate},
+		{"accounting date", day(2024, 1, 15), numberValue, "45306", classDate},
+		{"last day", day(9999, 12, 31), numberValue, "2958465", classDate},
+		{"before 1900", day(1899, 12, 31), textValue, "1899-12-31", classColumn},
+		{"after 9999", day(10000, 1, 1), textValue, "10000-01-01", classColumn},
+		{"unset", day(0, 0, 0), emptyValue, "", classColumn},
+		{"time in the workbook's zone", time.Date(2024, 1, 15, 17, 0, 0, 0, time.UTC), numberValue, "45307", classTime},
 	} {
-		kind, st, err := wb.scalar(c.in, 0)
+		kind, st, err := wb.scalar(c.in)
 		got := string(wb.tmp)
 		if kind == emptyValue {
 			got = ""
 		}
 		if err != nil || kind != c.kind || got != c.want || st != c.st {
-			t.Errorf("%s: %v %q style %d (%v), want %v %q style %d", c.name, kind, got, st, err, c.kind, c.want, c.st)
+			t.Errorf("%s: %v %q class %d (%v), want %v %q class %d", c.name, kind, got, st, err, c.kind, c.want, c.st)
 		}
 	}
 }

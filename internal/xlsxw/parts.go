@@ -1,41 +1,25 @@
 package xlsxw
 
-// The SpreadsheetML around the cells: styles, the parts that list the
-// sheets, column widths, filter ranges and sheet names.
+// The SpreadsheetML around the cells: the parts that list the sheets, the
+// document's properties, column widths, ranges and sheet names.
 
 import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
-
-// Cell styles (indexes into cellXfs of stylesXML). Each number format has
-// a plain style and, right after it, a bold one for total rows.
-const (
-	styleHeader   = 1
-	styleInteger  = 2
-	styleMoney    = 4
-	styleQuantity = 6
-	styleDate     = 8
-	stylePercent  = 10
-	styleDateTime = 12
-	styleBoldText = 14
-	styleCount    = 15
-)
-
-// numFmts are the formats of the styles 2, 4, … 12; ids below 164 are
-// Excel's built-in ones.
-var numFmts = [...]int{1, 3, 164, 165, 2, 166} // 0, #,##0, #,##0.######, yyyy-mm-dd, 0.00, yyyy-mm-dd hh:mm:ss
-
-var kindStyle = [...]int{Text: 0, Integer: styleInteger, Money: styleMoney, Quantity: styleQuantity, Date: styleDate, Percent: stylePercent}
 
 const (
 	ns        = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
 	decl      = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 	relNS     = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/`
-	sheetHead = decl + `<worksheet ` + ns + `><sheetViews><sheetView workbookViewId="0"`
-	rootRels  = decl + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="` + relNS + `officeDocument" Target="xl/workbook.xml"/></Relationships>`
+	sheetHead = decl + `<worksheet ` + ns + `><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView workbookViewId="0"`
+	rootRels  = decl + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="` + relNS + `officeDocument" Target="xl/workbook.xml"/>` +
+		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+		`<Relationship Id="rId3" Type="` + relNS + `extended-properties" Target="docProps/app.xml"/></Relationships>`
+	appXML = decl + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>reliefledger</Application></Properties>`
 )
 
 var (
@@ -49,68 +33,13 @@ var (
 		}
 		return names
 	}()
-	styleIDs = func() (ids [styleCount]string) {
-		for i := range ids {
-			ids[i] = strconv.Itoa(i)
-		}
-		return ids
-	}()
-	stylesXML = func() string {
-		var b strings.Builder
-		b.WriteString(decl + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-			`<numFmts count="3"><numFmt numFmtId="164" formatCode="#,##0.######"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/><numFmt numFmtId="166" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>` +
-			`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
-			`<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>` +
-			`<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top/><bottom style="thin"><color rgb="FF000000"/></bottom><diagonal/></border></borders>` +
-			`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-			`<cellXfs count="` + strconv.Itoa(styleCount) + `"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
-			`<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>`)
-		for _, f := range numFmts {
-			id := strconv.Itoa(f)
-			b.WriteString(`<xf numFmtId="` + id + `" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`)
-			b.WriteString(`<xf numFmtId="` + id + `" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>`)
-		}
-		b.WriteString(`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
-			`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>` +
-			`<tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/></styleSheet>`)
-		return b.String()
-	}()
 )
 
-// bold is the bold variant of a style, for the total row.
-func bold(st int) int {
-	switch {
-	case st == 0:
-		return styleBoldText
-	case st >= styleInteger && st < styleBoldText:
-		return st | 1
-	}
-	return st
-}
-
-// format is the style with format base (a plain style), bold if st is.
-func format(st, base int) int {
-	if st == styleBoldText || (st >= styleInteger && st < styleBoldText && st&1 == 1) {
-		return base + 1
-	}
-	return base
-}
-
-// whole is the style of a whole number: in a quantity column it drops the
-// decimal part of the format, as "#,##0.######" would show "1,500,000."
-// with a stray point.
-func whole(st int) int {
-	if st == styleQuantity || st == styleQuantity+1 {
-		return st - styleQuantity + styleMoney
-	}
-	return st
-}
-
 // appendCols appends the <cols> element, if any column has a width.
-func appendCols(b []byte, cols []Col) []byte {
+func appendCols(b []byte, widths []float64) []byte {
 	open := false
-	for i, c := range cols {
-		if c.Width <= 0 {
+	for i, w := range widths {
+		if w <= 0 {
 			continue
 		}
 		if !open {
@@ -121,7 +50,7 @@ func appendCols(b []byte, cols []Col) []byte {
 		b = append(b, `" max="`...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, `" width="`...)
-		b = strconv.AppendFloat(b, min(c.Width, 255), 'f', -1, 64)
+		b = strconv.AppendFloat(b, math.Round(min(w, 255)*100)/100, 'f', -1, 64)
 		b = append(b, `" customWidth="1"/>`...)
 	}
 	if open {
@@ -130,13 +59,17 @@ func appendCols(b []byte, cols []Col) []byte {
 	return b
 }
 
-// appendRange appends A1:<last col><last row>, absolute ($A$1:…) for
-// defined names.
-func appendRange(b []byte, cols, lastRow int, abs bool) []byte {
+// appendRange appends A<first row>:<last col><last row>, absolute
+// ($A$1:…) for defined names.
+func appendRange(b []byte, firstRow, cols, lastRow int, abs bool) []byte {
 	if abs {
-		b = append(b, "$A$1:$"...)
+		b = append(b, "$A$"...)
+		b = strconv.AppendInt(b, int64(firstRow), 10)
+		b = append(b, ":$"...)
 	} else {
-		b = append(b, "A1:"...)
+		b = append(b, 'A')
+		b = strconv.AppendInt(b, int64(firstRow), 10)
+		b = append(b, ':')
 	}
 	b = append(b, colNames[cols-1]...)
 	if abs {
@@ -198,12 +131,21 @@ func workbookXML(parts []part) string {
 	}
 	b = append(b, "</sheets><definedNames>"...)
 	for i, p := range parts {
-		b = append(b, `<definedName name="_xlnm._FilterDatabase" localSheetId="`...)
+		quoted := "'" + strings.ReplaceAll(p.name, "'", "''") + "'!"
+		if p.cols > 0 {
+			b = append(b, `<definedName name="_xlnm._FilterDatabase" localSheetId="`...)
+			b = strconv.AppendInt(b, int64(i), 10)
+			b = append(b, `" hidden="1">`...)
+			b = appendText(b, quoted, math.MaxInt)
+			b = appendRange(b, p.filterFrom, p.cols, p.filterTo, true)
+			b = append(b, "</definedName>"...)
+		}
+		b = append(b, `<definedName name="_xlnm.Print_Titles" localSheetId="`...)
 		b = strconv.AppendInt(b, int64(i), 10)
-		b = append(b, `" hidden="1">`...)
-		b = appendText(b, "'"+strings.ReplaceAll(p.name, "'", "''")+"'!", math.MaxInt)
-		b = appendRange(b, p.cols, p.lastRow, true)
-		b = append(b, "</definedName>"...)
+		b = append(b, `">`...)
+		b = appendText(b, quoted, math.MaxInt)
+		row := strconv.Itoa(p.titleRow)
+		b = append(b, "$"+row+":$"+row+"</definedName>"...)
 	}
 	return string(append(b, "</definedNames></workbook>"...))
 }
@@ -224,10 +166,34 @@ func contentTypes(sheets int) string {
 	b.WriteString(decl + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
 		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`)
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+		`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`)
 	for i := 1; i <= sheets; i++ {
 		b.WriteString(`<Override PartName="/xl/worksheets/sheet` + strconv.Itoa(i) + `.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
 	}
 	b.WriteString(`</Types>`)
 	return b.String()
+}
+
+// coreXML is the document's properties: title, author, dates and so on.
+func coreXML(s Setup, modified time.Time) string {
+	created := s.Created
+	if created.IsZero() {
+		created = modified
+	}
+	b := []byte(decl + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`)
+	for _, e := range [...][2]string{{"dc:title", s.Title}, {"dc:subject", s.Subject}, {"dc:creator", s.Author}, {"cp:keywords", s.Keywords},
+		{"dc:description", s.Description}, {"cp:lastModifiedBy", s.Author}, {"dc:language", s.Language}} {
+		if e[1] == "" {
+			continue
+		}
+		b = append(b, "<"+e[0]+">"...)
+		b = appendText(b, e[1], maxChars)
+		b = append(b, "</"+e[0]+">"...)
+	}
+	for _, e := range [...][2]string{{"dcterms:created", created.UTC().Format(time.RFC3339)}, {"dcterms:modified", modified.UTC().Format(time.RFC3339)}} {
+		b = append(b, "<"+e[0]+` xsi:type="dcterms:W3CDTF">`+e[1]+"</"+e[0]+">"...)
+	}
+	return string(append(b, "</cp:coreProperties>"...))
 }

@@ -2,6 +2,7 @@ package xlsxw
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,18 +15,27 @@ type Kind int
 
 const (
 	Text     Kind = iota // always a string cell (inline string), never a formula, whatever it starts with (=, +, -, @)
-	Integer              // whole number, format 0 (counts, IDs)
+	Integer              // whole number without separators, format 0 (IDs, entry and line numbers)
 	Money                // whole amounts with thousands separators, format #,##0 (đồng have no minor unit)
-	Quantity             // number with format #,##0.###### (up to 6 decimals, no trailing zeros; whole numbers as #,##0)
-	Date                 // a date: day serial with format yyyy-mm-dd, so Excel sees a real date
-	Percent              // a number like 87.5 meaning 87.5 %, format 0.00 (no % scaling)
+	Quantity             // number with thousands separators and Col.Decimals decimals, the same for every value of the column
+	Date                 // a date: day serial in the workbook's date format (Setup.DateFormat), so a spreadsheet sees a real date
+	Percent              // a number like 87.5 meaning 87.5 %, with Col.Decimals decimals (no % scaling)
+	Count                // how many of something: whole number with thousands separators, format #,##0
 )
 
-// Col is one column of a sheet.
+// Col is one column of a table.
 type Col struct {
 	Title string
-	Width float64 // in characters; 0 leaves Excel's default
+	// Width is in characters (the width of a digit); 0 leaves the
+	// spreadsheet's default. A title's longest word widens its column so
+	// that the header wraps between words and is never cut.
+	Width float64
 	Kind  Kind
+	// Decimals is how many decimals a Quantity or Percent column shows,
+	// for every value alike.
+	Decimals int
+	// Wrap wraps a Text column's long values onto more lines.
+	Wrap bool
 }
 
 // Formula is a cell formula with its cached value, which spreadsheets show
@@ -36,66 +46,77 @@ type Formula struct {
 }
 
 // CalendarDate is a date without time of day or zone, such as ledger.Date.
-// Row writes it as a day serial in format yyyy-mm-dd, and a zero one as an
-// empty cell. (time.Time has the same methods but is written with its time
-// of day.)
+// Row writes it as a day serial in the workbook's date format, and a zero
+// one as an empty cell. (time.Time has the same methods but is written
+// with its time of day.)
 type CalendarDate interface {
 	IsZero() bool
 	Date() (year int, month time.Month, day int)
 }
 
-// header is the number of rows above the data: the column titles.
-const header = 1
-
-// Sheet is a sheet being written; Row and Total append to it until the
-// workbook starts another sheet or closes.
+// Sheet is a sheet being written: a title above one or more tables, each a
+// header row, data rows and an optional total, then notes and signatures.
+// Row, Total, Table, Note and Signatures append to it until the workbook
+// starts another sheet or closes.
 type Sheet struct {
 	wb      *Workbook
 	base    string
-	cols    []Col
-	styles  []int // each column's style for data rows
+	page    Page
+	widths  []float64 // the sheet's column widths: its first table's
+	cols    []Col     // the current table's columns
+	cs      []colStyle
+	hs      []int // the current table's header styles
 	limit   int   // maxRows when the sheet started
 	parts   []int // indexes into wb.parts
-	data    []int // data rows in each part
 	row     int   // last row written in the current part
-	rows    int
+	rows    int   // data rows of the current table, in all parts
+	spans   []span
+	merges  []string // merged ranges of the current part
+	rowOpen string   // the attributes after a data row's number
 	done    bool
-	totaled bool
+	closed  bool // the current table takes no more rows: it has its total, a note or signatures
+	noted   bool // a note or signatures follow the current table
+	wraps   bool // the current table has a column that wraps
 }
 
-// Row appends a data row, one value per column: string, int and other Go
-// integers, float64, decimal.Decimal, decimal.NullDecimal (null: empty),
-// a CalendarDate (zero: empty), time.Time (date and time), bool, nil
-// (empty) or Formula. Strings are always text; the column's kind picks the
-// number format of numbers. A full sheet continues on "<name> (2)", … with
-// the same header.
+// span is where some of the current table's data rows are: n rows from
+// row first of part (an index into Sheet.parts).
+type span struct{ part, first, n int }
+
+// Row appends a data row to the current table, one value per column:
+// string, int and other Go integers, float64, decimal.Decimal,
+// decimal.NullDecimal (null: empty), a CalendarDate (zero: empty),
+// time.Time (date and time), bool, nil (empty) or Formula. Strings are
+// always text; the column's kind picks the number format of numbers. A
+// full sheet continues on "<name> (2)", … with the table's header.
 func (s *Sheet) Row(values ...any) error {
 	if len(values) > len(s.cols) {
 		return fmt.Errorf("xlsxw: %d values for %d columns", len(values), len(s.cols))
 	}
-	return s.add(values, s.styles)
+	return s.add(values, false)
 }
 
-// Rows returns the data rows written so far across all parts of the sheet.
-// While the sheet has one part, the next Row lands on sheet row Rows()+2,
-// which is how a row's formula refers to its own cells.
+// Rows returns the data rows of the current table written so far, across
+// all parts of the sheet.
 func (s *Sheet) Rows() int { return s.rows }
 
-// Total appends a bold total row: label in the first column and, for each
-// column index in sums, a SUM over that column's data rows in every part of
-// the sheet, cached as sums[i] so it shows before Excel recalculates. No
-// more rows can follow it.
+// NextRow is the sheet row the next Row lands on while the sheet has one
+// part, which is how a row's formula refers to its own cells and a later
+// row to an earlier one.
+func (s *Sheet) NextRow() int { return s.row + 1 }
+
+// Total appends a bold total row to the current table: label in the first
+// column and, for each column index in sums, a SUM over that column's
+// data rows in every part of the sheet, cached as sums[i] so it shows
+// before a spreadsheet recalculates. The table takes no more rows after
+// it; another Table, a Note or Signatures may follow.
 func (s *Sheet) Total(label string, sums map[int]decimal.Decimal) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
 	values := make([]any, len(s.cols))
-	styles := make([]int, len(s.cols))
-	for i, st := range s.styles {
-		styles[i] = bold(st)
-	}
 	if label != "" {
-		values[0], styles[0] = label, styleBoldText
+		values[0] = label
 	}
 	for i, d := range sums {
 		if i < 0 || i >= len(s.cols) || (i == 0 && label != "") {
@@ -103,33 +124,66 @@ func (s *Sheet) Total(label string, sums map[int]decimal.Decimal) error {
 		}
 		values[i] = Formula{Expr: s.sumExpr(i), Value: d}
 	}
-	if err := s.add(values, styles); err != nil {
+	if err := s.add(values, true); err != nil {
 		return err
 	}
-	s.rows-- // the total is not a data row
-	s.data[len(s.data)-1]--
-	s.totaled = true
+	s.closed = true
 	return nil
 }
 
-// sumExpr is the SUM over column i's data rows in every part. Parts are
-// named when there are several, or when the total lands on a continuation
-// of its own. Without data it sums the header cell, which is text and adds
-// 0, rather than the total's own cell, which would be a circular reference.
+// Table ends the current table and starts another below it on the same
+// sheet, after a blank row: its header row of cols, then its rows. It has
+// at most as many columns as the sheet's first table, whose widths it
+// keeps; the filter and the titles printed on every page stay the first
+// table's.
+func (s *Sheet) Table(cols []Col) error {
+	if err := s.usableAfterTotal(); err != nil {
+		return err
+	}
+	if len(cols) == 0 || len(cols) > len(s.widths) {
+		return fmt.Errorf("xlsxw: %d columns, want 1 to %d", len(cols), len(s.widths))
+	}
+	if err := checkKinds(cols); err != nil {
+		return err
+	}
+	wb := s.wb
+	wb.parts[s.parts[len(s.parts)-1]].filterOpen = false
+	s.cols = append([]Col(nil), cols...)
+	s.cs, s.hs = wb.columnStyles(s.cols)
+	s.wraps = slices.ContainsFunc(cols, func(c Col) bool { return c.Wrap })
+	s.rows, s.closed, s.noted = 0, false, false
+	if s.row+2 >= s.limit {
+		s.finishPart()
+		s.startPart()
+		return wb.err
+	}
+	r := s.row + 2
+	b := s.headerRow(wb.frame[:0], r)
+	wb.frame = b
+	s.row = r
+	s.spans = []span{{part: len(s.parts) - 1, first: r + 1}}
+	return wb.write(b)
+}
+
+// sumExpr is the SUM over column i's data rows of the current table in
+// every part. Parts are named when there are several, or when the total
+// lands on a continuation of its own. Without data it sums the header
+// cell, which is text and adds 0, rather than the total's own cell, which
+// would be a circular reference.
 func (s *Sheet) sumExpr(i int) string {
 	letter := colNames[i]
 	b := append(s.wb.tmp[:0], "SUM("...)
 	withData := 0
-	for _, n := range s.data {
-		if n > 0 {
+	for _, sp := range s.spans {
+		if sp.n > 0 {
 			withData++
 		}
 	}
 	full := s.row >= s.limit
 	qualify := withData > 1 || (withData == 1 && full)
 	first := true
-	for k, n := range s.data {
-		if n == 0 {
+	for _, sp := range s.spans {
+		if sp.n == 0 {
 			continue
 		}
 		if !first {
@@ -138,43 +192,50 @@ func (s *Sheet) sumExpr(i int) string {
 		first = false
 		if qualify {
 			b = append(b, '\'')
-			b = append(b, strings.ReplaceAll(s.wb.parts[s.parts[k]].name, "'", "''")...)
+			b = append(b, strings.ReplaceAll(s.wb.parts[s.parts[sp.part]].name, "'", "''")...)
 			b = append(b, "'!"...)
 		}
 		b = append(b, letter...)
-		b = strconv.AppendInt(b, int64(header+1), 10)
+		b = strconv.AppendInt(b, int64(sp.first), 10)
 		b = append(b, ':')
 		b = append(b, letter...)
-		b = strconv.AppendInt(b, int64(header+n), 10)
+		b = strconv.AppendInt(b, int64(sp.first+sp.n-1), 10)
 	}
 	if withData == 0 {
-		b = append(b, letter...)
-		b = append(b, "1:"...)
-		b = append(b, letter...)
-		b = append(b, '1')
+		h := strconv.Itoa(s.spans[len(s.spans)-1].first - 1)
+		b = append(b, letter+h+":"+letter+h...)
 	}
 	b = append(b, ')')
 	s.wb.tmp = b
 	return string(b)
 }
 
-// usable reports why nothing more can be appended to s, if so.
+// usable reports why no data row can be appended to s, if so.
 func (s *Sheet) usable() error {
+	if err := s.usableAfterTotal(); err != nil {
+		return err
+	}
+	if s.closed {
+		return fmt.Errorf("xlsxw: sheet %q: the table is closed by its total, a note or signatures", s.base)
+	}
+	return nil
+}
+
+// usableAfterTotal reports why nothing at all can be appended to s, if so.
+func (s *Sheet) usableAfterTotal() error {
 	switch {
 	case s.wb.err != nil:
 		return s.wb.err
 	case s.done:
 		return fmt.Errorf("xlsxw: sheet %q is finished", s.base)
-	case s.totaled:
-		return fmt.Errorf("xlsxw: sheet %q already has its total", s.base)
 	}
 	return nil
 }
 
-// add assembles a row, then writes it, continuing on a new part first when
-// the current one is full. Assembling first means a bad value leaves the
-// sheet untouched.
-func (s *Sheet) add(values []any, styles []int) error {
+// add assembles a data or total row, then writes it, continuing on a new
+// part first when the current one is full. Assembling first means a bad
+// value leaves the sheet untouched.
+func (s *Sheet) add(values []any, total bool) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
@@ -187,13 +248,23 @@ func (s *Sheet) add(values []any, styles []int) error {
 	wb.num = strconv.AppendInt(wb.num[:0], int64(r), 10)
 	b := append(wb.row[:0], `<row r="`...)
 	b = append(b, wb.num...)
-	b = append(b, `">`...)
+	if ht := s.wrapHeight(values); ht > 0 {
+		b = append(b, `" ht="`...)
+		b = strconv.AppendFloat(b, ht, 'f', -1, 64)
+		b = append(b, `" customHeight="1">`...)
+	} else {
+		b = append(b, s.rowOpen...)
+	}
 	var err error
 	for i, v := range values {
-		if b, err = wb.appendCell(b, i, styles[i], v); err != nil {
+		if b, err = wb.appendCell(b, i, &s.cs[i], total, v); err != nil {
 			wb.row = b
 			return err
 		}
+	}
+	for i := len(values); i < len(s.cols); i++ { // borders round the cells left out
+		b = openCell(b, i, wb.num, s.cs[i].plain[classColumn])
+		b = append(b, "/>"...)
 	}
 	b = append(b, "</row>"...)
 	wb.row = b
@@ -202,13 +273,42 @@ func (s *Sheet) add(values []any, styles []int) error {
 		s.startPart()
 	}
 	s.row = r
-	s.rows++
-	s.data[len(s.data)-1]++
+	if !total {
+		s.rows++
+		s.spans[len(s.spans)-1].n++
+		if p := &wb.parts[s.parts[len(s.parts)-1]]; p.filterOpen {
+			p.filterTo = r
+		}
+	}
 	return wb.write(b)
 }
 
-// startPart opens the next worksheet part of s and writes its head: view
-// with the frozen pane, widths and the header row.
+// wrapHeight is the height a row needs for the text it wraps, 0 when one
+// line does (or the page's row height is more): spreadsheets do not all
+// fit a row to its wrapped text when they open a file.
+func (s *Sheet) wrapHeight(values []any) float64 {
+	if !s.wraps {
+		return 0
+	}
+	lines := 1
+	for i, v := range values {
+		if t, ok := v.(string); ok && s.cols[i].Wrap && t != "" {
+			lines = max(lines, wrappedLines(t, s.widths[i], false))
+		}
+	}
+	if ht := lineHeight*float64(lines) + 2; lines > 1 && ht > s.page.RowHeight {
+		return ht
+	}
+	return 0
+}
+
+// header is the row of a continuation's table header.
+const header = 1
+
+// startPart opens the next worksheet part of s and writes its head: the
+// print settings' marker, the view frozen below the table's header,
+// widths, the sheet's title on its first part, and the current table's
+// header.
 func (s *Sheet) startPart() {
 	wb := s.wb
 	name := s.base
@@ -216,49 +316,105 @@ func (s *Sheet) startPart() {
 		name = suffixed(s.base, len(s.parts)+1)
 	}
 	name = wb.unique(name)
-	if len(s.parts) == 0 {
+	first := len(s.parts) == 0
+	if first {
 		s.base = name // continuations follow the name the sheet got
 	}
+	hdr := header
+	if first && len(s.page.Title) > 0 {
+		hdr = len(s.page.Title) + 2
+	}
 	idx := len(wb.parts)
-	wb.parts = append(wb.parts, part{name: name})
+	wb.parts = append(wb.parts, part{name: name, cols: len(s.cols), titleRow: hdr, filterFrom: hdr, filterTo: hdr, filterOpen: true})
 	s.parts = append(s.parts, idx)
-	s.data = append(s.data, 0)
-	s.row = header
+	s.merges = s.merges[:0]
 	wb.open("xl/worksheets/sheet" + strconv.Itoa(idx+1) + ".xml")
 	b := append(wb.frame[:0], sheetHead...)
 	if idx == 0 {
 		b = append(b, ` tabSelected="1"`...)
 	}
-	b = append(b, '>')
-	b = append(b, `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>`...)
+	top := "A" + strconv.Itoa(hdr+1)
+	b = append(b, `><pane ySplit="`...)
+	b = strconv.AppendInt(b, int64(hdr), 10)
+	b = append(b, `" topLeftCell="`+top+`" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="`+top+`" sqref="`+top+`"/>`...)
 	b = append(b, `</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`...)
-	b = appendCols(b, s.cols)
-	b = append(b, `<sheetData><row r="1">`...)
-	wb.num = append(wb.num[:0], '1')
-	for i, c := range s.cols {
-		if c.Title == "" {
-			b = openCell(b, i, wb.num, styleHeader)
-			b = append(b, "/>"...)
-			continue
-		}
-		b, _ = wb.appendCell(b, i, styleHeader, c.Title)
+	b = appendCols(b, s.widths)
+	b = append(b, `<sheetData>`...)
+	if first {
+		b = s.appendTitle(b)
 	}
-	b = append(b, "</row>"...)
+	b = s.headerRow(b, hdr)
 	wb.frame = b
+	s.row = hdr
+	s.spans = append(s.spans, span{part: len(s.parts) - 1, first: hdr + 1})
 	wb.write(b)
 }
 
-// finishPart closes the current part's sheetData with its autofilter and
-// flushes it into the zip.
+// headerRow appends the current table's header as row r, as high as its
+// most wrapped title; widths are the sheet's.
+func (s *Sheet) headerRow(b []byte, r int) []byte {
+	wb := s.wb
+	wb.num = strconv.AppendInt(wb.num[:0], int64(r), 10)
+	lines := 1
+	for i, c := range s.cols {
+		lines = max(lines, wrappedLines(c.Title, s.widths[i], true))
+	}
+	b = append(b, `<row r="`...)
+	b = append(b, wb.num...)
+	b = append(b, '"')
+	if lines > 1 {
+		b = append(b, ` ht="`...)
+		b = strconv.AppendFloat(b, lineHeight*float64(lines)+2, 'f', -1, 64)
+		b = append(b, `" customHeight="1"`...)
+	}
+	b = append(b, '>')
+	for i, c := range s.cols {
+		if c.Title == "" {
+			b = openCell(b, i, wb.num, s.hs[i])
+			b = append(b, "/>"...)
+			continue
+		}
+		b = wb.appendString(b, i, s.hs[i], c.Title)
+	}
+	return append(b, "</row>"...)
+}
+
+// finishPart closes the current part's sheetData with its filter, merged
+// cells and print settings, and flushes it into the zip.
 func (s *Sheet) finishPart() {
 	wb := s.wb
 	p := &wb.parts[s.parts[len(s.parts)-1]]
-	p.cols, p.lastRow = len(s.cols), header+s.data[len(s.data)-1]
-	b := append(wb.frame[:0], `</sheetData><autoFilter ref="`...)
-	b = appendRange(b, p.cols, p.lastRow, false)
-	b = append(b, `"/></worksheet>`...)
+	b := append(wb.frame[:0], `</sheetData>`...)
+	if !s.page.NoFilter {
+		b = append(b, `<autoFilter ref="`...)
+		b = appendRange(b, p.filterFrom, p.cols, p.filterTo, false)
+		b = append(b, `"/>`...)
+	} else {
+		p.cols = 0
+	}
+	if len(s.merges) > 0 {
+		b = append(b, `<mergeCells count="`...)
+		b = strconv.AppendInt(b, int64(len(s.merges)), 10)
+		b = append(b, `">`...)
+		for _, m := range s.merges {
+			b = append(b, `<mergeCell ref="`+m+`"/>`...)
+		}
+		b = append(b, `</mergeCells>`...)
+	}
+	b = s.appendPrint(b)
+	b = append(b, `</worksheet>`...)
 	wb.frame = b
 	if wb.write(b) == nil {
 		wb.fail(wb.bw.Flush())
 	}
+}
+
+// checkKinds refuses a column of an unknown kind.
+func checkKinds(cols []Col) error {
+	for i, c := range cols {
+		if c.Kind < Text || c.Kind > Count {
+			return fmt.Errorf("xlsxw: column %d has unknown kind %d", i+1, c.Kind)
+		}
+	}
+	return nil
 }

@@ -10,22 +10,31 @@
 // writer was 4 to 5 times faster, allocated 5.5 times fewer bytes (249
 // against 1,359 B a row) and peaked at 20 MB of memory against 185 MB; its
 // file is about 30 % larger, as it compresses at Deflate's fastest level.
-// Its workbooks read back in excelize, LibreOffice and openpyxl. excelize
+// Since its cells carry borders for printing (a style on every cell, empty
+// ones written), a row takes 62 bytes against excelize's 42 without
+// borders, and writing is 3 to 10 % slower than before (December 2026,
+// 1,000,000 rows: 2.1–2.6 µs a row against 1.9–2.5, the same 249 B of
+// allocation). Its workbooks read back in excelize, LibreOffice and openpyxl. excelize
 // remains the reader.
 //
 // Each zip entry is compressed with Deflate and a data descriptor, as an
 // HTTP response cannot seek, through one 64 KiB buffer. The parts that list
-// the sheets (workbook.xml, its rels, the content types) are written last,
-// when every sheet name is known.
+// the sheets (workbook.xml, its rels, the content types), the styles and
+// the document's properties are written last, when every sheet name and
+// style is known.
 //
 // What it writes: typed cells (inline strings, numbers, booleans, dates as
-// day serials, formulas with cached values), a few number formats picked by
-// the column's Kind, a bold filled header row frozen above the data with an
-// autofilter, and bold total rows of SUM formulas. Text is always text: a
-// value starting with =, +, - or @ is never a formula. A sheet longer than
-// Excel's 1,048,576 rows continues on "Name (2)", … with the same header,
-// and its totals sum every part. The first failed write is kept: every
-// later call returns it, so a client that went away stops the export.
+// day serials, formulas with cached values), number formats picked by the
+// column's Kind and decimals, a bold filled header row frozen above the
+// data with an autofilter, bold total rows of SUM formulas, and what a
+// printed page needs: A4, one page wide, the header row repeated on every
+// page, a header and footer (title, fund, period, "page x of y"), a title
+// above the table, notes, a signature block; and the document's
+// properties. Text is always text: a value starting with =, +, - or @ is
+// never a formula. A sheet longer than Excel's 1,048,576 rows continues on
+// "Name (2)", … with the same header, and its totals sum every part. The
+// first failed write is kept: every later call returns it, so a client
+// that went away stops the export.
 package xlsxw
 
 import (
@@ -35,6 +44,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -66,6 +77,8 @@ type Workbook struct {
 	cur      *Sheet
 	loc      *time.Location
 	modified time.Time
+	setup    Setup
+	styles   *styles
 	row      []byte // the row being assembled, reused
 	frame    []byte // a part's head or tail, apart from row: a row waits in row while its sheet continues on a new part
 	tmp      []byte // one value being formatted, reused
@@ -74,9 +87,24 @@ type Workbook struct {
 
 // part is one worksheet part: a sheet or one of its continuations.
 type part struct {
-	name    string
-	cols    int // columns under the autofilter
-	lastRow int // last row under the autofilter
+	name       string
+	cols       int // columns under the autofilter; 0 for none
+	filterFrom int // the autofilter's rows: the first table's header …
+	filterTo   int // … to its last data row
+	filterOpen bool
+	titleRow   int // the header row printed on every page
+}
+
+// Setup is what a workbook's sheets share: the document's properties, how
+// dates read, and every page's header and footer.
+type Setup struct {
+	Title, Subject, Author, Description, Keywords string
+	Language                                      string // e.g. "vi-VN"
+	Created                                       time.Time
+	// DateFormat is the number format of dates, "dd/mm/yyyy" when empty;
+	// DateTimeFormat that of times, "dd/mm/yyyy hh:mm:ss" when empty.
+	DateFormat, DateTimeFormat string
+	Header, Footer             HeaderFooter
 }
 
 var errNoSheet = errors.New("xlsxw: a workbook needs at least one sheet")
@@ -93,6 +121,8 @@ func New(w io.Writer, loc *time.Location) *Workbook {
 		loc:      loc,
 		modified: time.Now(),
 		row:      make([]byte, 0, 4096),
+		setup:    Setup{DateFormat: "dd/mm/yyyy", DateTimeFormat: "dd/mm/yyyy hh:mm:ss"},
+		styles:   newStyles(),
 	}
 	wb.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		if wb.fw == nil {
@@ -106,11 +136,34 @@ func New(w io.Writer, loc *time.Location) *Workbook {
 	return wb
 }
 
-// Sheet starts a new sheet and finishes the previous one. The sheet gets a
-// bold filled header row of the columns' titles, frozen above the data, and
-// an autofilter over header and data. The name is made valid (at most 31
-// characters, none of []:*?/\) and unique.
+// Setup sets the document's properties, date formats and page header and
+// footer. It must come before the first sheet.
+func (wb *Workbook) Setup(s Setup) error {
+	if wb.started {
+		return errors.New("xlsxw: Setup after the first sheet")
+	}
+	if s.DateFormat == "" {
+		s.DateFormat = wb.setup.DateFormat
+	}
+	if s.DateTimeFormat == "" {
+		s.DateTimeFormat = wb.setup.DateTimeFormat
+	}
+	wb.setup = s
+	return nil
+}
+
+// Sheet starts a new sheet with the default page and finishes the
+// previous one; see SheetWith.
 func (wb *Workbook) Sheet(name string, cols []Col) (*Sheet, error) {
+	return wb.SheetWith(name, cols, Page{})
+}
+
+// SheetWith starts a new sheet and finishes the previous one. The sheet
+// gets page's title, then a table: a bold filled header row of the
+// columns' titles, frozen with everything above it, repeated on every
+// printed page, and an autofilter over header and data. The name is made
+// valid (at most 31 characters, none of []:*?/\) and unique.
+func (wb *Workbook) SheetWith(name string, cols []Col, page Page) (*Sheet, error) {
 	if wb.err != nil {
 		return nil, wb.err
 	}
@@ -120,23 +173,27 @@ func (wb *Workbook) Sheet(name string, cols []Col) (*Sheet, error) {
 	if len(cols) == 0 || len(cols) > maxCols {
 		return nil, fmt.Errorf("xlsxw: %d columns, want 1 to %d", len(cols), maxCols)
 	}
-	s := &Sheet{wb: wb, base: sheetName(name), cols: append([]Col(nil), cols...), styles: make([]int, len(cols)),
-		limit: min(max(maxRows, 2), excelRows)}
+	if err := checkKinds(cols); err != nil {
+		return nil, err
+	}
+	s := &Sheet{wb: wb, base: sheetName(name), page: page, cols: append([]Col(nil), cols...),
+		limit: min(max(maxRows, 2+len(page.Title)+2), excelRows)}
+	s.widths = make([]float64, len(cols))
 	for i, c := range cols {
-		if c.Kind < Text || c.Kind > Percent {
-			return nil, fmt.Errorf("xlsxw: column %d has unknown kind %d", i+1, c.Kind)
-		}
-		s.styles[i] = kindStyle[c.Kind]
+		s.widths[i] = c.Width
+	}
+	fitTitles(s.widths, cols)
+	s.cs, s.hs = wb.columnStyles(s.cols)
+	s.wraps = slices.ContainsFunc(cols, func(c Col) bool { return c.Wrap })
+	s.rowOpen = `">`
+	if page.RowHeight > 0 {
+		s.rowOpen = `" ht="` + strconv.FormatFloat(page.RowHeight, 'f', -1, 64) + `" customHeight="1">`
 	}
 	if wb.cur != nil {
 		wb.cur.finishPart()
 		wb.cur.done = true
 	}
-	if !wb.started {
-		wb.started = true
-		wb.static("_rels/.rels", rootRels)
-		wb.static("xl/styles.xml", stylesXML)
-	}
+	wb.started = true
 	wb.cur = s
 	s.startPart()
 	if wb.err != nil {
@@ -160,8 +217,12 @@ func (wb *Workbook) Close() error {
 	}
 	wb.cur.finishPart()
 	wb.cur.done = true
+	wb.static("xl/styles.xml", wb.styles.xml())
+	wb.static("docProps/core.xml", coreXML(wb.setup, wb.modified))
+	wb.static("docProps/app.xml", appXML)
 	wb.static("xl/workbook.xml", workbookXML(wb.parts))
 	wb.static("xl/_rels/workbook.xml.rels", workbookRels(len(wb.parts)))
+	wb.static("_rels/.rels", rootRels)
 	wb.static("[Content_Types].xml", contentTypes(len(wb.parts)))
 	if wb.err == nil {
 		wb.fail(wb.zw.Close())

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -106,8 +107,8 @@ func TestWorkbook(t *testing.T) {
 		{Title: "Số CT", Width: 9.5, Kind: Integer},
 		{Title: "Diễn giải", Width: 40, Kind: Text},
 		{Title: "Số tiền", Width: 18, Kind: Money},
-		{Title: "Số lượng", Width: 14, Kind: Quantity},
-		{Title: "Tỷ lệ", Width: 8, Kind: Percent},
+		{Title: "Số lượng", Width: 14, Kind: Quantity, Decimals: 3},
+		{Title: "Tỷ lệ", Width: 8, Kind: Percent, Decimals: 2},
 		{Title: "Lập lúc", Width: 20, Kind: Text},
 		{Title: "Ghi chú", Kind: Text},
 	}
@@ -161,10 +162,10 @@ func TestWorkbook(t *testing.T) {
 	checkCells(t, f, "Thông tin", map[string]string{"A1": "Báo cáo", "B1": "Sổ nhật ký", "C1": "", "A2": "Số dòng", "B2": "4", "C2": "1500000"})
 	checkCells(t, f, journal, map[string]string{
 		"A1": "Ngày", "H1": "Ghi chú",
-		"A2": "2024-01-15", "B2": "1", "C2": `=HYPERLINK("http://x","y")`, "D2": "1,500,000", "E2": "12.345", "F2": "87.50", "G2": "2024-01-15 17:30:05", "H2": "Nguyễn Văn Á",
+		"A2": "15/01/2024", "B2": "1", "C2": `=HYPERLINK("http://x","y")`, "D2": "1,500,000", "E2": "12.345", "F2": "87.50", "G2": "15/01/2024 17:30:05", "H2": "Nguyễn Văn Á",
 		"A3": "", "B3": "2", "C3": "+1", "D3": "2,500,000", "E3": "", "F3": "", "G3": "", "H3": "ab",
-		"A4": "1900-01-01", "C4": "-2", "D4": "-250,000", "E4": "1,500,000", "F4": "100.00", "H4": "@x",
-		"A5": "2024-12-31", "C5": "<a & b>\r\n_x0041_", "D5": "3,000,000", "E5": "12.5", "F5": "TRUE", "H5": "xy",
+		"A4": "01/01/1900", "C4": "-2", "D4": "-250,000", "E4": "1,500,000.000", "F4": "100.00", "H4": "@x",
+		"A5": "31/12/2024", "C5": "<a & b>\r\n_x0041_", "D5": "3,000,000", "E5": "12.5", "F5": "TRUE", "H5": "xy",
 		"A6": "Cộng", "D6": "6,750,000", "E6": "1,500,012.345",
 	})
 	checkCells(t, f, journal, map[string]string{
@@ -173,7 +174,7 @@ func TestWorkbook(t *testing.T) {
 	if raw, _ := f.GetCellValue(journal, "G2", excelize.Options{RawCellValue: true}); !strings.HasPrefix(raw, "45306.729224537") { // 17:30:05 is 63005/86400 of a day
 		t.Errorf("G2 raw %q, want 45306.729224537…", raw)
 	}
-	for cell, want := range map[string]excelize.CellType{"A2": excelize.CellTypeUnset, "C2": excelize.CellTypeInlineString, "C3": excelize.CellTypeInlineString, "D3": excelize.CellTypeUnset, "F5": excelize.CellTypeBool} {
+	for cell, want := range map[string]excelize.CellType{"A2": excelize.CellTypeUnset, "C2": excelize.CellTypeInlineString, "C3": excelize.CellTypeInlineString, "D3": excelize.CellTypeUnset, "F5": excelize.CellTypeBool, "E3": excelize.CellTypeUnset} {
 		if got, err := f.GetCellType(journal, cell); err != nil || got != want {
 			t.Errorf("type of %s = %v (%v), want %v", cell, got, err, want)
 		}
@@ -196,10 +197,10 @@ func TestWorkbook(t *testing.T) {
 			t.Errorf("width of %s = %v (%v), want %v", col, got, err, want)
 		}
 	}
-	if !strings.Contains(parts["xl/worksheets/sheet2.xml"], `</sheetData><autoFilter ref="A1:H5"/></worksheet>`) {
+	if !strings.Contains(parts["xl/worksheets/sheet2.xml"], `</sheetData><autoFilter ref="A1:H5"/><printOptions`) {
 		t.Error("sheet 2 has no autofilter over A1:H5 after its data")
 	}
-	if !strings.Contains(parts["xl/worksheets/sheet1.xml"], `<c r="C1" s="1"/></row>`) {
+	if !regexp.MustCompile(`<c r="C1" s="[1-9][0-9]*"/></row>`).MatchString(parts["xl/worksheets/sheet1.xml"]) {
 		t.Error("the untitled header cell C1 is not an empty styled cell")
 	}
 	filters := map[string]string{}
@@ -230,14 +231,19 @@ func TestWorkbook(t *testing.T) {
 	if d := style("D2"); d.Font != nil && d.Font.Bold || d.NumFmt != 3 {
 		t.Errorf("money style %+v, want #,##0 (3) not bold", d)
 	}
-	if q := style("E4"); q.NumFmt != 3 { // "#,##0.######" would show 1,500,000 with a stray point
-		t.Errorf("whole quantity style %+v, want #,##0 (3)", q)
+	for _, cell := range []string{"E2", "E4"} { // the same decimals for every value of the column
+		if q := style(cell); q.CustomNumFmt == nil || *q.CustomNumFmt != "#,##0.000" {
+			t.Errorf("quantity style of %s %+v, want #,##0.000", cell, q)
+		}
 	}
-	if q := style("E2"); q.CustomNumFmt == nil || *q.CustomNumFmt != "#,##0.######" {
-		t.Errorf("quantity style %+v, want #,##0.######", q)
+	if d := style("A2"); d.CustomNumFmt == nil || *d.CustomNumFmt != "dd/mm/yyyy" {
+		t.Errorf("date style %+v, want dd/mm/yyyy", d)
 	}
-	if d := style("A2"); d.CustomNumFmt == nil || *d.CustomNumFmt != "yyyy-mm-dd" {
-		t.Errorf("date style %+v, want yyyy-mm-dd", d)
+	if h := style("D1"); h.Alignment == nil || h.Alignment.Horizontal != "right" {
+		t.Errorf("header over numbers %+v, want aligned right", h.Alignment)
+	}
+	if h := style("C1"); h.Alignment == nil || h.Alignment.Horizontal != "left" || !h.Alignment.WrapText {
+		t.Errorf("header over text %+v, want aligned left and wrapped", h.Alignment)
 	}
 	if tot := style("D6"); tot.Font == nil || !tot.Font.Bold || tot.NumFmt != 3 {
 		t.Errorf("total style %+v, want bold #,##0", tot)

@@ -110,8 +110,47 @@ type DistrictFairness struct {
 	// Coverage is not flagged: it is reported for every district anyway, and
 	// a flag for anything under 100% would flag nearly all of them.
 	Flagged     bool
-	FlagReasons []string
+	Flags       []Flag            // why, with the figures each reason cites
+	FlagReasons []string          // the same reasons in English, one sentence each
 	Communes    []CommuneFairness // sorted by code
+}
+
+// The kinds of Flag.
+const (
+	FlagFulfilment  = "fulfilment"   // fulfilment off the province's by more than the tolerance
+	FlagPerWeighted = "per_weighted" // aid per weighted household off the provincial mean
+	FlagNoNeed      = "no_need"      // aid received with no weighted need
+	FlagNothingOwed = "nothing_owed" // aid delivered against approvals that owed the district nothing
+)
+
+// Flag is one reason a district is flagged. Deviations give Above, the
+// deviation in percent of the province's figure (2 decimals) and the
+// tolerance in percent; FlagFulfilment also the district's and the
+// province's fulfilment (%); FlagNoNeed and FlagNothingOwed the Amount.
+type Flag struct {
+	Kind                 string
+	Above                bool
+	Deviation, Tolerance decimal.Decimal
+	Fulfilment, Province decimal.Decimal
+	Amount               decimal.Decimal
+}
+
+// Reason is the flag as one English sentence.
+func (f Flag) Reason() string {
+	dir := "below"
+	if f.Above {
+		dir = "above"
+	}
+	switch f.Kind {
+	case FlagFulfilment:
+		return fmt.Sprintf("delivered %s%% of what it was owed, %s%% %s the province's %s%% (tolerance %s%%)", f.Fulfilment, f.Deviation, dir, f.Province, f.Tolerance)
+	case FlagPerWeighted:
+		return fmt.Sprintf("aid per weighted household is %s%% %s the provincial mean (tolerance %s%%)", f.Deviation, dir, f.Tolerance)
+	case FlagNoNeed:
+		return fmt.Sprintf("received %s but has no weighted need (no eligible household with a positive weight)", f.Amount)
+	default:
+		return fmt.Sprintf("delivered %s against approvals that owed it nothing", f.Amount)
+	}
 }
 
 // Overall sums a fairness report up for the province.
@@ -485,39 +524,39 @@ func (t *districtTally) report(ov Overall, need, tol decimal.Decimal) DistrictFa
 	if t.entitled.Sign() > 0 && ov.Fulfilled.Sign() > 0 {
 		scale := t.entitled.Mul(ov.Fulfilled)
 		df.RelativeToMean = decimal.NewNullDecimal(t.fulfilled.Mul(ov.Entitled).DivRound(scale, 4))
-		if dir, pct, off := deviation(t.fulfilled.Mul(ov.Entitled), scale, tol); off {
-			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("delivered %s%% of what it was owed, %s%% %s the province's %s%% (tolerance %s%%)",
-				df.Fulfilment.Decimal, pct, dir, ov.Fulfilment.Decimal, tol.Mul(hundred)))
+		if f, off := deviation(FlagFulfilment, t.fulfilled.Mul(ov.Entitled), scale, tol); off {
+			f.Fulfilment, f.Province = df.Fulfilment.Decimal, ov.Fulfilment.Decimal
+			df.Flags = append(df.Flags, f)
 		}
 	}
 	if t.entitled.Sign() == 0 && t.fulfilled.Sign() > 0 {
-		df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("delivered %s against approvals that owed it nothing", t.fulfilled))
+		df.Flags = append(df.Flags, Flag{Kind: FlagNothingOwed, Amount: t.fulfilled})
 	}
 	r, w := t.received, t.need
 	switch {
 	case w.Sign() == 0:
 		if r.Sign() > 0 {
-			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("received %s but has no weighted need (no eligible household with a positive weight)", r))
+			df.Flags = append(df.Flags, Flag{Kind: FlagNoNeed, Amount: r})
 		}
 	case ov.Received.Sign() > 0:
-		if dir, pct, off := deviation(r.Mul(need), w.Mul(ov.Received), tol); off {
-			df.FlagReasons = append(df.FlagReasons, fmt.Sprintf("aid per weighted household is %s%% %s the provincial mean (tolerance %s%%)", pct, dir, tol.Mul(hundred)))
+		if f, off := deviation(FlagPerWeighted, r.Mul(need), w.Mul(ov.Received), tol); off {
+			df.Flags = append(df.Flags, f)
 		}
 	}
-	df.Flagged = len(df.FlagReasons) > 0
+	for _, f := range df.Flags {
+		df.FlagReasons = append(df.FlagReasons, f.Reason())
+	}
+	df.Flagged = len(df.Flags) > 0
 	return df
 }
 
 // deviation compares a district's x with the province's y (both already
-// cross-multiplied, y > 0): whether they differ by more than tol of y, by
-// how many percent (2 decimals) and in which direction.
-func deviation(x, y, tol decimal.Decimal) (dir string, pct decimal.Decimal, off bool) {
+// cross-multiplied, y > 0): whether they differ by more than tol of y, and
+// the flag that says by how many percent (2 decimals) and which way.
+func deviation(kind string, x, y, tol decimal.Decimal) (Flag, bool) {
 	diff := x.Sub(y)
-	dir = "above"
-	if diff.Sign() < 0 {
-		dir = "below"
-	}
-	return dir, diff.Abs().Mul(hundred).DivRound(y, 2), diff.Abs().Cmp(tol.Mul(y)) > 0
+	f := Flag{Kind: kind, Above: diff.Sign() > 0, Deviation: diff.Abs().Mul(hundred).DivRound(y, 2), Tolerance: tol.Mul(hundred)}
+	return f, diff.Abs().Cmp(tol.Mul(y)) > 0
 }
 
 // fulfilment is fulfilled / entitled × 100, 2 decimals, null when nothing
@@ -649,6 +688,7 @@ func fairnessDefinitions(weights map[households.Category]decimal.Decimal, perMem
 		"late_deliveries":        late,
 		"flagged":                "Whether the district's fulfilment is more than " + tolPct + " above or below the province's, its aid per weighted household more than " + tolPct + " above or below the provincial mean, or it received aid with no weighted need.",
 		"flag_reasons":           "Why the district is flagged, one sentence per reason.",
+		"flags":                  "The same reasons as data: the kind of each (fulfilment, per_weighted, no_need or nothing_owed) with the figures it cites.",
 		"flagged_districts":      "The codes of the flagged districts.",
 	}
 }

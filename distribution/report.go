@@ -313,12 +313,18 @@ func (s *Service) Fairness(ctx context.Context, sc Scope) (FairnessReport, error
 		return r, err
 	}
 	if sc.PlanID != 0 {
-		r.Definitions["eligible"] = "The number of households the plan gave a package to (its claimants with an amount above 0), by category."
+		r.Definitions["eligible"] = EligiblePlan
 	} else {
-		r.Definitions["eligible"] = "The number of households active in the registry, by category, as the registry stood at the end of the day of a household's first delivery in the period, or at the end of the period (today when it is open) for a household not reached: a household that graduated or moved after receiving its aid was eligible when it got it."
+		r.Definitions["eligible"] = EligibleFund
 	}
 	return r, nil
 }
+
+// What "eligible" means in a plan's report and in a fund's.
+const (
+	EligiblePlan = "The number of households the plan gave a package to (its claimants with an amount above 0), by category."
+	EligibleFund = "The number of households active in the registry, by category, as the registry stood at the end of the day of a household's first delivery in the period, or at the end of the period (today when it is open) for a household not reached: a household that graduated or moved after receiving its aid was eligible when it got it."
+)
 
 // addRequested counts a fund's requests filed in the period, all but the
 // rejected ones, by district.

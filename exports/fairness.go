@@ -55,7 +55,7 @@ func writeFairness(d *doc) error {
 		needDecimals = max(needDecimals, decimalsOf(x.WeightedNeed))
 		districts = append(districts, d.n.district(x.District))
 		received, need, per = append(received, x.Received), append(need, x.WeightedNeed), append(per, x.PerWeighted)
-		amounts = append(amounts, x.Requested, x.Approved)
+		amounts = append(amounts, x.Requested, x.Approved, x.Entitled, x.Fulfilled)
 	}
 	needDecimals = min(needDecimals, 4)
 	districtWidth := textWidth(districts, 12, 28)
@@ -97,20 +97,24 @@ func writeFairness(d *doc) error {
 		amount,
 		column{i18n.ColWeightedNeed, max(numberWidth(needDecimals, need...), 9), xlsxw.Quantity, needDecimals},
 		column{i18n.ColPerWeighted, max(numberWidth(2, per...), 10), xlsxw.Quantity, 2},
-		column{i18n.ColRelativeToMean, 9, xlsxw.Quantity, 4},
 		pct(i18n.ColShareOfTotal), pct(i18n.ColShareOfNeed),
 		column{i18n.ColRequested, max(numberWidth(amountDecimals, amounts...), 10), amountKind, amountDecimals},
 		column{i18n.ColApproved, max(numberWidth(amountDecimals, amounts...), 10), amountKind, amountDecimals},
+		column{i18n.ColEntitled, max(numberWidth(amountDecimals, amounts...), 10), amountKind, amountDecimals},
+		column{i18n.ColFulfilled, max(numberWidth(amountDecimals, amounts...), 10), amountKind, amountDecimals},
+		pct(i18n.ColFulfilment),
+		column{i18n.ColRelativeToMean, 9, xlsxw.Quantity, 4},
 		column{i18n.ColFlag, 40, xlsxw.Text, 0},
 	), xlsxw.Page{})
 	if err != nil {
 		return err
 	}
-	sums = map[int]decimal.Decimal{1: decimal.Zero, 7: decimal.Zero, 8: decimal.Zero}
+	sums = map[int]decimal.Decimal{1: decimal.Zero, 6: decimal.Zero, 7: decimal.Zero, 8: decimal.Zero, 9: decimal.Zero}
 	for _, x := range r.Districts {
-		sums[1], sums[7], sums[8] = sums[1].Add(x.Received), sums[7].Add(x.Requested), sums[8].Add(x.Approved)
-		if err := s.Row(d.n.district(x.District), x.Received, x.WeightedNeed, x.PerWeighted, x.RelativeToMean, x.ShareOfTotal, x.ShareOfNeed,
-			x.Requested, x.Approved, d.flags(x, r.Basis)); err != nil {
+		sums[1], sums[6], sums[7] = sums[1].Add(x.Received), sums[6].Add(x.Requested), sums[7].Add(x.Approved)
+		sums[8], sums[9] = sums[8].Add(x.Entitled), sums[9].Add(x.Fulfilled)
+		if err := s.Row(d.n.district(x.District), x.Received, x.WeightedNeed, x.PerWeighted, x.ShareOfTotal, x.ShareOfNeed,
+			x.Requested, x.Approved, x.Entitled, x.Fulfilled, x.Fulfilment, x.RelativeToMean, d.flags(x)); err != nil {
 			return err
 		}
 	}
@@ -162,14 +166,11 @@ func writeProvince(d *doc, o distribution.Overall, amountKind xlsxw.Kind, amount
 	if err != nil {
 		return err
 	}
-	var ratio any
-	if o.MaxMinRatio.Valid {
-		ratio = o.MaxMinRatio.Decimal
-	}
 	for _, row := range [][]any{
 		{"eligible_total", o.EligibleTotal}, {"reached", o.Reached}, {"unreached", o.Unreached}, {"inclusion_errors", o.InclusionErrors},
 		{"coverage", nil, o.Coverage}, {"received", nil, nil, o.Received}, {"per_weighted_household", nil, nil, o.PerWeighted},
-		{"max_min_ratio", nil, nil, nil, ratio}, {"gini", nil, nil, nil, o.Gini},
+		{"entitled", nil, nil, o.Entitled}, {"fulfilled", nil, nil, o.Fulfilled}, {"fulfilment", nil, o.Fulfilment},
+		{"max_min_ratio", nil, nil, nil, o.MaxMinRatio}, {"gini", nil, nil, nil, o.Gini}, {"gini_of_amounts", nil, nil, nil, o.GiniOfAmounts},
 	} {
 		row[0] = d.value("fairness_figure", row[0].(string))
 		if err := s.Row(row...); err != nil {
@@ -209,8 +210,8 @@ func writeDefinitions(d *doc, r distribution.FairnessReport) error {
 // columns, then the province's figures.
 var figureOrder = []string{"district", "commune", "communes", "eligible", "eligible_total", "reached", "unreached", "coverage", "exclusion_error",
 	"inclusion_errors", "median_days", "max_days", "late_deliveries", "received", "delivered", "weighted_need", "per_weighted_household",
-	"relative_to_mean", "share_of_total", "share_of_need", "requested", "approved", "flagged", "flag_reasons", "flagged_districts",
-	"max_min_ratio", "gini"}
+	"share_of_total", "share_of_need", "requested", "approved", "entitled", "fulfilled", "fulfilment", "relative_to_mean", "flagged",
+	"flag_reasons", "flags", "flagged_districts", "max_min_ratio", "gini", "gini_of_amounts"}
 
 // figureRank is a figure's place in figureOrder; figures it does not
 // list come last.
@@ -230,24 +231,25 @@ func fairnessDefinition(l i18n.Lang, key string, b distribution.FairnessBasis, d
 	if k := i18n.Enum("fairness_sheet_def", key); i18n.Has(k) { // shown by name here, by code in the API
 		return i18n.T(l, k)
 	}
-	k, args := definitionKey(l, key, b)
-	if !i18n.Has(k) {
-		return domain
+	for _, k := range definitionKeys(key, b) {
+		if i18n.Has(k) && i18n.F(i18n.EN, k, definitionArgs(i18n.EN, key, b)...) == domain {
+			return i18n.F(l, k, definitionArgs(l, key, b)...)
+		}
 	}
-	if en := i18n.F(i18n.EN, k, definitionArgs(i18n.EN, key, b)...); en != domain {
-		return domain
-	}
-	return i18n.F(l, k, args...)
+	return domain
 }
 
-// definitionKey is the table's key of a figure's definition and the
-// arguments it takes in l.
-func definitionKey(l i18n.Lang, key string, b distribution.FairnessBasis) (i18n.Key, []any) {
-	k := i18n.Enum("fairness_def", key)
-	if key == "late_deliveries" && b.DeadlineDays <= 0 {
-		k = i18n.Enum("fairness_def", "late_deliveries_none")
+// definitionKeys are the table's keys that may hold a figure's
+// definition: "eligible" means one thing in a plan's report and another in
+// a fund's, and the deadline changes what late deliveries are.
+func definitionKeys(key string, b distribution.FairnessBasis) []i18n.Key {
+	switch {
+	case key == "late_deliveries" && b.DeadlineDays <= 0:
+		return []i18n.Key{i18n.Enum("fairness_def", "late_deliveries_none")}
+	case key == "eligible":
+		return []i18n.Key{i18n.Enum("fairness_def", key), i18n.Enum("fairness_def", "eligible_plan"), i18n.Enum("fairness_def", "eligible_fund")}
 	}
-	return k, definitionArgs(l, key, b)
+	return []i18n.Key{i18n.Enum("fairness_def", key)}
 }
 
 func definitionArgs(l i18n.Lang, key string, b distribution.FairnessBasis) []any {
@@ -268,32 +270,32 @@ func definitionArgs(l i18n.Lang, key string, b distribution.FairnessBasis) []any
 	return nil
 }
 
-// flags says why a district is flagged, from the figures on its row: its
-// aid per weighted household above or below the provincial mean by more
-// than the tolerance, or aid with no weighted need. A reason the domain
-// gives that these do not explain is added as it is.
-func (d *doc) flags(x distribution.DistrictFairness, b distribution.FairnessBasis) string {
-	if !x.Flagged {
-		return ""
-	}
-	hundred := decimal.NewFromInt(100)
-	var out []string
-	switch {
-	case x.WeightedNeed.IsZero() && x.Received.IsPositive():
-		out = append(out, d.t(i18n.FlagNoNeed))
-	case !x.RelativeToMean.IsZero():
-		dev := x.RelativeToMean.Sub(decimal.NewFromInt(1)).Mul(hundred)
-		k := i18n.FlagAbove
-		if dev.IsNegative() {
-			k = i18n.FlagBelow
+// flags says why a district is flagged, each reason in the workbook's
+// language with the figures the domain gives it.
+func (d *doc) flags(x distribution.DistrictFairness) string {
+	num := func(v decimal.Decimal) string { return d.l.Number(v, -1) }
+	out := make([]string, 0, len(x.Flags))
+	for _, f := range x.Flags {
+		switch f.Kind {
+		case distribution.FlagFulfilment:
+			k := i18n.FlagFulfilmentBelow
+			if f.Above {
+				k = i18n.FlagFulfilmentAbove
+			}
+			out = append(out, d.f(k, num(f.Fulfilment), num(f.Deviation), num(f.Province), num(f.Tolerance)))
+		case distribution.FlagPerWeighted:
+			k := i18n.FlagBelow
+			if f.Above {
+				k = i18n.FlagAbove
+			}
+			out = append(out, d.f(k, num(f.Deviation), num(f.Tolerance)))
+		case distribution.FlagNoNeed:
+			out = append(out, d.t(i18n.FlagNoNeed))
+		case distribution.FlagNothingOwed:
+			out = append(out, d.f(i18n.FlagNothingOwed, num(f.Amount)))
+		default:
+			out = append(out, f.Reason())
 		}
-		out = append(out, d.f(k, d.l.Number(dev.Abs(), 2), d.l.Number(b.Tolerance.Mul(hundred), -1)))
-	}
-	if len(out) == 0 {
-		out = x.FlagReasons
-	}
-	if len(x.FlagReasons) > len(out) {
-		out = append(out, x.FlagReasons[len(out):]...)
 	}
 	return strings.Join(out, "; ")
 }

@@ -24,6 +24,7 @@ import (
 	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/households"
+	"reliefledger/internal/i18n"
 	"reliefledger/ledger"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
@@ -188,16 +189,16 @@ func openWorkbook(t *testing.T, body []byte) *excelize.File {
 
 // checkResults counts the reconciliation's passing checks and lists the
 // failing ones, wherever the workbook puts them: a check's result is a
-// cell reading "OK" or "LỆCH".
+// cell reading "Khớp" or "LỆCH" (the translation table's words).
 func checkResults(f *excelize.File) (ok int, bad []string) {
 	for _, sheet := range f.GetSheetList() {
 		rows, _ := f.GetRows(sheet)
 		for _, r := range rows {
 			for _, c := range r {
 				switch c {
-				case "OK":
+				case i18n.T(i18n.VI, i18n.CheckOK):
 					ok++
-				case "LỆCH":
+				case i18n.T(i18n.VI, i18n.CheckMismatch):
 					bad = append(bad, sheet+": "+strings.Join(r, " | "))
 				}
 			}
@@ -215,11 +216,11 @@ func stockClosing(t *testing.T, f *excelize.File) decimal.Decimal {
 		rows, _ := f.GetRows(sheet)
 		for i, r := range rows {
 			for j, c := range r {
-				if c != "Tồn cuối (đồng)" {
+				if c != i18n.T(i18n.VI, i18n.ColClosingVND) {
 					continue
 				}
 				for k := i + 1; k < len(rows); k++ {
-					if len(rows[k]) > 0 && strings.HasPrefix(rows[k][0], "Cộng") {
+					if len(rows[k]) > 0 && strings.HasPrefix(rows[k][0], i18n.T(i18n.VI, i18n.Total)) {
 						cell, _ := excelize.CoordinatesToCellName(j+1, k+1)
 						v, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
 						d, err := decimal.NewFromString(v)

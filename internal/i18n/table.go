@@ -175,6 +175,9 @@ var (
 	ColMaxDays            = def("col.max_days", "Số ngày (tối đa)", "Max days")
 	ColLateDeliveries     = def("col.late_deliveries", "Giao trễ", "Late deliveries")
 	ColFlag               = def("col.flag", "Cảnh báo", "Flag")
+	ColEntitled           = def("col.entitled", "Được hưởng", "Entitled")
+	ColFulfilled          = def("col.fulfilled", "Đã cấp theo phần được hưởng", "Fulfilled")
+	ColFulfilment         = def("col.fulfilment", "Hoàn thành %", "Fulfilment %")
 	ColFigure             = def("col.figure", "Chỉ số", "Figure")
 	ColDefinition         = def("col.definition", "Định nghĩa", "Definition")
 	ColHouseholds         = def("col.households", "Số hộ", "Households")
@@ -232,12 +235,15 @@ var (
 
 // The fairness report.
 var (
-	FairnessWeighting = def("fairness.weighting", "hộ nghèo %s, hộ cận nghèo %s", "poor %s, near-poor %s")
-	FairnessPerMember = def("fairness.per_member", ", nhân với số nhân khẩu", ", times the number of members")
-	FairnessFlagged   = def("fairness.flagged", "Huyện bị cảnh báo: %s.", "Flagged districts: %s.")
-	FlagAbove         = def("fairness.flag_above", "mức hỗ trợ mỗi hộ quy đổi cao hơn bình quân của tỉnh %s%% (ngưỡng %s%%)", "aid per weighted household %s%% above the provincial mean (tolerance %s%%)")
-	FlagBelow         = def("fairness.flag_below", "mức hỗ trợ mỗi hộ quy đổi thấp hơn bình quân của tỉnh %s%% (ngưỡng %s%%)", "aid per weighted household %s%% below the provincial mean (tolerance %s%%)")
-	FlagNoNeed        = def("fairness.flag_no_need", "có nhận hỗ trợ nhưng không có nhu cầu quy đổi (không hộ đủ điều kiện nào có trọng số dương)", "received aid but has no weighted need (no eligible household with a positive weight)")
+	FairnessWeighting   = def("fairness.weighting", "hộ nghèo %s, hộ cận nghèo %s", "poor %s, near-poor %s")
+	FairnessPerMember   = def("fairness.per_member", ", nhân với số nhân khẩu", ", times the number of members")
+	FairnessFlagged     = def("fairness.flagged", "Huyện bị cảnh báo: %s.", "Flagged districts: %s.")
+	FlagAbove           = def("fairness.flag_above", "mức hỗ trợ mỗi hộ quy đổi cao hơn bình quân của tỉnh %s%% (ngưỡng %s%%)", "aid per weighted household %s%% above the provincial mean (tolerance %s%%)")
+	FlagBelow           = def("fairness.flag_below", "mức hỗ trợ mỗi hộ quy đổi thấp hơn bình quân của tỉnh %s%% (ngưỡng %s%%)", "aid per weighted household %s%% below the provincial mean (tolerance %s%%)")
+	FlagFulfilmentAbove = def("fairness.flag_fulfilment_above", "đã cấp %s%% phần được hưởng, cao hơn %s%% so với tỷ lệ %s%% của tỉnh (ngưỡng %s%%)", "delivered %s%% of what it was owed, %s%% above the province's %s%% (tolerance %s%%)")
+	FlagFulfilmentBelow = def("fairness.flag_fulfilment_below", "đã cấp %s%% phần được hưởng, thấp hơn %s%% so với tỷ lệ %s%% của tỉnh (ngưỡng %s%%)", "delivered %s%% of what it was owed, %s%% below the province's %s%% (tolerance %s%%)")
+	FlagNothingOwed     = def("fairness.flag_nothing_owed", "đã cấp %s theo các quyết định không còn phải cấp gì cho huyện", "delivered %s against approvals that owed it nothing")
+	FlagNoNeed          = def("fairness.flag_no_need", "có nhận hỗ trợ nhưng không có nhu cầu quy đổi (không hộ đủ điều kiện nào có trọng số dương)", "received aid but has no weighted need (no eligible household with a positive weight)")
 )
 
 // Values of data, by group: Value(lang, "account_type", "asset").
@@ -336,11 +342,22 @@ var (
 	_ = def("fairness_figure.late_deliveries", "Giao trễ", "Late deliveries")
 	_ = def("fairness_figure.flagged", "Cảnh báo", "Flagged")
 	_ = def("fairness_figure.flag_reasons", "Lý do cảnh báo", "Flag reasons")
+	_ = def("fairness_figure.flags", "Lý do cảnh báo (dữ liệu)", "Flags")
 	_ = def("fairness_figure.flagged_districts", "Huyện bị cảnh báo", "Flagged districts")
+	_ = def("fairness_figure.entitled", "Được hưởng", "Entitled")
+	_ = def("fairness_figure.fulfilled", "Đã cấp theo phần được hưởng", "Fulfilled")
+	_ = def("fairness_figure.fulfilment", "Tỷ lệ hoàn thành (%)", "Fulfilment (%)")
+	_ = def("fairness_figure.gini_of_amounts", "Hệ số Gini theo số tiền", "Gini of amounts")
 
 	_ = def("fairness_def.eligible",
 		"Số hộ trong danh sách đủ điều kiện, theo diện (hộ nghèo và hộ cận nghèo).",
 		"The number of households on the eligible list, by category (poor and near-poor).")
+	_ = def("fairness_def.eligible_plan",
+		"Số hộ được phương án dành một suất (các hộ trong danh sách có số tiền lớn hơn 0), theo diện.",
+		"The number of households the plan gave a package to (its claimants with an amount above 0), by category.")
+	_ = def("fairness_def.eligible_fund",
+		"Số hộ đang có tên trong danh sách hộ nghèo, cận nghèo, theo diện, như danh sách vào cuối ngày hộ nhận lần đầu trong kỳ, hoặc vào cuối kỳ (hôm nay khi kỳ chưa kết thúc) với hộ chưa nhận: hộ thoát nghèo hay chuyển đi sau khi nhận vẫn là hộ đủ điều kiện lúc nhận.",
+		"The number of households active in the registry, by category, as the registry stood at the end of the day of a household's first delivery in the period, or at the end of the period (today when it is open) for a household not reached: a household that graduated or moved after receiving its aid was eligible when it got it.")
 	_ = def("fairness_def.eligible_total",
 		"Số hộ trong danh sách đủ điều kiện, cả hai diện.",
 		"The number of households on the eligible list, of both categories.")
@@ -351,17 +368,17 @@ var (
 		"Số hộ đủ điều kiện chưa nhận lần cấp phát nào.",
 		"The number of eligible households that received no delivery.")
 	_ = def("fairness_def.coverage",
-		"Tỷ lệ hộ đủ điều kiện đã nhận, tính bằng phần trăm, 2 chữ số thập phân; bằng 100 khi không có hộ nào đủ điều kiện.",
-		"The share of eligible households reached, in percent, 2 decimals; 100 where nobody is eligible.")
+		"Tỷ lệ hộ đủ điều kiện đã nhận, tính bằng phần trăm, làm tròn nửa lên đến 2 chữ số thập phân; bằng 100 khi không có hộ nào đủ điều kiện (không bỏ sót ai).",
+		"The share of eligible households reached, in percent, rounded half up to 2 decimals; 100 where nobody is eligible (nobody was missed).")
 	_ = def("fairness_def.exclusion_error",
 		"Tỷ lệ hộ đủ điều kiện chưa nhận, tính bằng phần trăm: 100 trừ độ bao phủ.",
 		"The share of eligible households not reached, in percent: 100 minus the coverage.")
 	_ = def("fairness_def.inclusion_errors",
-		"Số hộ đã nhận cấp phát dù không có trong danh sách đủ điều kiện.",
-		"The number of households that received a delivery though they are not on the eligible list.")
+		"Số hộ đã nhận cấp phát dù không có trong danh sách đủ điều kiện lúc nhận.",
+		"The number of households that received a delivery though they were not on the eligible list.")
 	_ = def("fairness_def.received",
-		"Tổng số tiền (đồng) hoặc số lượng hàng mà mọi hộ đã nhận, đủ điều kiện hay không.",
-		"The total money (đồng) or goods quantity received by every household, eligible or not.")
+		"Tổng số tiền (đồng) hoặc số lượng hàng mà mọi hộ đã nhận, đủ điều kiện hay không; không tính phần cấp cho tổ chức.",
+		"The total money (đồng) or goods quantity received by every household, eligible or not; deliveries to organisations are not counted here.")
 	_ = def("fairness_def.delivered",
 		"Tổng đã cấp phát, bằng số đã nhận, đặt cạnh số đề nghị và số được duyệt.",
 		"The total delivered, the same as received, shown beside requested and approved.")
@@ -369,44 +386,60 @@ var (
 		"Số huyện đã đề nghị (0 khi không rõ).",
 		"The amount the district requested (0 when unknown).")
 	_ = def("fairness_def.approved",
-		"Số được duyệt cho huyện (0 khi không rõ).",
-		"The amount approved for the district (0 when unknown).")
+		"Số được duyệt cho huyện theo các phương án và đề nghị trong phạm vi báo cáo (0 khi không rõ); phương án còn là bản nháp thì chưa có gì được duyệt.",
+		"The amount approved for the district by the plans and requests in scope (0 when unknown); a draft plan has nothing approved.")
 	_ = def("fairness_def.weighted_need",
-		"Tổng trọng số của các hộ đủ điều kiện (%s).",
-		"The sum of the weights of the eligible households (%s).")
+		"Tổng trọng số của các hộ đủ điều kiện, theo thước đo chung của tỉnh (%s), như nhau trong mọi báo cáo dù phương án dùng trọng số nào.",
+		"The sum of the weights of the eligible households, by the province's yardstick (%s), the same in every report whatever weights a plan used.")
 	_ = def("fairness_def.per_weighted_household",
-		"Số đã nhận chia cho nhu cầu quy đổi, 2 chữ số thập phân (0 khi không có nhu cầu); ở cấp tỉnh là mức bình quân của tỉnh.",
-		"The amount received divided by the weighted need, 2 decimals (0 without need); for the province it is the provincial mean.")
+		"Số đã nhận chia cho nhu cầu quy đổi, làm tròn nửa lên đến 2 chữ số thập phân (0 khi không có nhu cầu); ở cấp tỉnh là mức bình quân của tỉnh.",
+		"The amount received divided by the weighted need, rounded half up to 2 decimals (0 without need); for the province it is the provincial mean.")
 	_ = def("fairness_def.relative_to_mean",
-		"Mức hỗ trợ mỗi hộ quy đổi của huyện chia cho bình quân của tỉnh, 4 chữ số thập phân: 1 là đúng bằng bình quân, 0 khi huyện không có nhu cầu.",
-		"The district's aid per weighted household divided by the provincial mean, 4 decimals: 1 is exactly the mean, 0 when the district has no need.")
+		"Tỷ lệ hoàn thành của huyện chia cho tỷ lệ hoàn thành của tỉnh, tính từ số liệu chính xác, làm tròn nửa lên đến 4 chữ số thập phân: 1 khi huyện nhận được cùng tỷ lệ phần được hưởng như cả tỉnh; để trống khi huyện không được hưởng gì hoặc tỉnh chưa cấp phát phần nào được hưởng.",
+		"The district's fulfilment divided by the province's, from the exact figures, rounded half up to 4 decimals: 1 when the district got the same share of what it was owed as the province; empty when the district was owed nothing or the province delivered nothing it owed.")
 	_ = def("fairness_def.share_of_total",
-		"Phần của huyện trong tổng số đã nhận của cả tỉnh, tính bằng phần trăm, 2 chữ số thập phân.",
-		"The district's part of everything received in the province, in percent, 2 decimals.")
+		"Phần của huyện trong tổng số đã nhận của cả tỉnh, tính bằng phần trăm, làm tròn nửa lên đến 2 chữ số thập phân; bằng 0 khi chưa ai nhận gì.",
+		"The district's part of everything received in the province, in percent, rounded half up to 2 decimals; 0 when nothing was received.")
 	_ = def("fairness_def.share_of_need",
-		"Phần của huyện trong nhu cầu quy đổi của cả tỉnh, tính bằng phần trăm, 2 chữ số thập phân; phân bổ công bằng thì tỷ trọng nhận gần bằng tỷ trọng này.",
-		"The district's part of the province's weighted need, in percent, 2 decimals; fair aid has a share of total close to it.")
+		"Phần của huyện trong nhu cầu quy đổi của cả tỉnh, tính bằng phần trăm, làm tròn nửa lên đến 2 chữ số thập phân; hỗ trợ công bằng theo nhu cầu thì tỷ trọng nhận gần bằng tỷ trọng này.",
+		"The district's part of the province's weighted need, in percent, rounded half up to 2 decimals; aid fair to need has a share of total close to it.")
 	_ = def("fairness_def.max_min_ratio",
-		"Mức hỗ trợ mỗi hộ quy đổi cao nhất chia cho thấp nhất, giữa các huyện có nhu cầu, 4 chữ số thập phân; để trống khi mức thấp nhất bằng 0.",
-		"The highest district aid per weighted household divided by the lowest, among districts with need, 4 decimals; empty when the lowest is 0.")
+		"Tỷ lệ hoàn thành cao nhất của một huyện chia cho thấp nhất, giữa các huyện được hưởng, tính từ số liệu chính xác, làm tròn nửa lên đến 4 chữ số thập phân: 1 khi mọi huyện nhận được cùng tỷ lệ phần được hưởng; để trống khi mức thấp nhất bằng 0.",
+		"The highest district fulfilment divided by the lowest, among districts owed something, from the exact figures, rounded half up to 4 decimals: 1 when every district got the same share of what it was owed; empty when the lowest is 0.")
 	_ = def("fairness_def.gini",
-		"Hệ số Gini của số đã nhận của các hộ đủ điều kiện, hộ chưa nhận tính là 0, 4 chữ số thập phân: 0 khi mọi hộ nhận như nhau, gần 1 khi một hộ nhận tất cả.",
-		"The Gini coefficient of the amounts received by the eligible households, unreached ones counted as 0, 4 decimals: 0 when all received the same, near 1 when one received everything.")
+		"Hệ số Gini của tỷ lệ đã nhận trên phần được hưởng của từng hộ (phần hộ đã nhận trong suất phương án dành cho hộ; hộ chưa nhận tính là 0), trên các hộ được hưởng, làm tròn nửa lên đến 4 chữ số thập phân: 0 khi mọi hộ nhận cùng một tỷ lệ suất của mình, dù suất lớn nhỏ, gần 1 khi một hộ nhận tất cả; để trống khi chưa cấp phát phần nào được hưởng.",
+		"The Gini coefficient of each household's fulfilled divided by its entitlement (what it got of the package the plan gave it; those that got nothing count as 0), over the households owed something, rounded half up to 4 decimals: 0 when every household got the same share of its package, whatever the package, near 1 when one got everything; empty when nothing owed was delivered.")
 	_ = def("fairness_def.median_days",
-		"Số ngày ở giữa, từ khi có nguồn hỗ trợ đến khi cấp phát (với số lần chẵn, lấy giá trị nhỏ hơn trong hai giá trị ở giữa); 0 khi không biết ngày.",
-		"The middle number of days from the aid being available to its delivery, the lower of the two middle values for an even count, 0 when no date is known.")
+		"Số ngày ở giữa, từ ngày duyệt phương án hoặc đề nghị mà lần cấp phát thuộc về đến ngày cấp phát, trên các lần cấp phát trong phạm vi báo cáo (với số lần chẵn, lấy giá trị nhỏ hơn trong hai giá trị ở giữa); 0 khi không biết ngày.",
+		"The middle number of days from the approval of the plan or request a delivery was made from to the delivery, over the deliveries in scope, the lower of the two middle values for an even count, 0 when no date is known.")
 	_ = def("fairness_def.max_days",
-		"Số ngày lớn nhất từ khi có nguồn hỗ trợ đến khi cấp phát; 0 khi không biết ngày.",
-		"The largest number of days from the aid being available to its delivery, 0 when no date is known.")
+		"Số ngày lớn nhất từ ngày duyệt phương án hoặc đề nghị mà lần cấp phát thuộc về đến ngày cấp phát, trên các lần cấp phát trong phạm vi báo cáo; 0 khi không biết ngày.",
+		"The largest number of days from the approval of the plan or request a delivery was made from to the delivery, over the deliveries in scope, 0 when no date is known.")
 	_ = def("fairness_def.late_deliveries",
-		"Số lần cấp phát sau hơn %d ngày kể từ khi có nguồn hỗ trợ (Nghị định 93/2021 cho phép 20 ngày sau khi kết thúc tiếp nhận).",
-		"The number of deliveries made more than %d days after the aid became available (Decree 93/2021 allows 20 days after receiving ends).")
+		"Số lần cấp phát sau hơn %d ngày kể từ ngày duyệt phương án hoặc đề nghị mà lần cấp phát thuộc về (Nghị định 93/2021 cho phép 20 ngày sau khi kết thúc tiếp nhận).",
+		"The number of deliveries made more than %d days after the approval of the plan or request they were made from (Decree 93/2021 allows 20 days after receiving ends).")
 	_ = def("fairness_def.late_deliveries_none",
 		"Số lần cấp phát trễ hạn; không đặt thời hạn nên bằng 0.",
 		"The number of deliveries made later than a deadline; no deadline was set, so it is 0.")
 	_ = def("fairness_def.flagged",
-		"Huyện có mức hỗ trợ mỗi hộ quy đổi cao hơn hoặc thấp hơn bình quân của tỉnh quá %s, hoặc có nhận hỗ trợ mà không có nhu cầu quy đổi.",
-		"Whether the district's aid per weighted household is more than %s above or below the provincial mean, or it received aid with no weighted need.")
+		"Huyện có tỷ lệ hoàn thành cao hơn hoặc thấp hơn của tỉnh quá %[1]s, có mức hỗ trợ mỗi hộ quy đổi cao hơn hoặc thấp hơn bình quân của tỉnh quá %[1]s, hoặc có nhận hỗ trợ mà không có nhu cầu quy đổi.",
+		"Whether the district's fulfilment is more than %[1]s above or below the province's, its aid per weighted household more than %[1]s above or below the provincial mean, or it received aid with no weighted need.")
+
+	_ = def("fairness_def.gini_of_amounts",
+		"Hệ số Gini của số tiền hoặc số lượng các hộ đủ điều kiện đã nhận (hộ chưa nhận tính là 0), làm tròn nửa lên đến 4 chữ số thập phân; hệ số này tính cả chênh lệch mà phương án chủ định, như suất hộ cận nghèo nhỏ hơn, là bất bình đẳng; để trống khi chưa ai nhận gì.",
+		"The Gini coefficient of the amounts received by the eligible households (unreached ones count as 0), rounded half up to 4 decimals; it counts the differences a plan intends, such as smaller near-poor packages, as inequality; empty when nothing was received.")
+
+	_ = def("fairness_def.entitled",
+		"Phần các phương án và đề nghị đã duyệt trong phạm vi báo cáo còn phải cấp: suất của các hộ chưa được cấp trước kỳ, và phần đề nghị chưa cấp trước kỳ (toàn bộ khi không chọn kỳ).",
+		"What the approved plans and requests in scope still owed: the packages of the households not delivered before the period, and what the requests had not delivered before it (all of it when there is no period).")
+
+	_ = def("fairness_def.fulfilled",
+		"Phần đã cấp phát trong phạm vi báo cáo theo phần được hưởng đó, cho hộ gia đình và tổ chức.",
+		"What was delivered in scope against that entitlement, to households and organisations.")
+
+	_ = def("fairness_def.fulfilment",
+		"Phần đã cấp chia cho phần được hưởng, tính bằng phần trăm, làm tròn nửa lên đến 2 chữ số thập phân; để trống khi không phải cấp gì.",
+		"Fulfilled divided by entitled, in percent, rounded half up to 2 decimals; empty when nothing was owed.")
 
 	_ = def("fairness_sheet_def.district",
 		"Huyện, thị xã hoặc thành phố, theo tên trong danh mục đơn vị hành chính.",
@@ -417,6 +450,9 @@ var (
 	_ = def("fairness_sheet_def.communes",
 		"Độ bao phủ của từng xã trong huyện: xem trang Theo xã.",
 		"The coverage of each commune of the district: see the sheet By commune.")
+	_ = def("fairness_def.flags",
+		"Các lý do đó dưới dạng dữ liệu: loại của từng lý do (fulfilment, per_weighted, no_need hoặc nothing_owed) cùng các số liệu nêu trong lý do.",
+		"The same reasons as data: the kind of each (fulfilment, per_weighted, no_need or nothing_owed) with the figures it cites.")
 	_ = def("fairness_sheet_def.flag_reasons",
 		"Vì sao huyện bị cảnh báo, mỗi lý do cách nhau bằng dấu chấm phẩy.",
 		"Why the district is flagged, one reason after another, separated by semicolons.")

@@ -206,23 +206,26 @@ func writePublicDisclosure(d *doc) error {
 		column{i18n.ColOrganisations, 11, xlsxw.Count, 0},
 		d.money(i18n.ColToOrganisationsVND, 15),
 		column{i18n.ColGoods, 30, xlsxw.Text, 0},
+		column{i18n.ColGoodsToOrganisations, 26, xlsxw.Text, 0},
+		d.money(i18n.ColGoodsToOrganisationsVND, 15),
 	), xlsxw.Page{})
 	if err != nil {
 		return err
 	}
-	toHouseholds, toOrgs := decimal.Zero, decimal.Zero
+	toHouseholds, toOrgs, goodsToOrgs := decimal.Zero, decimal.Zero, decimal.Zero
 	for _, u := range uses {
-		toHouseholds, toOrgs = toHouseholds.Add(u.ToHouseholds), toOrgs.Add(u.ToOrgs)
+		toHouseholds, toOrgs, goodsToOrgs = toHouseholds.Add(u.ToHouseholds), toOrgs.Add(u.ToOrgs), goodsToOrgs.Add(u.GoodsToOrgsValue)
 		n := itoa(s.NextRow())
 		var per any
 		if u.PaidHouseholds > 0 {
 			per = xlsxw.Formula{Expr: "ROUND(D" + n + "/C" + n + ",0)", Value: u.PerHousehold}
 		}
-		if err := s.Row(d.n.district(u.District), u.Households, u.PaidHouseholds, u.ToHouseholds, per, u.Organisations, u.ToOrgs, d.goodsText(u.Goods)); err != nil {
+		if err := s.Row(d.n.district(u.District), u.Households, u.PaidHouseholds, u.ToHouseholds, per, u.Organisations, u.ToOrgs, d.goodsText(u.Goods),
+			d.goodsText(u.GoodsToOrgs), u.GoodsToOrgsValue); err != nil {
 			return err
 		}
 	}
-	return s.Total(d.t(i18n.Total), map[int]decimal.Decimal{3: toHouseholds, 6: toOrgs})
+	return s.Total(d.t(i18n.Total), map[int]decimal.Decimal{3: toHouseholds, 6: toOrgs, 9: goodsToOrgs})
 }
 
 // goodsText lists quantities by item with their units: "Gạo 1.250,5 kg;

@@ -142,6 +142,9 @@ type Store interface {
 	DonationByEntry(ctx context.Context, entryID int64) (Donation, error)
 	DonationByReceipt(ctx context.Context, receiptNo string) (Donation, error)
 	Donations(ctx context.Context, f Filter) ([]Donation, error)
+	// Search answers a public search (Text already folded, Limit checked);
+	// Invalid for a cursor it did not write.
+	Search(ctx context.Context, q Search) (Results, error)
 	// KnownKeys returns which statement keys the fund has recorded already.
 	KnownKeys(ctx context.Context, fundID int64, keys []string) (map[string]bool, error)
 	// Analyze refreshes the planner's statistics of the tables a bulk

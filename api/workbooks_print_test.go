@@ -241,7 +241,8 @@ func (r *cellRules) text(t *testing.T, where, v string, free bool) {
 		}
 	}
 	for _, tok := range strings.FieldsFunc(v, func(c rune) bool {
-		return !(c == '_' || c == '-' || c == '.' || c == ':' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c > 127)
+		// '%' stays in the token: "92%" is a share, not district 92.
+		return !(c == '_' || c == '-' || c == '.' || c == ':' || c == '%' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c > 127)
 	}) {
 		tok = strings.Trim(tok, ".:-")
 		switch {

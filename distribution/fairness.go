@@ -688,7 +688,7 @@ func fairnessDefinitions(weights map[households.Category]decimal.Decimal, perMem
 		"late_deliveries":        late,
 		"flagged":                "Whether the district's fulfilment is more than " + tolPct + " above or below the province's, its aid per weighted household more than " + tolPct + " above or below the provincial mean, or it received aid with no weighted need.",
 		"flag_reasons":           "Why the district is flagged, one sentence per reason.",
-		"flags":                  "The same reasons as data: the kind of each (fulfilment, per_weighted, no_need or nothing_owed) with the figures it cites.",
+		"flags":                  "The same reasons as data (in the API): the kind of each with the figures it cites.",
 		"flagged_districts":      "The codes of the flagged districts.",
 	}
 }

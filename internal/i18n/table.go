@@ -453,8 +453,8 @@ var (
 		"Độ bao phủ của từng xã trong huyện: xem trang Theo xã.",
 		"The coverage of each commune of the district: see the sheet By commune.")
 	_ = def("fairness_def.flags",
-		"Các lý do đó dưới dạng dữ liệu: loại của từng lý do (fulfilment, per_weighted, no_need hoặc nothing_owed) cùng các số liệu nêu trong lý do.",
-		"The same reasons as data: the kind of each (fulfilment, per_weighted, no_need or nothing_owed) with the figures it cites.")
+		"Các lý do đó dưới dạng dữ liệu (trong API): loại của từng lý do cùng các số liệu nêu trong lý do.",
+		"The same reasons as data (in the API): the kind of each with the figures it cites.")
 	_ = def("fairness_sheet_def.flag_reasons",
 		"Vì sao huyện bị cảnh báo, mỗi lý do cách nhau bằng dấu chấm phẩy.",
 		"Why the district is flagged, one reason after another, separated by semicolons.")

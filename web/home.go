@@ -28,7 +28,18 @@ func fundFigures(l i18n.Lang, f ledger.FundSummary) fundView {
 }
 
 type homeData struct {
-	Funds []fundView
+	Funds []homeFund
+}
+
+type homeFund struct {
+	fundView
+	Chart   chart
+	Periods []periodRow
+}
+
+type periodRow struct {
+	Name                  string
+	Received, Distributed decimal.Decimal
 }
 
 // home shows each fund: received, distributed, on hand.
@@ -38,10 +49,32 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	accs, err := s.Ledger.AccountsByID(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	l := lang(r)
 	var d homeData
 	for _, f := range sums {
-		d.Funds = append(d.Funds, fundFigures(l, f))
+		hf := homeFund{fundView: fundFigures(l, f)}
+		t, err := s.fundTimeline(r.Context(), f.ID, accs)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		bars := make([]bar, len(t.Periods))
+		for i, p := range t.Periods {
+			bars[i] = bar{Label: t.label(l, p.Start), A: p.Received, B: p.Distributed}
+			hf.Periods = append(hf.Periods, periodRow{Name: t.name(l, p.Start), Received: p.Received, Distributed: p.Distributed})
+		}
+		unit := i18n.T(l, i18n.WebMonth)
+		if t.Weekly {
+			unit = i18n.T(l, i18n.WebWeek)
+		}
+		hf.Chart = vbarChart(l, bars, i18n.T(l, i18n.WebHomeChartA), i18n.T(l, i18n.WebHomeChartB),
+			i18n.F(l, i18n.WebHomeChartTitle, hf.Name, unit), "chart-"+f.Code)
+		d.Funds = append(d.Funds, hf)
 	}
 	s.render(w, r, http.StatusOK, "home", d)
 }

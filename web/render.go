@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
 	"reliefledger/internal/i18n"
+	"reliefledger/ledger"
 )
 
 //go:embed templates/*.html
@@ -25,7 +27,9 @@ var staticFS embed.FS
 var pages = parsePages()
 
 func parsePages() map[string]*template.Template {
-	layout := template.Must(template.ParseFS(templateFS, "templates/layout.html"))
+	// The layout and the shared pieces (files named _*.html) go with
+	// every page.
+	layout := template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/_*.html"))
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
@@ -33,7 +37,7 @@ func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, n))
@@ -89,8 +93,14 @@ func (v *View) Num(d decimal.Decimal) string { return v.Lang.Number(d, -1) }
 // Count writes a whole number.
 func (v *View) Count(n int) string { return v.Lang.Count(n) }
 
+// Count64 writes a whole number counted by the database.
+func (v *View) Count64(n int64) string { return v.Lang.Number(decimal.NewFromInt(n), 0) }
+
 // Date writes a calendar date as the language does.
 func (v *View) Date(d i18n.CalendarDate) string { return v.Lang.Date(d) }
+
+// Time writes a moment with its time of day, in Vietnam's time.
+func (v *View) Time(t time.Time) string { return v.Lang.Time(t.In(ledger.Location)) }
 
 // IsEN reports whether the page is in English.
 func (v *View) IsEN() bool { return v.Lang == i18n.EN }

@@ -7,6 +7,7 @@ import (
 	"reliefledger/checkpoint"
 	"reliefledger/distribution"
 	"reliefledger/donations"
+	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
 )
@@ -32,6 +33,7 @@ type Server struct {
 	Donations    *donations.Service
 	Distribution *distribution.Service
 	Households   *households.Service
+	Goods        *goods.Service
 	Checkpoints  *checkpoint.Service
 	// Sessions is the sign-in hook; nil means nobody is ever signed in.
 	Sessions Sessions

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -34,7 +35,9 @@ type downloadsData struct {
 
 type fundLinks struct {
 	fundView
-	Query string
+	// The files' addresses, built here from url.Values (a query string
+	// given to the template would have its = and & escaped).
+	XLSX, Received, Use template.URL
 }
 
 // downloads lists each fund's public files.
@@ -46,7 +49,9 @@ func (s *Server) downloads(w http.ResponseWriter, r *http.Request) {
 	}
 	var d downloadsData
 	for _, f := range funds {
-		d.Funds = append(d.Funds, fundLinks{fundView: f, Query: exportQuery(f.Code, "", "")})
+		q := exportQuery(f.Code, "", "")
+		d.Funds = append(d.Funds, fundLinks{fundView: f, XLSX: template.URL("/downloads/public-disclosure.xlsx?" + q),
+			Received: template.URL("/downloads/received.csv?" + q), Use: template.URL("/downloads/use.csv?" + q)})
 	}
 	s.render(w, r, http.StatusOK, "downloads", d)
 }

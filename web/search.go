@@ -52,7 +52,7 @@ func (s *Server) searchDonations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := searchData{Form: f}
-	q := donations.Search{Text: f.Q, Ref: f.Ref, Cursor: qs.Get("cursor")}
+	q := donations.Search{Text: f.Q, Ref: f.Ref, Cursor: qs.Get("cursor"), Limit: s.PageSize}
 	for _, fs := range sums {
 		d.Funds = append(d.Funds, fundFigures(l, fs))
 		if strings.EqualFold(fs.Code, f.Fund) {

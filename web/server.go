@@ -42,6 +42,8 @@ type Server struct {
 	// receipts; empty means the request's own scheme and host.
 	PublicURL string
 	Log       *slog.Logger
+	// PageSize is how many donations a search page shows; 20 when 0.
+	PageSize int
 }
 
 // Handler serves the pages and their static files.

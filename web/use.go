@@ -27,15 +27,14 @@ type useRow struct {
 }
 
 type useData struct {
-	Funds        []fundView
-	Fund         fundView
-	From, To     string
-	Errors       []string
-	Rows         []useRow
-	Total        distribution.DistrictUse
-	HasOrgs      bool
-	Chart        chart
-	ExportParams string
+	Funds    []fundView
+	Fund     fundView
+	From, To string
+	Errors   []string
+	Rows     []useRow
+	Total    distribution.DistrictUse
+	HasOrgs  bool
+	Chart    chart
 }
 
 // use shows where a fund's money and goods went, by district (as GET
@@ -92,7 +91,6 @@ func (s *Server) use(w http.ResponseWriter, r *http.Request) {
 		bars = append(bars, bar{Label: row.Name, A: u.ToHouseholds, B: u.ToOrgs.Add(u.GoodsToOrgsValue)})
 	}
 	d.Chart = hbarChart(l, bars, i18n.T(l, i18n.WebUseChartA), i18n.T(l, i18n.WebUseChartB), i18n.T(l, i18n.WebUseChartTitle))
-	d.ExportParams = exportQuery(fund.Code, d.From, d.To)
 	s.render(w, r, http.StatusOK, "use", d)
 }
 

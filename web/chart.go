@@ -76,14 +76,14 @@ func hbarChart(l i18n.Lang, bars []bar, legendA, legendB, title string) chart {
 	if c.Empty {
 		return c
 	}
-	const width, left, right, top, rowH, barH = 640, 150, 70, 28, 44, 16
+	const width, left, right, top, rowH, barH = 440, 130, 64, 12, 40, 15
 	maxV := 0.0
 	for _, b := range bars {
 		maxV = max(maxV, b.A.InexactFloat64(), b.B.InexactFloat64())
 	}
 	ts := ticks(maxV)
 	scale := float64(width-left-right) / ts[len(ts)-1]
-	height := top + rowH*len(bars) + 34
+	height := top + rowH*len(bars) + 38
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">`, width, height)
 	fmt.Fprintf(&b, `<title id="chart-title">%s</title>%s`, esc(title), patternDefs)
@@ -120,8 +120,9 @@ func vbarChart(l i18n.Lang, bars []bar, legendA, legendB, title, id string) char
 	if c.Empty {
 		return c
 	}
-	const width, left, right, top, bottom = 640, 56, 10, 14, 46
-	height := 260
+	// A narrow drawing keeps its text readable when a phone scales it down.
+	const width, left, right, top, bottom = 440, 44, 8, 30, 24
+	height := 240
 	maxV := 0.0
 	for _, b := range bars {
 		maxV = max(maxV, b.A.InexactFloat64(), b.B.InexactFloat64())
@@ -140,9 +141,9 @@ func vbarChart(l i18n.Lang, bars []bar, legendA, legendB, title, id string) char
 		fmt.Fprintf(&b, `<line class="grid" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/>`, left, y, width-right, y)
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end">%s</text>`, left-6, y+4, esc(millions(l, decimal.NewFromFloat(t))))
 	}
-	fmt.Fprintf(&b, `<text x="4" y="%d">%s</text>`, top-2, esc(i18n.T(l, i18n.WebChartMillions)))
+	fmt.Fprintf(&b, `<text x="2" y="12">%s</text>`, esc(i18n.T(l, i18n.WebChartMillions)))
 	// Label every period when they fit, else every second or third.
-	every := int(math.Ceil(58 / slot))
+	every := int(math.Ceil(44 / slot))
 	for i, br := range bars {
 		x := float64(left) + slot*float64(i) + slot/2
 		for j, v := range []decimal.Decimal{br.A, br.B} {

@@ -172,7 +172,10 @@ func TestBrowser(t *testing.T) {
 
 		// Search by typing into the form and submitting it, as a person does.
 		b.visit("search", "/donations")
-		b.call(chromedp.SendKeys(chromedp.CSS("#q"), "sa ret"), chromedp.Submit(chromedp.CSS("#q")), chromedp.WaitVisible(chromedp.CSS("#count")))
+		b.call(chromedp.SendKeys(chromedp.CSS("#q"), "sa ret"), chromedp.Submit(chromedp.CSS("#q")),
+			// Only the answer's form holds the words typed (in its value
+			// attribute): then the old page is gone.
+			chromedp.WaitVisible(chromedp.CSS(`#q[value="sa ret"]`)))
 		if got := b.text("#count"); got != "Tìm thấy 2 khoản ủng hộ." {
 			t.Errorf("search count: %q", got)
 		}
@@ -202,6 +205,9 @@ func TestBrowser(t *testing.T) {
 			if h1 := b.text("main h1"); h1 != "Biên nhận "+d.ReceiptNo {
 				t.Errorf("the QR address opens %q", h1)
 			}
+			if d.Status == "voided" {
+				b.printed(name)
+			}
 		}
 
 		b.visit("use", "/use?fund=POOR")
@@ -212,6 +218,26 @@ func TestBrowser(t *testing.T) {
 		b.visit("downloads", "/downloads?lang=vi")
 		b.download(t, "a[href='/downloads/received.csv?fund=COVID']", "Nhà hảo tâm (ẩn danh)")
 	})
+}
+
+// printed renders the page as printed: the site's header, navigation and
+// footer go; the receipt and its QR code stay.
+func (tb *tab) printed(name string) {
+	tb.t.Helper()
+	media := func(m string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
+			return err
+		})
+	}
+	tb.call(chromedp.EmulateViewport(794, 1123), media("print"), chromedp.WaitNotVisible(chromedp.CSS("header.site")),
+		chromedp.WaitNotVisible(chromedp.CSS("footer.site")), chromedp.WaitVisible(chromedp.CSS("svg.qr")), chromedp.WaitVisible(chromedp.CSS(".voided")))
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	cancel()
+	must(tb.t, err)
+	must(tb.t, os.WriteFile(filepath.Join(screenshotDir, tb.t.Name(), name+"-print.png"), png, 0o644))
+	tb.call(media(""))
 }
 
 // download clicks a link and waits for the browser to save the file, then

@@ -53,6 +53,9 @@ func wantStatus(t *testing.T, h http.Handler, target string, status int, wants .
 			t.Errorf("GET %s: no %q in\n%s", target, w, plain)
 		}
 	}
+	if strings.Contains(strings.ToLower(body), "<script") {
+		t.Errorf("GET %s: the page has a script; the pages work without JavaScript", target)
+	}
 	if strings.Contains(body, "⟦") {
 		t.Errorf("GET %s: a text is missing from the table: %s", target, body[strings.Index(body, "⟦"):][:60])
 	}
@@ -87,6 +90,26 @@ func testHome(t *testing.T, f *fixture, h http.Handler) {
 	body := wantStatus(t, h, "/", 200, wants...)
 	if n := strings.Count(body, `<svg class="chart"`); n != len(sums) {
 		t.Errorf("%d charts for %d funds", n, len(sums))
+	}
+	// The timeline is kept between requests and brought up to date with
+	// the entries made since: a new, backdated receipt lands in its week.
+	covid, err := f.srv.Ledger.Fund(ctx, "COVID")
+	must(t, err)
+	before, err := f.srv.fundTimeline(ctx, covid.ID, accs)
+	must(t, err)
+	_, _, err = f.srv.Donations.Record(ctx, ledger.Actor{}, donations.Input{Fund: "COVID", DonorName: "Late", Channel: donations.Cash,
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(7_000_000)), ReceivedDate: ledger.NewDate(2021, 8, 4)})
+	must(t, err)
+	after, err := f.srv.fundTimeline(ctx, covid.ID, accs)
+	must(t, err)
+	for i, p := range after.Periods {
+		want := before.Periods[i].Received
+		if p.Start.Equal(ledger.NewDate(2021, 8, 2)) {
+			want = want.Add(decimal.NewFromInt(7_000_000))
+		}
+		if !p.Received.Equal(want) {
+			t.Errorf("week of %s: received %s, want %s", p.Start, p.Received, want)
+		}
 	}
 	wantStatus(t, h, "/?lang=en", 200, "Relief funds", "Received", "Week of 2021-07-12")
 }

@@ -145,6 +145,7 @@ var (
 	_ = def("web.use.goods_to_orgs_value", "Giá trị hàng cho tổ chức (đồng)", "Value of goods to organisations (VND)")
 	_ = def("web.use.none", "Quỹ này chưa cấp phát gì trong thời gian đã chọn.", "This fund gave nothing out in the chosen period.")
 	_ = def("web.use.caption", "Hỗ trợ hộ dân theo huyện", "Support to households by district")
+	_ = def("web.use.orgs_caption", "Tiền và hàng cho tổ chức theo huyện", "Money and goods to organisations by district")
 	_ = def("web.use.download", "Tải bảng công khai của quỹ này (Excel, CSV)", "Download this fund's disclosure (Excel, CSV)")
 )
 

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"reliefledger/donations"
 	"reliefledger/store"
@@ -169,6 +170,12 @@ func TestBrowser(t *testing.T) {
 		if got := b.text("#fund-COVID"); !strings.Contains(got, "Quỹ phòng, chống Covid-19") {
 			t.Errorf("home: %q", got)
 		}
+		// The keyboard: the first Tab reaches the skip link, which shows;
+		// Enter moves the focus to the main content; the next Tab goes on
+		// from there, past the header.
+		b.call(chromedp.KeyEvent(kb.Tab), chromedp.WaitVisible(chromedp.CSS("a.skip:focus")),
+			chromedp.KeyEvent(kb.Enter), chromedp.WaitReady(chromedp.CSS("main:focus")),
+			chromedp.KeyEvent(kb.Tab), chromedp.WaitReady(chromedp.CSS("main :focus")))
 
 		// Search by typing into the form and submitting it, as a person does.
 		b.visit("search", "/donations")

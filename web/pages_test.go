@@ -18,7 +18,9 @@ import (
 )
 
 // TestPortal checks what each page shows against the domain's own figures,
-// and that bad input gets a clear message, on both backends.
+// and that bad input gets a clear message, on both backends; then a real
+// browser goes through the pages (testBrowser). One fixture serves all:
+// loading the demo books is the slow part.
 func TestPortal(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
@@ -31,6 +33,7 @@ func TestPortal(t *testing.T) {
 		t.Run("downloads", func(t *testing.T) { testDownloads(t, f, h) })
 		t.Run("qr", func(t *testing.T) { testQR(t, f, h) })
 		t.Run("paging", func(t *testing.T) { testPaging(t, f, ctx) })
+		t.Run("browser", func(t *testing.T) { testBrowser(t, f) })
 	})
 }
 

@@ -137,6 +137,7 @@ func testSearch(t *testing.T, f *fixture, h http.Handler) {
 		{"from=2021-13-01", "Từ ngày: “2021-13-01” không phải là ngày"},
 		{"from=2021-08-01&to=2021-07-01", "“Đến ngày” phải sau “Từ ngày”."},
 		{"fund=NOPE", "Không có quỹ “NOPE”."},
+		{"q=" + strings.Repeat("a", 201), "Từ khóa quá dài: tối đa 200 ký tự."},
 		{"cursor=%27%3Bdrop", "Liên kết trang tiếp theo đã cũ hoặc bị sửa"},
 	} {
 		body := wantStatus(t, h, "/donations?"+c.q, 400, c.want)
@@ -182,6 +183,15 @@ func testReceipt(t *testing.T, f *fixture, h http.Handler) {
 	wantStatus(t, h, "/r/"+voided.ReceiptNo+"?lang=en", 200, "VOIDED", "This receipt was voided on 2021-07-28")
 	// Recorded after the last checkpoint: the next one will cover it.
 	wantStatus(t, h, "/r/"+f.hostile.ReceiptNo, 200, "Chưa có điểm ký nào bao gồm bút toán này")
+	// An earmark reads as words: the category of households, the district's name.
+	for ref, want := range map[string]string{"FT21197000512": "Chỉ định của người ủng hộ hộ nghèo", "FT21201000068": "mục đích: Hỗ trợ lực lượng tuyến đầu"} {
+		res, err := f.srv.Donations.Search(ctx, donations.Search{Ref: ref})
+		must(t, err)
+		if len(res.Donations) != 1 {
+			t.Fatalf("%s: %d donations", ref, len(res.Donations))
+		}
+		wantStatus(t, h, "/r/"+res.Donations[0].ReceiptNo, 200, want)
+	}
 	wantStatus(t, h, "/r/POOR-2021-999999", 404, "Không có biên nhận số “POOR-2021-999999”")
 	wantStatus(t, h, "/r/%3Cscript%3E", 404, "“&lt;script&gt;”")
 }

@@ -22,6 +22,7 @@ type receiptData struct {
 	FundName    string
 	Description string // masked
 	VoidReason  string // masked
+	Earmark     string
 	EntryHash   string
 	Checkpoint  *checkpoint.Checkpoint
 	URL         string
@@ -43,6 +44,9 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 	}
 	data := receiptData{D: d, Anonymous: d.PublicName == donations.AnonymousName, Description: donations.MaskNumbers(d.Description),
 		VoidReason: donations.MaskNumbers(d.VoidReason), FundName: d.FundCode}
+	if d.Earmark != "" {
+		data.Earmark = earmarkText(l, s.Households.DistrictNames(), d.Earmark)
+	}
 	if f, err := s.Ledger.Fund(ctx, d.FundCode); err == nil {
 		data.FundName = f.NameVI
 		if l == i18n.EN && f.NameEN != "" {

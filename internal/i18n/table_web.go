@@ -64,6 +64,7 @@ var (
 	_ = def("web.receipt.amount", "Số tiền", "Amount")
 	_ = def("web.receipt.original", "Nguyên tệ: %s %s", "Original: %s %s")
 	_ = def("web.receipt.goods", "Hiện vật", "Goods")
+	_ = def("web.receipt.earmark", "Chỉ định của người ủng hộ", "Earmarked by the donor for")
 	_ = def("web.receipt.bank_ref", "Mã giao dịch ngân hàng", "Bank reference")
 	_ = def("web.receipt.description", "Nội dung", "Description")
 	_ = def("web.receipt.entry", "Bút toán số", "Journal entry")
@@ -90,6 +91,7 @@ var (
 		"The amount “%s” cannot be read: write whole đồng, e.g. 500000 or 500,000.")
 	WebSearchBadDate = def("web.search.bad_date", "%s: “%s” không phải là ngày; hãy ghi như 20/07/2021.",
 		"%s: “%s” is not a date; write it like 2021-07-20.")
+	WebSearchTooLong   = def("web.search.too_long", "Từ khóa quá dài: tối đa %d ký tự.", "The search words are too long: at most %d characters.")
 	WebSearchBadRange  = def("web.search.bad_range", "“Đến ngày” phải sau “Từ ngày”.", "“To” must not be before “From”.")
 	WebSearchBadCursor = def("web.search.bad_cursor", "Liên kết trang tiếp theo đã cũ hoặc bị sửa; hãy tìm lại từ đầu.",
 		"The next-page link is old or was changed; please search again from the first page.")

@@ -35,6 +35,8 @@ var (
 	_ = def("web.home.title", "Các quỹ cứu trợ", "Relief funds")
 	_ = def("web.home.intro", "Mỗi quỹ: số đã nhận, đã cấp phát cho người dân và còn giữ, theo sổ kế toán.",
 		"Each fund: what it received, what it gave out and what it holds, from its books.")
+	_ = def("web.home.see_donations", "Các khoản đã nhận", "What it received")
+	_ = def("web.home.see_use", "Tiền và hàng đã đi đâu", "Where it went")
 	_ = def("web.fund.opening", "Số dư đầu kỳ", "Opening balance")
 	_ = def("web.fund.received", "Đã nhận", "Received")
 	_ = def("web.fund.distributed", "Đã cấp phát", "Distributed")

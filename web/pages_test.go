@@ -192,6 +192,10 @@ func testReceipt(t *testing.T, f *fixture, h http.Handler) {
 		}
 		wantStatus(t, h, "/r/"+res.Donations[0].ReceiptNo, 200, want)
 	}
+	// In kind: the goods by name, quantity, unit and value.
+	wantStatus(t, h, "/r/COVID-2021-000003", 200, "hiện vật", "Gạo: 7.500 kg × 13.000 đ = 97.500.000 đ", "97.500.000 đ")
+	// In another currency, from a donor who asked not to be named.
+	wantStatus(t, h, "/r/COVID-2021-000007", 200, "114.350.000 đ", "Nguyên tệ: 5.000 USD", "<em>Nhà hảo tâm (ẩn danh)</em>")
 	wantStatus(t, h, "/r/POOR-2021-999999", 404, "Không có biên nhận số “POOR-2021-999999”")
 	wantStatus(t, h, "/r/%3Cscript%3E", 404, "“&lt;script&gt;”")
 }

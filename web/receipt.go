@@ -23,10 +23,17 @@ type receiptData struct {
 	Description string // masked
 	VoidReason  string // masked
 	Earmark     string
+	Lines       []receiptLine
 	EntryHash   string
 	Checkpoint  *checkpoint.Checkpoint
 	URL         string
 	QR          template.HTML
+}
+
+// receiptLine is a goods line of an in-kind receipt, with its item's name.
+type receiptLine struct {
+	donations.Line
+	Name, Unit string
 }
 
 // receipt verifies a receipt by its number.
@@ -44,6 +51,20 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 	}
 	data := receiptData{D: d, Anonymous: d.PublicName == donations.AnonymousName, Description: donations.MaskNumbers(d.Description),
 		VoidReason: donations.MaskNumbers(d.VoidReason), FundName: d.FundCode}
+	if len(d.Lines) > 0 {
+		items, err := s.itemNames(r, l)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, ln := range d.Lines {
+			it, ok := items[ln.Item]
+			if !ok {
+				it.NameVI = ln.Item
+			}
+			data.Lines = append(data.Lines, receiptLine{Line: ln, Name: it.NameVI, Unit: it.Unit})
+		}
+	}
 	if d.Earmark != "" {
 		data.Earmark = earmarkText(l, s.Households.DistrictNames(), d.Earmark)
 	}

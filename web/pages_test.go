@@ -103,7 +103,15 @@ func testHome(t *testing.T, f *fixture, h http.Handler) {
 	_, _, err = f.srv.Donations.Record(ctx, ledger.Actor{}, donations.Input{Fund: "COVID", DonorName: "Late", Channel: donations.Cash,
 		Amount: decimal.NewNullDecimal(decimal.NewFromInt(7_000_000)), ReceivedDate: ledger.NewDate(2021, 8, 4)})
 	must(t, err)
-	after, err := f.srv.fundTimeline(ctx, covid.ID, accs)
+	// Accounts read before the entry's account was known: the timeline
+	// reads them again rather than fail or skip the entry.
+	stale := map[int64]ledger.Account{}
+	for id, a := range accs {
+		if a.Type != ledger.Revenue {
+			stale[id] = a
+		}
+	}
+	after, err := f.srv.fundTimeline(ctx, covid.ID, stale)
 	must(t, err)
 	for i, p := range after.Periods {
 		want := before.Periods[i].Received

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -37,6 +38,8 @@ type dayTotals struct {
 	days  map[ledger.Date]*period
 }
 
+var errNewAccount = errors.New("web: a posting to an account opened after the accounts were read")
+
 // timelines caches each fund's dayTotals, so that the funds page reads only
 // the entries made since it was last shown, not the whole journal.
 type timelines struct {
@@ -53,30 +56,41 @@ func (s *Server) days(ctx context.Context, fundID int64, accs map[int64]ledger.A
 		dt = &dayTotals{days: map[ledger.Date]*period{}}
 		s.timelines.funds[fundID] = dt
 	}
-	err := s.Ledger.EachEntry(ctx, ledger.EntryFilter{FundID: fundID, AfterID: dt.after}, func(e ledger.Entry) error {
-		for _, p := range e.Postings {
-			a, ok := accs[p.AccountID]
-			if !ok {
-				// An account opened after accs was read: start over next time.
-				return fmt.Errorf("account %d unknown", p.AccountID)
+	read := func(accs map[int64]ledger.Account) error {
+		return s.Ledger.EachEntry(ctx, ledger.EntryFilter{FundID: fundID, AfterID: dt.after}, func(e ledger.Entry) error {
+			for _, p := range e.Postings {
+				if _, ok := accs[p.AccountID]; !ok {
+					return errNewAccount // before any of the entry is counted
+				}
 			}
-			if a.Type != ledger.Revenue && a.Type != ledger.Expense {
-				continue
+			for _, p := range e.Postings {
+				a := accs[p.AccountID]
+				if a.Type != ledger.Revenue && a.Type != ledger.Expense {
+					continue
+				}
+				d := dt.days[e.Date]
+				if d == nil {
+					d = &period{Start: e.Date}
+					dt.days[e.Date] = d
+				}
+				if a.Type == ledger.Revenue {
+					d.Received = d.Received.Sub(p.Amount)
+				} else {
+					d.Distributed = d.Distributed.Add(p.Amount)
+				}
 			}
-			d := dt.days[e.Date]
-			if d == nil {
-				d = &period{Start: e.Date}
-				dt.days[e.Date] = d
-			}
-			if a.Type == ledger.Revenue {
-				d.Received = d.Received.Sub(p.Amount)
-			} else {
-				d.Distributed = d.Distributed.Add(p.Amount)
-			}
+			dt.after = e.ID
+			return nil
+		})
+	}
+	err := read(accs)
+	if errors.Is(err, errNewAccount) {
+		// An account opened since the caller read them: read them again
+		// and go on from the last entry counted.
+		if accs, err = s.Ledger.AccountsByID(ctx); err == nil {
+			err = read(accs)
 		}
-		dt.after = e.ID
-		return nil
-	})
+	}
 	if err != nil {
 		delete(s.timelines.funds, fundID) // half-read: never serve it
 		return nil, err

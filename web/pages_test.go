@@ -134,7 +134,7 @@ func testSearch(t *testing.T, f *fixture, h http.Handler) {
 	}
 	// The anonymous donor is shown as such, by amount written the Vietnamese way.
 	wantStatus(t, h, "/donations?amount=5.000.000&fund=COVID", 200, "Tìm thấy 1 khoản ủng hộ", "<em>Nhà hảo tâm (ẩn danh)</em>")
-	wantStatus(t, h, "/donations?amount=5.000.000&fund=COVID&lang=en", 200, "1 donations found", "<em>Anonymous donor</em>")
+	wantStatus(t, h, "/donations?amount=5.000.000&fund=COVID&lang=en", 200, "1 donation found.", "<em>Anonymous donor</em>")
 	// A bank reference, exactly; a date range.
 	wantStatus(t, h, "/donations?ref=ft21196000377", 200, "Tìm thấy 1 khoản ủng hộ", "[demo] Ngân hàng TMCP Phát triển Mekong")
 	wantStatus(t, h, "/donations?from=2021-07-14&to=14/07/2021", 200, "Tìm thấy 1 khoản ủng hộ", "FT21195000142")

@@ -110,6 +110,7 @@ var (
 	_ = def("web.search.date_hint", "Một ngày: ghi cùng ngày vào hai ô", "One day: the same date in both")
 	_ = def("web.search.errors", "Chưa tìm được:", "Could not search:")
 	_ = def("web.search.count", "Tìm thấy %s khoản ủng hộ.", "%s donations found.")
+	_ = def("web.search.count_one", "Tìm thấy 1 khoản ủng hộ.", "1 donation found.")
 	_ = def("web.search.count_capped", "Tìm thấy hơn %s khoản ủng hộ.", "More than %s donations found.")
 	_ = def("web.search.none", "Không có khoản ủng hộ nào khớp.", "No donation matches.")
 	_ = def("web.search.caption", "Các khoản ủng hộ, mới nhất trước", "Donations, newest first")

@@ -510,6 +510,22 @@ var digitRun = regexp.MustCompile(`\+?\d[\d .-]{6,}\d`)
 // MaskNumbers hides phone and account numbers inside free text for the
 // public: every run of 8 or more digits keeps its first 4 and last 2.
 func MaskNumbers(s string) string {
+	// A receipt number (POOR-2021-000004) is public and is what a reader
+	// checks: the text around it is masked, it is not.
+	var b strings.Builder
+	last := 0
+	for _, loc := range receiptInText.FindAllStringIndex(s, -1) {
+		b.WriteString(maskRuns(s[last:loc[0]]))
+		b.WriteString(s[loc[0]:loc[1]])
+		last = loc[1]
+	}
+	b.WriteString(maskRuns(s[last:]))
+	return b.String()
+}
+
+var receiptInText = regexp.MustCompile(`\b[A-Z][A-Z0-9_]{0,19}-\d{4}-\d{6}\b`)
+
+func maskRuns(s string) string {
 	return digitRun.ReplaceAllStringFunc(s, func(m string) string {
 		digits := 0
 		for _, r := range m {

@@ -34,7 +34,7 @@ type Server struct {
 	// Sessions, when set, lets a signed-in browser's session cookie
 	// authenticate API requests as a token does.
 	Sessions *access.Sessions
-	Audit  *audit.Log
+	Audit    *audit.Log
 	// Households is the registry.
 	Households *households.Service
 	// Donations records donations.

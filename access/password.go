@@ -117,3 +117,22 @@ func CheckPasswordRule(password, username string) error {
 	}
 	return rl.InvalidFields(rl.FieldError{Field: "password", Message: msg})
 }
+
+// NewPassword returns a random password that is easy to type: four groups
+// of five lower-case letters and digits (about 103 bits), for a first
+// sign-in that should be followed by a change.
+func NewPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789" // no l, o, 0, 1
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		panic("access: no randomness: " + err.Error())
+	}
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%5 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return sb.String()
+}

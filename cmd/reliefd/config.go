@@ -17,17 +17,20 @@ type config struct {
 	DataDir        string
 	Addr           string
 	BootstrapToken string
-	LogLevel       string
-	LogFormat      string
-	Demo           string
-	DebugAddr      string
-	WriteRate      string
-	WriteBurst     string
-	CheckpointKey  string
-	MaxUploadMB    string
-	MaxInflatedMB  string
-	MaxRatio       string
-	MaxRows        string
+	// BootstrapPassword and TrustProxy: see the options table.
+	BootstrapPassword string
+	TrustProxy        string
+	LogLevel          string
+	LogFormat         string
+	Demo              string
+	DebugAddr         string
+	WriteRate         string
+	WriteBurst        string
+	CheckpointKey     string
+	MaxUploadMB       string
+	MaxInflatedMB     string
+	MaxRatio          string
+	MaxRows           string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -45,6 +48,10 @@ var options = []option{
 	{"RELIEF_ADDR", ":8080", "address to listen on", func(c *config) *string { return &c.Addr }},
 	{"RELIEF_BOOTSTRAP_TOKEN", "", "API token of the first admin, created on an empty database; generated and printed once when empty (at least 16 characters)",
 		func(c *config) *string { return &c.BootstrapToken }},
+	{"RELIEF_BOOTSTRAP_PASSWORD", "", "password of the first admin (username `admin`), set on an empty database; generated and printed once (never to the log) when empty",
+		func(c *config) *string { return &c.BootstrapPassword }},
+	{"RELIEF_TRUST_PROXY", "false", "`true` when a reverse proxy terminates TLS: its `X-Forwarded-Proto: https` then marks session cookies `Secure` (they always are on a TLS connection)",
+		func(c *config) *string { return &c.TrustProxy }},
 	{"RELIEF_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`", func(c *config) *string { return &c.LogLevel }},
 	{"RELIEF_LOG_FORMAT", "text", "`text` or `json` (log/slog)", func(c *config) *string { return &c.LogFormat }},
 	{"RELIEF_DEMO", "auto", "demo data into an empty database: `auto` (embedded database only), `true`, `false`",

@@ -17,20 +17,22 @@ type config struct {
 	DataDir        string
 	Addr           string
 	BootstrapToken string
-	// BootstrapPassword and TrustProxy: see the options table.
+	LogLevel       string
+	LogFormat      string
+	Demo           string
+	DebugAddr      string
+	WriteRate      string
+	WriteBurst     string
+	CheckpointKey  string
+	MaxUploadMB    string
+	MaxInflatedMB  string
+	MaxRatio       string
+	MaxRows        string
+	PublicURL      string
+
+	// Sign-in (see the options table).
 	BootstrapPassword string
 	TrustProxy        string
-	LogLevel          string
-	LogFormat         string
-	Demo              string
-	DebugAddr         string
-	WriteRate         string
-	WriteBurst        string
-	CheckpointKey     string
-	MaxUploadMB       string
-	MaxInflatedMB     string
-	MaxRatio          string
-	MaxRows           string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -73,6 +75,8 @@ var options = []option{
 	{"RELIEF_MAX_UPLOAD_ROWS", "0", "most rows of an uploaded file; `0` keeps each file's own limit (statements 1,048,576, household lists 200,000, " +
 		"signed lists 100,000); a CSV's lines are counted before any is parsed",
 		func(c *config) *string { return &c.MaxRows }},
+	{"RELIEF_PUBLIC_URL", "", "the portal's public address (e.g. `https://minhbach.example.vn`), for the QR code on a printed receipt; empty means the address each request came to",
+		func(c *config) *string { return &c.PublicURL }},
 }
 
 func loadConfig() config { return readConfig(os.LookupEnv) }

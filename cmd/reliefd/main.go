@@ -27,6 +27,7 @@ import (
 	"reliefledger/households"
 	"reliefledger/ledger"
 	"reliefledger/store"
+	"reliefledger/web"
 )
 
 const version = "0.1.0"
@@ -198,8 +199,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
 		Version: version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
+	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
+		Checkpoints: checkpoints, PublicURL: cfg.PublicURL, Log: log}
 	hs := &http.Server{
-		Addr: cfg.Addr, Handler: srv.Handler(),
+		Addr: cfg.Addr, Handler: handler(srv.Handler(), pages.Handler()),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
 	}
 	if cfg.DebugAddr != "" {
@@ -274,6 +277,17 @@ func bootstrap(ctx context.Context, a *app, cfg config, log *slog.Logger, stderr
 		log.Info("the first admin signs in as admin with RELIEF_BOOTSTRAP_PASSWORD")
 	}
 	return nil
+}
+
+// handler sends the API's paths to the API and every other path to the
+// web pages: the API's route table stays whole, the pages keep their own.
+func handler(apiH, webH http.Handler) http.Handler {
+	m := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics", "/openapi.json"} {
+		m.Handle(p, apiH)
+	}
+	m.Handle("/", webH)
+	return m
 }
 
 func pprofMux() *http.ServeMux {

@@ -1,0 +1,30 @@
+package web
+
+import "net/http"
+
+// page is one row of the page table.
+type page struct {
+	Method string
+	// Path is a net/http ServeMux pattern path, e.g. /r/{code}.
+	Path    string
+	Handler http.HandlerFunc
+	// SignIn: the page needs a signed-in user (else: redirect to /login).
+	SignIn bool
+}
+
+// routes is every page of the portal.
+func (s *Server) routes() []page {
+	return []page{
+		// The public portal: no sign-in.
+		{Method: "GET", Path: "/{$}", Handler: s.home},
+		{Method: "GET", Path: "/donations", Handler: s.searchDonations},
+		{Method: "GET", Path: "/r/{code}", Handler: s.receipt},
+		{Method: "GET", Path: "/use", Handler: s.use},
+		{Method: "GET", Path: "/downloads", Handler: s.downloads},
+		{Method: "GET", Path: "/downloads/public-disclosure.xlsx", Handler: s.disclosureWorkbook},
+		{Method: "GET", Path: "/downloads/received.csv", Handler: s.receivedCSV},
+		{Method: "GET", Path: "/downloads/use.csv", Handler: s.useCSV},
+
+		// Sign-in pages (web/signin*.go, web/session*.go, web/account*.go) go here.
+	}
+}

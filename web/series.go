@@ -1,0 +1,122 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"reliefledger/internal/i18n"
+	"reliefledger/ledger"
+)
+
+// period is one bar of a fund's timeline: what it received and gave out
+// in a week or a month.
+type period struct {
+	Start                 ledger.Date
+	Received, Distributed decimal.Decimal
+}
+
+// timeline is a fund's receipts and distributions over time: the postings
+// to its revenue accounts (credits: received) and expense accounts
+// (debits: distributed), in đồng, by the entry's accounting date. Summed,
+// they are FundSummaries' received and distributed, the figures above the
+// chart: the same balances, taken apart by date.
+type timeline struct {
+	Periods []period
+	Weekly  bool
+}
+
+// fundTimeline reads the fund's entries once. Weeks (from Monday) when the
+// entries span at most 26 weeks, else months.
+func (s *Server) fundTimeline(ctx context.Context, fundID int64, accs map[int64]ledger.Account) (timeline, error) {
+	byDay := map[ledger.Date]*period{}
+	var first, last ledger.Date
+	err := s.Ledger.EachEntry(ctx, ledger.EntryFilter{FundID: fundID}, func(e ledger.Entry) error {
+		for _, p := range e.Postings {
+			a := accs[p.AccountID]
+			if a.Type != ledger.Revenue && a.Type != ledger.Expense {
+				continue
+			}
+			d := byDay[e.Date]
+			if d == nil {
+				d = &period{Start: e.Date}
+				byDay[e.Date] = d
+				if first.IsZero() || e.Date.Before(first) {
+					first = e.Date
+				}
+				if last.IsZero() || e.Date.After(last) {
+					last = e.Date
+				}
+			}
+			if a.Type == ledger.Revenue {
+				d.Received = d.Received.Sub(p.Amount)
+			} else {
+				d.Distributed = d.Distributed.Add(p.Amount)
+			}
+		}
+		return nil
+	})
+	if err != nil || len(byDay) == 0 {
+		return timeline{}, err
+	}
+	t := timeline{Weekly: last.Start().Sub(first.Start()) <= 26*7*24*time.Hour}
+	bucket := monthOf
+	if t.Weekly {
+		bucket = weekOf
+	}
+	// Every bucket from the first to the last, empty ones too: a gap in
+	// giving is information.
+	index := map[ledger.Date]int{}
+	for d := bucket(first); !d.After(last); d = next(d, t.Weekly) {
+		index[d] = len(t.Periods)
+		t.Periods = append(t.Periods, period{Start: d})
+	}
+	for day, p := range byDay {
+		i := index[bucket(day)]
+		t.Periods[i].Received = t.Periods[i].Received.Add(p.Received)
+		t.Periods[i].Distributed = t.Periods[i].Distributed.Add(p.Distributed)
+	}
+	return t, nil
+}
+
+func weekOf(d ledger.Date) ledger.Date {
+	back := (int(d.Start().Weekday()) + 6) % 7 // days since Monday
+	return d.AddDays(-back)
+}
+
+func monthOf(d ledger.Date) ledger.Date {
+	y, m, _ := d.Date()
+	return ledger.NewDate(y, m, 1)
+}
+
+func next(d ledger.Date, weekly bool) ledger.Date {
+	if weekly {
+		return d.AddDays(7)
+	}
+	y, m, _ := d.Date()
+	return ledger.NewDate(y, m+1, 1)
+}
+
+// label names a period shortly, for the chart's axis.
+func (t timeline) label(l i18n.Lang, d ledger.Date) string {
+	y, m, dd := d.Date()
+	switch {
+	case t.Weekly && l == i18n.EN:
+		return fmt.Sprintf("%02d-%02d", m, dd)
+	case t.Weekly:
+		return fmt.Sprintf("%02d/%02d", dd, m)
+	case l == i18n.EN:
+		return fmt.Sprintf("%04d-%02d", y, m)
+	}
+	return fmt.Sprintf("%02d/%04d", m, y)
+}
+
+// name names a period in full, for the table.
+func (t timeline) name(l i18n.Lang, d ledger.Date) string {
+	if t.Weekly {
+		return i18n.F(l, i18n.WebWeekOf, l.Date(d))
+	}
+	return t.label(l, d)
+}

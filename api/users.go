@@ -203,3 +203,24 @@ func (s *Server) setPassword(c *gin.Context) {
 	setTarget(c, "user", u.ID)
 	c.JSON(http.StatusOK, userOut(u))
 }
+
+// RouteInfo is a route of the table as a page shows it.
+type RouteInfo struct {
+	Method, Path, Tag string
+}
+
+// RoutesFor lists the routes a role may call, in the table's order, with
+// OpenAPI-style paths: the account page shows a signed-in user what their
+// role allows from the one route table that enforces it.
+func RoutesFor(role access.Role) []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range (&Server{}).routes() {
+		for _, r := range rt.Roles {
+			if r == role {
+				out = append(out, RouteInfo{Method: rt.Method, Path: openAPIPath(rt.Path), Tag: rt.Tag})
+				break
+			}
+		}
+	}
+	return out
+}

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"reliefledger/access"
+	"reliefledger/api"
 	"reliefledger/audit"
+	"reliefledger/web"
 )
 
 // stdin is where --password-stdin reads; tests replace it.
@@ -166,4 +168,26 @@ func auditSignIn(log *audit.Log) func(context.Context, access.Event) error {
 		return log.Write(ctx, audit.Record{UserID: e.UserID, Role: string(e.Role), Method: "POST", Route: e.Action, Path: "/" + e.Action,
 			Target: e.Target, Status: e.Status, ClientIP: e.ClientIP})
 	}
+}
+
+// webSignIn is the pages' sign-in over the app's sessions, showing each
+// role what the API's route table lets it do.
+func (a *app) webSignIn(cfg config) *web.SignIn {
+	return &web.SignIn{Sessions: a.sessions, Users: a.users, TrustProxy: cfg.trustProxy(),
+		Routes: func(role access.Role) []web.RouteLink {
+			var out []web.RouteLink
+			for _, r := range api.RoutesFor(role) {
+				out = append(out, web.RouteLink{Method: r.Method, Path: r.Path, Tag: r.Tag})
+			}
+			return out
+		}}
+}
+
+// trustProxy is RELIEF_TRUST_PROXY.
+func (c config) trustProxy() bool {
+	switch strings.ToLower(c.TrustProxy) {
+	case "true", "1", "yes":
+		return true
+	}
+	return false
 }

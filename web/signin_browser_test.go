@@ -40,7 +40,7 @@ func TestSignInBrowser(t *testing.T) {
 		}
 
 		// The form as another site would post it: no CSRF token.
-		b.call(chromedp.Navigate(f.URL+"/login"))
+		b.call(chromedp.Navigate(f.URL + "/login"))
 		fill("officer.943", officerPW)
 		b.call(chromedp.SetAttributeValue(chromedp.CSS(`input[name="csrf"]`), "value", ""),
 			chromedp.Click(chromedp.CSS("#signin")), chromedp.WaitVisible(chromedp.CSS("p.message")))
@@ -48,7 +48,7 @@ func TestSignInBrowser(t *testing.T) {
 			t.Errorf("form without its token: %q / %q", h1, msg)
 		}
 
-		b.call(chromedp.Navigate(f.URL+"/login"))
+		b.call(chromedp.Navigate(f.URL + "/login"))
 		fill("officer.943", officerPW)
 		b.call(chromedp.Click(chromedp.CSS("#signin")), chromedp.WaitVisible(chromedp.CSS("#who")))
 		if role, district := b.text("#role"), b.text("#district"); role != "cán bộ huyện" || district != "Kế Sách (943)" {

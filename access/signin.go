@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	rl "reliefledger"
 )
@@ -307,14 +308,13 @@ func (s *Sessions) allowIP(ip string, now time.Time) bool {
 func userTarget(id int64) string    { return fmt.Sprintf("user:%d", id) }
 func sessionTarget(id int64) string { return fmt.Sprintf("session:%d", id) }
 
+// clip cuts s to at most n bytes without splitting a character.
 func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8RuneStart(s[n]) {
+	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
 	return s[:n]
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

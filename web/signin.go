@@ -42,7 +42,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	next := safeNext(q.Get("next"))
 	if _, _, ok := si.session(r); ok {
-		http.Redirect(w, r, firstNonEmpty(next, "/account"), http.StatusSeeOther)
+		http.Redirect(w, r, orElse(next, "/account"), http.StatusSeeOther)
 		return
 	}
 	s.render(w, r, http.StatusOK, "signin", signinPage{CSRF: si.loginToken(w, r), Next: next,
@@ -91,7 +91,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	si.setCookie(w, r, access.SessionCookie, secret, 0)
 	si.setCookie(w, r, loginCSRFCookie, "", -1)
-	http.Redirect(w, r, firstNonEmpty(page.Next, "/account"), http.StatusSeeOther)
+	http.Redirect(w, r, orElse(page.Next, "/account"), http.StatusSeeOther)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +126,7 @@ func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, why i18n.Key)
 	s.render(w, r, http.StatusForbidden, "message", message{Title: i18n.T(l, i18n.WebForbiddenTitle), Text: i18n.T(l, why)})
 }
 
-func firstNonEmpty(a, b string) string {
+func orElse(a, b string) string {
 	if a != "" {
 		return a
 	}

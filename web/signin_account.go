@@ -16,25 +16,25 @@ type accountPage struct {
 	DistrictName         string
 	CSRF                 string
 	IdleEnds, AbsoluteAt time.Time
-	Areas                []area
+	Areas                []roleArea
 }
 
-// area is a group of API routes the role may call (a tag of the route
+// roleArea is a group of API routes the role may call (a tag of the route
 // table).
-type area struct {
+type roleArea struct {
 	Tag    string
 	Routes []RouteLink
 }
 
-func groupRoutes(rs []RouteLink) []area {
-	var out []area
+func groupRoutes(rs []RouteLink) []roleArea {
+	var out []roleArea
 	at := map[string]int{}
 	for _, r := range rs {
 		i, ok := at[r.Tag]
 		if !ok {
 			i = len(out)
 			at[r.Tag] = i
-			out = append(out, area{Tag: r.Tag})
+			out = append(out, roleArea{Tag: r.Tag})
 		}
 		out[i].Routes = append(out[i].Routes, r)
 	}
@@ -94,9 +94,9 @@ type userPage struct {
 	Saved    string
 }
 
-// admin is the signed-in admin and the session, or false after answering
+// signedInAdmin is the signed-in admin and the session, or false after answering
 // with a 403 page.
-func (s *Server) admin(w http.ResponseWriter, r *http.Request) (access.Principal, access.Session, bool) {
+func (s *Server) signedInAdmin(w http.ResponseWriter, r *http.Request) (access.Principal, access.Session, bool) {
 	p, sess, ok := s.signIn().session(r)
 	if !ok {
 		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -110,7 +110,7 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) (access.Principal
 }
 
 func (s *Server) accountUsers(w http.ResponseWriter, r *http.Request) {
-	if _, _, ok := s.admin(w, r); !ok {
+	if _, _, ok := s.signedInAdmin(w, r); !ok {
 		return
 	}
 	users, err := s.signIn().Users.List(r.Context(), 0, 500)
@@ -141,7 +141,7 @@ func (s *Server) accountUser(w http.ResponseWriter, r *http.Request) (access.Use
 }
 
 func (s *Server) accountUserForm(w http.ResponseWriter, r *http.Request) {
-	_, sess, ok := s.admin(w, r)
+	_, sess, ok := s.signedInAdmin(w, r)
 	if !ok {
 		return
 	}
@@ -157,7 +157,7 @@ func (s *Server) accountUserForm(w http.ResponseWriter, r *http.Request) {
 // transaction with it.
 func (s *Server) setUserPassword(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	p, sess, ok := s.admin(w, r)
+	p, sess, ok := s.signedInAdmin(w, r)
 	if !ok {
 		return
 	}

@@ -94,50 +94,50 @@ func newSigninFixture(t *testing.T, db *store.DB) *signinFixture {
 	return f
 }
 
-// client is an HTTP client with a cookie jar that does not follow
+// signinClient is an HTTP client with a cookie jar that does not follow
 // redirects, so that tests see them.
-type client struct {
+type signinClient struct {
 	t    *testing.T
 	c    *http.Client
 	base string
 }
 
-func (f *signinFixture) client(t *testing.T) *client {
+func (f *signinFixture) client(t *testing.T) *signinClient {
 	jar, _ := cookiejar.New(nil)
-	return &client{t: t, base: f.URL, c: &http.Client{Jar: jar,
+	return &signinClient{t: t, base: f.URL, c: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-type answer struct {
+type signinAnswer struct {
 	Status int
 	Header http.Header
 	Body   string
 	res    *http.Response
 }
 
-func (b *client) get(path string) answer {
+func (b *signinClient) get(path string) signinAnswer {
 	b.t.Helper()
 	res, err := b.c.Get(b.base + path)
 	must(b.t, err)
-	return read(b.t, res)
+	return readAnswer(b.t, res)
 }
 
-func (b *client) post(path string, form url.Values) answer {
+func (b *signinClient) post(path string, form url.Values) signinAnswer {
 	b.t.Helper()
 	res, err := b.c.PostForm(b.base+path, form)
 	must(b.t, err)
-	return read(b.t, res)
+	return readAnswer(b.t, res)
 }
 
-func read(t *testing.T, res *http.Response) answer {
+func readAnswer(t *testing.T, res *http.Response) signinAnswer {
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	must(t, err)
-	return answer{Status: res.StatusCode, Header: res.Header, Body: string(body), res: res}
+	return signinAnswer{Status: res.StatusCode, Header: res.Header, Body: string(body), res: res}
 }
 
 // cookie is the cookie of the response named name, or nil.
-func (p answer) cookie(name string) *http.Cookie {
+func (p signinAnswer) cookie(name string) *http.Cookie {
 	for _, c := range p.res.Cookies() {
 		if c.Name == name {
 			return c
@@ -147,7 +147,7 @@ func (p answer) cookie(name string) *http.Cookie {
 }
 
 // jarValue is the value the client keeps for a cookie.
-func (b *client) jarValue(name string) string {
+func (b *signinClient) jarValue(name string) string {
 	u, _ := url.Parse(b.base)
 	for _, c := range b.c.Jar.Cookies(u) {
 		if c.Name == name {
@@ -169,7 +169,7 @@ func formCSRF(t *testing.T, body string) string {
 }
 
 // signIn signs the client in through the form.
-func (b *client) signIn(username, password string) answer {
+func (b *signinClient) signIn(username, password string) signinAnswer {
 	b.t.Helper()
 	csrf := formCSRF(b.t, b.get("/login").Body)
 	return b.post("/login", url.Values{"csrf": {csrf}, "username": {username}, "password": {password}})

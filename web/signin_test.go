@@ -55,7 +55,7 @@ func TestSignInPages(t *testing.T) {
 		// A wrong password and an unknown user get the same page.
 		wrong := b.post("/login", url.Values{"csrf": {csrf}, "username": {"officer.943"}, "password": {"sai mất rồi đấy"}})
 		unknown := b.post("/login", url.Values{"csrf": {csrf}, "username": {"nobody.here"}, "password": {"sai mất rồi đấy"}})
-		for _, r := range []answer{wrong, unknown} {
+		for _, r := range []signinAnswer{wrong, unknown} {
 			if r.Status != 401 || !strings.Contains(r.Body, vi(i18n.WebSignInWrong)) || r.cookie(access.SessionCookie) != nil {
 				t.Errorf("wrong sign-in: %d\n%s", r.Status, r.Body)
 			}
@@ -228,6 +228,42 @@ func TestAdminSetsPassword(t *testing.T) {
 		}
 		if strings.Contains(f.logs.String(), newPW) {
 			t.Error("the log holds the new password")
+		}
+	})
+}
+
+// TestSignOutEverywherePage: the button ends every session of the user,
+// on every device, and not another user's.
+func TestSignOutEverywherePage(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		f := newSigninFixture(t, db)
+		phone, desk, adminTab := f.client(t), f.client(t), f.client(t)
+		for _, c := range []*signinClient{phone, desk} {
+			if r := c.signIn("officer.943", officerPW); r.Status != http.StatusSeeOther {
+				t.Fatalf("sign in: %d", r.Status)
+			}
+		}
+		if r := adminTab.signIn("admin.test", adminPW); r.Status != http.StatusSeeOther {
+			t.Fatalf("admin sign in: %d", r.Status)
+		}
+		acct := phone.get("/account")
+		if r := phone.post("/account/sign-out-everywhere", url.Values{"csrf": {formCSRF(t, desk.get("/account").Body)}}); r.Status != 403 {
+			t.Errorf("with another session's token: %d", r.Status)
+		}
+		r := phone.post("/account/sign-out-everywhere", url.Values{"csrf": {formCSRF(t, acct.Body)}})
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/login?signed_out=all" {
+			t.Fatalf("sign out everywhere: %d %q", r.Status, r.Header.Get("Location"))
+		}
+		for name, c := range map[string]*signinClient{"phone": phone, "desk": desk} {
+			if r := c.get("/account"); r.Status != http.StatusSeeOther {
+				t.Errorf("%s still signed in: %d", name, r.Status)
+			}
+		}
+		if r := adminTab.get("/account"); r.Status != 200 {
+			t.Errorf("another user's session ended too: %d", r.Status)
+		}
+		if r := phone.get("/login?signed_out=all"); !strings.Contains(r.Body, "Bạn đã đăng xuất trên mọi thiết bị.") {
+			t.Errorf("no message:\n%s", r.Body)
 		}
 	})
 }

@@ -85,3 +85,14 @@ func TestUsernameRule(t *testing.T) {
 		t.Errorf("NormalizeUsername = %q", got)
 	}
 }
+
+// BenchmarkHashPassword is the cost of one sign-in's password check at the
+// default argon2id costs (the dominant part of POST /login).
+func BenchmarkHashPassword(b *testing.B) {
+	h := access.HashPassword("mưa trên sông Hậu 2021", access.DefaultPasswordParams)
+	for b.Loop() {
+		if !access.CheckPassword(h, "mưa trên sông Hậu 2021") {
+			b.Fatal("no match")
+		}
+	}
+}

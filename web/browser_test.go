@@ -14,10 +14,9 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"reliefledger/donations"
-	"reliefledger/store"
-	"reliefledger/store/storetest"
 )
 
 // pageBudget is the most a page may transfer, everything it loads
@@ -132,7 +131,7 @@ func (tb *tab) visit(name, path string) {
 		dir := filepath.Join(screenshotDir, tb.t.Name())
 		must(tb.t, os.MkdirAll(dir, 0o755))
 		must(tb.t, os.WriteFile(filepath.Join(dir, name+"-"+itoa64(w)+".png"), png, 0o644))
-		tb.checkRequests(path)
+		tb.checkRequests(path + " @" + itoa64(w) + "px")
 	}
 }
 
@@ -156,68 +155,71 @@ func (tb *tab) checkRequests(path string) {
 	tb.t.Logf("%s: %d requests, %.1f KB", path, len(tb.urls), tb.bytes/1024)
 }
 
-// TestBrowser drives headless chromium, without JavaScript, through the
-// portal on each backend: search, receipts (a voided one), use of funds, a
-// download.
-func TestBrowser(t *testing.T) {
+// testBrowser drives headless chromium, without JavaScript, through the
+// portal (TestPortal runs it on each backend): search, receipts (a voided
+// one), use of funds, a download.
+func testBrowser(t *testing.T, f *fixture) {
 	exe := chromium(t)
-	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
-		f := newFixture(t, db)
-		b := newTab(t, exe, f.URL)
+	b := newTab(t, exe, f.URL)
 
-		b.visit("home", "/")
-		if got := b.text("#fund-COVID"); !strings.Contains(got, "Quỹ phòng, chống Covid-19") {
-			t.Errorf("home: %q", got)
-		}
+	b.visit("home", "/")
+	if got := b.text("#fund-COVID"); !strings.Contains(got, "Quỹ phòng, chống Covid-19") {
+		t.Errorf("home: %q", got)
+	}
+	// The keyboard: the first Tab reaches the skip link, which shows;
+	// Enter moves the focus to the main content; the next Tab goes on
+	// from there, past the header.
+	b.call(chromedp.KeyEvent(kb.Tab), chromedp.WaitVisible(chromedp.CSS("a.skip:focus")),
+		chromedp.KeyEvent(kb.Enter), chromedp.WaitReady(chromedp.CSS("main:focus")),
+		chromedp.KeyEvent(kb.Tab), chromedp.WaitReady(chromedp.CSS("main :focus")))
 
-		// Search by typing into the form and submitting it, as a person does.
-		b.visit("search", "/donations")
-		b.call(chromedp.SendKeys(chromedp.CSS("#q"), "sa ret"), chromedp.Submit(chromedp.CSS("#q")),
-			// Only the answer's form holds the words typed (in its value
-			// attribute): then the old page is gone.
-			chromedp.WaitVisible(chromedp.CSS(`#q[value="sa ret"]`)))
-		if got := b.text("#count"); got != "Tìm thấy 2 khoản ủng hộ." {
-			t.Errorf("search count: %q", got)
-		}
-		b.visit("search-anonymous", "/donations?amount=5000000&fund=COVID")
-		if got := b.text("table.donations tbody"); !strings.Contains(got, "Nhà hảo tâm (ẩn danh)") {
-			t.Errorf("anonymous donor: %q", got)
-		}
+	// Search by typing into the form and submitting it, as a person does.
+	b.visit("search", "/donations")
+	b.call(chromedp.SendKeys(chromedp.CSS("#q"), "sa ret"), chromedp.Submit(chromedp.CSS("#q")),
+		// Only the answer's form holds the words typed (in its value
+		// attribute): then the old page is gone.
+		chromedp.WaitVisible(chromedp.CSS(`#q[value="sa ret"]`)))
+	if got := b.text("#count"); got != "Tìm thấy 2 khoản ủng hộ." {
+		t.Errorf("search count: %q", got)
+	}
+	b.visit("search-anonymous", "/donations?amount=5000000&fund=COVID")
+	if got := b.text("table.donations tbody"); !strings.Contains(got, "Nhà hảo tâm (ẩn danh)") {
+		t.Errorf("anonymous donor: %q", got)
+	}
 
-		ds, err := f.srv.Donations.List(context.Background(), donations.Filter{Query: "sa ret", Limit: 10})
-		must(t, err)
-		for _, d := range ds {
-			name := "receipt"
-			if d.Status == "voided" {
-				name = "receipt-voided"
-			}
-			b.visit(name, "/r/"+d.ReceiptNo)
-			got := b.text("main")
-			if voided := strings.Contains(got, "ĐÃ HỦY"); voided != (d.Status == "voided") {
-				t.Errorf("%s (%s): says voided=%v:\n%s", d.ReceiptNo, d.Status, voided, got)
-			}
-			// The QR code's address, followed in the browser, opens this receipt.
-			addr := b.text(".qrbox .hash")
-			if addr != f.URL+"/r/"+d.ReceiptNo {
-				t.Errorf("QR address %q", addr)
-			}
-			b.call(chromedp.Navigate(addr), chromedp.WaitVisible(chromedp.CSS("main h1")))
-			if h1 := b.text("main h1"); h1 != "Biên nhận "+d.ReceiptNo {
-				t.Errorf("the QR address opens %q", h1)
-			}
-			if d.Status == "voided" {
-				b.printed(name)
-			}
+	ds, err := f.srv.Donations.List(context.Background(), donations.Filter{Query: "sa ret", Limit: 10})
+	must(t, err)
+	for _, d := range ds {
+		name := "receipt"
+		if d.Status == "voided" {
+			name = "receipt-voided"
 		}
+		b.visit(name, "/r/"+d.ReceiptNo)
+		got := b.text("main")
+		if voided := strings.Contains(got, "ĐÃ HỦY"); voided != (d.Status == "voided") {
+			t.Errorf("%s (%s): says voided=%v:\n%s", d.ReceiptNo, d.Status, voided, got)
+		}
+		// The QR code's address, followed in the browser, opens this receipt.
+		addr := b.text(".qrbox .hash")
+		if addr != f.URL+"/r/"+d.ReceiptNo {
+			t.Errorf("QR address %q", addr)
+		}
+		b.call(chromedp.Navigate(addr), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if h1 := b.text("main h1"); h1 != "Biên nhận "+d.ReceiptNo {
+			t.Errorf("the QR address opens %q", h1)
+		}
+		if d.Status == "voided" {
+			b.printed(name)
+		}
+	}
 
-		b.visit("use", "/use?fund=POOR")
-		if got := b.text("main table"); !strings.Contains(got, "Kế Sách") {
-			t.Errorf("use: %q", got)
-		}
-		b.visit("use-en", "/use?fund=COVID&lang=en")
-		b.visit("downloads", "/downloads?lang=vi")
-		b.download(t, "a[href='/downloads/received.csv?fund=COVID']", "Nhà hảo tâm (ẩn danh)")
-	})
+	b.visit("use", "/use?fund=POOR")
+	if got := b.text("main table"); !strings.Contains(got, "Kế Sách") {
+		t.Errorf("use: %q", got)
+	}
+	b.visit("use-en", "/use?fund=COVID&lang=en")
+	b.visit("downloads", "/downloads?lang=vi")
+	b.download(t, "a[href='/downloads/received.csv?fund=COVID']", "Nhà hảo tâm (ẩn danh)")
 }
 
 // printed renders the page as printed: the site's header, navigation and

@@ -76,7 +76,7 @@ func hbarChart(l i18n.Lang, bars []bar, legendA, legendB, title string) chart {
 	if c.Empty {
 		return c
 	}
-	const width, left, right, top, rowH, barH = 440, 130, 64, 12, 40, 15
+	const width, left, right, top, rowH, barH = 400, 110, 56, 12, 42, 16
 	maxV := 0.0
 	for _, b := range bars {
 		maxV = max(maxV, b.A.InexactFloat64(), b.B.InexactFloat64())
@@ -121,7 +121,7 @@ func vbarChart(l i18n.Lang, bars []bar, legendA, legendB, title, id string) char
 		return c
 	}
 	// A narrow drawing keeps its text readable when a phone scales it down.
-	const width, left, right, top, bottom = 440, 44, 8, 30, 24
+	const width, left, right, top, bottom = 400, 44, 8, 30, 24
 	height := 240
 	maxV := 0.0
 	for _, b := range bars {

@@ -20,6 +20,8 @@
 //  2. Write its template, templates/name.html. It defines "title" and
 //     "content" (and optionally "head"); the layout (templates/layout.html)
 //     wraps them with the header, language switch, sign-in link and footer.
+//     Pieces several pages share go in templates/_name.html (e.g. the
+//     charts' legend in _chart.html); every page can use them.
 //     Inside, "." is a *View: .Data is what the handler passed, and
 //     .T "key", .F "key" args…, .Money, .Num, .Date, .Count format in the
 //     request's language (use $.T inside range and with).
@@ -27,7 +29,12 @@
 //     ServeMux pattern, e.g. "GET /r/{code}"), handler, and SignIn when
 //     the page needs a signed-in user. Sign-in pages go in their marked
 //     section of the table.
-//  4. Add the texts to internal/i18n/table_web.go (keys "web.…").
+//  4. Add the texts to internal/i18n/table_web.go (keys "web.…"), or to
+//     the lane's own table file; a key declared twice panics at start.
+//  5. Test it: pages_test.go runs every page against a database with the
+//     demo books on both backends (newFixture), and browser_test.go walks
+//     them in headless chromium (phone and desktop screenshots, nothing
+//     from another origin, under 150 KB).
 //
 // # Sign-in hook
 //

@@ -126,6 +126,7 @@ func (s *Server) receivedCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := lang(r)
+	districts := s.Households.DistrictNames()
 	cw := csvStart(w, "received-"+f.Code+".csv")
 	cw.Write(texts(l, i18n.ColReceiptNo, i18n.ColReceivedOn, i18n.ColDonor, i18n.ColChannel, i18n.ColBankRef, i18n.ColAmountVND,
 		i18n.ColEarmark, i18n.ColStatus, i18n.ColContent))
@@ -135,7 +136,7 @@ func (s *Server) receivedCSV(w http.ResponseWriter, r *http.Request) {
 			name = i18n.T(l, i18n.WebAnonymous)
 		}
 		return cw.Write([]string{d.ReceiptNo, d.ReceivedDate.String(), name, i18n.Value(l, "channel", string(d.Channel)), d.BankRef,
-			d.Amount.String(), d.Earmark, i18n.Value(l, "donation_status", d.Status), donations.MaskNumbers(d.Description)})
+			d.Amount.String(), earmarkText(l, districts, d.Earmark), i18n.Value(l, "donation_status", d.Status), donations.MaskNumbers(d.Description)})
 	})
 	cw.Flush()
 	if err == nil {

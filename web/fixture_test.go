@@ -36,15 +36,19 @@ type fixture struct {
 // hostileName would run script if a page forgot to escape it.
 const hostileName = `<script>alert("x")</script><img src=x onerror=alert(1)> Trần "Ác" & Co`
 
-// demoRegistry is the part of the synthetic registry the demo books need
-// (the districts they deliver to), which keeps the fixture quick.
+// demoRegistry is a part of the synthetic registry that the demo books
+// can use: every fifth household of the districts they deliver to. The
+// figures differ from a full start's, but the tests take theirs from the
+// domain, and the fixture loads in seconds even under the race detector.
 func demoRegistry(tb testing.TB, tree *households.Tree) []households.Household {
 	tb.Helper()
 	var out []households.Household
-	for _, h := range demo.HouseholdsOf(tree, demo.Seed) {
+	for i, h := range demo.HouseholdsOf(tree, demo.Seed) {
 		switch h.District {
 		case story.KeSach, story.ChauThanh, story.TranDe:
-			out = append(out, h)
+			if i%5 == 0 {
+				out = append(out, h)
+			}
 		}
 	}
 	return out

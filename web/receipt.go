@@ -22,10 +22,18 @@ type receiptData struct {
 	FundName    string
 	Description string // masked
 	VoidReason  string // masked
+	Earmark     string
+	Lines       []receiptLine
 	EntryHash   string
 	Checkpoint  *checkpoint.Checkpoint
 	URL         string
 	QR          template.HTML
+}
+
+// receiptLine is a goods line of an in-kind receipt, with its item's name.
+type receiptLine struct {
+	donations.Line
+	Name, Unit string
 }
 
 // receipt verifies a receipt by its number.
@@ -43,6 +51,23 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request) {
 	}
 	data := receiptData{D: d, Anonymous: d.PublicName == donations.AnonymousName, Description: donations.MaskNumbers(d.Description),
 		VoidReason: donations.MaskNumbers(d.VoidReason), FundName: d.FundCode}
+	if len(d.Lines) > 0 {
+		items, err := s.itemNames(r, l)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, ln := range d.Lines {
+			it, ok := items[ln.Item]
+			if !ok {
+				it.NameVI = ln.Item
+			}
+			data.Lines = append(data.Lines, receiptLine{Line: ln, Name: it.NameVI, Unit: it.Unit})
+		}
+	}
+	if d.Earmark != "" {
+		data.Earmark = earmarkText(l, s.Households.DistrictNames(), d.Earmark)
+	}
 	if f, err := s.Ledger.Fund(ctx, d.FundCode); err == nil {
 		data.FundName = f.NameVI
 		if l == i18n.EN && f.NameEN != "" {

@@ -14,6 +14,10 @@ import (
 	"reliefledger/ledger"
 )
 
+// maxSearchText is the longest name, text or reference a search takes, in
+// bytes.
+const maxSearchText = 200
+
 // searchForm is the search's query string as typed: it fills the form
 // again on the result page.
 type searchForm struct {
@@ -58,6 +62,11 @@ func (s *Server) searchDonations(w http.ResponseWriter, r *http.Request) {
 		if strings.EqualFold(fs.Code, f.Fund) {
 			q.FundID = fs.ID
 		}
+	}
+	// A search is a few words; a page's worth of text is a mistake or an
+	// attack, and would only make the query slow.
+	if len(f.Q) > maxSearchText || len(f.Ref) > maxSearchText {
+		d.Errors = append(d.Errors, i18n.F(l, i18n.WebSearchTooLong, maxSearchText))
 	}
 	if f.Fund != "" && q.FundID == 0 {
 		d.Errors = append(d.Errors, i18n.F(l, i18n.WebSearchBadFund, f.Fund))

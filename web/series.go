@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -28,38 +30,93 @@ type timeline struct {
 	Weekly  bool
 }
 
-// fundTimeline reads the fund's entries once. Weeks (from Monday) when the
-// entries span at most 26 weeks, else months.
-func (s *Server) fundTimeline(ctx context.Context, fundID int64, accs map[int64]ledger.Account) (timeline, error) {
-	byDay := map[ledger.Date]*period{}
-	var first, last ledger.Date
-	err := s.Ledger.EachEntry(ctx, ledger.EntryFilter{FundID: fundID}, func(e ledger.Entry) error {
-		for _, p := range e.Postings {
-			a := accs[p.AccountID]
-			if a.Type != ledger.Revenue && a.Type != ledger.Expense {
-				continue
-			}
-			d := byDay[e.Date]
-			if d == nil {
-				d = &period{Start: e.Date}
-				byDay[e.Date] = d
-				if first.IsZero() || e.Date.Before(first) {
-					first = e.Date
+// dayTotals is a fund's received and distributed by accounting date, up
+// to an entry: the journal is append-only (a correction is a new entry,
+// even when backdated), so the totals only ever need the entries after it.
+type dayTotals struct {
+	after int64
+	days  map[ledger.Date]*period
+}
+
+var errNewAccount = errors.New("web: a posting to an account opened after the accounts were read")
+
+// timelines caches each fund's dayTotals, so that the funds page reads only
+// the entries made since it was last shown, not the whole journal.
+type timelines struct {
+	mu    sync.Mutex
+	funds map[int64]*dayTotals
+}
+
+// days brings the fund's totals up to the journal's end and returns a copy.
+func (s *Server) days(ctx context.Context, fundID int64, accs map[int64]ledger.Account) (map[ledger.Date]period, error) {
+	s.timelines.mu.Lock()
+	defer s.timelines.mu.Unlock()
+	dt := s.timelines.funds[fundID]
+	if dt == nil {
+		dt = &dayTotals{days: map[ledger.Date]*period{}}
+		s.timelines.funds[fundID] = dt
+	}
+	read := func(accs map[int64]ledger.Account) error {
+		return s.Ledger.EachEntry(ctx, ledger.EntryFilter{FundID: fundID, AfterID: dt.after}, func(e ledger.Entry) error {
+			for _, p := range e.Postings {
+				if _, ok := accs[p.AccountID]; !ok {
+					return errNewAccount // before any of the entry is counted
 				}
-				if last.IsZero() || e.Date.After(last) {
-					last = e.Date
+			}
+			for _, p := range e.Postings {
+				a := accs[p.AccountID]
+				if a.Type != ledger.Revenue && a.Type != ledger.Expense {
+					continue
+				}
+				d := dt.days[e.Date]
+				if d == nil {
+					d = &period{Start: e.Date}
+					dt.days[e.Date] = d
+				}
+				if a.Type == ledger.Revenue {
+					d.Received = d.Received.Sub(p.Amount)
+				} else {
+					d.Distributed = d.Distributed.Add(p.Amount)
 				}
 			}
-			if a.Type == ledger.Revenue {
-				d.Received = d.Received.Sub(p.Amount)
-			} else {
-				d.Distributed = d.Distributed.Add(p.Amount)
-			}
+			dt.after = e.ID
+			return nil
+		})
+	}
+	err := read(accs)
+	if errors.Is(err, errNewAccount) {
+		// An account opened since the caller read them: read them again
+		// and go on from the last entry counted.
+		if accs, err = s.Ledger.AccountsByID(ctx); err == nil {
+			err = read(accs)
 		}
-		return nil
-	})
+	}
+	if err != nil {
+		delete(s.timelines.funds, fundID) // half-read: never serve it
+		return nil, err
+	}
+	out := make(map[ledger.Date]period, len(dt.days))
+	for d, p := range dt.days {
+		out[d] = *p
+	}
+	return out, nil
+}
+
+// fundTimeline is the fund's timeline: weeks (from Monday) when its entries
+// span at most 26 weeks, else months.
+func (s *Server) fundTimeline(ctx context.Context, fundID int64, accs map[int64]ledger.Account) (timeline, error) {
+	byDay, err := s.days(ctx, fundID, accs)
 	if err != nil || len(byDay) == 0 {
 		return timeline{}, err
+	}
+	var first, last ledger.Date
+	for d := range byDay {
+		if first.IsZero() || d.Before(first) {
+			first = d
+		}
+		if last.IsZero() || d.After(last) {
+			last = d
+		}
 	}
 	t := timeline{Weekly: last.Start().Sub(first.Start()) <= 26*7*24*time.Hour}
 	bucket := monthOf

@@ -44,12 +44,17 @@ type Server struct {
 	Log       *slog.Logger
 	// PageSize is how many donations a search page shows; 20 when 0.
 	PageSize int
+
+	timelines *timelines
 }
 
 // Handler serves the pages and their static files.
 func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
+	}
+	if s.timelines == nil {
+		s.timelines = &timelines{funds: map[int64]*dayTotals{}}
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", staticHandler())

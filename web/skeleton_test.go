@@ -86,3 +86,19 @@ func TestSignInHook(t *testing.T) {
 		t.Fatalf("signed in: %d\n%s", res.StatusCode, body)
 	}
 }
+
+// TestSearchCountCapped: past the count's cap the page says "more than".
+func TestSearchCountCapped(t *testing.T) {
+	s := &Server{}
+	s.Handler()
+	for _, c := range []struct {
+		lang, want string
+	}{{"vi", "Tìm thấy hơn 10.000 khoản ủng hộ."}, {"en", "More than 10,000 donations found."}} {
+		rec := httptest.NewRecorder()
+		s.render(rec, httptest.NewRequest("GET", "/donations?lang="+c.lang, nil), 200, "donations",
+			searchData{Asked: true, Count: 10000, Capped: true})
+		if got := text(rec.Body.String()); !strings.Contains(got, c.want) {
+			t.Errorf("%s: no %q in %s", c.lang, c.want, got)
+		}
+	}
+}

@@ -158,3 +158,21 @@ func (n itemNames) list(m map[string]decimal.Decimal) []goodsQty {
 	}
 	return out
 }
+
+// earmarkText says what a donor earmarked a gift for, as the workbooks do:
+// a district by name, a category of households, or a purpose.
+func earmarkText(l i18n.Lang, districts map[string]string, e string) string {
+	kind, value, ok := strings.Cut(e, ":")
+	if !ok {
+		return e
+	}
+	switch kind {
+	case "district":
+		return districtName(l, districts, value)
+	case "category":
+		return i18n.Value(l, "category", value)
+	case "purpose":
+		return i18n.F(l, i18n.EarmarkPurpose, value)
+	}
+	return e
+}

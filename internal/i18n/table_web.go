@@ -35,6 +35,8 @@ var (
 	_ = def("web.home.title", "Các quỹ cứu trợ", "Relief funds")
 	_ = def("web.home.intro", "Mỗi quỹ: số đã nhận, đã cấp phát cho người dân và còn giữ, theo sổ kế toán.",
 		"Each fund: what it received, what it gave out and what it holds, from its books.")
+	_ = def("web.home.see_donations", "Các khoản đã nhận", "What it received")
+	_ = def("web.home.see_use", "Tiền và hàng đã đi đâu", "Where it went")
 	_ = def("web.fund.opening", "Số dư đầu kỳ", "Opening balance")
 	_ = def("web.fund.received", "Đã nhận", "Received")
 	_ = def("web.fund.distributed", "Đã cấp phát", "Distributed")
@@ -64,6 +66,7 @@ var (
 	_ = def("web.receipt.amount", "Số tiền", "Amount")
 	_ = def("web.receipt.original", "Nguyên tệ: %s %s", "Original: %s %s")
 	_ = def("web.receipt.goods", "Hiện vật", "Goods")
+	_ = def("web.receipt.earmark", "Chỉ định của người ủng hộ", "Earmarked by the donor for")
 	_ = def("web.receipt.bank_ref", "Mã giao dịch ngân hàng", "Bank reference")
 	_ = def("web.receipt.description", "Nội dung", "Description")
 	_ = def("web.receipt.entry", "Bút toán số", "Journal entry")
@@ -90,6 +93,7 @@ var (
 		"The amount “%s” cannot be read: write whole đồng, e.g. 500000 or 500,000.")
 	WebSearchBadDate = def("web.search.bad_date", "%s: “%s” không phải là ngày; hãy ghi như 20/07/2021.",
 		"%s: “%s” is not a date; write it like 2021-07-20.")
+	WebSearchTooLong   = def("web.search.too_long", "Từ khóa quá dài: tối đa %d ký tự.", "The search words are too long: at most %d characters.")
 	WebSearchBadRange  = def("web.search.bad_range", "“Đến ngày” phải sau “Từ ngày”.", "“To” must not be before “From”.")
 	WebSearchBadCursor = def("web.search.bad_cursor", "Liên kết trang tiếp theo đã cũ hoặc bị sửa; hãy tìm lại từ đầu.",
 		"The next-page link is old or was changed; please search again from the first page.")
@@ -106,6 +110,7 @@ var (
 	_ = def("web.search.date_hint", "Một ngày: ghi cùng ngày vào hai ô", "One day: the same date in both")
 	_ = def("web.search.errors", "Chưa tìm được:", "Could not search:")
 	_ = def("web.search.count", "Tìm thấy %s khoản ủng hộ.", "%s donations found.")
+	_ = def("web.search.count_one", "Tìm thấy 1 khoản ủng hộ.", "1 donation found.")
 	_ = def("web.search.count_capped", "Tìm thấy hơn %s khoản ủng hộ.", "More than %s donations found.")
 	_ = def("web.search.none", "Không có khoản ủng hộ nào khớp.", "No donation matches.")
 	_ = def("web.search.caption", "Các khoản ủng hộ, mới nhất trước", "Donations, newest first")
@@ -145,6 +150,7 @@ var (
 	_ = def("web.use.goods_to_orgs_value", "Giá trị hàng cho tổ chức (đồng)", "Value of goods to organisations (VND)")
 	_ = def("web.use.none", "Quỹ này chưa cấp phát gì trong thời gian đã chọn.", "This fund gave nothing out in the chosen period.")
 	_ = def("web.use.caption", "Hỗ trợ hộ dân theo huyện", "Support to households by district")
+	_ = def("web.use.orgs_caption", "Tiền và hàng cho tổ chức theo huyện", "Money and goods to organisations by district")
 	_ = def("web.use.download", "Tải bảng công khai của quỹ này (Excel, CSV)", "Download this fund's disclosure (Excel, CSV)")
 )
 

@@ -5,6 +5,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -106,4 +109,79 @@ func TestBootstrapPassword(t *testing.T) {
 			t.Errorf("a weak RELIEF_BOOTSTRAP_PASSWORD: %v", err)
 		}
 	})
+}
+
+// TestServeSignIn: the served pages and the API share the sign-in: a
+// session opened at /login calls the API, which asks it for the CSRF
+// header on writes, and the audit log has the sign-in.
+func TestServeSignIn(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.DataDir, cfg.Addr, cfg.BootstrapToken, cfg.Demo = t.TempDir(), freeAddr(t), "serve-test-token-0123456789", "false"
+	cfg.BootstrapPassword = "một mật khẩu đủ dài"
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard) }()
+	t.Cleanup(func() { cancel(); <-done })
+	base := "http://" + cfg.Addr
+	waitHealthy(t, base, done)
+
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	_, after, _ := strings.Cut(string(b), `name="csrf" value="`)
+	csrf, _, _ := strings.Cut(after, `"`)
+	res, err = c.PostForm(base+"/login", url.Values{"csrf": {csrf}, "username": {"admin"}, "password": {cfg.BootstrapPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/account" {
+		t.Fatalf("sign in: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	call := func(method, path, csrf string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(`{"name":"Thu","role":"auditor"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "serve-signin-1")
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if st, body := call("GET", "/api/v1/me", ""); st != 200 || !strings.Contains(body, `"username":"admin"`) {
+		t.Fatalf("GET /api/v1/me with the session: %d %s", st, body)
+	}
+	if st, body := call("POST", "/api/v1/users", ""); st != 403 || !strings.Contains(body, "X-CSRF-Token") {
+		t.Errorf("a write without the CSRF header: %d %s", st, body)
+	}
+	res, _ = c.Get(base + "/account")
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	_, after, _ = strings.Cut(string(b), `name="csrf" value="`)
+	sessCSRF, _, _ := strings.Cut(after, `"`)
+	if st, body := call("POST", "/api/v1/users", sessCSRF); st != 201 {
+		t.Errorf("a write with the CSRF header: %d %s", st, body)
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/audit?route=signin", nil)
+	req.Header.Set("Authorization", "Bearer "+cfg.BootstrapToken)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), `"route":"signin"`) || !strings.Contains(string(b), `"status":200`) {
+		t.Errorf("audit of the sign-in: %s", b)
+	}
 }

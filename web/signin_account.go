@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	rl "reliefledger"
@@ -23,7 +24,15 @@ type accountPage struct {
 // table).
 type roleArea struct {
 	Tag    string
-	Routes []RouteLink
+	Routes []areaRoute
+}
+
+// areaRoute is a route on the account page; a GET without parameters in
+// its path is a link, which the session opens in the browser (the API
+// takes the session cookie).
+type areaRoute struct {
+	RouteLink
+	Link bool
 }
 
 func groupRoutes(rs []RouteLink) []roleArea {
@@ -36,7 +45,7 @@ func groupRoutes(rs []RouteLink) []roleArea {
 			at[r.Tag] = i
 			out = append(out, roleArea{Tag: r.Tag})
 		}
-		out[i].Routes = append(out[i].Routes, r)
+		out[i].Routes = append(out[i].Routes, areaRoute{RouteLink: r, Link: r.Method == http.MethodGet && !strings.Contains(r.Path, "{")})
 	}
 	return out
 }

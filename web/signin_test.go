@@ -76,7 +76,7 @@ func TestSignInPages(t *testing.T) {
 		}
 		acct := b.get("/account")
 		for _, want := range []string{"Trần Thị Kế Sách", "officer.943", "<dd id=\"role\">cán bộ huyện</dd>", "Kế Sách <span class=\"code\">(943)</span>",
-			"<code>GET /api/v1/households</code>", "<code>PATCH /api/v1/households/{id}</code>", "Tài khoản: Trần Thị Kế Sách"} {
+			`<a href="/api/v1/households"><code>GET /api/v1/households</code></a>`, "<li><code>PATCH /api/v1/households/{id}</code></li>", "Tài khoản: Trần Thị Kế Sách"} {
 			if !strings.Contains(acct.Body, want) {
 				t.Errorf("account page lacks %q:\n%s", want, acct.Body)
 			}

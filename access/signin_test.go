@@ -239,7 +239,8 @@ func TestUnknownUserTakesAsLong(t *testing.T) {
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 		return ds[2]
 	}
-	wrong, unknown := median("an"), median("nobody.here")
+	wrong, unknown := median("an.le"), median("nobody.here")
+	t.Logf("median refusal: wrong password %v, unknown username %v", wrong, unknown)
 	if unknown < wrong/2 {
 		t.Errorf("an unknown username is refused in %v, a wrong password in %v: the time tells them apart", unknown, wrong)
 	}

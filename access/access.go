@@ -44,8 +44,11 @@ func (r Role) Valid() bool {
 
 // User is a person (or a system) that signs in with tokens.
 type User struct {
-	ID         int64
-	Name       string
+	ID   int64
+	Name string
+	// Username signs in with a password; "" for users who use API tokens
+	// only. Stored lower-case, unique.
+	Username   string
 	Role       Role
 	District   string // district_officer only: the district they act for
 	CreatedAt  time.Time
@@ -66,6 +69,10 @@ type Token struct {
 type Principal struct {
 	User    User
 	TokenID int64
+	// SessionID is set when the caller came with a session cookie rather
+	// than a token: such a caller must send the session's CSRF token with
+	// every unsafe request.
+	SessionID int64
 }
 
 // Store persists users and tokens.

@@ -28,11 +28,21 @@ type UserStore interface {
 	// with another request returns Conflict.
 	CreateUserIdem(ctx context.Context, u User, idem *rl.IdemRecord) (User, bool, error)
 	CreateTokenIdem(ctx context.Context, t Token, hash string, idem *rl.IdemRecord) (Token, bool, error)
+	// UserByUsername returns NotFound if no user has the (lower-case)
+	// username.
+	UserByUsername(ctx context.Context, username string) (User, error)
+	// SetPassword stores a user's password hash (and username, when not
+	// ""), clears the count of wrong passwords and any lock, and revokes
+	// every session of the user, in one transaction. Conflict when another
+	// user has the username.
+	SetPassword(ctx context.Context, userID int64, username, hash string, at time.Time) (User, error)
 }
 
 // UserInput proposes a user.
 type UserInput struct {
-	Name     string
+	Name string
+	// Username is optional: a user without one signs in with tokens only.
+	Username string
 	Role     Role
 	District string
 }
@@ -47,6 +57,8 @@ type Users struct {
 	auth     *Service
 	now      func() time.Time
 	District CheckDistrict
+	// Params are the costs of new password hashes.
+	Params PasswordParams
 }
 
 // NewUsers returns the user manager; auth's cache is cleared on revocation.
@@ -54,7 +66,7 @@ func NewUsers(store UserStore, auth *Service, now func() time.Time) *Users {
 	if now == nil {
 		now = time.Now
 	}
-	return &Users{store: store, auth: auth, now: now}
+	return &Users{store: store, auth: auth, now: now, Params: DefaultPasswordParams}
 }
 
 // Create adds a user. Invalid for an unknown role, a missing name, or a
@@ -77,10 +89,15 @@ func (u *Users) Create(ctx context.Context, in UserInput, idem *rl.IdemRecord) (
 	case in.Role != DistrictOfficer && in.District != "":
 		fe.Add("district", "only a district_officer has a district")
 	}
+	if in.Username = NormalizeUsername(in.Username); in.Username != "" {
+		if err := CheckUsername(in.Username); err != nil {
+			fe = append(fe, err.(*rl.Error).Fields...)
+		}
+	}
 	if err := fe.Err(); err != nil {
 		return User{}, false, err
 	}
-	return u.store.CreateUserIdem(ctx, User{Name: in.Name, Role: in.Role, District: in.District, CreatedAt: rl.Stamp(u.now())}, idem)
+	return u.store.CreateUserIdem(ctx, User{Name: in.Name, Username: in.Username, Role: in.Role, District: in.District, CreatedAt: rl.Stamp(u.now())}, idem)
 }
 
 // Get returns a user; NotFound if there is none.
@@ -144,4 +161,44 @@ func (u *Users) RevokeToken(ctx context.Context, userID, tokenID int64) (Token, 
 		u.auth.Forget()
 	}
 	return tok, nil
+}
+
+// SetPassword sets a user's password, and username when given (required
+// when the user has none yet), and signs the user out everywhere: a reset
+// password ends every session opened with the old one. The password is
+// hashed with argon2id and never stored or logged in clear. Invalid for a
+// bad username or a password that breaks CheckPasswordRule; NotFound for an
+// unknown user; Conflict when the username is taken.
+func (u *Users) SetPassword(ctx context.Context, userID int64, username, password string) (User, error) {
+	user, err := u.store.UserByID(ctx, userID)
+	if err != nil {
+		return User{}, err
+	}
+	username = NormalizeUsername(username)
+	name := username
+	if name == "" {
+		name = user.Username
+	}
+	var fe rl.Fields
+	if name == "" {
+		fe.Add("username", "is required: the user has none yet")
+	} else if err := CheckUsername(name); err != nil {
+		fe = append(fe, err.(*rl.Error).Fields...)
+	}
+	if err := CheckPasswordRule(password, name); err != nil {
+		fe = append(fe, err.(*rl.Error).Fields...)
+	}
+	if err := fe.Err(); err != nil {
+		return User{}, err
+	}
+	out, err := u.store.SetPassword(ctx, userID, username, HashPassword(password, u.Params), rl.Stamp(u.now()))
+	if err != nil {
+		return User{}, fmt.Errorf("set password of user %d: %w", userID, err)
+	}
+	return out, nil
+}
+
+// ByUsername returns the user with a username; NotFound if there is none.
+func (u *Users) ByUsername(ctx context.Context, username string) (User, error) {
+	return u.store.UserByUsername(ctx, NormalizeUsername(username))
 }

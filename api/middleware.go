@@ -102,13 +102,7 @@ func (s *Server) authorize(rt route) gin.HandlerFunc {
 		if rt.Roles == nil {
 			return
 		}
-		h := c.GetHeader("Authorization")
-		scheme, secret, _ := strings.Cut(h, " ")
-		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
-			s.fail(c, rl.Errorf(rl.Unauthenticated, "this route needs an API token: send Authorization: Bearer <token>"))
-			return
-		}
-		p, err := s.Access.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
+		p, err := s.authenticate(c)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -122,6 +116,39 @@ func (s *Server) authorize(rt route) gin.HandlerFunc {
 			return
 		}
 	}
+}
+
+// authenticate finds the caller: a bearer token, or else a session
+// cookie. A request with a session cookie whose method changes something
+// must carry the session's CSRF token in X-CSRF-Token: a cookie is sent by
+// the browser on its own, a header only by the page that was given the
+// token. Bearer tokens are not sent on their own and need no such token.
+func (s *Server) authenticate(c *gin.Context) (access.Principal, error) {
+	h := c.GetHeader("Authorization")
+	if h == "" && s.Sessions != nil {
+		if ck, err := c.Request.Cookie(access.SessionCookie); err == nil && ck.Value != "" {
+			p, sess, err := s.Sessions.Session(c.Request.Context(), ck.Value)
+			if err != nil {
+				return access.Principal{}, err
+			}
+			if !safeMethod(c.Request.Method) && !access.CheckCSRF(sess, c.GetHeader(CSRFHeader)) {
+				return access.Principal{}, rl.Errorf(rl.Forbidden, "a request made with a session cookie must send the session's CSRF token in the %s header", CSRFHeader)
+			}
+			return p, nil
+		}
+	}
+	scheme, secret, _ := strings.Cut(h, " ")
+	if !strings.EqualFold(scheme, "Bearer") || secret == "" {
+		return access.Principal{}, rl.Errorf(rl.Unauthenticated, "this route needs an API token: send Authorization: Bearer <token>")
+	}
+	return s.Access.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
+}
+
+// CSRFHeader carries a session's CSRF token on unsafe API requests.
+const CSRFHeader = "X-CSRF-Token"
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
 // readBody enforces the body's size and media type, and for creating routes

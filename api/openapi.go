@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"reliefledger/access"
 )
 
 // The OpenAPI 3.1 description is built from the route table, so a route
@@ -91,10 +93,13 @@ func (s *Server) OpenAPI() map[string]any {
 		"info": obj{"title": "reliefledger", "version": s.Version,
 			"description": "Books of a provincial relief effort: funds, a double-entry ledger, donations, goods, households and fair distribution. " +
 				"Amounts are decimal strings in đồng; errors are application/problem+json."},
-		"servers":    []obj{{"url": "/"}},
-		"paths":      paths,
-		"security":   []obj{{"bearer": []string{}}},
-		"components": obj{"schemas": componentSchemas(), "securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer"}}},
+		"servers":  []obj{{"url": "/"}},
+		"paths":    paths,
+		"security": []obj{{"bearer": []string{}}, {"session": []string{}}},
+		"components": obj{"schemas": componentSchemas(), "securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer"},
+			// A signed-in browser's cookie (the pages' /login) works as a token.
+			"session": obj{"type": "apiKey", "in": "cookie", "name": access.SessionCookie,
+				"description": "the session of a staff member signed in at /login; every method but GET and HEAD must also send the session's CSRF token in " + CSRFHeader}}},
 	}
 }
 

@@ -108,7 +108,11 @@ func (s *Server) limitWrites(rt route) gin.HandlerFunc {
 		if !ok {
 			return
 		}
-		if ok, wait := s.limiter.allow(p.TokenID); !ok {
+		key := p.TokenID
+		if p.SessionID != 0 {
+			key = -p.SessionID // sessions and tokens are numbered apart
+		}
+		if ok, wait := s.limiter.allow(key); !ok {
 			c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 			s.fail(c, rl.Errorf(rl.RateLimited, "too many writes with this token: at most %.0f per second; retry after %s", s.limiter.rate, wait.Round(time.Millisecond)))
 		}

@@ -31,7 +31,10 @@ type Server struct {
 	Ledger *ledger.Service
 	Access *access.Service
 	Users  *access.Users
-	Audit  *audit.Log
+	// Sessions, when set, lets a signed-in browser's session cookie
+	// authenticate API requests as a token does.
+	Sessions *access.Sessions
+	Audit    *audit.Log
 	// Households is the registry.
 	Households *households.Service
 	// Donations records donations.
@@ -293,6 +296,8 @@ func (s *Server) routes() []route {
 			Tag: "users", Summary: "A user's API tokens (never their secrets)", Response: "TokenList"},
 		{Method: "POST", Path: "/api/v1/users/:id/tokens", Handler: s.createToken, Roles: adminOnly, Creates: true, JSONBody: true,
 			Tag: "users", Summary: "Issue an API token; its secret is in this answer only", Request: "TokenCreate", Response: "Token", Status: 201},
+		{Method: "PUT", Path: "/api/v1/users/:id/password", Handler: s.setPassword, Roles: adminOnly, JSONBody: true,
+			Tag: "users", Summary: "Set a user's sign-in username (when it has none) and password, and end every session of the user; the body is never logged", Request: "PasswordSet", Response: "User"},
 		{Method: "DELETE", Path: "/api/v1/users/:id/tokens/:token_id", Handler: s.revokeToken, Roles: adminOnly,
 			Tag: "users", Summary: "Revoke an API token", Response: "Token"},
 		{Method: "GET", Path: "/api/v1/audit", Handler: s.listAudit, Roles: auditReaders,

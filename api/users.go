@@ -13,6 +13,7 @@ import (
 type userJSON struct {
 	ID         int64  `json:"id"`
 	Name       string `json:"name"`
+	Username   string `json:"username,omitempty" jsonschema_description:"signs in with a password; absent for users of API tokens only"`
 	Role       string `json:"role" jsonschema:"enum=admin,enum=fund_officer,enum=approver,enum=district_officer,enum=auditor,enum=supervisor"`
 	District   string `json:"district,omitempty" jsonschema_description:"district code, for a district_officer"`
 	CreatedAt  string `json:"created_at" jsonschema:"format=date-time"`
@@ -20,7 +21,7 @@ type userJSON struct {
 }
 
 func userOut(u access.User) userJSON {
-	out := userJSON{ID: u.ID, Name: u.Name, Role: string(u.Role), District: u.District, CreatedAt: timestamp(u.CreatedAt)}
+	out := userJSON{ID: u.ID, Name: u.Name, Username: u.Username, Role: string(u.Role), District: u.District, CreatedAt: timestamp(u.CreatedAt)}
 	if u.DisabledAt != nil {
 		out.DisabledAt = timestamp(*u.DisabledAt)
 	}
@@ -29,6 +30,7 @@ func userOut(u access.User) userJSON {
 
 type userCreateJSON struct {
 	Name     string `json:"name"`
+	Username string `json:"username,omitempty" jsonschema_description:"for signing in with a password (set it with PUT /api/v1/users/{id}/password); 3–64 of a–z 0–9 . _ -, unique regardless of case"`
 	Role     string `json:"role" jsonschema:"enum=admin,enum=fund_officer,enum=approver,enum=district_officer,enum=auditor,enum=supervisor"`
 	District string `json:"district,omitempty" jsonschema_description:"required for a district_officer"`
 }
@@ -80,7 +82,7 @@ func (s *Server) createUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	u, replayed, err := s.Users.Create(c.Request.Context(), access.UserInput{Name: req.Name, Role: access.Role(req.Role), District: req.District}, actor(c).Idem)
+	u, replayed, err := s.Users.Create(c.Request.Context(), access.UserInput{Name: req.Name, Username: req.Username, Role: access.Role(req.Role), District: req.District}, actor(c).Idem)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -175,4 +177,50 @@ func (s *Server) revokeToken(c *gin.Context) {
 	}
 	setTarget(c, "token", tok.ID)
 	c.JSON(http.StatusOK, tokenOut(tok))
+}
+
+type passwordSetJSON struct {
+	Username string `json:"username,omitempty" jsonschema_description:"required when the user has no username yet; changes it otherwise"`
+	Password string `json:"password" jsonschema_description:"at least 10 characters; stored only as an argon2id hash"`
+}
+
+func (s *Server) setPassword(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req passwordSetJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.Users.SetPassword(c.Request.Context(), id, req.Username, req.Password)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "user", u.ID)
+	c.JSON(http.StatusOK, userOut(u))
+}
+
+// RouteInfo is a route of the table as a page shows it.
+type RouteInfo struct {
+	Method, Path, Tag string
+}
+
+// RoutesFor lists the routes a role may call, in the table's order, with
+// OpenAPI-style paths: the account page shows a signed-in user what their
+// role allows from the one route table that enforces it.
+func RoutesFor(role access.Role) []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range (&Server{}).routes() {
+		for _, r := range rt.Roles {
+			if r == role {
+				out = append(out, RouteInfo{Method: rt.Method, Path: openAPIPath(rt.Path), Tag: rt.Tag})
+				break
+			}
+		}
+	}
+	return out
 }

@@ -22,6 +22,7 @@ func (db *DB) Access() *Access { return &Access{db: db} }
 type userRow struct {
 	ID           int64 `gorm:"primaryKey"`
 	Name         string
+	Username     *string
 	Role         string
 	DistrictCode string
 	CreatedAt    time.Time
@@ -31,7 +32,19 @@ type userRow struct {
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) domain() access.User {
-	return access.User{ID: r.ID, Name: r.Name, Role: access.Role(r.Role), District: r.DistrictCode, CreatedAt: r.CreatedAt, DisabledAt: r.DisabledAt}
+	u := access.User{ID: r.ID, Name: r.Name, Role: access.Role(r.Role), District: r.DistrictCode, CreatedAt: r.CreatedAt, DisabledAt: r.DisabledAt}
+	if r.Username != nil {
+		u.Username = *r.Username
+	}
+	return u
+}
+
+// nullString is s, or NULL when it is "" (a user without a username).
+func nullString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 type tokenRow struct {
@@ -59,8 +72,11 @@ func (a *Access) CountUsers(ctx context.Context) (int64, error) {
 
 // CreateUser implements access.Store.
 func (a *Access) CreateUser(ctx context.Context, u access.User) (access.User, error) {
-	r := userRow{Name: u.Name, Role: string(u.Role), DistrictCode: u.District, CreatedAt: u.CreatedAt}
+	r := userRow{Name: u.Name, Username: nullString(u.Username), Role: string(u.Role), DistrictCode: u.District, CreatedAt: u.CreatedAt}
 	if err := a.db.w.WithContext(ctx).Create(&r).Error; err != nil {
+		if isUnique(err) {
+			return access.User{}, usernameTaken(u.Username)
+		}
 		return access.User{}, fmt.Errorf("create user: %w", err)
 	}
 	return r.domain(), nil
@@ -155,9 +171,12 @@ func (a *Access) RevokeToken(ctx context.Context, userID, tokenID int64, at time
 func (a *Access) CreateUserIdem(ctx context.Context, u access.User, idem *rl.IdemRecord) (access.User, bool, error) {
 	var out access.User
 	replayed, err := a.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
-		r := userRow{Name: u.Name, Role: string(u.Role), DistrictCode: u.District, CreatedAt: u.CreatedAt}
-		if _, err := tx.one(`INSERT INTO users (name, role, district_code, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			[]any{r.Name, r.Role, r.DistrictCode, r.CreatedAt}, &r.ID); err != nil {
+		r := userRow{Name: u.Name, Username: nullString(u.Username), Role: string(u.Role), DistrictCode: u.District, CreatedAt: u.CreatedAt}
+		if _, err := tx.one(`INSERT INTO users (name, username, role, district_code, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			[]any{r.Name, r.Username, r.Role, r.DistrictCode, r.CreatedAt}, &r.ID); err != nil {
+			if isUnique(err) {
+				return "", usernameTaken(u.Username)
+			}
 			return "", fmt.Errorf("create user: %w", err)
 		}
 		out = r.domain()

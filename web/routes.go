@@ -26,5 +26,13 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/downloads/use.csv", Handler: s.useCSV},
 
 		// Sign-in pages (web/signin*.go, web/session*.go, web/account*.go) go here.
+		{Method: "GET", Path: "/login", Handler: s.loginForm},
+		{Method: "POST", Path: "/login", Handler: s.login},
+		{Method: "POST", Path: "/logout", Handler: s.logout},
+		{Method: "GET", Path: "/account", Handler: s.account, SignIn: true},
+		{Method: "POST", Path: "/account/sign-out-everywhere", Handler: s.signOutEverywhere, SignIn: true},
+		{Method: "GET", Path: "/account/users", Handler: s.accountUsers, SignIn: true},
+		{Method: "GET", Path: "/account/users/{id}", Handler: s.accountUserForm, SignIn: true},
+		{Method: "POST", Path: "/account/users/{id}", Handler: s.setUserPassword, SignIn: true},
 	}
 }

@@ -29,6 +29,10 @@ type config struct {
 	MaxRatio       string
 	MaxRows        string
 	PublicURL      string
+
+	// Sign-in (see the options table).
+	BootstrapPassword string
+	TrustProxy        string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -46,6 +50,10 @@ var options = []option{
 	{"RELIEF_ADDR", ":8080", "address to listen on", func(c *config) *string { return &c.Addr }},
 	{"RELIEF_BOOTSTRAP_TOKEN", "", "API token of the first admin, created on an empty database; generated and printed once when empty (at least 16 characters)",
 		func(c *config) *string { return &c.BootstrapToken }},
+	{"RELIEF_BOOTSTRAP_PASSWORD", "", "password of the first admin (username `admin`), set on an empty database; generated and printed once (never to the log) when empty",
+		func(c *config) *string { return &c.BootstrapPassword }},
+	{"RELIEF_TRUST_PROXY", "false", "`true` when a reverse proxy terminates TLS: its `X-Forwarded-Proto: https` then marks session cookies `Secure` (they always are on a TLS connection)",
+		func(c *config) *string { return &c.TrustProxy }},
 	{"RELIEF_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`", func(c *config) *string { return &c.LogLevel }},
 	{"RELIEF_LOG_FORMAT", "text", "`text` or `json` (log/slog)", func(c *config) *string { return &c.LogFormat }},
 	{"RELIEF_DEMO", "auto", "demo data into an empty database: `auto` (embedded database only), `true`, `false`",

@@ -38,8 +38,10 @@ var commands = []command{
 			"or `spread`: over N account pairs), prints throughput and p50/p90/p99, " +
 			"then checks that every acknowledged entry is in the books. Start the server with `RELIEF_WRITE_RATE=0` first: " +
 			"the default write limit answers `429` to most of its requests"},
-	{"reliefd users create --name NAME --role ROLE [--district CODE] [--token-name NAME] [--expires 720h]",
-		"create a user and print their first API token (shown once)"},
+	{"reliefd users create --name NAME --role ROLE [--district CODE] [--username U --password-stdin] [--token-name NAME] [--expires 720h] [--no-token]",
+		"create a user and print their first API token (shown once); with `--username`, the password to sign in with is read from standard input"},
+	{"reliefd users password --username U [--id N] --password-stdin",
+		"set or reset a user's password (read from standard input; with `--id`, gives that user the username U) and end all their sessions"},
 	{"reliefd help", "this text: commands and configuration"},
 }
 

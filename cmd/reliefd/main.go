@@ -83,11 +83,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // app is the wired service.
 type app struct {
-	db     *store.DB
-	ledger *ledger.Service
-	access *access.Service
-	users  *access.Users
-	audit  *audit.Log
+	db       *store.DB
+	ledger   *ledger.Service
+	access   *access.Service
+	users    *access.Users
+	sessions *access.Sessions
+	audit    *audit.Log
 
 	households   *households.Service
 	donations    *donations.Service
@@ -124,6 +125,8 @@ func wire(ctx context.Context, db *store.DB) (*app, error) {
 	a := &app{db: db, ledger: ledger.NewService(db.Ledger(), ledger.Options{}), access: access.NewService(db.Access(), nil),
 		audit: audit.New(db.Audit(), nil)}
 	a.users = access.NewUsers(db.Access(), a.access, nil)
+	a.sessions = access.NewSessions(db.Access(), nil)
+	a.sessions.Audit = auditSignIn(a.audit)
 	a.households = households.NewService(db.Households(), nil)
 	a.users.District = a.households.DistrictExists
 	a.donations = donations.NewService(db.Donations(), a.ledger, nil)
@@ -194,10 +197,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		return err
 	}
 	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
-	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
 		Version: version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
-		Checkpoints: checkpoints, PublicURL: cfg.PublicURL, Log: log}
+		Checkpoints: checkpoints, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: handler(srv.Handler(), pages.Handler()),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
@@ -236,16 +239,42 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 }
 
 // bootstrap creates the first admin user on an empty database and prints
-// its token once, unless RELIEF_BOOTSTRAP_TOKEN gave it.
+// its token once, unless RELIEF_BOOTSTRAP_TOKEN gave it, and its password
+// (username admin) once, unless RELIEF_BOOTSTRAP_PASSWORD gave it. They go
+// to stderr as plain text, never to the structured log.
 func bootstrap(ctx context.Context, a *app, cfg config, log *slog.Logger, stderr io.Writer) error {
+	if cfg.BootstrapPassword != "" {
+		if err := access.CheckPasswordRule(cfg.BootstrapPassword, "admin"); err != nil {
+			return fmt.Errorf("RELIEF_BOOTSTRAP_PASSWORD: %w", err)
+		}
+	}
 	secret, err := a.access.Bootstrap(ctx, cfg.BootstrapToken)
 	if err != nil {
 		return fmt.Errorf("bootstrap admin: %w", err)
 	}
-	if secret != "" && cfg.BootstrapToken == "" {
+	if secret == "" {
+		return nil
+	}
+	password := cfg.BootstrapPassword
+	if password == "" {
+		password = access.NewPassword()
+	}
+	admins, err := a.users.List(ctx, 0, 1)
+	if err != nil || len(admins) == 0 {
+		return fmt.Errorf("bootstrap admin: find the admin: %v", err)
+	}
+	if _, err := a.users.SetPassword(ctx, admins[0].ID, "admin", password); err != nil {
+		return fmt.Errorf("bootstrap admin: password: %w", err)
+	}
+	if cfg.BootstrapToken == "" {
 		fmt.Fprintf(stderr, "\nreliefd: created the first admin user. Its API token, shown only this once:\n\n    %s\n\n", secret)
-	} else if secret != "" {
+	} else {
 		log.Info("created the first admin user with RELIEF_BOOTSTRAP_TOKEN")
+	}
+	if cfg.BootstrapPassword == "" {
+		fmt.Fprintf(stderr, "reliefd: sign in at /login as admin with this password, shown only this once:\n\n    %s\n\n", password)
+	} else {
+		log.Info("the first admin signs in as admin with RELIEF_BOOTSTRAP_PASSWORD")
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"reliefledger/donations"
 	"reliefledger/internal/i18n"
 	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
@@ -34,10 +35,19 @@ type doc struct {
 	started bool
 }
 
-func (d *doc) t(k i18n.Key) string                { return i18n.T(d.l, k) }
-func (d *doc) f(k i18n.Key, args ...any) string   { return i18n.F(d.l, k, args...) }
-func (d *doc) date(x i18n.CalendarDate) string    { return d.l.Date(x) }
-func (d *doc) value(group, v string) string       { return i18n.Value(d.l, group, v) }
+func (d *doc) t(k i18n.Key) string              { return i18n.T(d.l, k) }
+func (d *doc) f(k i18n.Key, args ...any) string { return i18n.F(d.l, k, args...) }
+func (d *doc) date(x i18n.CalendarDate) string  { return d.l.Date(x) }
+func (d *doc) value(group, v string) string     { return i18n.Value(d.l, group, v) }
+
+// donor is a donor's name as written, but the stored placeholder of a donor
+// who asked not to be named in the workbook's language.
+func (d *doc) donor(name string) string {
+	if name == donations.AnonymousName {
+		return d.t(i18n.AnonymousDonor)
+	}
+	return name
+}
 func (d *doc) cols(cs ...column) []xlsxw.Col      { return columns(d.l, cs) }
 func (d *doc) money(k i18n.Key, w float64) column { return column{k, w, xlsxw.Money, 0} }
 

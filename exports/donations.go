@@ -135,7 +135,7 @@ func writeDonations(d *doc) error {
 			desc, entry = d.f(i18n.DonationVoidReason, r.VoidReason), r.VoidEntryID
 		}
 		total = total.Add(r.counted)
-		return s.Row(r.ReceiptNo, r.ReceivedDate, d.n.fund(r.FundCode), r.DonorName, r.PublicName, d.value("channel", string(r.Channel)), r.BankRef,
+		return s.Row(r.ReceiptNo, r.ReceivedDate, d.n.fund(r.FundCode), d.donor(r.DonorName), d.donor(r.PublicName), d.value("channel", string(r.Channel)), r.BankRef,
 			received, d.n.earmark(r.Earmark), d.status(r.Donation), r.counted, entry, desc)
 	})
 	if err != nil {
@@ -180,7 +180,7 @@ func writePublicDisclosure(d *doc) error {
 			desc = d.t(i18n.DonationVoidedEarlier)
 		}
 		total = total.Add(r.counted)
-		return s.Row(r.ReceiptNo, r.ReceivedDate, r.PublicName, d.value("channel", string(r.Channel)), r.BankRef, received, d.n.earmark(r.Earmark),
+		return s.Row(r.ReceiptNo, r.ReceivedDate, d.donor(r.PublicName), d.value("channel", string(r.Channel)), r.BankRef, received, d.n.earmark(r.Earmark),
 			d.status(r.Donation), r.counted, desc)
 	})
 	if err != nil {

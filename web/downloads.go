@@ -133,7 +133,7 @@ func (s *Server) receivedCSV(w http.ResponseWriter, r *http.Request) {
 	err := eachDonation(r.Context(), s.Donations, donations.Filter{FundID: f.ID, From: from, To: to}, func(d donations.Donation) error {
 		name := d.PublicName
 		if name == donations.AnonymousName {
-			name = i18n.T(l, i18n.WebAnonymous)
+			name = i18n.T(l, i18n.AnonymousDonor)
 		}
 		return cw.Write([]string{d.ReceiptNo, d.ReceivedDate.String(), name, i18n.Value(l, "channel", string(d.Channel)), d.BankRef,
 			d.Amount.String(), earmarkText(l, districts, d.Earmark), i18n.Value(l, "donation_status", d.Status), donations.MaskNumbers(d.Description)})

@@ -462,3 +462,7 @@ var (
 		"Tên các huyện bị cảnh báo.",
 		"The names of the flagged districts.")
 )
+
+// AnonymousDonor is how a donor who asked not to be named is shown, in
+// workbooks and pages alike (stored as donations.AnonymousName).
+var AnonymousDonor = def("donor.anonymous", "Nhà hảo tâm (ẩn danh)", "Anonymous donor")

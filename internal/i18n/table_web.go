@@ -78,10 +78,9 @@ var (
 		"No checkpoint covers this entry yet; the next one will.")
 	_ = def("web.receipt.how", "Cách kiểm tra: mã băm của bút toán nằm trong chuỗi băm của sổ; điểm ký là chữ ký của tỉnh trên đầu chuỗi, kiểm được bằng khóa công khai.",
 		"How to check: the entry's hash is part of the journal's hash chain; the checkpoint is the province's signature over the head of that chain, checked with the public key.")
-	_            = def("web.receipt.key", "Khóa công khai", "Public key")
-	_            = def("web.receipt.print", "In biên nhận", "Print the receipt")
-	_            = def("web.receipt.scan", "Quét mã để kiểm tra biên nhận này", "Scan to check this receipt")
-	WebAnonymous = def("web.anonymous", "Nhà hảo tâm (ẩn danh)", "Anonymous donor")
+	_ = def("web.receipt.key", "Khóa công khai", "Public key")
+	_ = def("web.receipt.print", "In biên nhận", "Print the receipt")
+	_ = def("web.receipt.scan", "Quét mã để kiểm tra biên nhận này", "Scan to check this receipt")
 )
 
 // The donation search, /donations.

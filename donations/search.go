@@ -32,8 +32,11 @@ type Search struct {
 }
 
 // SearchCountCap is as far as a search counts its matches; beyond it the
-// count says "more than".
-const SearchCountCap = 10000
+// count says "more than". Counting is what a search for a common name
+// costs (a thousand matches are a few thousand rows read; ten thousand,
+// ten times that), and past a thousand the public refines rather than
+// reads on.
+const SearchCountCap = 1000
 
 // Results is one page of a search, newest received first.
 type Results struct {
@@ -60,4 +63,19 @@ func (s *Service) Search(ctx context.Context, q Search) (Results, error) {
 	q.Text = strings.Join(strings.Fields(fold.String(q.Text)), " ")
 	q.Ref = strings.TrimSpace(q.Ref)
 	return s.store.Search(ctx, q)
+}
+
+// PublicText is what the public search looks through for a donation: the
+// published donor name and the transfer text as published (phone and
+// account numbers masked), folded. A donor who asked not to be named is
+// published as AnonymousName, so their real name is not in it; nor is that
+// label, whose "tâm" would make every anonymous gift match a search for
+// "Nguyễn Văn Tâm" that its text half matches. A transfer imported from a
+// bank statement carries the sender's name inside its text, so it is found
+// by it.
+func PublicText(publicName, description string) string {
+	if publicName == AnonymousName {
+		publicName = ""
+	}
+	return fold.String(publicName + " " + MaskNumbers(description))
 }

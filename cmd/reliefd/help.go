@@ -31,6 +31,9 @@ var commands = []command{
 	{"reliefd import households [--dry-run] [--json] FILE", "import a commune's list (XLSX or CSV) with a progress bar: every bad row is listed; all rows or none are registered"},
 	{"reliefd import bank-statement --fund CODE [--dry-run] [--json] FILE", "import a bank statement (CSV or XLSX, as `POST /api/v1/bank-statements` reads it): " +
 		"credit lines become donations, nothing is recorded twice, unusable lines are listed with why"},
+	{"reliefd gen donations --fund CODE --count N [--seed N]", "record N generated bank-transfer donations of 2021 through the statement import " +
+		"(names as Vietnamese banks write them inside the transfer text, in their real proportions; for measuring the public search); " +
+		"the same seed makes the same lines, so a rerun records nothing twice"},
 	{"reliefd export NAME --out FILE [--fund F] [--from D] [--to D] [--as-of D] [--plan N] [--district D] [--warehouse W] [--item I] [--en]",
 		"write a workbook, as `GET /api/v1/exports/NAME.xlsx` does; NAME is one of `" + strings.Join(exports.Names, "`, `") + "`"},
 	{"reliefd load [--url URL] [--token T] [--clients N] [--duration D] [--warmup D] [--fund F] [--accounts MODE] [--spread N] [--amount A]",

@@ -65,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runImport(ctx, cfg, args, stdout, stderr)
 	case "export":
 		return runExport(ctx, cfg, args, stdout, stderr)
+	case "gen":
+		return runGen(ctx, cfg, args, stdout, stderr)
 	case "help", "-h", "--help":
 		printUsage(stdout)
 		return 0

@@ -28,7 +28,7 @@ import (
 // countWindow rows from the top: a word that fills the cap there is
 // common, and is counted no further.
 const (
-	searchWindow = 2000
+	searchWindow = 5000
 	countWindow  = 5000
 )
 

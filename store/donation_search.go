@@ -17,27 +17,23 @@ import (
 // A word like "nguyen" is in a third of all rows: the newest page of them
 // is found by reading the (received_date, id) order from the top and
 // keeping what matches, which stops after a few dozen rows, while a
-// trigram index would first gather hundreds of thousands of row pointers.
-// A rare word is the other way round: the order would be read to its end,
-// the trigram index names the few rows at once. Planners guess which case
-// a word is from statistics and guess wrong on names (words that are
-// common alone and rare together), so the search decides by trying: it
-// reads a window of searchWindow rows in order first, and only when that
-// window does not fill the page does it ask the trigram index about the
-// rows below the window. The count does the same with a window of
-// countWindow rows from the top: a word that fills the cap there is
-// common, and is counted no further.
-const (
-	searchWindow = 5000
-	countWindow  = 5000
-)
+// trigram index would first gather hundreds of thousands of row pointers
+// and visit each row to sort them. A rare word is the other way round: the
+// order would be read to its end, the trigram index names the few rows at
+// once. Planners guess which case a search is from statistics and guess
+// wrong on names (words common alone and rare together), so the search
+// decides by trying: it reads a window of searchWindow rows of the order
+// first (an index-only scan: the order's index carries the searched
+// columns) and asks the indexes only about the rows below the window, and
+// only when the window did not fill the page or reach the count's cap.
+const searchWindow = 10000
 
-// windows returns the store's search windows: the constants, or a test's.
-func (s *Donations) windows() (page, count int) {
-	if s.searchWindows != [2]int{} {
-		return s.searchWindows[0], s.searchWindows[1]
+// windowSize is searchWindow, or a test's.
+func (s *Donations) windowSize() int {
+	if s.searchWindow > 0 {
+		return s.searchWindow
 	}
-	return searchWindow, countWindow
+	return searchWindow
 }
 
 // minTrigram is the shortest word a trigram index can look up; shorter
@@ -171,11 +167,14 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 		cursor = &k
 	}
 	p := s.plan(q)
-	n, err := s.searchCount(ctx, p)
-	if err != nil {
-		return donations.Results{}, err
+	var n int64
+	var ids []int64
+	var err error
+	if len(p.scan) == 0 || p.exact {
+		n, ids, err = s.searchDirect(ctx, p, cursor, q.Limit+1)
+	} else {
+		n, ids, err = s.searchWindowed(ctx, p, cursor, q.Limit+1)
 	}
-	ids, err := s.searchPage(ctx, p, cursor, q.Limit+1)
 	if err != nil {
 		return donations.Results{}, err
 	}
@@ -196,39 +195,111 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	return res, nil
 }
 
-// searchPage returns the IDs of up to n matches below the cursor, in order.
-func (s *Donations) searchPage(ctx context.Context, p searchPlan, cursor *orderKey, n int) ([]int64, error) {
+// with returns conds and args with more appended, sharing nothing.
+func with(conds []string, args []any, more []string, moreArgs ...[]any) ([]string, []any) {
+	return append(append([]string(nil), conds...), more...), cat(append([][]any{args}, moreArgs...)...)
+}
+
+// searchDirect serves a search without words, or with a reference: the
+// order itself, or the reference index.
+func (s *Donations) searchDirect(ctx context.Context, p searchPlan, cursor *orderKey, page int) (int64, []int64, error) {
+	conds, args := with(p.keys, p.kargs, p.index, p.idxArgs)
+	n, err := s.countUpTo(ctx, conds, args, donations.SearchCountCap+1)
+	if err != nil {
+		return 0, nil, err
+	}
+	if cursor != nil {
+		c, a := p.below(*cursor)
+		conds, args = with(conds, args, []string{c}, a)
+	}
+	var ids []int64
+	if len(p.scan) == 0 {
+		ids, err = s.ordered(ctx, conds, args, page)
+	} else {
+		ids, err = s.indexed(ctx, conds, args, page)
+	}
+	return n, ids, err
+}
+
+// searchWindowed serves a search with words. The count reads the window
+// from the top, up to the cap: a common word fills it there and is counted
+// no further; otherwise the rows below the window are counted by index.
+// The first page is the count's first rows; a later page reads a window of
+// its own from its cursor. Either asks the index for the rows below its
+// window only when the window did not fill the page.
+func (s *Donations) searchWindowed(ctx context.Context, p searchPlan, cursor *orderKey, page int) (int64, []int64, error) {
+	top, err := s.window(ctx, p, nil, max(donations.SearchCountCap+1, page))
+	if err != nil {
+		return 0, nil, err
+	}
+	n := int64(min(len(top.ids), donations.SearchCountCap+1))
+	if n <= donations.SearchCountCap && top.deep {
+		c, a := p.below(top.floor)
+		conds, args := with(p.keys, p.kargs, append([]string{c}, p.index...), a, p.idxArgs)
+		more, err := s.countUpTo(ctx, conds, args, donations.SearchCountCap+1-int(n))
+		if err != nil {
+			return 0, nil, err
+		}
+		n += more
+	}
+	w := top
+	if cursor != nil {
+		if w, err = s.window(ctx, p, cursor, page); err != nil {
+			return 0, nil, err
+		}
+	}
+	ids := w.ids[:min(len(w.ids), page)]
+	if len(ids) < page && w.deep {
+		c, a := p.below(w.floor)
+		conds, args := with(p.keys, p.kargs, append([]string{c}, p.index...), a, p.idxArgs)
+		if cursor != nil {
+			cc, ca := p.below(*cursor)
+			conds, args = with(conds, args, []string{cc}, ca)
+		}
+		more, err := s.indexed(ctx, conds, args, page-len(ids))
+		if err != nil {
+			return 0, nil, err
+		}
+		ids = append(ids, more...)
+	}
+	return n, ids, nil
+}
+
+// windowRead is what a window of the order held.
+type windowRead struct {
+	ids   []int64  // the first matches in it, in order
+	floor orderKey // its last row
+	deep  bool     // more rows follow it
+}
+
+// window reads the window of the order below cursor (from the top when
+// nil) and returns its first n matches. The window is a subquery with its
+// own LIMIT, so the scan stops at the n-th match, a few rows down for a
+// common word, or at the window's end; only then is the window's last row
+// looked up, for the rows below it.
+func (s *Donations) window(ctx context.Context, p searchPlan, cursor *orderKey, n int) (windowRead, error) {
 	keys, kargs := p.keys, p.kargs
 	if cursor != nil {
 		c, a := p.below(*cursor)
-		keys, kargs = append(append([]string(nil), keys...), c), cat(kargs, a)
+		keys, kargs = with(keys, kargs, []string{c}, a)
 	}
-	ordered := func(conds []string, args []any) ([]int64, error) {
-		return s.db.read.ids(ctx, "SELECT d.id FROM donations d WHERE "+where(conds)+
-			" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(n), args...)
+	size := s.windowSize()
+	var w windowRead
+	var err error
+	w.ids, err = s.db.read.ids(ctx, "SELECT d.id FROM (SELECT d.id, d.received_date, d.search_public, d.amount FROM donations d WHERE "+where(keys)+
+		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(size)+") d WHERE "+where(p.scan)+
+		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(n), cat(kargs, p.scanArgs)...)
+	if err != nil || len(w.ids) == n {
+		return w, err
 	}
-	if len(p.scan) == 0 {
-		return ordered(keys, kargs)
-	}
-	if p.exact {
-		return s.indexed(ctx, append(append([]string(nil), keys...), p.index...), cat(kargs, p.idxArgs), n)
-	}
-	window, _ := s.windows()
-	floor, deep, err := s.floor(ctx, keys, kargs, window)
-	if err != nil {
-		return nil, err
-	}
-	if !deep { // the rest of the order is no longer than the window
-		return ordered(append(append([]string(nil), keys...), p.scan...), cat(kargs, p.scanArgs))
-	}
-	c, a := p.atOrAbove(floor)
-	ids, err := ordered(append(append([]string(nil), keys...), append([]string{c}, p.scan...)...), cat(kargs, a, p.scanArgs))
-	if err != nil || len(ids) == n {
-		return ids, err
-	}
-	c, a = p.below(floor)
-	more, err := s.indexed(ctx, append(append([]string(nil), keys...), append([]string{c}, p.index...)...), cat(kargs, a, p.idxArgs), n-len(ids))
-	return append(ids, more...), err
+	w.floor, w.deep, err = s.floor(ctx, keys, kargs, size)
+	return w, err
+}
+
+// ordered returns the first n rows of conds in the order, read in it.
+func (s *Donations) ordered(ctx context.Context, conds []string, args []any, n int) ([]int64, error) {
+	return s.db.read.ids(ctx, "SELECT d.id FROM donations d WHERE "+where(conds)+
+		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(n), args...)
 }
 
 // indexed returns the first n matches of conds in order, found through the
@@ -241,34 +312,15 @@ func (s *Donations) indexed(ctx context.Context, conds []string, args []any, n i
 		" ORDER BY d.received_date || '' DESC, d.id + 0 DESC LIMIT "+strconv.Itoa(n), args...)
 }
 
-// searchCount counts matches up to SearchCountCap+1.
-func (s *Donations) searchCount(ctx context.Context, p searchPlan) (int64, error) {
-	count := func(conds []string, args []any) (int64, error) {
-		var n int64
-		_, err := s.db.read.one(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM donations d WHERE "+where(conds)+
-			" LIMIT "+strconv.Itoa(donations.SearchCountCap+1)+") m", args, &n)
-		if err != nil {
-			return 0, fmt.Errorf("count donations: %w", err)
-		}
-		return n, nil
-	}
-	if len(p.scan) == 0 || p.exact {
-		return count(append(append([]string(nil), p.keys...), p.index...), cat(p.kargs, p.idxArgs))
-	}
-	_, window := s.windows()
-	floor, deep, err := s.floor(ctx, p.keys, p.kargs, window)
+// countUpTo counts the rows of conds, stopping at n.
+func (s *Donations) countUpTo(ctx context.Context, conds []string, args []any, n int) (int64, error) {
+	var c int64
+	_, err := s.db.read.one(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM donations d WHERE "+where(conds)+
+		" LIMIT "+strconv.Itoa(n)+") m", args, &c)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("count donations: %w", err)
 	}
-	if !deep {
-		return count(append(append([]string(nil), p.keys...), p.scan...), cat(p.kargs, p.scanArgs))
-	}
-	c, a := p.atOrAbove(floor)
-	n, err := count(append(append([]string(nil), p.keys...), append([]string{c}, p.scan...)...), cat(p.kargs, a, p.scanArgs))
-	if err != nil || n > donations.SearchCountCap {
-		return n, err
-	}
-	return count(append(append([]string(nil), p.keys...), p.index...), cat(p.kargs, p.idxArgs))
+	return c, nil
 }
 
 func parseSearchCursor(c string) (orderKey, error) {

@@ -1,10 +1,10 @@
 package store
 
-// WithSearchWindows returns s with the windows of its public search set to
-// page and count rows, so that a test's few rows take both of its paths
-// (rows read in order, rows found by index).
-func WithSearchWindows(s *Donations, page, count int) *Donations {
+// WithSearchWindow returns s with the window of its public search set to
+// n rows, so that a test's few rows take all of its paths (rows read in
+// order, rows found by index, counted by both).
+func WithSearchWindow(s *Donations, n int) *Donations {
 	c := *s
-	c.searchWindows = [2]int{page, count}
+	c.searchWindow = n
 	return &c
 }

@@ -19,8 +19,8 @@ import (
 // Donations implements donations.Store.
 type Donations struct {
 	db *DB
-	// searchWindows, when set, replace searchWindow and countWindow (tests).
-	searchWindows [2]int
+	// searchWindow, when set, replaces the constant (tests).
+	searchWindow int
 }
 
 var _ donations.Store = (*Donations)(nil)

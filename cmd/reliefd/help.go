@@ -41,6 +41,10 @@ var commands = []command{
 			"or `spread`: over N account pairs), prints throughput and p50/p90/p99, " +
 			"then checks that every acknowledged entry is in the books. Start the server with `RELIEF_WRITE_RATE=0` first: " +
 			"the default write limit answers `429` to most of its requests"},
+	{"reliefd load-search [--url URL] [--search KIND] [--clients N] [--pool N] [--duration D] [--warmup D] [--fund F] [--seed N]",
+		"load generator for the public search: N clients (default 16) send `GET /api/v1/public/donations` for 15s after a 2s warm-up, " +
+			"each search drawn at random from a pool of distinct queries sampled from the server's donations (KIND `name`: full names, " +
+			"`fragment`: one word of a name, `ref`: bank references), and print throughput, p50/p90/p99 and how many found nothing"},
 	{"reliefd users create --name NAME --role ROLE [--district CODE] [--token-name NAME] [--expires 720h]",
 		"create a user and print their first API token (shown once)"},
 	{"reliefd help", "this text: commands and configuration"},

@@ -57,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return verify(ctx, cfg, args, stdout, stderr)
 	case "load":
 		return runLoad(ctx, args, stdout, stderr)
+	case "load-search":
+		return runLoadSearch(ctx, args, stdout, stderr)
 	case "users":
 		return runUsers(ctx, cfg, args, stdout, stderr)
 	case "seed":

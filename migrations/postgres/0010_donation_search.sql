@@ -27,6 +27,6 @@ $$;
 -- reading a window of it is an index-only scan: rows in date order are
 -- scattered over the table, and visiting each row would cost a random read.
 CREATE INDEX donations_received ON donations (received_date, id) INCLUDE (fund_id, amount, search_public);
-CREATE INDEX donations_bank_ref_folded ON donations (lower(bank_ref)) WHERE bank_ref <> '';
+CREATE INDEX donations_bank_ref_folded ON donations (lower(bank_ref));
 CREATE INDEX donations_amount ON donations (amount);
 CREATE INDEX donations_search_pending ON donations (id) WHERE search_public = '';

@@ -27,6 +27,6 @@ CREATE TRIGGER donation_text_delete AFTER DELETE ON donations WHEN old.search_pu
 END;
 
 CREATE INDEX donations_received ON donations (received_date, id);
-CREATE INDEX donations_bank_ref_folded ON donations (lower(bank_ref)) WHERE bank_ref <> '';
+CREATE INDEX donations_bank_ref_folded ON donations (lower(bank_ref));
 CREATE INDEX donations_amount ON donations (amount);
 CREATE INDEX donations_search_pending ON donations (id) WHERE search_public = '';

@@ -220,7 +220,9 @@ func loadSearch(ctx context.Context, o searchLoadOptions, w io.Writer) error {
 		return fmt.Errorf("no search answered in the measured time")
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(float64(len(lat))*p))].Round(10 * time.Microsecond) }
+	pct := func(p float64) time.Duration {
+		return lat[min(len(lat)-1, int(float64(len(lat))*p))].Round(10 * time.Microsecond)
+	}
 	fmt.Fprintf(w, "searches %d in %s: %v (transport errors %d)\n", len(lat), o.duration, status, errs)
 	fmt.Fprintf(w, "throughput %.0f searches/s\n", float64(status[http.StatusOK])/o.duration.Seconds())
 	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(.50), pct(.90), pct(.99), pct(1))

@@ -36,8 +36,9 @@ func (s *Donations) windowSize() int {
 	return searchWindow
 }
 
-// minTrigram is the shortest word a trigram index can look up; shorter
-// words ("le", "vo") are only checked on rows found otherwise.
+// minTrigram is the shortest text a trigram index can look up: SQLite's
+// FTS5 finds " le" (the space included) but not " a", which is only
+// checked on rows found otherwise.
 const minTrigram = 3
 
 // searchPlan is a search split by how each condition can be served.
@@ -78,23 +79,25 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 	if q.Amount.Valid {
 		both("d.amount = ?", q.Amount.Decimal.String())
 	}
+	// A word matches where a word starts: search_public has a space
+	// before each word, so " nguy" is looked for.
 	contains := "strpos(d.search_public, ?) > 0"
 	if !p.pg {
 		contains = "instr(d.search_public, ?) > 0"
 	}
 	var fts []string
 	for _, w := range strings.Fields(q.Text) {
-		p.scan, p.scanArgs = append(p.scan, contains), append(p.scanArgs, w)
+		p.scan, p.scanArgs = append(p.scan, contains), append(p.scanArgs, " "+w)
 		switch {
-		case utf8.RuneCountInString(w) < minTrigram:
-			p.index, p.idxArgs = append(p.index, contains), append(p.idxArgs, w)
-		case p.pg:
-			p.index, p.idxArgs = append(p.index, "d.search_public LIKE ?"), append(p.idxArgs, "%"+likeEscape(w)+"%")
+		case p.pg: // pg_trgm takes word-start trigrams ("  n", " ng") from the pattern: selective
+			p.index, p.idxArgs = append(p.index, "d.search_public LIKE ?"), append(p.idxArgs, "% "+likeEscape(w)+"%")
+		case utf8.RuneCountInString(w) < minTrigram-1:
+			p.index, p.idxArgs = append(p.index, contains), append(p.idxArgs, " "+w)
 		default:
 			// FTS5 trigram phrases match substrings exactly; instr is
 			// kept so that SQLite's planner sees a plain filter too.
-			fts = append(fts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
-			p.index, p.idxArgs = append(p.index, contains), append(p.idxArgs, w)
+			fts = append(fts, `" `+strings.ReplaceAll(w, `"`, `""`)+`"`)
+			p.index, p.idxArgs = append(p.index, contains), append(p.idxArgs, " "+w)
 		}
 	}
 	if len(fts) > 0 {

@@ -29,7 +29,7 @@ func (db *DB) backfillDonationSearch(ctx context.Context) (int, error) {
 				if err := scan(&id, &name, &desc); err != nil {
 					return err
 				}
-				ids, texts = append(ids, id), append(texts, publicText(name, desc))
+				ids, texts = append(ids, id), append(texts, donations.PublicText(name, desc))
 				return nil
 			})
 		if err != nil {
@@ -57,14 +57,4 @@ func (db *DB) backfillDonationSearch(ctx context.Context) (int, error) {
 		filled += len(ids)
 		after = ids[len(ids)-1]
 	}
-}
-
-// publicText is the search_public value of a donation: its public text,
-// or a space when there is none (an anonymous gift without a text), so
-// that an empty value only ever means "not yet filled".
-func publicText(publicName, description string) string {
-	if t := donations.PublicText(publicName, description); t != "" {
-		return t
-	}
-	return " "
 }

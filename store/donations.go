@@ -200,7 +200,7 @@ func donationArgs(d donations.Donation) []any {
 	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, fold.String(d.PublicName), donationSearch(d), string(d.Channel),
 		d.Amount.String(), d.Currency, nullDec(d.OriginalAmount), nullDec(d.Rate), d.BankRef, d.ReceivedDate.String(), d.Earmark,
 		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse,
-		publicText(d.PublicName, d.Description)}
+		donations.PublicText(d.PublicName, d.Description)}
 }
 
 var donationTypes = []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",

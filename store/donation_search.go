@@ -226,39 +226,48 @@ func (s *Donations) searchDirect(ctx context.Context, p searchPlan, cursor *orde
 
 // searchWindowed serves a search with words. The count reads the window
 // from the top, up to the cap: a common word fills it there and is counted
-// no further; otherwise the rows below the window are counted by index.
-// The first page is the count's first rows; a later page reads a window of
-// its own from its cursor. Either asks the index for the rows below its
-// window only when the window did not fill the page.
+// no further; otherwise the rows below the window are counted by index. A
+// first page is the count's first rows; when the window does not fill it,
+// the rows below are fetched in order by index, up to the cap, which
+// counts them too. A later page reads a window of its own from its cursor,
+// and asks the indexes only when that window does not fill it.
 func (s *Donations) searchWindowed(ctx context.Context, p searchPlan, cursor *orderKey, page int) (int64, []int64, error) {
-	top, err := s.window(ctx, p, nil, max(donations.SearchCountCap+1, page))
+	limit := donations.SearchCountCap + 1
+	top, err := s.window(ctx, p, nil, max(limit, page))
 	if err != nil {
 		return 0, nil, err
 	}
-	n := int64(min(len(top.ids), donations.SearchCountCap+1))
-	if n <= donations.SearchCountCap && top.deep {
+	found := top.ids
+	n := int64(len(found))
+	if len(found) < limit && top.deep {
 		c, a := p.below(top.floor)
 		conds, args := with(p.keys, p.kargs, append([]string{c}, p.index...), a, p.idxArgs)
-		more, err := s.countUpTo(ctx, conds, args, donations.SearchCountCap+1-int(n))
-		if err != nil {
-			return 0, nil, err
+		if cursor == nil && len(found) < page {
+			more, err := s.indexed(ctx, conds, args, limit-len(found))
+			if err != nil {
+				return 0, nil, err
+			}
+			found = append(found, more...)
+			n = int64(len(found))
+		} else {
+			more, err := s.countUpTo(ctx, conds, args, limit-len(found))
+			if err != nil {
+				return 0, nil, err
+			}
+			n += more
 		}
-		n += more
 	}
-	w := top
-	if cursor != nil {
-		if w, err = s.window(ctx, p, cursor, page); err != nil {
-			return 0, nil, err
-		}
+	if cursor == nil {
+		return n, found[:min(len(found), page)], nil
 	}
-	ids := w.ids[:min(len(w.ids), page)]
+	w, err := s.window(ctx, p, cursor, page)
+	if err != nil {
+		return 0, nil, err
+	}
+	ids := w.ids
 	if len(ids) < page && w.deep {
-		c, a := p.below(w.floor)
+		c, a := p.below(w.floor) // below the cursor too: the window starts there
 		conds, args := with(p.keys, p.kargs, append([]string{c}, p.index...), a, p.idxArgs)
-		if cursor != nil {
-			cc, ca := p.below(*cursor)
-			conds, args = with(conds, args, []string{cc}, ca)
-		}
 		more, err := s.indexed(ctx, conds, args, page-len(ids))
 		if err != nil {
 			return 0, nil, err

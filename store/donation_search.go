@@ -36,9 +36,10 @@ func (s *Donations) windowSize() int {
 	return searchWindow
 }
 
-// minTrigram is the shortest text a trigram index can look up: SQLite's
-// FTS5 finds " le" (the space included) but not " a", which is only
-// checked on rows found otherwise.
+// minTrigram is the shortest text a trigram index can look up: pg_trgm
+// takes "le" from nothing shorter than three letters, SQLite's FTS5 finds
+// " le" (the space included) but not " a"; shorter words are only checked
+// on rows found otherwise.
 const minTrigram = 3
 
 // searchPlan is a search split by how each condition can be served.
@@ -89,9 +90,13 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 	for _, w := range strings.Fields(q.Text) {
 		p.scan, p.scanArgs = append(p.scan, contains), append(p.scanArgs, " "+w)
 		switch {
-		case p.pg: // pg_trgm takes word-start trigrams ("  n", " ng") from the pattern: selective
-			p.index, p.idxArgs = append(p.index, "d.search_public LIKE ?"), append(p.idxArgs, "% "+likeEscape(w)+"%")
-		case utf8.RuneCountInString(w) < minTrigram-1:
+		case p.pg && utf8.RuneCountInString(w) >= minTrigram:
+			// The index is asked for the word's own trigrams only: the
+			// word-start ones ("  n", " ng") are in a third of all rows,
+			// and reading their lists cost three times as much (EXPLAIN
+			// in BENCHMARKS.md); strpos then keeps word starts.
+			p.index, p.idxArgs = append(p.index, "d.search_public LIKE ?", contains), append(p.idxArgs, "%"+likeEscape(w)+"%", " "+w)
+		case p.pg || utf8.RuneCountInString(w) < minTrigram-1:
 			p.index, p.idxArgs = append(p.index, contains), append(p.idxArgs, " "+w)
 		default:
 			// FTS5 trigram phrases match substrings exactly; instr is

@@ -303,9 +303,17 @@ func (s *Donations) window(ctx context.Context, p searchPlan, cursor *orderKey, 
 	size := s.windowSize()
 	var w windowRead
 	var err error
+	// PostgreSQL keeps the subquery's order through the filter and needs
+	// no sort for the outer ORDER BY; SQLite would sort the whole window
+	// for it, so there the rows are taken as its co-routine yields them,
+	// which is the subquery's order.
+	order := " ORDER BY d.received_date DESC, d.id DESC"
+	if !p.pg {
+		order = ""
+	}
 	w.ids, err = s.db.read.ids(ctx, "SELECT d.id FROM (SELECT d.id, d.received_date, d.search_public, d.amount FROM donations d WHERE "+where(keys)+
-		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(size)+") d WHERE "+where(p.scan)+
-		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(n), cat(kargs, p.scanArgs)...)
+		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(size)+") d WHERE "+where(p.scan)+order+" LIMIT "+strconv.Itoa(n),
+		cat(kargs, p.scanArgs)...)
 	if err != nil || len(w.ids) == n {
 		return w, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
 	"reliefledger/donations"
@@ -270,28 +271,54 @@ func publicOut(d donations.Donation) publicDonationJSON {
 		Status: d.Status, EntryID: d.EntryID}
 }
 
+// publicSearchJSON is one page of the public search, newest received
+// first.
+type publicSearchJSON struct {
+	Data        []publicDonationJSON `json:"data"`
+	Count       int64                `json:"count" jsonschema_description:"how many donations match, counted up to 1000"`
+	CountCapped bool                 `json:"count_capped" jsonschema_description:"true: more than count match"`
+	Next        string               `json:"next" jsonschema_description:"cursor of the next page; empty on the last page"`
+}
+
+// publicDonations is the public search: Ctrl+F over the published
+// donations, done right.
 func (s *Server) publicDonations(c *gin.Context) {
-	limit, after, err := page(c)
+	var ps parser
+	q := donations.Search{Text: c.Query("q"), Ref: c.Query("ref"), From: ps.date("from", c.Query("from")), To: ps.date("to", c.Query("to")),
+		Cursor: c.Query("cursor")}
+	if v := c.Query("amount"); v != "" {
+		if a, err := ledger.ParseDecimal(v, 0); err != nil || !a.IsPositive() {
+			ps.fe.Add("amount", "must be a whole number of đồng above 0, e.g. 500000")
+		} else {
+			q.Amount = decimal.NullDecimal{Decimal: a, Valid: true}
+		}
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			ps.fe.Add("limit", "must be an integer from 1 to 100")
+		}
+		q.Limit = n
+	}
+	if err := ps.err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var err error
+	if q.FundID, err = s.fundParam(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.Donations.Search(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	var fe rl.Fields
-	f := donations.Filter{From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), Query: c.Query("q"), Public: true, AfterID: after, Limit: limit + 1}
-	if err := fe.Err(); err != nil {
-		s.fail(c, err)
-		return
+	out := publicSearchJSON{Data: make([]publicDonationJSON, len(res.Donations)), Count: res.Count, CountCapped: res.Capped, Next: res.Next}
+	for i, d := range res.Donations {
+		out.Data[i] = publicOut(d)
 	}
-	if f.FundID, err = s.fundParam(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	ds, err := s.Donations.List(c.Request.Context(), f)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, paged(ds, limit, func(d donations.Donation) int64 { return d.ID }, publicOut))
+	c.JSON(http.StatusOK, out)
 }
 
 // publicReceipt lets a donor verify their receipt, with the hash of the

@@ -239,7 +239,7 @@ func TestPublicDisclosure(t *testing.T) {
 		if strings.Contains(desc, "0912345678") || !strings.Contains(desc, "0912****78") || strings.Contains(desc, "0071000123456") {
 			t.Errorf("numbers not masked: %q", desc)
 		}
-		if r := ts.do(req{Method: "GET", Path: "/api/v1/public/donations?q=FT21213XYZ", Token: "-"}); len(r.JSON["data"].([]any)) != 1 {
+		if r := ts.do(req{Method: "GET", Path: "/api/v1/public/donations?ref=ft21213xyz", Token: "-"}); len(r.JSON["data"].([]any)) != 1 {
 			t.Errorf("search by bank reference: %s", r.Body)
 		}
 		var bodies []string

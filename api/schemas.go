@@ -69,7 +69,7 @@ var schemaTypes = map[string]any{
 	"Donor": donorJSON{}, "DonorList": listJSON[donorJSON]{}, "DonorCreate": donorCreateJSON{},
 	"Donation": donationJSON{}, "DonationList": listJSON[donationJSON]{}, "DonationCreate": donationCreateJSON{},
 	"DonationLine":   lineJSON{},
-	"PublicDonation": publicDonationJSON{}, "PublicDonationList": listJSON[publicDonationJSON]{},
+	"PublicDonation": publicDonationJSON{}, "PublicDonationSearch": publicSearchJSON{},
 	"PublicFund": publicFundJSON{}, "PublicFundList": listJSON[publicFundJSON]{},
 	"StatementReport": statementJSON{},
 

@@ -17,7 +17,11 @@ import (
 )
 
 // Donations implements donations.Store.
-type Donations struct{ db *DB }
+type Donations struct {
+	db *DB
+	// searchWindow, when set, replaces the constant (tests).
+	searchWindow int
+}
 
 var _ donations.Store = (*Donations)(nil)
 
@@ -103,7 +107,8 @@ func (s *Donations) Donors(ctx context.Context, query string, afterID int64, lim
 }
 
 const donationCols = `fund_id, donor_id, donor_name, public_name, public_folded, search_text, channel, amount, currency, original_amount, rate,
-	bank_ref, received_date, earmark, description, receipt_year, receipt_seq, receipt_no, entry_id, status, statement_key, created_by, created_at, warehouse_code`
+	bank_ref, received_date, earmark, description, receipt_year, receipt_seq, receipt_no, entry_id, status, statement_key, created_by, created_at, warehouse_code,
+	search_public`
 
 func nullID(id int64) any {
 	if id == 0 {
@@ -194,11 +199,12 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 func donationArgs(d donations.Donation) []any {
 	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, fold.String(d.PublicName), donationSearch(d), string(d.Channel),
 		d.Amount.String(), d.Currency, nullDec(d.OriginalAmount), nullDec(d.Rate), d.BankRef, d.ReceivedDate.String(), d.Earmark,
-		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse}
+		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse,
+		donations.PublicText(d.PublicName, d.Description)}
 }
 
 var donationTypes = []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",
-	"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz", "text"}
+	"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz", "text", "text"}
 
 // insertDonationRows inserts donations and collects their IDs by receipt.
 func (tx donationsTx) insertDonationRows(ds []donations.Donation, ids map[string]int64) error {

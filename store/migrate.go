@@ -55,8 +55,21 @@ func (db *DB) Migrations() ([]Migration, error) {
 
 // Migrate applies every migration not yet applied, each in its own
 // transaction, and returns the versions it applied. Concurrent starts on
-// PostgreSQL wait for each other on an advisory lock.
+// PostgreSQL wait for each other on an advisory lock. Then it fills what
+// the SQL could not (backfillDonationSearch), once the migration
+// connection is released: on SQLite it is the one writer.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
+	applied, err := db.applyMigrations(ctx)
+	if err != nil {
+		return applied, err
+	}
+	if _, err := db.backfillDonationSearch(ctx); err != nil {
+		return applied, err
+	}
+	return applied, nil
+}
+
+func (db *DB) applyMigrations(ctx context.Context) ([]int, error) {
 	ms, err := db.Migrations()
 	if err != nil {
 		return nil, err

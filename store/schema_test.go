@@ -75,6 +75,47 @@ var sqliteTriggers = map[string]map[string]string{ // PostgreSQL trigger → eve
 	"checkpoints_append_only":     {"UPDATE": "checkpoints_no_update", "DELETE": "checkpoints_no_delete"},
 }
 
+// The public donation search (0010) indexes its text differently: a GIN
+// trigram index on PostgreSQL, an FTS5 trigram table on SQLite, which is a
+// virtual table with shadow tables of its own (named after it) kept in
+// step by triggers on donations (named after it too).
+// The received order's index covers the searched columns: INCLUDE on
+// PostgreSQL (not key columns, not read by Schema), trailing key columns on
+// SQLite, which has no INCLUDE.
+const (
+	pgTrigramIndex  = "donations.donations_search_public"
+	sqliteTextIndex = "donation_text"
+	coveringIndex   = "donations.donations_received"
+)
+
+// withoutTextIndex drops the text index of each backend from a schema.
+func withoutTextIndex(s store.Schema) store.Schema {
+	var out store.Schema
+	for _, t := range s.Tables {
+		if strings.HasPrefix(t.Name, sqliteTextIndex) {
+			continue
+		}
+		var ixs []store.Index
+		for _, ix := range t.Indexes {
+			if t.Name+"."+ix.Name == coveringIndex && len(ix.Columns) > 2 {
+				ix.Columns = ix.Columns[:2] // SQLite's trailing key columns are PostgreSQL's INCLUDE
+			}
+			if t.Name+"."+ix.Name != pgTrigramIndex {
+				ixs = append(ixs, ix)
+			}
+		}
+		var trs []store.Trigger
+		for _, tr := range t.Triggers {
+			if !strings.HasPrefix(tr.Name, sqliteTextIndex+"_") {
+				trs = append(trs, tr)
+			}
+		}
+		t.Indexes, t.Triggers = ixs, trs
+		out.Tables = append(out.Tables, t)
+	}
+	return out
+}
+
 // UNIQUE constraints written inside CREATE TABLE are named by each
 // database, not by the migrations (which name every index they create), so
 // they are compared by columns, once their names are shown to be the
@@ -94,6 +135,10 @@ var (
 func TestSchemaParity(t *testing.T) {
 	pg := readSchema(t, storetest.Postgres)
 	lite := readSchema(t, storetest.SQLite)
+	if !hasIndex(pg, pgTrigramIndex) || !hasTable(lite, sqliteTextIndex) {
+		t.Errorf("the text indexes of the donation search are not where the rule for them says")
+	}
+	pg, lite = withoutTextIndex(pg), withoutTextIndex(lite)
 	want, unused := asOnSQLite(pg)
 	for _, u := range unused {
 		t.Errorf("allowed difference %s is not there any more: remove it from the list", u)
@@ -155,7 +200,9 @@ func TestRowCounts(t *testing.T) {
 		}
 		want := map[string]int64{}
 		for _, tb := range s.Tables {
-			want[tb.Name] = 0
+			if !strings.HasPrefix(tb.Name, sqliteTextIndex+"_") {
+				want[tb.Name] = 0
+			}
 		}
 		want["items"] = 4
 		want["journal_head"] = 1
@@ -165,6 +212,11 @@ func TestRowCounts(t *testing.T) {
 			got, err := db.RowCounts(ctx)
 			if err != nil {
 				t.Fatal(err)
+			}
+			for name := range got {
+				if strings.HasPrefix(name, sqliteTextIndex+"_") { // FTS5 bookkeeping rows
+					delete(got, name)
+				}
 			}
 			return got
 		}
@@ -349,4 +401,20 @@ func TestTypeClass(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
+}
+
+func hasIndex(s store.Schema, key string) bool {
+	for _, t := range s.Tables {
+		for _, ix := range t.Indexes {
+			if t.Name+"."+ix.Name == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasTable(s store.Schema, name string) bool {
+	_, ok := s.Table(name)
+	return ok
 }

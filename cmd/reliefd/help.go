@@ -31,6 +31,9 @@ var commands = []command{
 	{"reliefd import households [--dry-run] [--json] FILE", "import a commune's list (XLSX or CSV) with a progress bar: every bad row is listed; all rows or none are registered"},
 	{"reliefd import bank-statement --fund CODE [--dry-run] [--json] FILE", "import a bank statement (CSV or XLSX, as `POST /api/v1/bank-statements` reads it): " +
 		"credit lines become donations, nothing is recorded twice, unusable lines are listed with why"},
+	{"reliefd gen donations --fund CODE --count N [--seed N]", "record N generated bank-transfer donations of 2021 through the statement import " +
+		"(names as Vietnamese banks write them inside the transfer text, in their real proportions; for measuring the public search); " +
+		"the same seed makes the same lines, so a rerun records nothing twice"},
 	{"reliefd export NAME --out FILE [--fund F] [--from D] [--to D] [--as-of D] [--plan N] [--district D] [--warehouse W] [--item I] [--en]",
 		"write a workbook, as `GET /api/v1/exports/NAME.xlsx` does; NAME is one of `" + strings.Join(exports.Names, "`, `") + "`"},
 	{"reliefd load [--url URL] [--token T] [--clients N] [--duration D] [--warmup D] [--fund F] [--accounts MODE] [--spread N] [--amount A]",
@@ -38,6 +41,10 @@ var commands = []command{
 			"or `spread`: over N account pairs), prints throughput and p50/p90/p99, " +
 			"then checks that every acknowledged entry is in the books. Start the server with `RELIEF_WRITE_RATE=0` first: " +
 			"the default write limit answers `429` to most of its requests"},
+	{"reliefd load-search [--url URL] [--search KIND] [--clients N] [--pool N] [--duration D] [--warmup D] [--fund F] [--seed N]",
+		"load generator for the public search: N clients (default 16) send `GET /api/v1/public/donations` for 15s after a 2s warm-up, " +
+			"each search drawn at random from a pool of distinct queries sampled from the server's donations (KIND `name`: full names, " +
+			"`fragment`: one word of a name, `ref`: bank references), and print throughput, p50/p90/p99 and how many found nothing"},
 	{"reliefd users create --name NAME --role ROLE [--district CODE] [--username U --password-stdin] [--token-name NAME] [--expires 720h] [--no-token]",
 		"create a user and print their first API token (shown once); with `--username`, the password to sign in with is read from standard input"},
 	{"reliefd users password --username U [--id N] --password-stdin",

@@ -58,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return verify(ctx, cfg, args, stdout, stderr)
 	case "load":
 		return runLoad(ctx, args, stdout, stderr)
+	case "load-search":
+		return runLoadSearch(ctx, args, stdout, stderr)
 	case "users":
 		return runUsers(ctx, cfg, args, stdout, stderr)
 	case "seed":
@@ -66,6 +68,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runImport(ctx, cfg, args, stdout, stderr)
 	case "export":
 		return runExport(ctx, cfg, args, stdout, stderr)
+	case "gen":
+		return runGen(ctx, cfg, args, stdout, stderr)
 	case "help", "-h", "--help":
 		printUsage(stdout)
 		return 0

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"reliefledger/store/storetest"
+)
+
+// TestGenNames: surnames in their real proportions, Nguyễn about 38 %.
+func TestGenNames(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	n, nguyen := 20000, 0
+	for range n {
+		if strings.HasPrefix(personName(rng), "Nguyễn ") {
+			nguyen++
+		}
+	}
+	if share := float64(nguyen) / float64(n); share < 0.35 || share > 0.41 {
+		t.Errorf("Nguyễn is %.1f%% of names, want about 38%%", 100*share)
+	}
+}
+
+// TestGenThenLoadSearch: generated donations go through the books (verify
+// passes, a rerun with the same seed records nothing), and every search
+// the load generator draws from them finds something.
+func TestGenThenLoadSearch(t *testing.T) {
+	for _, backend := range []storetest.Backend{storetest.SQLite, storetest.Postgres} {
+		t.Run(string(backend), func(t *testing.T) {
+			cfg := defaultConfig()
+			cfg.DataDir, cfg.Addr, cfg.BootstrapToken, cfg.Demo = t.TempDir(), freeAddr(t), "gen-test-token-0123456789", "false"
+			if backend == storetest.Postgres {
+				cfg.DatabaseURL = storetest.PostgresDSN(t)
+			}
+			ctx := context.Background()
+			var out bytes.Buffer
+			args := []string{"donations", "--fund", "COVID", "--count", "400", "--seed", "3"}
+			if code := runGen(ctx, cfg, args, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "400 donations recorded to COVID") {
+				t.Fatalf("gen exited %d: %s", code, out.String())
+			}
+			out.Reset()
+			if code := runGen(ctx, cfg, args, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "0 donations recorded to COVID (0 đ), 400 already there") {
+				t.Fatalf("gen again exited %d: %s", code, out.String())
+			}
+			out.Reset()
+			if code := verify(ctx, cfg, nil, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "checked 400 entries") {
+				t.Fatalf("verify exited %d:\n%s", code, out.String())
+			}
+
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			sctx, cancel := context.WithCancel(ctx)
+			done := make(chan error, 1)
+			go func() { done <- serve(sctx, cfg, log, io.Discard) }()
+			base := "http://" + cfg.Addr
+			waitHealthy(t, base, done)
+			for _, kind := range searchKinds {
+				out.Reset()
+				code := runLoadSearch(ctx, []string{"-url", base, "-search", kind, "-clients", "2", "-pool", "50", "-duration", "300ms", "-warmup", "0s"}, &out, &out)
+				if code != 0 || !strings.Contains(out.String(), "throughput") || !strings.Contains(out.String(), "found nothing 0 (0.0%)") {
+					t.Errorf("load-search -search %s exited %d:\n%s", kind, code, out.String())
+				}
+			}
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				t.Fatal("serve did not stop")
+			}
+		})
+	}
+}

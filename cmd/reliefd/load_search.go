@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"reliefledger/donations"
+	"reliefledger/internal/fold"
+)
+
+// `reliefd load-search` measures the public search over HTTP as the public
+// would use it: many different searches, none repeated on purpose, drawn
+// from the donations the server holds, so that no cache can answer them.
+
+type searchLoadOptions struct {
+	url, fund, kind  string
+	clients, pool    int
+	duration, warmup time.Duration
+	seed             uint64
+}
+
+var searchKinds = []string{"name", "fragment", "ref"}
+
+func runLoadSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("load-search", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o searchLoadOptions
+	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of a running reliefd")
+	fs.StringVar(&o.kind, "search", "name", "name: a donor's full name; fragment: one word of a name (nguyen, thi, lan…); ref: a bank reference")
+	fs.StringVar(&o.fund, "fund", "", "fund code to search in (default: all funds)")
+	fs.IntVar(&o.clients, "clients", 16, "concurrent clients")
+	fs.IntVar(&o.pool, "pool", 5000, "distinct queries drawn from the data")
+	fs.DurationVar(&o.duration, "duration", 15*time.Second, "measured time (at most 10m)")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured time before it")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the sampling")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if o.duration > 10*time.Minute || o.clients < 1 || o.clients > 1024 || o.pool < 1 || !contains(searchKinds, o.kind) {
+		fmt.Fprintln(stderr, "reliefd load-search: -search name, fragment or ref; -duration at most 10m; -clients 1–1024; -pool ≥ 1")
+		return 2
+	}
+	if err := loadSearch(ctx, o, stdout); err != nil {
+		fmt.Fprintln(stderr, "reliefd load-search:", err)
+		return 1
+	}
+	return 0
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+type searchPage struct {
+	Data []struct {
+		Donor       string `json:"donor"`
+		Description string `json:"description"`
+		BankRef     string `json:"bank_ref"`
+	} `json:"data"`
+	Count       int64 `json:"count"`
+	CountCapped bool  `json:"count_capped"`
+}
+
+// senderName finds the sender's name in a transfer text as banks write it:
+// three or four words in capitals, after any bank code.
+var senderName = regexp.MustCompile(`(?:^|[\s.;])([A-Z]{2,7} [A-Z]{1,7}(?: [A-Z]{1,7}){1,2})(?:\s|$)`)
+
+var bankWords = map[string]bool{"IBFT": true, "MBVCB": true, "CK": true, "TKTHE": true, "CT": true}
+
+// samplePool reads pages of donations of random days through the public
+// search and returns n distinct queries of the kind wanted.
+func samplePool(ctx context.Context, c *loadClient, o searchLoadOptions) ([]string, error) {
+	rng := rand.New(rand.NewPCG(o.seed, 99))
+	seen := map[string]bool{}
+	var pool []string
+	for tries := 0; len(pool) < o.pool && tries < 300; tries++ { // 300 days' pages: enough of every name there is
+		day := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(365)).Format("2006-01-02")
+		q := url.Values{"from": {day}, "to": {day}, "limit": {"100"}}
+		if o.fund != "" {
+			q.Set("fund", o.fund)
+		}
+		var page searchPage
+		if st, err := c.do(ctx, "GET", "/api/v1/public/donations?"+q.Encode(), "", nil, &page); err != nil || st != http.StatusOK {
+			return nil, fmt.Errorf("sample the donations of %s: status %d %v", day, st, err)
+		}
+		for _, d := range page.Data {
+			for _, x := range queriesOf(o.kind, d.Donor, d.Description, d.BankRef) {
+				if !seen[x] && len(pool) < o.pool {
+					seen[x] = true
+					pool = append(pool, x)
+				}
+			}
+		}
+	}
+	if len(pool) == 0 {
+		return nil, fmt.Errorf("no %s found to search for: load donations first (reliefd gen donations)", o.kind)
+	}
+	return pool, nil
+}
+
+// queriesOf returns what the public would type to find a donation, without
+// accents: its full name, a word of its name, or its bank reference.
+func queriesOf(kind, donor, desc, ref string) []string {
+	if kind == "ref" {
+		if ref == "" {
+			return nil
+		}
+		return []string{ref}
+	}
+	name := ""
+	if donor != donations.AnonymousName {
+		name = donor
+	} else if m := senderName.FindStringSubmatch(desc); m != nil {
+		words := strings.Fields(m[1])
+		for len(words) > 2 && bankWords[words[0]] {
+			words = words[1:]
+		}
+		name = strings.Join(words, " ")
+	}
+	words := strings.Fields(fold.String(name))
+	if len(words) < 2 || len(words) > 4 {
+		return nil
+	}
+	if kind == "name" {
+		return []string{strings.Join(words, " ")}
+	}
+	return words
+}
+
+func loadSearch(ctx context.Context, o searchLoadOptions, w io.Writer) error {
+	tr := &http.Transport{MaxIdleConns: o.clients * 2, MaxIdleConnsPerHost: o.clients * 2, MaxConnsPerHost: o.clients, IdleConnTimeout: time.Minute}
+	c := &loadClient{http: &http.Client{Transport: tr, Timeout: 30 * time.Second}, url: strings.TrimRight(o.url, "/")}
+	pool, err := samplePool(ctx, c, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "reliefd load-search: %s searches from a pool of %d (e.g. %q), %d clients, %s measured after %s warm-up, %s\n",
+		o.kind, len(pool), pool[0], o.clients, o.duration, o.warmup, o.url)
+	start := time.Now()
+	measureFrom, end := start.Add(o.warmup), start.Add(o.warmup+o.duration)
+	type stats struct {
+		lat            []time.Duration
+		status         map[int]int
+		errs, empty    int
+		capped, counts int64
+	}
+	all := make([]stats, o.clients)
+	var wg sync.WaitGroup
+	for i := range o.clients {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			st := &all[i]
+			st.status = map[int]int{}
+			rng := rand.New(rand.NewPCG(o.seed+uint64(i), uint64(start.UnixNano())))
+			for {
+				t0 := time.Now()
+				if t0.After(end) || ctx.Err() != nil {
+					return
+				}
+				q := url.Values{}
+				if o.kind == "ref" {
+					q.Set("ref", pool[rng.IntN(len(pool))])
+				} else {
+					q.Set("q", pool[rng.IntN(len(pool))])
+				}
+				if o.fund != "" {
+					q.Set("fund", o.fund)
+				}
+				var page searchPage
+				code, err := c.do(ctx, "GET", "/api/v1/public/donations?"+q.Encode(), "", nil, &page)
+				lat := time.Since(t0)
+				if err != nil {
+					st.errs++
+					continue
+				}
+				if !t0.After(measureFrom) {
+					continue
+				}
+				st.status[code]++
+				st.lat = append(st.lat, lat)
+				if len(page.Data) == 0 {
+					st.empty++
+				}
+				if page.CountCapped {
+					st.capped++
+				}
+				st.counts += page.Count
+			}
+		}(i)
+	}
+	wg.Wait()
+	var lat []time.Duration
+	status := map[int]int{}
+	errs, empty := 0, 0
+	var capped, counts int64
+	for _, st := range all {
+		lat = append(lat, st.lat...)
+		errs, empty, capped, counts = errs+st.errs, empty+st.empty, capped+st.capped, counts+st.counts
+		for k, v := range st.status {
+			status[k] += v
+		}
+	}
+	if len(lat) == 0 {
+		return fmt.Errorf("no search answered in the measured time")
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) time.Duration {
+		return lat[min(len(lat)-1, int(float64(len(lat))*p))].Round(10 * time.Microsecond)
+	}
+	fmt.Fprintf(w, "searches %d in %s: %v (transport errors %d)\n", len(lat), o.duration, status, errs)
+	fmt.Fprintf(w, "throughput %.0f searches/s\n", float64(status[http.StatusOK])/o.duration.Seconds())
+	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(.50), pct(.90), pct(.99), pct(1))
+	fmt.Fprintf(w, "found nothing %d (%.1f%%); count capped at %d: %d (%.1f%%); mean count %.0f\n", empty, 100*float64(empty)/float64(len(lat)),
+		donations.SearchCountCap, capped, 100*float64(capped)/float64(len(lat)), float64(counts)/float64(len(lat)))
+	if ok := status[http.StatusOK]; ok != len(lat) {
+		return fmt.Errorf("%d of %d searches did not answer 200", len(lat)-ok, len(lat))
+	}
+	return nil
+}

@@ -174,17 +174,11 @@ func (s *Server) useCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := lang(r)
-	uses, err := s.Distribution.Use(r.Context(), f.ID, from, to)
+	uses, items, districts, err := s.readUse(r, l, f.ID, from, to)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	items, err := s.itemNames(r, l)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	districts := s.Households.DistrictNames()
 	cw := csvStart(w, "use-"+f.Code+".csv")
 	cw.Write(texts(l, i18n.ColDistrict, i18n.ColHouseholdsReached, i18n.ColHouseholdsPaid, i18n.ColToHouseholdsVND, i18n.ColPerHouseholdVND,
 		i18n.ColOrganisations, i18n.ColToOrganisationsVND, i18n.ColGoods, i18n.ColGoodsToOrganisations, i18n.ColGoodsToOrganisationsVND))

@@ -66,17 +66,11 @@ func (s *Server) use(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	uses, err := s.Distribution.Use(ctx, f.ID, from, to)
+	uses, items, districts, err := s.readUse(r, l, f.ID, from, to)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	items, err := s.itemNames(r, l)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	districts := s.Households.DistrictNames()
 	bars := make([]bar, 0, len(uses))
 	for _, u := range uses {
 		row := useRow{DistrictUse: u, Name: districtName(l, districts, u.District), Goods: items.list(u.Goods), GoodsToOrgs: items.list(u.GoodsToOrgs)}
@@ -131,6 +125,20 @@ func (s *Server) pickFund(r *http.Request, funds *[]fundView, code string) (fund
 }
 
 type itemNames map[string]ledger.Item
+
+// readUse reads a fund's use by district with the names of its items and
+// districts, as the page and its CSV show them.
+func (s *Server) readUse(r *http.Request, l i18n.Lang, fundID int64, from, to ledger.Date) ([]distribution.DistrictUse, itemNames, map[string]string, error) {
+	uses, err := s.Distribution.Use(r.Context(), fundID, from, to)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	items, err := s.itemNames(r, l)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return uses, items, s.Households.DistrictNames(), nil
+}
 
 func (s *Server) itemNames(r *http.Request, l i18n.Lang) (itemNames, error) {
 	items, err := s.Ledger.Items(r.Context())

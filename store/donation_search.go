@@ -178,9 +178,19 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	var n int64
 	var ids []int64
 	var err error
-	if len(p.scan) == 0 || p.exact {
+	var d driver
+	var byWord bool
+	if len(p.scan) > 0 && !p.exact {
+		if d, byWord, err = s.pickDriver(ctx, q.Text); err != nil {
+			return donations.Results{}, err
+		}
+	}
+	switch {
+	case len(p.scan) == 0 || p.exact:
 		n, ids, err = s.searchDirect(ctx, p, cursor, q.Limit+1)
-	} else {
+	case byWord:
+		n, ids, err = s.searchByWord(ctx, p, d, cursor, q.Limit+1)
+	default:
 		n, ids, err = s.searchWindowed(ctx, p, cursor, q.Limit+1)
 	}
 	if err != nil {

@@ -8,3 +8,19 @@ func WithSearchWindow(s *Donations, n int) *Donations {
 	c.searchWindow = n
 	return &c
 }
+
+// WithCommonestWord returns s walking the most common of a search's words
+// rather than the rarest.
+func WithCommonestWord(s *Donations) *Donations {
+	c := *s
+	c.pick = commonestWord
+	return &c
+}
+
+// WithoutWordIndex returns s searching words by the window and the
+// trigram indexes only.
+func WithoutWordIndex(s *Donations) *Donations {
+	c := *s
+	c.pick = noWord
+	return &c
+}

@@ -55,6 +55,12 @@ type searchPlan struct {
 	// exact says a condition (a reference) names few rows by index, so no
 	// window is needed.
 	exact bool
+	// rest is the filter's conditions other than words (the amount), for
+	// the word index, which checks words itself.
+	rest     []string
+	restArgs []any
+	// words are the searched words.
+	words []string
 }
 
 func (s *Donations) plan(q donations.Search) searchPlan {
@@ -79,6 +85,7 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 	}
 	if q.Amount.Valid {
 		both("d.amount = ?", q.Amount.Decimal.String())
+		p.rest, p.restArgs = append(p.rest, "d.amount = ?"), append(p.restArgs, q.Amount.Decimal.String())
 	}
 	// A word matches where a word starts: search_public has a space
 	// before each word, so " nguy" is looked for.
@@ -87,7 +94,8 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 		contains = "instr(d.search_public, ?) > 0"
 	}
 	var fts []string
-	for _, w := range strings.Fields(q.Text) {
+	p.words = strings.Fields(q.Text)
+	for _, w := range p.words {
 		p.scan, p.scanArgs = append(p.scan, contains), append(p.scanArgs, " "+w)
 		switch {
 		case p.pg && utf8.RuneCountInString(w) >= minTrigram:
@@ -178,18 +186,17 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	var n int64
 	var ids []int64
 	var err error
-	var d driver
-	var byWord bool
+	var ls []listing
 	if len(p.scan) > 0 && !p.exact {
-		if d, byWord, err = s.pickDriver(ctx, q.Text); err != nil {
+		if ls, err = s.listings(ctx, q.Text); err != nil {
 			return donations.Results{}, err
 		}
 	}
 	switch {
 	case len(p.scan) == 0 || p.exact:
 		n, ids, err = s.searchDirect(ctx, p, cursor, q.Limit+1)
-	case byWord:
-		n, ids, err = s.searchByWord(ctx, p, d, cursor, q.Limit+1)
+	case len(ls) > 0:
+		n, ids, err = s.searchByWord(ctx, p, ls, cursor, q.Limit+1)
 	default:
 		n, ids, err = s.searchWindowed(ctx, p, cursor, q.Limit+1)
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -17,20 +18,29 @@ import (
 // first from its key; donation_word_counts says how many rows each word
 // has.
 
-// indexedWord says whether a word of search_public is listed: a word with
-// a digit or a mask (a phone or account fragment) is nearly unique, and
-// listing them would double the dictionary for searches nobody types.
-// Migration 0012 applies the same rule in SQL.
-func indexedWord(w string) bool {
-	return w != "" && !strings.ContainsAny(w, "0123456789*")
+// listedWord is what donation_words lists of a word of search_public: the
+// word up to its first digit or mask ("ctlnhidi0007***24" is listed as
+// "ctlnhidi"; "0937****54" not at all). A searched word without digits
+// starts a word exactly when it starts the word's listed part, so the
+// index answers such words exactly; a phone or account fragment, nearly
+// unique, would double the dictionary for searches nobody types, and a
+// searched word with a digit keeps the trigram path. Migration 0012
+// applies the same rule in SQL.
+func listedWord(w string) string {
+	if i := strings.IndexAny(w, listedStop); i >= 0 {
+		return w[:i]
+	}
+	return w
 }
+
+const listedStop = "0123456789*"
 
 // listedWords returns the distinct listed words of a search_public text.
 func listedWords(searchPublic string) []string {
 	var out []string
 	for _, w := range strings.Fields(searchPublic) {
-		if indexedWord(w) && !slices.Contains(out, w) {
-			out = append(out, w)
+		if l := listedWord(w); l != "" && !slices.Contains(out, l) {
+			out = append(out, l)
 		}
 	}
 	return out
@@ -77,10 +87,11 @@ func (t *Tx) insertWords(rs []wordedRow) error {
 }
 
 // maxExpansions is how many dictionary words a searched word may stand
-// for (it matches every word it starts: "lan" is lan, lang, lanh); a
-// shorter prefix than that ("n", "th") is only checked on rows found by
-// another word, or the search takes the trigram path.
-const maxExpansions = 32
+// for (it matches every word it starts: "lan" is lan, lang, lanh); each is
+// walked by a query of its own. A shorter prefix than that ("n", "th") is
+// only checked on rows found by another word, or the search takes the
+// trigram path.
+const maxExpansions = 8
 
 // wordPick is how a search picks the word it walks.
 type wordPick int
@@ -91,26 +102,28 @@ const (
 	noWord                 // tests: the trigram path alone
 )
 
-// driver is the word a search walks: the dictionary words its searched
-// word stands for, and how many rows they hold together.
-type driver struct {
+// listing is a searched word as the dictionary knows it: the dictionary
+// words it stands for, and how many rows they hold together.
+type listing struct {
+	query string // the searched word
 	words []string
 	rows  int64
 }
 
-// pickDriver returns the rarest of the searched words as the dictionary
-// knows them, and whether any could be looked up. A listed word that the
-// dictionary does not know at all means no donation matches: found is
-// true and the driver is empty.
-func (s *Donations) pickDriver(ctx context.Context, text string) (best driver, found bool, err error) {
+// listings returns the searched words the word index can serve, the one
+// to walk first (the rarest), and whether there is any. A word the
+// dictionary does not know at all means that no donation matches: it is
+// returned alone, with no words.
+func (s *Donations) listings(ctx context.Context, text string) ([]listing, error) {
 	if s.pick == noWord {
-		return driver{}, false, nil
+		return nil, nil
 	}
+	var out []listing
 	for _, w := range strings.Fields(text) {
-		if !indexedWord(w) {
+		if strings.ContainsAny(w, listedStop) || slices.ContainsFunc(out, func(l listing) bool { return l.query == w }) {
 			continue
 		}
-		var d driver
+		l := listing{query: w}
 		err := s.db.read.each(ctx, `SELECT word, n FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT ?`,
 			[]any{w, w + "\U0010FFFF", maxExpansions + 1}, func(scan func(...any) error) error {
 				var word string
@@ -118,69 +131,131 @@ func (s *Donations) pickDriver(ctx context.Context, text string) (best driver, f
 				if err := scan(&word, &n); err != nil {
 					return err
 				}
-				d.words, d.rows = append(d.words, word), d.rows+n
+				l.words, l.rows = append(l.words, word), l.rows+n
 				return nil
 			})
 		if err != nil {
-			return driver{}, false, fmt.Errorf("search words: %w", err)
+			return nil, fmt.Errorf("search words: %w", err)
 		}
-		if len(d.words) > maxExpansions {
-			continue
+		if len(l.words) == 0 {
+			return []listing{l}, nil
 		}
-		if d.rows == 0 {
-			return d, true, nil
-		}
-		if !found || (d.rows < best.rows) == (s.pick == rarestWord) {
-			best, found = d, true
+		if len(l.words) <= maxExpansions {
+			out = append(out, l)
 		}
 	}
-	return best, found, nil
+	slices.SortStableFunc(out, func(a, b listing) int {
+		if s.pick == commonestWord {
+			return cmp.Compare(b.rows, a.rows)
+		}
+		return cmp.Compare(a.rows, b.rows)
+	})
+	return out, nil
 }
 
 // byWord returns the first n rows matching p below cursor, walking the
-// driver's words newest first: one ordered scan of the word index per
-// word, merged in order (PostgreSQL's Merge Append, SQLite's compound
-// merge), each row then checked against the donation's own columns (the
-// other words, fund, amount, dates) through the received order's covering
-// index. A donation listed under two of the driver's words comes twice
-// from the merge; the duplicates are dropped here, and the query asked
-// again for more when they made it come short.
-func (s *Donations) byWord(ctx context.Context, p searchPlan, d driver, cursor *orderKey, n int) ([]int64, error) {
-	if len(d.words) == 0 {
-		return nil, nil
-	}
-	var arms []string
-	var args []any
-	for _, w := range d.words {
-		arm := "SELECT received_date, donation_id FROM donation_words WHERE word = ?"
-		args = append(args, w)
-		if cursor != nil {
-			arm += " AND (received_date, donation_id) < (?, ?)"
-			args = append(args, cursor.date, cursor.id)
+// first listing's words newest first, one query for each word, merged
+// here. A query reads the word's rows by the word index; every other
+// searched word that stands for one dictionary word is merged in (a merge
+// join of ordered scans of the index keeps the rows both words hold,
+// without looking at the others). What the word index cannot answer (a
+// searched word with a digit or standing for several words, fund, amount,
+// dates) is checked on the donation's own columns in the received order's
+// covering index, by a subquery the planner may not flatten (OFFSET 0):
+// flattened, it is an ordinary join whose size the planner underestimates
+// by orders of magnitude, and it sorts or hashes the whole word, in
+// parallel workers. A donation listed under two of the walked words (lan,
+// lanh) comes from two queries; it is kept once.
+func (s *Donations) byWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
+	walk := ls[0]
+	covered := map[string]bool{walk.query: true}
+	var partners []string
+	for _, l := range ls[1:] {
+		if len(l.words) == 1 {
+			partners = append(partners, l.words[0])
+			covered[l.query] = true
 		}
-		arms = append(arms, arm)
 	}
-	q := "SELECT w.donation_id FROM (" + strings.Join(arms, " UNION ALL ") + ") w JOIN donations d ON d.received_date = w.received_date AND d.id = w.donation_id WHERE " +
-		where(append(append([]string(nil), p.keys...), p.scan...)) + " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT "
-	args = cat(args, p.kargs, p.scanArgs)
-	for limit := n; ; limit *= 2 {
-		raw, err := s.db.read.ids(ctx, q+strconv.Itoa(limit), args...)
+	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
+	contains := "strpos(d.search_public, ?) > 0"
+	if !p.pg {
+		contains = "instr(d.search_public, ?) > 0"
+	}
+	for _, w := range p.words {
+		if !covered[w] {
+			conds, cargs = append(conds, contains), append(cargs, " "+w)
+		}
+	}
+	var keys []orderKey
+	for _, w := range walk.words {
+		q := "SELECT w.received_date, w.donation_id FROM donation_words w "
+		var args []any
+		for i, v := range partners {
+			a := "v" + strconv.Itoa(i)
+			q += "JOIN donation_words " + a + " ON " + a + ".word = ? AND " + a + ".received_date = w.received_date AND " + a + ".donation_id = w.donation_id "
+			args = append(args, v)
+		}
+		check := "SELECT 1 FROM donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND " + where(conds)
+		switch {
+		case len(conds) == 0:
+			q += "WHERE w.word = ?"
+			args = append(args, w)
+		case p.pg:
+			q += "CROSS JOIN LATERAL (" + check + " OFFSET 0) x WHERE w.word = ?"
+			args = append(cat(args, cargs), w)
+		default:
+			// SQLite has no LATERAL; its planner walks the word's rows
+			// in the key's order and runs the EXISTS for each.
+			q += "WHERE w.word = ? AND EXISTS (" + check + ")"
+			args = append(append(args, w), cargs...)
+		}
+		if cursor != nil {
+			q += " AND (w.received_date, w.donation_id) < (?, ?)"
+			args = append(args, cursor.date, cursor.id)
+			for i := range partners {
+				a := "v" + strconv.Itoa(i)
+				q += " AND (" + a + ".received_date, " + a + ".donation_id) < (?, ?)"
+				args = append(args, cursor.date, cursor.id)
+			}
+		}
+		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
+		err := s.db.read.each(ctx, q, args, func(scan func(...any) error) error {
+			var k orderKey
+			err := scan(&k.date, &k.id)
+			keys = append(keys, k)
+			return err
+		})
 		if err != nil {
 			return nil, fmt.Errorf("search by word: %w", err)
 		}
-		ids := slices.Compact(raw) // duplicates come together: same order key
-		if len(ids) >= n || len(raw) < limit {
-			return ids[:min(n, len(ids))], nil
-		}
 	}
+	// Newest first; a donation found by two words comes twice, together.
+	slices.SortFunc(keys, func(a, b orderKey) int {
+		if a.date != b.date {
+			if a.date.Before(b.date) {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	keys = slices.Compact(keys)
+	ids := make([]int64, 0, min(n, len(keys)))
+	for _, k := range keys[:min(n, len(keys))] {
+		ids = append(ids, k.id)
+	}
+	return ids, nil
 }
 
 // searchByWord serves a search with words through the word index: the
 // count is the first SearchCountCap+1 matches from the top, a first page
 // their beginning, a later page a walk of its own from its cursor.
-func (s *Donations) searchByWord(ctx context.Context, p searchPlan, d driver, cursor *orderKey, page int) (int64, []int64, error) {
+func (s *Donations) searchByWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, page int) (int64, []int64, error) {
+	if len(ls[0].words) == 0 {
+		return 0, nil, nil
+	}
 	limit := donations.SearchCountCap + 1
-	top, err := s.byWord(ctx, p, d, nil, max(limit, page))
+	top, err := s.byWord(ctx, p, ls, nil, max(limit, page))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -188,6 +263,6 @@ func (s *Donations) searchByWord(ctx context.Context, p searchPlan, d driver, cu
 	if cursor == nil {
 		return n, top[:min(len(top), page)], nil
 	}
-	ids, err := s.byWord(ctx, p, d, cursor, page)
+	ids, err := s.byWord(ctx, p, ls, cursor, page)
 	return n, ids, err
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -89,6 +90,81 @@ func TestSearchByWord(t *testing.T) {
 			if diff := cmp.Diff(receipts(all), paged); diff != "" {
 				t.Errorf("%s: pages of 7 (-all at once +paged):\n%s", name, diff)
 			}
+		}
+	})
+}
+
+// TestSearchListedPart: a word with digits is listed up to its first
+// digit, so a search for its letters finds it by the word index, as the
+// trigram path does, on rows listed by the insert and by the migration.
+func TestSearchListedPart(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		e := newSearchEnv(t, db)
+		e.importLines(t, "2021-07-10,FT1,500000,TKThe 1053****19 tai BIDV HUYNH VAN TUAN ung ho CTLNHIDI0007*******24",
+			"2021-07-11,FT2,500000,IBFT NGO THI CUC ung ho covid19")
+		for q, want := range map[string][]string{
+			"ctln":          {"POOR-2021-000001"},
+			"ctlnhidi tuan": {"POOR-2021-000001"},
+			"covid":         {"POOR-2021-000002"},
+			"ctlnhidi0007":  {"POOR-2021-000001"}, // digits: the trigram path
+			"tkthe 1053":    {"POOR-2021-000001"},
+			"ctlnhidix":     {},
+		} {
+			got := e.both(t, donations.Search{Text: q})
+			if diff := cmp.Diff(want, receipts(got)); diff != "" {
+				t.Errorf("%q (-want +got):\n%s", q, diff)
+			}
+		}
+	})
+}
+
+// TestWordIndexMigrationParity: migration 0012 lists the rows recorded
+// before it exactly as the insert lists new ones (the same words, cut at
+// the first digit, the same counts).
+func TestWordIndexMigrationParity(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newSearchEnv(t, db)
+		e.importLines(t, "2021-07-10,FT1,500000,TKThe 1053****19 tai BIDV HUYNH VAN TUAN ung ho ung ho CTLNHIDI0007*******24",
+			"2021-07-11,FT2,500000,IBFT NGO THI CUC ung ho covid19 0912345678")
+		e.record(t, "Đặng Văn Lâm", false, "FT3", 200000, "2021-07-11", "")
+		e.record(t, "Võ Thị Sáu", true, "FT4", 300000, "2021-07-12", "")
+		wantWords, wantCounts, err := store.WordIndex(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 19: "ung ho" twice listed once, covid19 as covid, nothing of the
+		// anonymous gift nor of the phone and account numbers.
+		if len(wantWords) != 19 {
+			t.Fatalf("the insert listed %d words: %v", len(wantWords), wantWords)
+		}
+		ms, err := db.Migrations()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Exec(ctx, "DROP TABLE donation_words"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Exec(ctx, "DROP TABLE donation_word_counts"); err != nil {
+			t.Fatal(err)
+		}
+		for _, stmt := range strings.Split(ms[11].SQL, ";\n") { // one at a time: PostgreSQL prepares each
+			if strings.TrimSpace(stmt) == "" {
+				continue
+			}
+			if err := db.Exec(ctx, stmt); err != nil {
+				t.Fatalf("%v\n%s", err, stmt)
+			}
+		}
+		words, counts, err := store.WordIndex(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantWords, words); diff != "" {
+			t.Errorf("words (-insert +migration):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantCounts, counts); diff != "" {
+			t.Errorf("counts (-insert +migration):\n%s", diff)
 		}
 	})
 }

@@ -3,10 +3,13 @@
 -- primary key and checks the other words on the row, stopping at the
 -- page: the trigram index had to gather the posting lists of every
 -- trigram of every word, hundreds of thousands of rows for "nguyen thi".
--- Words holding a digit or a mask (phone and account fragments) are not
--- listed: nearly each is its own word, and a search for one keeps the
--- trigram path. donation_word_counts says how many rows each word has, so
--- that a search picks its rarest word by reading a few of its rows.
+-- A word is listed up to its first digit or mask ("ctlnhidi0007***24" as
+-- "ctlnhidi", "0937****54" not at all): phone and account fragments are
+-- nearly each a word of their own, and a searched word holding a digit
+-- keeps the trigram path; one without starts a word exactly when it
+-- starts its listed part (store/donation_words.go, listedWord).
+-- donation_word_counts says how many rows each word has, so that a search
+-- picks its rarest word by reading a few of its rows.
 -- COLLATE "C" makes a prefix a range of the key ("lan" .. "lan" || U+10FFFF).
 --
 -- The rows recorded so far are listed here from search_public; those a
@@ -18,9 +21,9 @@ CREATE TABLE donation_words (
 );
 
 INSERT INTO donation_words (word, received_date, donation_id)
-SELECT DISTINCT w, d.received_date, d.id
-FROM donations d, string_to_table(d.search_public, ' ') AS w
-WHERE d.search_public <> '' AND w <> '' AND w !~ '[0-9*]';
+SELECT DISTINCT l, d.received_date, d.id
+FROM donations d, string_to_table(d.search_public, ' ') AS w, substring(w FROM '^[^0-9*]*') AS l
+WHERE d.search_public <> '' AND l <> '';
 
 ALTER TABLE donation_words ADD PRIMARY KEY (word, received_date, donation_id);
 

@@ -3,10 +3,15 @@
 -- primary key and checks the other words on the row, stopping at the
 -- page: the trigram table had to gather the rows of every trigram of
 -- every word, hundreds of thousands for "nguyen thi".
--- Words holding a digit or a mask (phone and account fragments) are not
--- listed: nearly each is its own word, and a search for one keeps the
--- trigram path. donation_word_counts says how many rows each word has, so
--- that a search picks its rarest word by reading a few of its rows.
+-- A word is listed up to its first digit or mask ("ctlnhidi0007***24" as
+-- "ctlnhidi", "0937****54" not at all): phone and account fragments are
+-- nearly each a word of their own, and a searched word holding a digit
+-- keeps the trigram path; one without starts a word exactly when it
+-- starts its listed part (store/donation_words.go, listedWord). Below,
+-- the first of those characters is found by appending each to the word,
+-- so that instr finds it at the latest just after the word's end.
+-- donation_word_counts says how many rows each word has, so that a search
+-- picks its rarest word by reading a few of its rows.
 --
 -- The rows recorded so far are listed here from search_public (split by
 -- a recursive query); those a backfill still has to fold get their words
@@ -25,7 +30,13 @@ WITH RECURSIVE split(id, received_date, rest, w) AS (
     FROM split WHERE rest <> ''
 )
 INSERT OR IGNORE INTO donation_words (word, received_date, donation_id)
-SELECT w, received_date, id FROM split WHERE w <> '' AND w NOT GLOB '*[0-9*]*';
+SELECT l, received_date, id FROM (
+    SELECT received_date, id, substr(w, 1, min(
+        instr(w || '0', '0'), instr(w || '1', '1'), instr(w || '2', '2'), instr(w || '3', '3'), instr(w || '4', '4'),
+        instr(w || '5', '5'), instr(w || '6', '6'), instr(w || '7', '7'), instr(w || '8', '8'), instr(w || '9', '9'),
+        instr(w || '*', '*')) - 1) AS l
+    FROM split WHERE w <> ''
+) WHERE l <> '';
 
 CREATE TABLE donation_word_counts (
     word TEXT NOT NULL PRIMARY KEY,

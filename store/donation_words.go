@@ -155,26 +155,28 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 
 // byWord returns the first n rows matching p below cursor, walking the
 // first listing's words newest first, one query for each word, merged
-// here. A query reads the word's rows by the word index; every other
-// searched word that stands for one dictionary word is merged in (a merge
-// join of ordered scans of the index keeps the rows both words hold,
-// without looking at the others). What the word index cannot answer (a
-// searched word with a digit or standing for several words, fund, amount,
-// dates) is checked on the donation's own columns in the received order's
-// covering index, by a subquery the planner may not flatten (OFFSET 0):
-// flattened, it is an ordinary join whose size the planner underestimates
-// by orders of magnitude, and it sorts or hashes the whole word, in
-// parallel workers. A donation listed under two of the walked words (lan,
-// lanh) comes from two queries; it is kept once.
-func (s *Donations) byWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
+// here. A query reads the word's rows by the word index, and keeps those
+// the other searched words also hold: one standing for one dictionary
+// word by a merge join of the two ordered scans (no row of either is read
+// twice), one standing for several by looking each walked row up under
+// them. What the word index cannot answer (a searched word with a digit
+// or standing for too many words, fund, amount, dates) is checked last, on
+// the donation's own columns in the received order's covering index. A
+// donation listed under two of the walked words (lan, lanh) comes from
+// two queries; it is kept once.
+func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
 	walk := ls[0]
-	covered := map[string]bool{walk.query: true}
-	var partners []string
+	var merged, probed []listing
 	for _, l := range ls[1:] {
 		if len(l.words) == 1 {
-			partners = append(partners, l.words[0])
-			covered[l.query] = true
+			merged = append(merged, l)
+		} else {
+			probed = append(probed, l)
 		}
+	}
+	covered := map[string]bool{}
+	for _, l := range ls {
+		covered[l.query] = true
 	}
 	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
 	contains := "strpos(d.search_public, ?) > 0"
@@ -190,36 +192,32 @@ func (s *Donations) byWord(ctx context.Context, p searchPlan, ls []listing, curs
 	for _, w := range walk.words {
 		q := "SELECT w.received_date, w.donation_id FROM donation_words w "
 		var args []any
-		for i, v := range partners {
+		for i, l := range merged {
 			a := "v" + strconv.Itoa(i)
 			q += "JOIN donation_words " + a + " ON " + a + ".word = ? AND " + a + ".received_date = w.received_date AND " + a + ".donation_id = w.donation_id "
-			args = append(args, v)
+			args = append(args, l.words[0])
 		}
-		check := "SELECT 1 FROM donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND " + where(conds)
-		switch {
-		case len(conds) == 0:
-			q += "WHERE w.word = ?"
-			args = append(args, w)
-		case p.pg:
-			q += "CROSS JOIN LATERAL (" + check + " OFFSET 0) x WHERE w.word = ?"
-			args = append(cat(args, cargs), w)
-		default:
-			// SQLite has no LATERAL; its planner walks the word's rows
-			// in the key's order and runs the EXISTS for each.
-			q += "WHERE w.word = ? AND EXISTS (" + check + ")"
-			args = append(append(args, w), cargs...)
+		q += "WHERE w.word = ?"
+		args = append(args, w)
+		for _, l := range probed {
+			q += " AND " + exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
+			args = append(args, listOf(l.words))
+		}
+		if len(conds) > 0 {
+			q += " AND " + exists(p.pg, "donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND "+where(conds))
+			args = append(args, cargs...)
 		}
 		if cursor != nil {
 			q += " AND (w.received_date, w.donation_id) < (?, ?)"
 			args = append(args, cursor.date, cursor.id)
-			for i := range partners {
+			for i := range merged {
 				a := "v" + strconv.Itoa(i)
 				q += " AND (" + a + ".received_date, " + a + ".donation_id) < (?, ?)"
 				args = append(args, cursor.date, cursor.id)
 			}
 		}
 		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
-		err := s.db.read.each(ctx, q, args, func(scan func(...any) error) error {
+		err := run.each(ctx, q, args, func(scan func(...any) error) error {
 			var k orderKey
 			err := scan(&k.date, &k.id)
 			keys = append(keys, k)
@@ -250,19 +248,54 @@ func (s *Donations) byWord(ctx context.Context, p searchPlan, ls []listing, curs
 // searchByWord serves a search with words through the word index: the
 // count is the first SearchCountCap+1 matches from the top, a first page
 // their beginning, a later page a walk of its own from its cursor.
-func (s *Donations) searchByWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, page int) (int64, []int64, error) {
+//
+// On PostgreSQL the queries run in one read-only snapshot that forbids
+// hash joins, sorts, parallel workers and JIT compiling: the planner estimates a join of
+// two words' rows on (received_date, donation_id) at a row or two (it
+// multiplies the two columns' selectivities), and for so few rows it
+// hashes or sorts both words whole, in parallel, where reading them in
+// order and stopping at the page costs a fraction (EXPLAIN in
+// BENCHMARKS.md). Forbidden, those become the merge join of ordered scans.
+func (s *Donations) searchByWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, page int) (n int64, ids []int64, err error) {
 	if len(ls[0].words) == 0 {
 		return 0, nil, nil
 	}
-	limit := donations.SearchCountCap + 1
-	top, err := s.byWord(ctx, p, ls, nil, max(limit, page))
-	if err != nil {
-		return 0, nil, err
+	run := func(run runner) error {
+		limit := donations.SearchCountCap + 1
+		top, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
+		if err != nil {
+			return err
+		}
+		n = int64(min(len(top), limit))
+		if cursor == nil {
+			ids = top[:min(len(top), page)]
+			return nil
+		}
+		ids, err = s.byWord(ctx, run, p, ls, cursor, page)
+		return err
 	}
-	n := int64(min(len(top), limit))
-	if cursor == nil {
-		return n, top[:min(len(top), page)], nil
+	if !p.pg {
+		return n, ids, run(s.db.read)
 	}
-	ids, err := s.byWord(ctx, p, ls, cursor, page)
+	err = s.db.inSnapshot(ctx, func(r runner) error {
+		if _, err := r.exec(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_sort', 'off', true),
+			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`); err != nil {
+			return fmt.Errorf("search by word: %w", err)
+		}
+		return run(r)
+	})
 	return n, ids, err
+}
+
+// exists is the condition that the rows of from (a FROM clause with its
+// WHERE) are not none, checked for each row of the walk. On PostgreSQL it
+// is a scalar subquery, which the planner never flattens: flattened (as
+// it does an EXISTS), it is a join whose size the planner underestimates
+// by orders of magnitude, and it reads the whole word in any order instead
+// of stopping at the page.
+func exists(pg bool, from string) string {
+	if pg {
+		return "(SELECT true FROM " + from + " LIMIT 1)"
+	}
+	return "EXISTS (SELECT 1 FROM " + from + ")"
 }

@@ -14,6 +14,12 @@ import (
 
 // How a public search reads the donations, newest received first.
 //
+// Words go to the word index first (donation_words.go): the rows of the
+// rarest searched word, newest first, joined with the other words' rows.
+// What follows serves the searches it cannot (every word with a digit or
+// standing for too many dictionary words, "n", "0912") and those without
+// words.
+//
 // A word like "nguyen" is in a third of all rows: the newest page of them
 // is found by reading the (received_date, id) order from the top and
 // keeping what matches, which stops after a few dozen rows, while a

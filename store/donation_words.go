@@ -131,10 +131,9 @@ type listing struct {
 	rows  int64
 }
 
-// listings returns the searched words the word index can serve, the one
-// to walk first (the rarest), and whether there is any. A word the
-// dictionary does not know at all means that no donation matches: it is
-// returned alone, with no words.
+// listings returns the searched words the word index can serve, rarest
+// first (commonest first for a test). A word no listed word begins means
+// that no donation matches: it is returned alone, standing for no words.
 func (s *Donations) listings(ctx context.Context, text string) ([]listing, error) {
 	if s.pick == noWord {
 		return nil, nil

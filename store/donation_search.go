@@ -14,6 +14,12 @@ import (
 
 // How a public search reads the donations, newest received first.
 //
+// Words go to the word index first (donation_words.go): the rows of the
+// rarest searched word, newest first, joined with the other words' rows.
+// What follows serves the searches it cannot (every word with a digit or
+// standing for too many dictionary words, "n", "0912") and those without
+// words.
+//
 // A word like "nguyen" is in a third of all rows: the newest page of them
 // is found by reading the (received_date, id) order from the top and
 // keeping what matches, which stops after a few dozen rows, while a
@@ -55,6 +61,12 @@ type searchPlan struct {
 	// exact says a condition (a reference) names few rows by index, so no
 	// window is needed.
 	exact bool
+	// rest is the filter's conditions other than words (the amount), for
+	// the word index, which checks words itself.
+	rest     []string
+	restArgs []any
+	// words are the searched words.
+	words []string
 }
 
 func (s *Donations) plan(q donations.Search) searchPlan {
@@ -79,6 +91,7 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 	}
 	if q.Amount.Valid {
 		both("d.amount = ?", q.Amount.Decimal.String())
+		p.rest, p.restArgs = append(p.rest, "d.amount = ?"), append(p.restArgs, q.Amount.Decimal.String())
 	}
 	// A word matches where a word starts: search_public has a space
 	// before each word, so " nguy" is looked for.
@@ -87,7 +100,8 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 		contains = "instr(d.search_public, ?) > 0"
 	}
 	var fts []string
-	for _, w := range strings.Fields(q.Text) {
+	p.words = strings.Fields(q.Text)
+	for _, w := range p.words {
 		p.scan, p.scanArgs = append(p.scan, contains), append(p.scanArgs, " "+w)
 		switch {
 		case p.pg && utf8.RuneCountInString(w) >= minTrigram:
@@ -178,9 +192,18 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	var n int64
 	var ids []int64
 	var err error
-	if len(p.scan) == 0 || p.exact {
+	var ls []listing
+	if len(p.scan) > 0 && !p.exact {
+		if ls, err = s.listings(ctx, q.Text); err != nil {
+			return donations.Results{}, err
+		}
+	}
+	switch {
+	case len(p.scan) == 0 || p.exact:
 		n, ids, err = s.searchDirect(ctx, p, cursor, q.Limit+1)
-	} else {
+	case len(ls) > 0:
+		n, ids, err = s.searchByWord(ctx, p, ls, cursor, q.Limit+1)
+	default:
 		n, ids, err = s.searchWindowed(ctx, p, cursor, q.Limit+1)
 	}
 	if err != nil {

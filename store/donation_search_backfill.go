@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"reliefledger/donations"
+	"reliefledger/ledger"
 )
 
 // backfillBatch is how many rows one backfill transaction fills.
@@ -13,7 +14,7 @@ const backfillBatch = 5000
 // backfillDonationSearch fills search_public of the donations recorded
 // before migration 0010 added it (folding is Go code, so the migration
 // cannot), in transactions of backfillBatch rows, and returns how many it
-// filled. It runs after every migrate and finds nothing to do once done
+// filled, and lists their words (migration 0012). It runs after every migrate and finds nothing to do once done
 // (a partial index holds the empty rows); a stopped run resumes where it
 // stopped.
 func (db *DB) backfillDonationSearch(ctx context.Context) (int, error) {
@@ -22,14 +23,17 @@ func (db *DB) backfillDonationSearch(ctx context.Context) (int, error) {
 	for {
 		var ids []int64
 		var texts []string
-		err := db.read.each(ctx, `SELECT id, public_name, description FROM donations WHERE search_public = '' AND id > ? ORDER BY id LIMIT ?`,
+		var words []wordedRow
+		err := db.read.each(ctx, `SELECT id, received_date, public_name, description FROM donations WHERE search_public = '' AND id > ? ORDER BY id LIMIT ?`,
 			[]any{after, backfillBatch}, func(scan func(...any) error) error {
 				var id int64
+				var date ledger.Date
 				var name, desc string
-				if err := scan(&id, &name, &desc); err != nil {
+				if err := scan(&id, &date, &name, &desc); err != nil {
 					return err
 				}
 				ids, texts = append(ids, id), append(texts, donations.PublicText(name, desc))
+				words = append(words, wordedRow{id, date, texts[len(texts)-1]})
 				return nil
 			})
 		if err != nil {
@@ -39,6 +43,9 @@ func (db *DB) backfillDonationSearch(ctx context.Context) (int, error) {
 			return filled, nil
 		}
 		err = db.inTx(ctx, func(tx *Tx) error {
+			if err := tx.insertWords(words); err != nil {
+				return err
+			}
 			if db.pg {
 				_, err := tx.exec(`UPDATE donations AS d SET search_public = v.s FROM unnest(?::bigint[], ?::text[]) AS v(id, s) WHERE d.id = v.id`,
 					ids, texts)

@@ -23,9 +23,12 @@ import (
 // tiny (2 rows) or the real ones, so that a
 // few rows take both of the search's paths.
 type searchEnv struct {
-	db       *store.DB
-	svc      *donations.Service
-	windowed *donations.Service
+	db  *store.DB
+	svc *donations.Service
+	// windowed has tiny windows and no word index, so that a few rows
+	// take all of the trigram path; commonest walks the word index by a
+	// search's most common word; trigram is the trigram path alone.
+	windowed, commonest, trigram *donations.Service
 }
 
 func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
@@ -36,7 +39,9 @@ func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
 		t.Fatal(err)
 	}
 	return searchEnv{db: db, svc: donations.NewService(db.Donations(), l, nil),
-		windowed: donations.NewService(store.WithSearchWindow(db.Donations(), 2), l, nil)}
+		windowed:  donations.NewService(store.WithoutWordIndex(store.WithSearchWindow(db.Donations(), 2)), l, nil),
+		commonest: donations.NewService(store.WithCommonestWord(db.Donations()), l, nil),
+		trigram:   donations.NewService(store.WithoutWordIndex(db.Donations()), l, nil)}
 }
 
 func (e searchEnv) record(t *testing.T, name string, anonymous bool, ref string, amount int64, date, desc string) donations.Donation {
@@ -75,20 +80,22 @@ func mustDate(t *testing.T, s string) ledger.Date {
 	return d
 }
 
-// both runs a search with the real windows and the tiny ones; they must
-// agree.
+// both runs a search by its rarest word, by its commonest, by the
+// trigram path with the real windows and with tiny ones; they must agree.
 func (e searchEnv) both(t *testing.T, q donations.Search) donations.Results {
 	t.Helper()
 	got, err := e.svc.Search(context.Background(), q)
 	if err != nil {
 		t.Fatalf("search %+v: %v", q, err)
 	}
-	small, err := e.windowed.Search(context.Background(), q)
-	if err != nil {
-		t.Fatalf("search %+v with small windows: %v", q, err)
-	}
-	if diff := cmp.Diff(summary(got), summary(small)); diff != "" {
-		t.Errorf("search %+v: the small windows' path differs (-real +small):\n%s", q, diff)
+	for name, svc := range map[string]*donations.Service{"small windows": e.windowed, "commonest word": e.commonest, "trigram": e.trigram} {
+		other, err := svc.Search(context.Background(), q)
+		if err != nil {
+			t.Fatalf("search %+v by %s: %v", q, name, err)
+		}
+		if diff := cmp.Diff(summary(got), summary(other)); diff != "" {
+			t.Errorf("search %+v: by %s differs (-rarest word +%s):\n%s", q, name, name, diff)
+		}
 	}
 	return got
 }
@@ -211,7 +218,7 @@ func TestSearchPages(t *testing.T) {
 				t.Fatalf("not newest first: %s #%d before %s #%d", a.ReceivedDate, a.ID, b.ReceivedDate, b.ID)
 			}
 		}
-		for _, svc := range []*donations.Service{e.svc, e.windowed} {
+		for _, svc := range []*donations.Service{e.svc, e.windowed, e.commonest, e.trigram} {
 			var paged []string
 			q := donations.Search{Text: "nguyen an", Limit: 4}
 			for pages := 0; ; pages++ {
@@ -300,8 +307,12 @@ func TestSearchBackfill(t *testing.T) {
 		e.importLines(t, "2021-07-10,FT21191001,500000,NGUYEN THI LAN chuyen tien ung ho quy covid 0912345678")
 		e.record(t, "Đặng Văn Lâm", false, "FT2", 200000, "2021-07-11", "")
 		e.record(t, "Võ Thị Sáu", true, "FT3", 300000, "2021-07-11", "")
-		if err := db.Exec(ctx, "UPDATE donations SET search_public = ''"); err != nil {
-			t.Fatal(err)
+		// As before migration 0010: no folded text, so no words listed
+		// either (0012 lists the words of the rows already folded).
+		for _, q := range []string{"UPDATE donations SET search_public = ''", "DELETE FROM donation_words", "DELETE FROM donation_word_counts"} {
+			if err := db.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if got := e.both(t, donations.Search{Text: "lan"}); len(got.Donations) != 0 {
 			t.Fatalf("before the backfill: %v, want nothing found", summary(got))

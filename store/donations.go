@@ -21,6 +21,9 @@ type Donations struct {
 	db *DB
 	// searchWindow, when set, replaces the constant (tests).
 	searchWindow int
+	// pick, when set, makes a search walk another word than its rarest,
+	// or none (tests: the results must not change).
+	pick wordPick
 }
 
 var _ donations.Store = (*Donations)(nil)
@@ -183,8 +186,10 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 		tx.note("donation:" + strconv.FormatInt(ids[out[0].ReceiptNo], 10))
 	}
 	var lines [][]any
+	words := make([]wordedRow, len(out))
 	for i := range out {
 		out[i].ID = ids[out[i].ReceiptNo]
+		words[i] = wordedRow{out[i].ID, out[i].ReceivedDate, donations.PublicText(out[i].PublicName, out[i].Description)}
 		for j, l := range out[i].Lines {
 			lines = append(lines, []any{out[i].ID, j + 1, l.Item, l.Quantity, l.UnitValue, l.Value})
 		}
@@ -192,6 +197,9 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 	if err := tx.insertRows("donation_lines", []string{"donation_id", "line", "item_code", "quantity", "unit_value", "value"},
 		[]string{"bigint", "int", "text", "numeric", "numeric", "numeric"}, lines); err != nil {
 		return nil, fmt.Errorf("insert donation lines: %w", err)
+	}
+	if err := tx.insertWords(words); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

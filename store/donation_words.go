@@ -1,0 +1,321 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"reliefledger/donations"
+	"reliefledger/ledger"
+)
+
+// The word index of the public search (migration 0012): donation_words
+// lists each donation under each whole word of its search_public, keyed
+// (word, received_date, donation_id), so that a word's rows come out newest
+// first from its key; donation_word_counts says how many rows each word
+// has.
+
+// listedWord is what donation_words lists of a word of search_public: the
+// word up to its first digit or mask ("ctlnhidi0007***24" is listed as
+// "ctlnhidi"; "0937****54" not at all). A searched word without digits
+// starts a word exactly when it starts the word's listed part, so the
+// index answers such words exactly; a phone or account fragment, nearly
+// unique, would double the dictionary for searches nobody types, and a
+// searched word with a digit keeps the trigram path. Migration 0012
+// applies the same rule in SQL.
+func listedWord(w string) string {
+	if i := strings.IndexAny(w, listedStop); i >= 0 {
+		return w[:i]
+	}
+	return w
+}
+
+const listedStop = "0123456789*"
+
+// listedWords returns the distinct listed words of a search_public text.
+func listedWords(searchPublic string) []string {
+	var out []string
+	for _, w := range strings.Fields(searchPublic) {
+		if l := listedWord(w); l != "" && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// wordedRow is what the word index needs of a donation.
+type wordedRow struct {
+	id     int64
+	date   ledger.Date
+	public string // search_public
+}
+
+// insertWords lists the words of rows, in the transaction that records
+// (or backfills) them, and adds them to the counts.
+func (t *Tx) insertWords(rs []wordedRow) error {
+	var words [][]any
+	counts := map[string]int64{}
+	for _, r := range rs {
+		for _, w := range listedWords(r.public) {
+			words = append(words, []any{w, r.date.String(), r.id})
+			counts[w]++
+		}
+	}
+	if err := t.insertWordRows(words); err != nil {
+		return fmt.Errorf("insert donation words: %w", err)
+	}
+	// Sorted, so that two writers (there is one: the journal serialises
+	// them) would lock the counts in the same order.
+	keys := make([]string, 0, len(counts))
+	for w := range counts {
+		keys = append(keys, w)
+	}
+	slices.Sort(keys)
+	cs := make([][]any, len(keys))
+	for i, w := range keys {
+		cs[i] = []any{w, counts[w]}
+	}
+	err := t.run.insertRows(t.ctx, "donation_word_counts", []string{"word", "n"}, []string{"text", "bigint"}, cs,
+		" ON CONFLICT (word) DO UPDATE SET n = donation_word_counts.n + excluded.n")
+	if err != nil {
+		return fmt.Errorf("count donation words: %w", err)
+	}
+	return nil
+}
+
+// insertWordRows inserts rows of donation_words: on PostgreSQL as arrays
+// (insertRows); on SQLite as one JSON array a statement, since a statement
+// a row (insertRows there) made recording donations half as slow again.
+func (t *Tx) insertWordRows(rs [][]any) error {
+	if t.run.pg || len(rs) == 0 {
+		return t.insertRows("donation_words", []string{"word", "received_date", "donation_id"}, []string{"text", "date", "bigint"}, rs)
+	}
+	for start := 0; start < len(rs); start += 10000 {
+		b, err := json.Marshal(rs[start:min(start+10000, len(rs))])
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO donation_words (word, received_date, donation_id)
+			SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`, string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxExpansions is how many dictionary words a searched word may stand
+// for (it matches every word it starts: "lan" is lan, lang, lanh); each is
+// walked by a query of its own. A shorter prefix than that ("n", "th") is
+// only checked on rows found by another word, or the search takes the
+// trigram path.
+const maxExpansions = 8
+
+// wordPick is how a search picks the word it walks.
+type wordPick int
+
+const (
+	rarestWord    wordPick = iota
+	commonestWord          // tests: the choice must not change results
+	noWord                 // tests: the trigram path alone
+)
+
+// listing is a searched word as the dictionary knows it: the dictionary
+// words it stands for, and how many rows they hold together.
+type listing struct {
+	query string // the searched word
+	words []string
+	rows  int64
+}
+
+// listings returns the searched words the word index can serve, rarest
+// first (commonest first for a test). A word no listed word begins means
+// that no donation matches: it is returned alone, standing for no words.
+func (s *Donations) listings(ctx context.Context, text string) ([]listing, error) {
+	if s.pick == noWord {
+		return nil, nil
+	}
+	var out []listing
+	for _, w := range strings.Fields(text) {
+		if strings.ContainsAny(w, listedStop) || slices.ContainsFunc(out, func(l listing) bool { return l.query == w }) {
+			continue
+		}
+		l := listing{query: w}
+		err := s.db.read.each(ctx, `SELECT word, n FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT ?`,
+			[]any{w, w + "\U0010FFFF", maxExpansions + 1}, func(scan func(...any) error) error {
+				var word string
+				var n int64
+				if err := scan(&word, &n); err != nil {
+					return err
+				}
+				l.words, l.rows = append(l.words, word), l.rows+n
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("search words: %w", err)
+		}
+		if len(l.words) == 0 {
+			return []listing{l}, nil
+		}
+		if len(l.words) <= maxExpansions {
+			out = append(out, l)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b listing) int {
+		if s.pick == commonestWord {
+			return cmp.Compare(b.rows, a.rows)
+		}
+		return cmp.Compare(a.rows, b.rows)
+	})
+	return out, nil
+}
+
+// byWord returns the first n rows matching p below cursor, walking the
+// first listing's words newest first, one query for each word, merged
+// here. A query reads the word's rows by the word index, and keeps those
+// the other searched words also hold: one standing for one dictionary
+// word by a merge join of the two ordered scans (no row of either is read
+// twice), one standing for several by looking each walked row up under
+// them. What the word index cannot answer (a searched word with a digit
+// or standing for too many words, fund, amount, dates) is checked last, on
+// the donation's own columns in the received order's covering index. A
+// donation listed under two of the walked words (lan, lanh) comes from
+// two queries; it is kept once.
+func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
+	walk := ls[0]
+	var merged, probed []listing
+	for _, l := range ls[1:] {
+		if len(l.words) == 1 {
+			merged = append(merged, l)
+		} else {
+			probed = append(probed, l)
+		}
+	}
+	covered := map[string]bool{}
+	for _, l := range ls {
+		covered[l.query] = true
+	}
+	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
+	contains := "strpos(d.search_public, ?) > 0"
+	if !p.pg {
+		contains = "instr(d.search_public, ?) > 0"
+	}
+	for _, w := range p.words {
+		if !covered[w] {
+			conds, cargs = append(conds, contains), append(cargs, " "+w)
+		}
+	}
+	var keys []orderKey
+	for _, w := range walk.words {
+		q := "SELECT w.received_date, w.donation_id FROM donation_words w "
+		var args []any
+		for i, l := range merged {
+			a := "v" + strconv.Itoa(i)
+			q += "JOIN donation_words " + a + " ON " + a + ".word = ? AND " + a + ".received_date = w.received_date AND " + a + ".donation_id = w.donation_id "
+			args = append(args, l.words[0])
+		}
+		q += "WHERE w.word = ?"
+		args = append(args, w)
+		for _, l := range probed {
+			q += " AND " + exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
+			args = append(args, listOf(l.words))
+		}
+		if len(conds) > 0 {
+			q += " AND " + exists(p.pg, "donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND "+where(conds))
+			args = append(args, cargs...)
+		}
+		if cursor != nil {
+			q += " AND (w.received_date, w.donation_id) < (?, ?)"
+			args = append(args, cursor.date, cursor.id)
+			for i := range merged {
+				a := "v" + strconv.Itoa(i)
+				q += " AND (" + a + ".received_date, " + a + ".donation_id) < (?, ?)"
+				args = append(args, cursor.date, cursor.id)
+			}
+		}
+		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
+		err := run.each(ctx, q, args, func(scan func(...any) error) error {
+			var k orderKey
+			err := scan(&k.date, &k.id)
+			keys = append(keys, k)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("search by word: %w", err)
+		}
+	}
+	// Newest first; a donation found by two words comes twice, together.
+	slices.SortFunc(keys, func(a, b orderKey) int {
+		if a.date != b.date {
+			if a.date.Before(b.date) {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	keys = slices.Compact(keys)
+	ids := make([]int64, 0, min(n, len(keys)))
+	for _, k := range keys[:min(n, len(keys))] {
+		ids = append(ids, k.id)
+	}
+	return ids, nil
+}
+
+// searchByWord serves a search with words through the word index: the
+// count is the first SearchCountCap+1 matches from the top, a first page
+// their beginning, a later page a walk of its own from its cursor.
+//
+// On PostgreSQL the queries run in one read-only snapshot that forbids
+// hash joins, sorts, parallel workers and JIT compiling: the planner estimates a join of
+// two words' rows on (received_date, donation_id) at a row or two (it
+// multiplies the two columns' selectivities), and for so few rows it
+// hashes or sorts both words whole, in parallel, where reading them in
+// order and stopping at the page costs a fraction (EXPLAIN in
+// BENCHMARKS.md). Forbidden, those become the merge join of ordered scans.
+func (s *Donations) searchByWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, page int) (n int64, ids []int64, err error) {
+	if len(ls[0].words) == 0 {
+		return 0, nil, nil
+	}
+	run := func(run runner) error {
+		limit := donations.SearchCountCap + 1
+		top, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
+		if err != nil {
+			return err
+		}
+		n = int64(min(len(top), limit))
+		if cursor == nil {
+			ids = top[:min(len(top), page)]
+			return nil
+		}
+		ids, err = s.byWord(ctx, run, p, ls, cursor, page)
+		return err
+	}
+	if !p.pg {
+		return n, ids, run(s.db.read)
+	}
+	err = s.db.inSnapshot(ctx, func(r runner) error {
+		if _, err := r.exec(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_sort', 'off', true),
+			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`); err != nil {
+			return fmt.Errorf("search by word: %w", err)
+		}
+		return run(r)
+	})
+	return n, ids, err
+}
+
+// exists is the condition that the rows of from (a FROM clause with its
+// WHERE) are not none, checked for each row of the walk. On PostgreSQL it
+// is a scalar subquery, which the planner never flattens: flattened (as
+// it does an EXISTS), it is a join whose size the planner underestimates
+// by orders of magnitude, and it reads the whole word in any order instead
+// of stopping at the page.
+func exists(pg bool, from string) string {
+	if pg {
+		return "(SELECT true FROM " + from + " LIMIT 1)"
+	}
+	return "EXISTS (SELECT 1 FROM " + from + ")"
+}

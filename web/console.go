@@ -28,12 +28,14 @@ type consoleArea struct {
 
 // consoleAreas are the console's areas, in the navigation's order.
 var consoleAreas = []consoleArea{
+	{Path: "/console/workbooks", Title: i18n.ConsoleWorkbooksTitle, Intro: i18n.ConsoleWorkbooksIntro, Route: exportRoute},
 	{Path: "/console/journal", Title: i18n.ConsoleJournalTitle, Intro: i18n.ConsoleJournalIntro, Route: "GET /api/v1/journal"},
 	{Path: "/console/trial-balance", Title: i18n.ConsoleTrialTitle, Intro: i18n.ConsoleTrialIntro, Route: "GET /api/v1/trial-balance"},
 	{Path: "/console/verify", Title: i18n.ConsoleVerifyTitle, Intro: i18n.ConsoleVerifyIntro, Route: "POST /api/v1/ledger/verify"},
 	// Listing checkpoints is public in the API; the console's page is for
 	// those who may sign one (the auditors), as the issue asks.
 	{Path: "/console/checkpoints", Title: i18n.ConsoleCheckpointsTitle, Intro: i18n.ConsoleCheckpointsIntro, Route: "POST /api/v1/checkpoints"},
+	{Path: "/console/audit", Title: i18n.ConsoleAuditTitle, Intro: i18n.ConsoleAuditIntro, Route: "GET /api/v1/audit"},
 }
 
 // consoleUser is the signed-in staff member of a console request.

@@ -11,8 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"reliefledger/access"
 	"reliefledger/api"
+	"reliefledger/audit"
 	"reliefledger/internal/i18n"
 	"reliefledger/ledger"
 	"reliefledger/store"
@@ -25,6 +28,7 @@ const consolePW = "sổ sách minh bạch 2021"
 // and one user of each role the tests need.
 type consoleFixture struct {
 	*fixture
+	audit                         *audit.Log
 	URL                           string
 	auditor, officer, fundOfficer access.User
 }
@@ -38,6 +42,13 @@ func newConsoleFixture(t *testing.T, db *store.DB) *consoleFixture {
 	users.District, users.Params = f.srv.Households.DistrictExists, cheap
 	sessions := access.NewSessions(db.Access(), nil)
 	sessions.Params = cheap
+	log := audit.New(db.Audit(), nil)
+	t.Cleanup(log.Close)
+	// Sign-ins go into the audit log, as cmd/reliefd wires them.
+	sessions.Audit = func(ctx context.Context, e access.Event) error {
+		return log.Write(ctx, audit.Record{UserID: e.UserID, Role: string(e.Role), Method: "POST", Route: e.Action, Path: "/" + e.Action,
+			Target: e.Target, Status: e.Status, ClientIP: e.ClientIP})
+	}
 	si := &SignIn{Sessions: sessions, Users: users, Routes: func(role access.Role) []RouteLink {
 		var out []RouteLink
 		for _, r := range api.RoutesFor(role) {
@@ -46,7 +57,7 @@ func newConsoleFixture(t *testing.T, db *store.DB) *consoleFixture {
 		return out
 	}}
 	srv := *f.srv // the same services, now with sign-in
-	srv.Sessions = si
+	srv.Sessions, srv.Audit = si, log
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	mk := func(name, username string, role access.Role, district string) access.User {
@@ -56,7 +67,7 @@ func newConsoleFixture(t *testing.T, db *store.DB) *consoleFixture {
 		must(t, err)
 		return u
 	}
-	return &consoleFixture{fixture: f, URL: hs.URL,
+	return &consoleFixture{fixture: f, audit: log, URL: hs.URL,
 		auditor:     mk("Lê Kiểm Toán", "auditor.test", access.Auditor, ""),
 		officer:     mk("Trần Thị Kế Sách", "officer.943", access.DistrictOfficer, "943"),
 		fundOfficer: mk("Phạm Văn Quỹ", "fund.test", access.FundOfficer, ""),
@@ -85,6 +96,8 @@ func TestConsolePages(t *testing.T) {
 		t.Run("entry", func(t *testing.T) { testConsoleEntry(t, f, auditor) })
 		t.Run("verify", func(t *testing.T) { testConsoleVerify(t, f, auditor) })
 		t.Run("checkpoints", func(t *testing.T) { testConsoleCheckpoints(t, f, auditor) })
+		t.Run("audit", func(t *testing.T) { testConsoleAudit(t, f, auditor) })
+		t.Run("workbooks", func(t *testing.T) { testConsoleWorkbooks(t, f, auditor) })
 	})
 }
 
@@ -100,7 +113,8 @@ func testConsoleFrame(t *testing.T, f *consoleFixture, b *signinClient) {
 	}
 	for _, want := range []string{"Lê Kiểm Toán", `<span id="console-role">kiểm toán</span>`, "Toàn tỉnh", `id="console-signout"`,
 		`<a href="/console/journal">Sổ nhật ký</a>`, `<a href="/console/trial-balance">Bảng cân đối thử</a>`,
-		`<a href="/console/verify">Kiểm tra sổ</a>`, `<a href="/console/checkpoints">Điểm mốc đã ký</a>`} {
+		`<a href="/console/verify">Kiểm tra sổ</a>`, `<a href="/console/checkpoints">Điểm mốc đã ký</a>`,
+		`<a href="/console/audit">Nhật ký truy cập</a>`, `<a href="/console/workbooks">Tải bảng tính</a>`} {
 		if !strings.Contains(home.Body, want) {
 			t.Errorf("/console lacks %q", want)
 		}
@@ -129,6 +143,10 @@ func testConsoleRoles(t *testing.T, f *consoleFixture) {
 		{officer, "district officer", "/console/checkpoints", 403},
 		{fund, "fund officer", "/console/verify", 403},
 		{fund, "fund officer", "/console/checkpoints", 403},
+		{fund, "fund officer", "/console/audit", 403},
+		{officer, "district officer", "/console/audit", 403},
+		// Every role may download workbooks (the API decides which).
+		{officer, "district officer", "/console/workbooks", 200},
 		// The API lets a fund officer read the journal and trial balance.
 		{fund, "fund officer", "/console/journal", 200},
 		{fund, "fund officer", "/console/trial-balance?fund=POOR", 200},
@@ -144,7 +162,7 @@ func testConsoleRoles(t *testing.T, f *consoleFixture) {
 		t.Errorf("fund officer POST verify: %d", r.Status)
 	}
 	oh := officer.get("/console")
-	if oh.Status != 200 || strings.Contains(oh.Body, `href="/console/journal"`) || !strings.Contains(oh.Body, `id="no-areas"`) {
+	if oh.Status != 200 || strings.Contains(oh.Body, `href="/console/journal"`) || strings.Contains(oh.Body, `href="/console/audit"`) || !strings.Contains(oh.Body, `href="/console/workbooks"`) {
 		t.Errorf("district officer's console offers auditor areas:\n%s", oh.Body)
 	}
 	if !strings.Contains(oh.Body, "Kế Sách (943)") {
@@ -251,32 +269,30 @@ func testConsoleJournal(t *testing.T, f *consoleFixture, b *signinClient) {
 
 func testConsoleEntry(t *testing.T, f *consoleFixture, b *signinClient) {
 	ctx := context.Background()
+	// The demo reverses nothing: reverse the last entry (the fixture's
+	// late donation), so that the page has a reversal to link.
 	all, err := f.srv.Ledger.Entries(ctx, ledger.EntryFilter{})
 	must(t, err)
-	var rev ledger.Entry
-	for _, e := range all {
-		if e.ReversesID != 0 {
-			rev = e
-			break
-		}
-	}
-	if rev.ID == 0 {
-		rev = all[len(all)-1] // no reversal in the demo: still check the rest
+	last := all[len(all)-1]
+	rev, _, err := f.srv.Ledger.Reverse(ctx, ledger.Actor{}, last.ID, "ghi nhầm quỹ", ledger.Date{})
+	must(t, err)
+	if rev.ReversesID != last.ID {
+		t.Fatalf("reversal of %d reverses %d", last.ID, rev.ReversesID)
 	}
 	r := b.get(fmt.Sprintf("/console/journal/%d", rev.ID))
 	if r.Status != 200 {
 		t.Fatalf("%d\n%s", r.Status, r.Body)
 	}
-	var debit ledger.Entry = rev
-	total := entryOf(debit, map[int64]ledger.Account{}).Total
+	var total decimal.Decimal
+	for _, p := range rev.Postings {
+		total = total.Add(decimal.Max(p.Amount, decimal.Zero))
+	}
 	wants := []string{`<code class="hash" id="hash">` + rev.Hash + "<", `<code class="hash" id="prev-hash">` + rev.PrevHash + "<",
 		`<td class="num">` + vi.Money(total) + `</td><td class="num">` + vi.Money(total) + "</td>"}
 	if rev.Source.Type != "" {
 		wants = append(wants, "<code>"+rev.Source.Type+":"+rev.Source.ID+"</code>")
 	}
-	if rev.ReversesID != 0 {
-		wants = append(wants, fmt.Sprintf(`<a id="reverses" href="/console/journal/%d">`, rev.ReversesID))
-	}
+	wants = append(wants, fmt.Sprintf(`<a id="reverses" href="/console/journal/%d">`, last.ID), "Đảo bút toán")
 	for _, want := range wants {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("entry %d lacks %q", rev.ID, want)
@@ -326,5 +342,84 @@ func testConsoleCheckpoints(t *testing.T, f *consoleFixture, b *signinClient) {
 	}
 	if r := b.get("/console/checkpoints?cursor=bad"); r.Status != 400 {
 		t.Errorf("bad cursor: %d", r.Status)
+	}
+}
+
+var auditRowRe = regexp.MustCompile(`data-audit="(\d+)"`)
+
+// testConsoleAudit: the log as the domain has it, newest first, each
+// record once across pages, and the user filter.
+func testConsoleAudit(t *testing.T, f *consoleFixture, b *signinClient) {
+	ctx := context.Background()
+	want, err := f.audit.List(ctx, audit.Filter{Limit: 500})
+	must(t, err)
+	if len(want) < 3 { // three sign-ins at least
+		t.Fatalf("the audit log has %d records", len(want))
+	}
+	var got []string
+	next, pages := "/console/audit?limit=2", 0
+	for next != "" && pages <= len(want) {
+		r := b.get(next)
+		if r.Status != 200 {
+			t.Fatalf("%s: %d\n%s", next, r.Status, r.Body)
+		}
+		pages++
+		for _, m := range auditRowRe.FindAllStringSubmatch(r.Body, -1) {
+			got = append(got, m[1])
+		}
+		next = ""
+		if m := nextLinkRe.FindStringSubmatch(r.Body); m != nil {
+			next = "/console/audit" + html.UnescapeString(m[1])
+		}
+	}
+	// Records written after the domain's list (this page's own reads are
+	// not audited) would show first; there are none.
+	if len(got) != len(want) {
+		t.Fatalf("paging showed %d records, the log has %d", len(got), len(want))
+	}
+	for i, r := range want {
+		if got[i] != fmt.Sprint(r.ID) {
+			t.Fatalf("row %d is record %s, want %d", i, got[i], r.ID)
+		}
+	}
+	mine, err := f.audit.List(ctx, audit.Filter{UserID: f.officer.ID, Limit: 500})
+	must(t, err)
+	r := b.get(fmt.Sprintf("/console/audit?user_id=%d", f.officer.ID))
+	if rows := auditRowRe.FindAllStringSubmatch(r.Body, -1); len(mine) == 0 || len(rows) != len(mine) {
+		t.Errorf("officer's records: %d rows, want %d", len(rows), len(mine))
+	}
+	for _, q := range []string{"user_id=x", "cursor=bad", "from=hôm qua"} {
+		if r := b.get("/console/audit?" + url.PathEscape(q)); r.Status != 400 || !strings.Contains(r.Body, `id="errors"`) {
+			t.Errorf("%s: %d", q, r.Status)
+		}
+	}
+}
+
+func testConsoleWorkbooks(t *testing.T, f *consoleFixture, b *signinClient) {
+	page := b.get("/console/workbooks")
+	for _, want := range []string{`<option value="reconciliation">Đối soát quỹ (reconciliation.xlsx)</option>`, `<option>POOR</option>`, `<option value="943">Kế Sách (943)</option>`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("workbooks page lacks %q", want)
+		}
+	}
+	// The download is the API's export, with the form's filters.
+	r := b.get("/console/workbooks/download?name=reconciliation&fund=POOR&from=01/09/2021&to=2021-09-30&as_of=&district=&plan=")
+	if loc := r.Header.Get("Location"); r.Status != http.StatusSeeOther || loc != "/api/v1/exports/reconciliation.xlsx?from=2021-09-01&fund=POOR&to=2021-09-30" {
+		t.Errorf("download: %d %q", r.Status, loc)
+	}
+	for _, q := range []string{"name=passwords", "name=journal&from=31/31/2021", "name=distribution-list&plan=abc"} {
+		if r := b.get("/console/workbooks/download?" + q); r.Status != 400 || !strings.Contains(r.Body, `id="errors"`) {
+			t.Errorf("%s: %d", q, r.Status)
+		}
+	}
+	// A district officer is offered their district's workbooks only.
+	officer := f.as(t, "officer.943")
+	op := officer.get("/console/workbooks")
+	if strings.Contains(op.Body, `value="reconciliation"`) || !strings.Contains(op.Body, `value="deliveries"`) ||
+		strings.Contains(op.Body, `value="942"`) || !strings.Contains(op.Body, `value="943"`) {
+		t.Errorf("district officer's workbooks page:\n%s", op.Body)
+	}
+	if r := officer.get("/console/workbooks/download?name=reconciliation&fund=POOR"); r.Status != 400 {
+		t.Errorf("district officer asks for the reconciliation: %d", r.Status)
 	}
 }

@@ -44,5 +44,8 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/verify", Handler: s.consoleVerifyForm, SignIn: true},
 		{Method: "POST", Path: "/console/verify", Handler: s.consoleVerify, SignIn: true},
 		{Method: "GET", Path: "/console/checkpoints", Handler: s.consoleCheckpoints, SignIn: true},
+		{Method: "GET", Path: "/console/audit", Handler: s.consoleAudit, SignIn: true},
+		{Method: "GET", Path: "/console/workbooks", Handler: s.consoleWorkbooks, SignIn: true},
+		{Method: "GET", Path: "/console/workbooks/download", Handler: s.consoleWorkbookDownload, SignIn: true},
 	}
 }

@@ -9,6 +9,8 @@ var (
 		"The next-page link is not valid; open the list again from its start.")
 	ConsoleBadLimit = def("console.bad_limit", "Số dòng mỗi trang “%s” không hợp lệ: hãy chọn từ 1 đến 500.",
 		"“%s” rows a page is not valid: choose 1 to 500.")
+	ConsoleBadUser     = def("console.bad_user", "Mã người dùng “%s” không hợp lệ: hãy ghi một số.", "User no. “%s” is not valid: write a number.")
+	ConsoleBadPlan     = def("console.bad_plan", "Số kế hoạch “%s” không hợp lệ: hãy ghi một số.", "Plan no. “%s” is not valid: write a number.")
 	ConsoleUnknownFund = def("console.unknown_fund", "Không có quỹ mã “%s”.", "There is no fund with code “%s”.")
 	ConsoleAsOf        = def("console.as_of", "Đến hết ngày", "As of")
 	_                  = def("console.title", "Bàn làm việc", "Console")
@@ -84,4 +86,35 @@ var (
 	_ = def("console.checkpoints.made", "Ký lúc", "Signed at")
 	_ = def("console.checkpoints.entry", "Bút toán cuối", "Last entry")
 	_ = def("console.checkpoints.public", "Ai cũng kiểm được các điểm mốc này bằng khóa công khai: ", "Anyone can check these with the public key: ")
+)
+
+// The audit log.
+var (
+	ConsoleAuditTitle = def("console.audit.title", "Nhật ký truy cập", "Audit log")
+	ConsoleAuditIntro = def("console.audit.intro", "Mọi việc ghi và mọi lần tải bảng tính, mới nhất trước, với người làm, vai trò và kết quả.",
+		"Every write and every workbook download, newest first, with who did it, their role and the outcome.")
+	_ = def("console.audit.user", "Mã người dùng", "User no.")
+	_ = def("console.audit.route", "Đường dẫn API", "API route")
+	_ = def("console.audit.at", "Lúc", "At")
+	_ = def("console.audit.who", "Người làm", "Who")
+	_ = def("console.audit.action", "Việc", "Action")
+	_ = def("console.audit.target", "Đối tượng", "Target")
+	_ = def("console.audit.status", "Kết quả", "Status")
+	_ = def("console.audit.entries", "Bút toán", "Entries")
+)
+
+// The workbooks page.
+var (
+	ConsoleWorkbooksTitle = def("console.workbooks.title", "Tải bảng tính", "Workbooks")
+	ConsoleWorkbooksIntro = def("console.workbooks.intro", "Chọn bảng tính, quỹ, kỳ và huyện rồi tải về. Mỗi lần tải được ghi vào nhật ký truy cập.",
+		"Pick a workbook, fund, period and district, then download. Every download is in the audit log.")
+	ConsoleWorkbookPick = def("console.workbooks.pick", "Hãy chọn một bảng tính trong danh sách.", "Pick a workbook from the list.")
+	_                   = def("console.workbooks.name", "Bảng tính", "Workbook")
+	_                   = def("console.workbooks.fund_hint", "Bắt buộc với đối soát, bảng cân đối và công khai.", "Required for the reconciliation, trial balance and disclosure.")
+	_                   = def("console.workbooks.as_of_hint", "Cho bảng cân đối tài khoản.", "For the trial balance.")
+	_                   = def("console.workbooks.plan", "Số kế hoạch phân bổ", "Allocation plan no.")
+	_                   = def("console.workbooks.plan_hint", "Bắt buộc với danh sách ký nhận.", "Required for the distribution list.")
+	_                   = def("console.workbooks.download", "Tải về (.xlsx)", "Download (.xlsx)")
+	_                   = def("console.workbooks.wait", "Bảng tính lớn có thể mất vài giây để bắt đầu tải; đừng bấm lại.",
+		"A big workbook may take a few seconds to start; do not press twice.")
 )

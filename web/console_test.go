@@ -58,7 +58,15 @@ func newConsoleFixture(t *testing.T, db *store.DB) *consoleFixture {
 	}}
 	srv := *f.srv // the same services, now with sign-in
 	srv.Sessions, srv.Audit = si, log
-	hs := httptest.NewServer(srv.Handler())
+	// The API beside the pages, as cmd/reliefd serves them, for the
+	// workbook downloads the pages hand to it.
+	acc := access.NewService(db.Access(), nil)
+	apiSrv := &api.Server{Ledger: srv.Ledger, Access: acc, Users: users, Sessions: sessions, Audit: log, Households: srv.Households,
+		Donations: srv.Donations, Goods: srv.Goods, Distribution: srv.Distribution, Checkpoints: srv.Checkpoints, DB: db, Log: srv.Log}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiSrv.Handler())
+	mux.Handle("/", srv.Handler())
+	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
 	mk := func(name, username string, role access.Role, district string) access.User {
 		u, _, err := users.Create(ctx, access.UserInput{Name: name, Role: role, District: district}, nil)
@@ -404,8 +412,22 @@ func testConsoleWorkbooks(t *testing.T, f *consoleFixture, b *signinClient) {
 	}
 	// The download is the API's export, with the form's filters.
 	r := b.get("/console/workbooks/download?name=reconciliation&fund=POOR&from=01/09/2021&to=2021-09-30&as_of=&district=&plan=")
-	if loc := r.Header.Get("Location"); r.Status != http.StatusSeeOther || loc != "/api/v1/exports/reconciliation.xlsx?from=2021-09-01&fund=POOR&to=2021-09-30" {
-		t.Errorf("download: %d %q", r.Status, loc)
+	loc := r.Header.Get("Location")
+	if r.Status != http.StatusSeeOther || loc != "/api/v1/exports/reconciliation.xlsx?from=2021-09-01&fund=POOR&to=2021-09-30" {
+		t.Fatalf("download: %d %q", r.Status, loc)
+	}
+	// The API answers the session with the workbook and audits it.
+	before, err := f.audit.List(context.Background(), audit.Filter{Limit: 1})
+	must(t, err)
+	x := b.get(loc)
+	if x.Status != 200 || !strings.HasPrefix(x.Body, "PK") {
+		t.Fatalf("GET %s: %d %.200s", loc, x.Status, x.Body)
+	}
+	after, err := f.audit.List(context.Background(), audit.Filter{Limit: 1})
+	must(t, err)
+	if len(after) == 0 || (len(before) > 0 && after[0].ID == before[0].ID) || after[0].Route != "/api/v1/exports/:name" ||
+		after[0].UserID != f.auditor.ID || after[0].Query != "from=2021-09-01&fund=POOR&to=2021-09-30" {
+		t.Errorf("the download's audit record: %+v", after)
 	}
 	for _, q := range []string{"name=passwords", "name=journal&from=31/31/2021", "name=distribution-list&plan=abc"} {
 		if r := b.get("/console/workbooks/download?" + q); r.Status != 400 || !strings.Contains(r.Body, `id="errors"`) {

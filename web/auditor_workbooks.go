@@ -42,12 +42,13 @@ const exportRoute = "GET /api/v1/exports/{name}"
 type district struct{ Code, Name string }
 
 type workbooksPage struct {
+	// The frame's fields (Name: the user's) must not be shadowed here.
 	consoleFrame
-	Workbooks                              []workbook
-	Funds                                  []string
-	Districts                              []district
-	Name, Fund, From, To, AsOf, Dist, Plan string
-	Errors                                 []string
+	Workbooks                                  []workbook
+	Funds                                      []string
+	Districts                                  []district
+	Workbook, Fund, From, To, AsOf, Dist, Plan string
+	Errors                                     []string
 }
 
 // offered is the workbooks the page offers u.
@@ -63,7 +64,7 @@ func offered(u consoleUser) []workbook {
 
 func (s *Server) workbooksPage(r *http.Request, u consoleUser) (workbooksPage, error) {
 	q := r.URL.Query()
-	page := workbooksPage{consoleFrame: s.frame(u), Workbooks: offered(u), Name: q.Get("name"), Fund: q.Get("fund"),
+	page := workbooksPage{consoleFrame: s.frame(u), Workbooks: offered(u), Workbook: q.Get("name"), Fund: q.Get("fund"),
 		From: q.Get("from"), To: q.Get("to"), AsOf: q.Get("as_of"), Dist: q.Get("district"), Plan: q.Get("plan")}
 	funds, err := s.Ledger.FundSummaries(r.Context())
 	if err != nil {
@@ -112,7 +113,7 @@ func (s *Server) consoleWorkbookDownload(w http.ResponseWriter, r *http.Request)
 	l := lang(r)
 	known := false
 	for _, wb := range page.Workbooks {
-		known = known || wb.Name == page.Name
+		known = known || wb.Name == page.Workbook
 	}
 	if !known {
 		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleWorkbookPick))
@@ -147,5 +148,5 @@ func (s *Server) consoleWorkbookDownload(w http.ResponseWriter, r *http.Request)
 	if l == i18n.EN {
 		out.Set("lang", "en")
 	}
-	http.Redirect(w, r, "/api/v1/exports/"+page.Name+".xlsx?"+out.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/api/v1/exports/"+page.Workbook+".xlsx?"+out.Encode(), http.StatusSeeOther)
 }

@@ -296,7 +296,7 @@ func testConsoleEntry(t *testing.T, f *consoleFixture, b *signinClient) {
 		total = total.Add(decimal.Max(p.Amount, decimal.Zero))
 	}
 	wants := []string{`<code class="hash" id="hash">` + rev.Hash + "<", `<code class="hash" id="prev-hash">` + rev.PrevHash + "<",
-		`<td class="num">` + vi.Money(total) + `</td><td class="num">` + vi.Money(total) + "</td>"}
+		`id="total-debit">` + vi.Money(total) + "<", `id="total-credit">` + vi.Money(total) + "<"}
 	if rev.Source.Type != "" {
 		wants = append(wants, "<code>"+rev.Source.Type+":"+rev.Source.ID+"</code>")
 	}
@@ -405,7 +405,7 @@ func testConsoleAudit(t *testing.T, f *consoleFixture, b *signinClient) {
 
 func testConsoleWorkbooks(t *testing.T, f *consoleFixture, b *signinClient) {
 	page := b.get("/console/workbooks")
-	for _, want := range []string{`<option value="reconciliation">Đối soát quỹ (reconciliation.xlsx)</option>`, `<option>POOR</option>`, `<option value="943">Kế Sách (943)</option>`} {
+	for _, want := range []string{`<p id="console-who"><strong>Lê Kiểm Toán</strong>`, `<option value="reconciliation">Đối soát quỹ (reconciliation.xlsx)</option>`, `<option>POOR</option>`, `<option value="943">Kế Sách (943)</option>`} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("workbooks page lacks %q", want)
 		}

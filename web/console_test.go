@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -339,6 +341,33 @@ func testConsoleVerify(t *testing.T, f *consoleFixture, b *signinClient) {
 	if r.Status != 200 || !strings.Contains(r.Body, "Sổ đúng: không có sai lệch nào.") ||
 		!strings.Contains(r.Body, fmt.Sprintf("Đã đọc %s bút toán", vi.Count64(rep.Entries))) || !strings.Contains(r.Body, rep.Head.LastHash) {
 		t.Errorf("verify: %d\n%s", r.Status, r.Body)
+	}
+	// Audited, as the API's verify is.
+	last, err := f.audit.List(context.Background(), audit.Filter{Limit: 1})
+	must(t, err)
+	if len(last) != 1 || last[0].Route != "/console/verify" || last[0].UserID != f.auditor.ID || last[0].Status != 200 {
+		t.Errorf("verify's audit record: %+v", last)
+	}
+}
+
+// TestConsoleVerifyProblems: a report with differences shows each one,
+// linked to its entry (the demo's books have none to show).
+func TestConsoleVerifyProblems(t *testing.T) {
+	s := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	rep := &ledger.Report{Entries: 9, Postings: 18, Balances: 4, Head: ledger.Head{LastID: 9, LastHash: "abc"}, Problems: []ledger.Problem{
+		{Kind: "hash", EntryID: 7, Detail: "entry 7's content no longer matches its hash: it was changed after it was written"},
+		{Kind: "balance", AccountID: 3, Detail: "account 3 stores 10 but its postings add up to 12"}}}
+	w := httptest.NewRecorder()
+	s.render(w, httptest.NewRequest("POST", "/console/verify", nil), http.StatusOK, "console_verify", verifyPage{Report: rep})
+	body := w.Body.String()
+	for _, want := range []string{"Phát hiện 2 sai lệch.", `<a href="/console/journal/7">7</a>`, "it was changed after it was written",
+		"account 3 stores 10 but its postings add up to 12", `role="alert"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the problems page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Sổ đúng") {
+		t.Error("a report with problems says the books are correct")
 	}
 }
 

@@ -38,7 +38,7 @@ var allowedImports = map[string][]string{
 	"store":           {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold"},
 	"store/storetest": {"store", "ledger"},
 	"api":             {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold", "internal/sheet"},
-	"web":             {".", "ledger", "access", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/i18n"},
+	"web":             {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/i18n"},
 	"cmd/reliefd":     {"*"},
 }
 

@@ -34,5 +34,18 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/account/users", Handler: s.accountUsers, SignIn: true},
 		{Method: "GET", Path: "/account/users/{id}", Handler: s.accountUserForm, SignIn: true},
 		{Method: "POST", Path: "/account/users/{id}", Handler: s.setUserPassword, SignIn: true},
+
+		// The staff console (web/console*.go, web/auditor*.go): each page
+		// checks the role against the API's route table.
+		{Method: "GET", Path: "/console", Handler: s.consoleHome, SignIn: true},
+		{Method: "GET", Path: "/console/journal", Handler: s.consoleJournal, SignIn: true},
+		{Method: "GET", Path: "/console/journal/{id}", Handler: s.consoleEntry, SignIn: true},
+		{Method: "GET", Path: "/console/trial-balance", Handler: s.consoleTrialBalance, SignIn: true},
+		{Method: "GET", Path: "/console/verify", Handler: s.consoleVerifyForm, SignIn: true},
+		{Method: "POST", Path: "/console/verify", Handler: s.consoleVerify, SignIn: true},
+		{Method: "GET", Path: "/console/checkpoints", Handler: s.consoleCheckpoints, SignIn: true},
+		{Method: "GET", Path: "/console/audit", Handler: s.consoleAudit, SignIn: true},
+		{Method: "GET", Path: "/console/workbooks", Handler: s.consoleWorkbooks, SignIn: true},
+		{Method: "GET", Path: "/console/workbooks/download", Handler: s.consoleWorkbookDownload, SignIn: true},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"reliefledger/audit"
 	"reliefledger/checkpoint"
 	"reliefledger/distribution"
 	"reliefledger/donations"
@@ -35,6 +36,9 @@ type Server struct {
 	Households   *households.Service
 	Goods        *goods.Service
 	Checkpoints  *checkpoint.Service
+	// Audit is the audit log, read by the console's audit page; nil
+	// leaves that page out.
+	Audit *audit.Log
 	// Sessions is the sign-in hook; nil means nobody is ever signed in.
 	Sessions Sessions
 	// PublicURL is the absolute address the portal is reached at, e.g.

@@ -204,7 +204,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
 		Version: version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
-		Checkpoints: checkpoints, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
+		Checkpoints: checkpoints, Audit: a.audit, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: handler(srv.Handler(), pages.Handler()),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"reliefledger/access"
+	"reliefledger/internal/i18n"
+)
+
+// The staff console: the pages each role works in, under /console. Who
+// may open a page is not decided here: each page names the API route it
+// shows (consoleArea.Route), and the role may open the page exactly when
+// the API's route table lets the role call that route (SignIn.Routes,
+// which cmd/reliefd fills from api.RoutesFor). web does not import api;
+// the table reaches it through that hook, so there is one list of roles.
+
+// consoleArea is one area of the console: its page and the API route
+// whose role list decides who may use it.
+type consoleArea struct {
+	Path  string
+	Title i18n.Key
+	Intro i18n.Key
+	Route string // "METHOD /api/v1/path", as api.RoutesFor writes it
+}
+
+// consoleAreas are the console's areas, in the navigation's order.
+var consoleAreas = []consoleArea{
+	{Path: "/console/workbooks", Title: i18n.ConsoleWorkbooksTitle, Intro: i18n.ConsoleWorkbooksIntro, Route: exportRoute},
+	{Path: "/console/journal", Title: i18n.ConsoleJournalTitle, Intro: i18n.ConsoleJournalIntro, Route: "GET /api/v1/journal"},
+	{Path: "/console/trial-balance", Title: i18n.ConsoleTrialTitle, Intro: i18n.ConsoleTrialIntro, Route: "GET /api/v1/trial-balance"},
+	{Path: "/console/verify", Title: i18n.ConsoleVerifyTitle, Intro: i18n.ConsoleVerifyIntro, Route: "POST /api/v1/ledger/verify"},
+	// Listing checkpoints is public in the API; the console's page is for
+	// those who may sign one (the auditors), as the issue asks.
+	{Path: "/console/checkpoints", Title: i18n.ConsoleCheckpointsTitle, Intro: i18n.ConsoleCheckpointsIntro, Route: "POST /api/v1/checkpoints"},
+	{Path: "/console/audit", Title: i18n.ConsoleAuditTitle, Intro: i18n.ConsoleAuditIntro, Route: "GET /api/v1/audit"},
+}
+
+// consoleUser is the signed-in staff member of a console request.
+type consoleUser struct {
+	access.Principal
+	CSRF string
+	// may is the set of API routes the role may call.
+	may map[string]bool
+}
+
+// consoleFrame is what every console page shows around its content: the
+// navigation of the role's areas, who is signed in, the sign-out button.
+type consoleFrame struct {
+	Name, Role, District, DistrictName, CSRF string
+	Nav                                      []navLink
+}
+
+type navLink struct {
+	Path  string
+	Title i18n.Key
+	Intro i18n.Key
+}
+
+// console finds the signed-in user and checks that the role may call the
+// API route the page shows; otherwise it answers (sign-in redirect or the
+// 403 page) and returns false.
+func (s *Server) console(w http.ResponseWriter, r *http.Request, route string) (consoleUser, bool) {
+	si := s.signIn()
+	if si == nil {
+		s.notFound(w, r)
+		return consoleUser{}, false
+	}
+	p, sess, ok := si.session(r)
+	if !ok {
+		http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return consoleUser{}, false
+	}
+	u := consoleUser{Principal: p, CSRF: sess.CSRF, may: map[string]bool{}}
+	// Without the route table nobody may do anything: fail closed.
+	if si.Routes != nil {
+		for _, rt := range si.Routes(p.User.Role) {
+			u.may[rt.Method+" "+rt.Path] = true
+		}
+	}
+	if route != "" && !u.may[route] {
+		s.forbidden(w, r, i18n.ConsoleForbiddenText)
+		return consoleUser{}, false
+	}
+	return u, true
+}
+
+// frame is the console's frame for u.
+func (s *Server) frame(u consoleUser) consoleFrame {
+	f := consoleFrame{Name: u.User.Name, Role: string(u.User.Role), District: u.User.District, CSRF: u.CSRF}
+	if f.District != "" && s.Households != nil {
+		f.DistrictName = s.Households.DistrictNames()[f.District]
+	}
+	for _, a := range consoleAreas {
+		if u.may[a.Route] {
+			f.Nav = append(f.Nav, navLink{Path: a.Path, Title: a.Title, Intro: a.Intro})
+		}
+	}
+	return f
+}
+
+type consoleHome struct {
+	consoleFrame
+}
+
+// consoleHome lists the areas the role may use.
+func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.console(w, r, "")
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "console", consoleHome{consoleFrame: s.frame(u)})
+}
+
+// consolePageSize is how many rows a console list shows unless the link
+// says otherwise (limit=, 1–500, as in the API).
+const consolePageSize = 50
+
+// pageLimit reads a list's limit=, as the API does; a bad one adds a message.
+func pageLimit(l i18n.Lang, v string, errs *[]string) int {
+	if v == "" {
+		return consolePageSize
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 500 {
+		*errs = append(*errs, i18n.F(l, i18n.ConsoleBadLimit, v))
+		return consolePageSize
+	}
+	return n
+}
+
+// Cursors are the API's: an opaque "after:ID", so that a page link and an
+// API call can be compared and neither depends on an offset that moves
+// when rows are added.
+func cursorAfter(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.FormatInt(id, 10)))
+}
+
+// parseCursor reads a cursor; false for one this site did not give out.
+func parseCursor(v string) (int64, bool) {
+	if v == "" {
+		return 0, true
+	}
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	id, ok := strings.CutPrefix(string(b), "after:")
+	n, perr := strconv.ParseInt(id, 10, 64)
+	if err != nil || !ok || perr != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}

@@ -35,7 +35,11 @@ type EntryFilter struct {
 	Kind      EntryKind
 	From, To  Date
 	AfterID   int64
-	Limit     int
+	// Newest lists newest first, from the entry before BeforeID (from the
+	// newest when 0). Entries only; EachEntry always goes oldest first.
+	Newest   bool
+	BeforeID int64
+	Limit    int
 }
 
 // Store persists the ledger. Lookups of a single thing return an error of

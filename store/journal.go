@@ -46,11 +46,18 @@ func (l *Ledger) Entries(ctx context.Context, f ledger.EntryFilter) ([]ledger.En
 	if !f.To.IsZero() {
 		add("entry_date <= ?", f.To)
 	}
+	order := "id"
+	if f.Newest {
+		order = "id DESC"
+		if f.BeforeID > 0 {
+			add("id < ?", f.BeforeID)
+		}
+	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	query := `SELECT ` + entryColumns + ` FROM journal_entries WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id LIMIT ` + fmt.Sprint(limit)
+	query := `SELECT ` + entryColumns + ` FROM journal_entries WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ` + fmt.Sprint(limit)
 	return l.readEntries(ctx, l.db.read, query, args)
 }
 

@@ -66,13 +66,13 @@ func (s *Server) consoleJournal(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Funds = funds
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
-	f := ledger.EntryFilter{Limit: limit + 1,
+	f := ledger.EntryFilter{Limit: limit + 1, Newest: true,
 		From: s.formDate(l, page.From, i18n.WebSearchFrom, &page.Errors), To: s.formDate(l, page.To, i18n.WebSearchTo, &page.Errors)}
 	after, ok := parseCursor(q.Get("cursor"))
 	if !ok {
 		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
 	}
-	f.AfterID = after
+	f.BeforeID = after // the cursor is the oldest entry shown so far
 	if page.Fund != "" {
 		fund, err := s.Ledger.Fund(ctx, page.Fund)
 		if rl.ErrorKind(err) == rl.NotFound {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -225,6 +226,7 @@ func testConsoleJournal(t *testing.T, f *consoleFixture, b *signinClient) {
 	must(t, err)
 	want, err := f.srv.Ledger.Entries(ctx, ledger.EntryFilter{FundID: fund.ID})
 	must(t, err)
+	slices.Reverse(want) // the console lists newest first
 	// Pages of 4 (limit=, as in the API), so that the demo fills several.
 	const size = 4
 	if len(want) <= 2*size {
@@ -263,7 +265,7 @@ func testConsoleJournal(t *testing.T, f *consoleFixture, b *signinClient) {
 		t.Errorf("%d pages for %d entries", pages, len(want))
 	}
 	// The date filter: only September 2021's entries.
-	sept, err := f.srv.Ledger.Entries(ctx, ledger.EntryFilter{FundID: fund.ID, From: ledger.NewDate(2021, 9, 1), To: ledger.NewDate(2021, 9, 30), Limit: consolePageSize})
+	sept, err := f.srv.Ledger.Entries(ctx, ledger.EntryFilter{FundID: fund.ID, From: ledger.NewDate(2021, 9, 1), To: ledger.NewDate(2021, 9, 30), Limit: consolePageSize, Newest: true})
 	must(t, err)
 	r := b.get("/console/journal?fund=POOR&from=2021-09-01&to=30/09/2021")
 	got := entryRowRe.FindAllStringSubmatch(r.Body, -1)

@@ -242,17 +242,28 @@ func (tb *tab) printed(name string) {
 	tb.call(media(""))
 }
 
-// download clicks a link and waits for the browser to save the file, then
+// download clicks a link, waits for the browser to save the file and
 // checks that the file holds want.
 func (tb *tab) download(t *testing.T, link, want string) {
+	path := tb.downloadFile(t, link)
+	b, err := os.ReadFile(path)
+	must(t, err)
+	if !strings.Contains(string(b), want) {
+		t.Errorf("%s lacks %q:\n%s", path, want, b)
+	}
+}
+
+// downloadFile clicks sel and returns the path of the one file the browser
+// saved.
+func (tb *tab) downloadFile(t *testing.T, sel string) string {
 	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
 	defer cancel()
 	_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 		Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir, EventsEnabled: ptr(true)})
 	must(t, err)
 	events := chromedp.BrowserEvents(ctx, browser.DownloadProgress)
-	tb.call(chromedp.Click(chromedp.CSS(link)))
+	tb.call(chromedp.Click(chromedp.CSS(sel)))
 	for ev, err := range events {
 		if err != nil {
 			t.Fatalf("download: %v", err)
@@ -268,11 +279,7 @@ func (tb *tab) download(t *testing.T, link, want string) {
 	if len(files) != 1 {
 		t.Fatalf("downloaded %v", files)
 	}
-	b, err := os.ReadFile(files[0])
-	must(t, err)
-	if !strings.Contains(string(b), want) {
-		t.Errorf("%s lacks %q:\n%s", files[0], want, b)
-	}
+	return files[0]
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -92,17 +92,7 @@ func (s *Server) consoleJournal(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if page.Cursor != "" {
-		first := r.URL.Query()
-		first.Del("cursor")
-		page.First = "?" + first.Encode()
-	}
-	if len(es) > limit {
-		es = es[:limit]
-		next := r.URL.Query()
-		next.Set("cursor", cursorAfter(es[len(es)-1].ID))
-		page.Next = "?" + next.Encode()
-	}
+	es, page.First, page.Next = pageLinks(r, es, limit, func(e ledger.Entry) int64 { return e.ID })
 	accs, err := s.Ledger.AccountsByID(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -287,12 +277,7 @@ func (s *Server) consoleCheckpoints(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if len(cps) > limit {
-		cps = cps[:limit]
-		next := r.URL.Query()
-		next.Set("cursor", cursorAfter(cps[len(cps)-1].ID))
-		page.Next = "?" + next.Encode()
-	}
+	cps, _, page.Next = pageLinks(r, cps, limit, func(c checkpoint.Checkpoint) int64 { return c.ID })
 	page.Checkpoints = cps
 	s.render(w, r, http.StatusOK, "console_checkpoints", page)
 }

@@ -62,17 +62,7 @@ func (s *Server) consoleAudit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if q.Get("cursor") != "" {
-		first := r.URL.Query()
-		first.Del("cursor")
-		page.First = "?" + first.Encode()
-	}
-	if len(rs) > limit {
-		rs = rs[:limit]
-		next := r.URL.Query()
-		next.Set("cursor", cursorAfter(rs[len(rs)-1].ID))
-		page.Next = "?" + next.Encode()
-	}
+	rs, page.First, page.Next = pageLinks(r, rs, limit, func(x audit.Record) int64 { return x.ID })
 	page.Records = rs
 	s.render(w, r, http.StatusOK, "console_audit", page)
 }

@@ -134,6 +134,24 @@ func pageLimit(l i18n.Lang, v string, errs *[]string) int {
 // Cursors are the API's: an opaque "after:ID", so that a page link and an
 // API call can be compared and neither depends on an offset that moves
 // when rows are added.
+// pageLinks cuts a list read with limit+1 rows to limit and returns the
+// query strings of the first page (when this one is not) and of the next
+// page (when there is one, continuing after the last row's ID).
+func pageLinks[T any](r *http.Request, rows []T, limit int, id func(T) int64) (kept []T, first, next string) {
+	if r.URL.Query().Get("cursor") != "" {
+		q := r.URL.Query()
+		q.Del("cursor")
+		first = "?" + q.Encode()
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		q := r.URL.Query()
+		q.Set("cursor", cursorAfter(id(rows[len(rows)-1])))
+		next = "?" + q.Encode()
+	}
+	return rows, first, next
+}
+
 func cursorAfter(id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.FormatInt(id, 10)))
 }

@@ -32,14 +32,26 @@ const consolePW = "sổ sách minh bạch 2021"
 type consoleFixture struct {
 	*fixture
 	audit                         *audit.Log
+	users                         *access.Users
 	URL                           string
 	auditor, officer, fundOfficer access.User
+}
+
+// user creates a user of role (and district) who signs in as username
+// with consolePW.
+func (f *consoleFixture) user(t *testing.T, name, username string, role access.Role, district string) access.User {
+	t.Helper()
+	ctx := context.Background()
+	u, _, err := f.users.Create(ctx, access.UserInput{Name: name, Role: role, District: district}, nil)
+	must(t, err)
+	u, err = f.users.SetPassword(ctx, u.ID, username, consolePW)
+	must(t, err)
+	return u
 }
 
 func newConsoleFixture(t *testing.T, db *store.DB) *consoleFixture {
 	t.Helper()
 	f := newFixture(t, db)
-	ctx := context.Background()
 	cheap := access.PasswordParams{Memory: 64, Time: 1, Threads: 1}
 	users := access.NewUsers(db.Access(), access.NewService(db.Access(), nil), nil)
 	users.District, users.Params = f.srv.Households.DistrictExists, cheap
@@ -71,18 +83,11 @@ func newConsoleFixture(t *testing.T, db *store.DB) *consoleFixture {
 	mux.Handle("/", srv.Handler())
 	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
-	mk := func(name, username string, role access.Role, district string) access.User {
-		u, _, err := users.Create(ctx, access.UserInput{Name: name, Role: role, District: district}, nil)
-		must(t, err)
-		u, err = users.SetPassword(ctx, u.ID, username, consolePW)
-		must(t, err)
-		return u
-	}
-	return &consoleFixture{fixture: f, audit: log, URL: hs.URL,
-		auditor:     mk("Lê Kiểm Toán", "auditor.test", access.Auditor, ""),
-		officer:     mk("Trần Thị Kế Sách", "officer.943", access.DistrictOfficer, "943"),
-		fundOfficer: mk("Phạm Văn Quỹ", "fund.test", access.FundOfficer, ""),
-	}
+	cf := &consoleFixture{fixture: f, audit: log, users: users, URL: hs.URL}
+	cf.auditor = cf.user(t, "Lê Kiểm Toán", "auditor.test", access.Auditor, "")
+	cf.officer = cf.user(t, "Trần Thị Kế Sách", "officer.943", access.DistrictOfficer, "943")
+	cf.fundOfficer = cf.user(t, "Phạm Văn Quỹ", "fund.test", access.FundOfficer, "")
+	return cf
 }
 
 func (f *consoleFixture) as(t *testing.T, username string) *signinClient {

@@ -50,6 +50,16 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// SetBuild publishes the running build as reliefledger_build_info, a
+// gauge of 1 whose labels name it.
+func (m *Metrics) SetBuild(version, revision, goVersion string, schema int) {
+	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "reliefledger_build_info", Help: "The running build: version, VCS revision, Go version and the schema version it knows (always 1).",
+	}, []string{"version", "revision", "goversion", "schema"})
+	g.WithLabelValues(version, revision, goVersion, strconv.Itoa(schema)).Set(1)
+	m.reg.MustRegister(g)
+}
+
 // ObserveBatch records one journal write transaction.
 func (m *Metrics) ObserveBatch(size, appended int, took time.Duration) {
 	m.batches.Observe(float64(size))

@@ -65,8 +65,7 @@ func seedEntries(ctx context.Context, cfg config, n int, stdout, stderr io.Write
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd seed:", err)
-		return 1
+		return openFailed(stderr, "reliefd seed", err, 1)
 	}
 	defer a.close()
 	start := time.Now()

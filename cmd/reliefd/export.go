@@ -58,8 +58,7 @@ func runExport(ctx context.Context, cfg config, args []string, stdout, stderr io
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd export:", err)
-		return 2
+		return openFailed(stderr, "reliefd export", err, 2)
 	}
 	defer a.close()
 	src := exports.Sources{Ledger: a.ledger, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, Households: a.households}

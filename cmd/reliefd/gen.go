@@ -47,8 +47,7 @@ func runGen(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd gen:", err)
-		return 1
+		return openFailed(stderr, "reliefd gen", err, 1)
 	}
 	defer a.close()
 	bar := newProgress(stderr, "recording")

@@ -18,7 +18,10 @@ type command struct {
 
 var commands = []command{
 	{"reliefd [serve]", "serve the API on `RELIEF_ADDR`; graceful shutdown on SIGINT/SIGTERM (in-flight requests finish)"},
-	{"reliefd migrate", "apply migrations and exit"},
+	{"reliefd migrate", "apply migrations and exit. Every command refuses, with exit code 3 and nothing written, a database whose schema is newer " +
+		"than the build knows (migrated by a newer reliefd) or whose applied migration differs from the build's (each migration's SHA-256 is kept)"},
+	{"reliefd version", "print the build's version (the linker's `-X main.version=`, else the module version, else `0.0.0-dev+<revision>`), " +
+		"its VCS revision, Go version and the schema version it knows; `/healthz` and `/metrics` (`reliefledger_build_info`) report the same"},
 	{"reliefd verify [--json]", "recompute every balance and the hash chain from the postings; exit 1 on any difference " +
 		"(`--json`: the report as `POST /api/v1/ledger/verify` answers it)"},
 	{"reliefd verify --checkpoint FILE [--json]", "first check a checkpoint saved from `POST /api/v1/checkpoints` (the answer, as JSON): " +

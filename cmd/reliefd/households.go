@@ -55,8 +55,7 @@ func runSeed(ctx context.Context, cfg config, args []string, stdout, stderr io.W
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd seed:", err)
-		return 1
+		return openFailed(stderr, "reliefd seed", err, 1)
 	}
 	defer a.close()
 	// The admin first: serve creates one only while there is no user, and
@@ -106,8 +105,7 @@ func runImport(ctx context.Context, cfg config, args []string, stdout, stderr io
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd import:", err)
-		return 1
+		return openFailed(stderr, "reliefd import", err, 1)
 	}
 	defer a.close()
 	bar := newProgress(stderr, "importing")

@@ -30,8 +30,6 @@ import (
 	"reliefledger/web"
 )
 
-const version = "0.1.0"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -70,6 +68,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runExport(ctx, cfg, args, stdout, stderr)
 	case "gen":
 		return runGen(ctx, cfg, args, stdout, stderr)
+	case "version", "--version":
+		return runVersion(stdout)
 	case "help", "-h", "--help":
 		printUsage(stdout)
 		return 0
@@ -79,6 +79,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err != nil {
+		var se *store.SchemaError
+		if errors.As(err, &se) {
+			return openFailed(stderr, "reliefd "+cmd, err, 1)
+		}
 		log.Error("reliefd "+cmd+" failed", "err", err)
 		return 1
 	}
@@ -192,6 +196,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		return err
 	}
 	metrics := api.NewMetrics()
+	b := buildVersion()
+	metrics.SetBuild(b.Version, b.Revision, b.GoVersion, store.KnownSchema())
 	a.ledger.OnBatch = metrics.ObserveBatch
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())
@@ -202,7 +208,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	}
 	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
-		Version: version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
+		Version: b.Version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
 		Checkpoints: checkpoints, Audit: a.audit, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
 	hs := &http.Server{
@@ -226,7 +232,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	defer func() { stopCheckpoints(); <-cdone }() // before the database closes
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("serving", "addr", cfg.Addr, "database", a.db.String(), "version", version)
+	log.Info("serving", "addr", cfg.Addr, "database", a.db.String(), "version", buildVersion().Version)
 	select {
 	case err := <-errc:
 		return err
@@ -322,8 +328,7 @@ func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd verify:", err)
-		return 2
+		return openFailed(stderr, "reliefd verify", err, 2)
 	}
 	defer a.close()
 	out := map[string]any{}

@@ -37,8 +37,7 @@ func runImportStatement(ctx context.Context, cfg config, args []string, stdout, 
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd import:", err)
-		return 1
+		return openFailed(stderr, "reliefd import", err, 1)
 	}
 	defer a.close()
 	bar := newProgress(stderr, "recording")

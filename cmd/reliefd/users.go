@@ -68,8 +68,7 @@ func runUsers(ctx context.Context, cfg config, args []string, stdout, stderr io.
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd users:", err)
-		return 1
+		return openFailed(stderr, "reliefd users", err, 1)
 	}
 	defer a.close()
 	u, _, err := a.users.Create(ctx, access.UserInput{Name: *name, Username: *username, Role: access.Role(*role), District: *district}, nil)
@@ -124,8 +123,7 @@ func runUsersPassword(ctx context.Context, cfg config, args []string, stdout, st
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintln(stderr, "reliefd users:", err)
-		return 1
+		return openFailed(stderr, "reliefd users", err, 1)
 	}
 	defer a.close()
 	userID, newName := *id, *username

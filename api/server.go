@@ -4,6 +4,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"reliefledger/internal/sheet"
@@ -57,6 +58,10 @@ type Server struct {
 	Uploads sheet.Limits
 	// Version is reported by /healthz.
 	Version string
+	// TrustedProxies are the CIDRs of the reverse proxies whose
+	// X-Forwarded-For names the client (RELIEF_TRUSTED_PROXIES); nil
+	// trusts nobody: the client is the connection's peer.
+	TrustedProxies []string
 	// WriteRate limits writes per token per second (0: no limit), with
 	// bursts of WriteBurst.
 	WriteRate  float64
@@ -327,6 +332,11 @@ func (s *Server) Handler() http.Handler {
 	s.limiter = newLimiter(s.WriteRate, s.WriteBurst)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	// Only the operator's proxies may name the client (X-Forwarded-For),
+	// or the audit log would record whatever address a caller claims.
+	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
+		panic(fmt.Sprintf("api: trusted proxies %v: %v", s.TrustedProxies, err))
+	}
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recoverPanics, s.observe)
 	r.GET("/healthz", s.healthz)

@@ -4,11 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"net"
 	"net/http"
-	"strings"
 
 	"reliefledger/access"
+	"reliefledger/internal/proxy"
 )
 
 // SignIn is the web's sign-in: it implements the Sessions hook with the
@@ -17,9 +16,10 @@ import (
 type SignIn struct {
 	Sessions *access.Sessions
 	Users    *access.Users
-	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For: set it
-	// only behind a reverse proxy that sets them (RELIEF_TRUST_PROXY).
-	TrustProxy bool
+	// Proxies are the reverse proxies whose X-Forwarded-Proto and
+	// X-Forwarded-For count (RELIEF_TRUSTED_PROXIES); from anyone else
+	// those headers are ignored. The zero value trusts nobody.
+	Proxies proxy.Trusted
 	// Routes lists the API routes a role may call, from the API's route
 	// table (the one source of truth), for the account page.
 	Routes func(role access.Role) []RouteLink
@@ -63,24 +63,12 @@ func (si *SignIn) session(r *http.Request) (access.Principal, access.Session, bo
 // secure reports whether the request came over TLS, to the server or,
 // when trusted, to the proxy in front of it.
 func (si *SignIn) secure(r *http.Request) bool {
-	return r.TLS != nil || (si.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
+	return si.Proxies.Secure(r)
 }
 
 // clientIP is the caller's address: the connection's, or behind a trusted
-// proxy the last address it added to X-Forwarded-For.
-func (si *SignIn) clientIP(r *http.Request) string {
-	if si.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			return strings.TrimSpace(parts[len(parts)-1])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// proxy the address it says it saw (package proxy).
+func (si *SignIn) clientIP(r *http.Request) string { return si.Proxies.ClientIP(r) }
 
 // setCookie sets a cookie the way every sign-in cookie is set: for the
 // whole site, never readable by script, not sent on cross-site posts, and

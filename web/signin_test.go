@@ -13,6 +13,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/audit"
 	"reliefledger/internal/i18n"
+	"reliefledger/internal/proxy"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
 )
@@ -168,7 +169,12 @@ func TestSignInCookieSecure(t *testing.T) {
 	if secure("http://relief.example/login", nil) || !secure("https://relief.example/login", nil) || secure("http://relief.example/login", proxied) {
 		t.Error("Secure: want it on TLS only, not on a header from an untrusted proxy")
 	}
-	si.TrustProxy = true
+	// Only a proxy at a trusted address may say so (httptest's peer is 192.0.2.1).
+	si.Proxies, _ = proxy.Parse("10.0.0.0/8")
+	if secure("http://relief.example/login", proxied) {
+		t.Error("Secure: a header from an address that is not a trusted proxy counted")
+	}
+	si.Proxies, _ = proxy.Parse("192.0.2.0/24")
 	if !secure("http://relief.example/login", proxied) || secure("http://relief.example/login", nil) {
 		t.Error("Secure behind a trusted proxy: want it when the proxy says https")
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"reliefledger/internal/proxy"
 	"reliefledger/internal/sheet"
 )
 
@@ -32,7 +33,7 @@ type config struct {
 
 	// Sign-in (see the options table).
 	BootstrapPassword string
-	TrustProxy        string
+	TrustedProxies    string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -52,8 +53,10 @@ var options = []option{
 		func(c *config) *string { return &c.BootstrapToken }},
 	{"RELIEF_BOOTSTRAP_PASSWORD", "", "password of the first admin (username `admin`), set on an empty database; generated and printed once (never to the log) when empty",
 		func(c *config) *string { return &c.BootstrapPassword }},
-	{"RELIEF_TRUST_PROXY", "false", "`true` when a reverse proxy terminates TLS: its `X-Forwarded-Proto: https` then marks session cookies `Secure` (they always are on a TLS connection)",
-		func(c *config) *string { return &c.TrustProxy }},
+	{"RELIEF_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of the reverse proxies in front (e.g. `127.0.0.1,10.0.0.0/8`): only a connection from one of them " +
+		"may name the client with `X-Forwarded-For` (the address the audit log records) and mark the request secure with `X-Forwarded-Proto: https` " +
+		"(session cookies are then `Secure`; they always are on a TLS connection). Empty: nobody; the client is the connection's peer",
+		func(c *config) *string { return &c.TrustedProxies }},
 	{"RELIEF_LOG_LEVEL", "info", "`debug`, `info`, `warn` or `error`", func(c *config) *string { return &c.LogLevel }},
 	{"RELIEF_LOG_FORMAT", "text", "`text` or `json` (log/slog)", func(c *config) *string { return &c.LogFormat }},
 	{"RELIEF_DEMO", "auto", "demo data into an empty database: `auto` (embedded database only), `true`, `false`",
@@ -96,6 +99,28 @@ func readConfig(lookup func(string) (string, bool)) config {
 		*o.Target(&c) = strings.TrimSpace(v)
 	}
 	return c
+}
+
+// check refuses values the service would otherwise take silently, and
+// options that were renamed, naming each.
+func (c config) check(lookup func(string) (string, bool)) error {
+	if _, ok := lookup("RELIEF_TRUST_PROXY"); ok {
+		return fmt.Errorf("RELIEF_TRUST_PROXY is replaced by RELIEF_TRUSTED_PROXIES: the addresses or CIDRs of your reverse proxies (e.g. 127.0.0.1)")
+	}
+	switch strings.ToLower(c.LogFormat) {
+	case "text", "json":
+	default:
+		return fmt.Errorf("RELIEF_LOG_FORMAT %q: want text or json", c.LogFormat)
+	}
+	switch strings.ToLower(c.Demo) {
+	case "auto", "true", "1", "yes", "false", "0", "no":
+	default:
+		return fmt.Errorf("RELIEF_DEMO %q: want auto, true or false", c.Demo)
+	}
+	if _, err := proxy.Parse(c.TrustedProxies); err != nil {
+		return fmt.Errorf("RELIEF_TRUSTED_PROXIES: %w", err)
+	}
+	return nil
 }
 
 // wantDemo reports whether an empty database gets demo data.

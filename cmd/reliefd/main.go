@@ -41,6 +41,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := loadConfig()
 	log, err := cfg.logger(stderr)
+	if err == nil {
+		err = cfg.check(os.LookupEnv)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "reliefd:", err)
 		return 2
@@ -208,7 +211,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	}
 	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
-		Version: b.Version, WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
+		Version: b.Version, TrustedProxies: cfg.proxies().CIDRs(), WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
 		Checkpoints: checkpoints, Audit: a.audit, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
 	hs := &http.Server{

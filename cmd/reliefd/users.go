@@ -14,6 +14,7 @@ import (
 	"reliefledger/access"
 	"reliefledger/api"
 	"reliefledger/audit"
+	"reliefledger/internal/proxy"
 	"reliefledger/web"
 )
 
@@ -171,7 +172,7 @@ func auditSignIn(log *audit.Log) func(context.Context, access.Event) error {
 // webSignIn is the pages' sign-in over the app's sessions, showing each
 // role what the API's route table lets it do.
 func (a *app) webSignIn(cfg config) *web.SignIn {
-	return &web.SignIn{Sessions: a.sessions, Users: a.users, TrustProxy: cfg.trustProxy(),
+	return &web.SignIn{Sessions: a.sessions, Users: a.users, Proxies: cfg.proxies(),
 		Routes: func(role access.Role) []web.RouteLink {
 			var out []web.RouteLink
 			for _, r := range api.RoutesFor(role) {
@@ -181,11 +182,8 @@ func (a *app) webSignIn(cfg config) *web.SignIn {
 		}}
 }
 
-// trustProxy is RELIEF_TRUST_PROXY.
-func (c config) trustProxy() bool {
-	switch strings.ToLower(c.TrustProxy) {
-	case "true", "1", "yes":
-		return true
-	}
-	return false
+// proxies is RELIEF_TRUSTED_PROXIES (checked at start by config.check).
+func (c config) proxies() proxy.Trusted {
+	t, _ := proxy.Parse(c.TrustedProxies)
+	return t
 }

@@ -44,3 +44,28 @@ func TestSchemaNewerRefused(t *testing.T) {
 		t.Errorf("version: %d %q", code, out.String())
 	}
 }
+
+// TestConfigRefused: a value the service would otherwise take silently
+// stops it at start, with the option's name; so does a renamed option.
+func TestConfigRefused(t *testing.T) {
+	for _, tc := range []struct{ env, value, want string }{
+		{"RELIEF_LOG_FORMAT", "xml", `RELIEF_LOG_FORMAT "xml": want text or json`},
+		{"RELIEF_DEMO", "maybe", `RELIEF_DEMO "maybe": want auto, true or false`},
+		{"RELIEF_TRUSTED_PROXIES", "10.0.0.0/33", `RELIEF_TRUSTED_PROXIES: "10.0.0.0/33" is neither an address nor a CIDR`},
+		{"RELIEF_TRUST_PROXY", "true", "RELIEF_TRUST_PROXY is replaced by RELIEF_TRUSTED_PROXIES"},
+	} {
+		t.Run(tc.env, func(t *testing.T) {
+			t.Setenv("RELIEF_DATA_DIR", t.TempDir())
+			t.Setenv("DATABASE_URL", "")
+			t.Setenv(tc.env, tc.value)
+			var out bytes.Buffer
+			if code := run([]string{"migrate"}, &out, &out); code != 2 || !strings.Contains(out.String(), tc.want) {
+				t.Errorf("exit %d, output %q; want 2 and %q", code, out.String(), tc.want)
+			}
+		})
+	}
+	t.Setenv("RELIEF_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
+	if err := loadConfig().check(func(string) (string, bool) { return "", false }); err != nil {
+		t.Errorf("valid proxies refused: %v", err)
+	}
+}

@@ -34,6 +34,7 @@ type config struct {
 	// Sign-in (see the options table).
 	BootstrapPassword string
 	TrustedProxies    string
+	TLSCert, TLSKey   string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -53,6 +54,9 @@ var options = []option{
 		func(c *config) *string { return &c.BootstrapToken }},
 	{"RELIEF_BOOTSTRAP_PASSWORD", "", "password of the first admin (username `admin`), set on an empty database; generated and printed once (never to the log) when empty",
 		func(c *config) *string { return &c.BootstrapPassword }},
+	{"RELIEF_TLS_CERT", "", "PEM certificate (chain) file: with `RELIEF_TLS_KEY`, serve HTTPS on `RELIEF_ADDR` directly, with `Strict-Transport-Security` and `Secure` cookies",
+		func(c *config) *string { return &c.TLSCert }},
+	{"RELIEF_TLS_KEY", "", "PEM private key file of `RELIEF_TLS_CERT`", func(c *config) *string { return &c.TLSKey }},
 	{"RELIEF_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of the reverse proxies in front (e.g. `127.0.0.1,10.0.0.0/8`): only a connection from one of them " +
 		"may name the client with `X-Forwarded-For` (the address the audit log records) and mark the request secure with `X-Forwarded-Proto: https` " +
 		"(session cookies are then `Secure`; they always are on a TLS connection). Empty: nobody; the client is the connection's peer",
@@ -116,6 +120,9 @@ func (c config) check(lookup func(string) (string, bool)) error {
 	case "auto", "true", "1", "yes", "false", "0", "no":
 	default:
 		return fmt.Errorf("RELIEF_DEMO %q: want auto, true or false", c.Demo)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("RELIEF_TLS_CERT and RELIEF_TLS_KEY go together: set both to serve HTTPS, or neither")
 	}
 	if _, err := proxy.Parse(c.TrustedProxies); err != nil {
 		return fmt.Errorf("RELIEF_TRUSTED_PROXIES: %w", err)

@@ -234,8 +234,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	}()
 	defer func() { stopCheckpoints(); <-cdone }() // before the database closes
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("serving", "addr", cfg.Addr, "database", a.db.String(), "version", buildVersion().Version)
+	go func() {
+		if cfg.TLSCert != "" {
+			errc <- hs.ListenAndServeTLS(cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		errc <- hs.ListenAndServe()
+	}()
+	log.Info("serving", "addr", cfg.Addr, "tls", cfg.TLSCert != "", "database", a.db.String(), "version", buildVersion().Version)
 	select {
 	case err := <-errc:
 		return err
@@ -300,7 +306,13 @@ func handler(apiH, webH http.Handler) http.Handler {
 		m.Handle(p, apiH)
 	}
 	m.Handle("/", webH)
-	return m
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Served over TLS: browsers must keep to HTTPS from now on.
+		if r.TLS != nil {
+			w.Header().Set("Strict-Transport-Security", "max-age=63072000")
+		}
+		m.ServeHTTP(w, r)
+	})
 }
 
 func pprofMux() *http.ServeMux {

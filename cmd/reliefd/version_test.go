@@ -53,6 +53,7 @@ func TestConfigRefused(t *testing.T) {
 		{"RELIEF_DEMO", "maybe", `RELIEF_DEMO "maybe": want auto, true or false`},
 		{"RELIEF_TRUSTED_PROXIES", "10.0.0.0/33", `RELIEF_TRUSTED_PROXIES: "10.0.0.0/33" is neither an address nor a CIDR`},
 		{"RELIEF_TRUST_PROXY", "true", "RELIEF_TRUST_PROXY is replaced by RELIEF_TRUSTED_PROXIES"},
+		{"RELIEF_TLS_CERT", "/etc/cert.pem", "RELIEF_TLS_CERT and RELIEF_TLS_KEY go together"},
 	} {
 		t.Run(tc.env, func(t *testing.T) {
 			t.Setenv("RELIEF_DATA_DIR", t.TempDir())

@@ -20,10 +20,17 @@ var commands = []command{
 	{"reliefd [serve]", "serve the API on `RELIEF_ADDR`; graceful shutdown on SIGINT/SIGTERM (in-flight requests finish)"},
 	{"reliefd migrate", "apply migrations and exit. Every command refuses, with exit code 3 and nothing written, a database whose schema is newer " +
 		"than the build knows (migrated by a newer reliefd) or whose applied migration differs from the build's (each migration's SHA-256 is kept)"},
+	{"reliefd backup --out FILE", "write a backup, safe while the service writes: the embedded database with `VACUUM INTO` (one consistent snapshot, " +
+		"writers not blocked), PostgreSQL with `pg_dump --format=custom` (installed with the PostgreSQL client); FILE must not exist"},
+	{"reliefd restore FILE", "restore a backup into an empty data dir (`RELIEF_DATA_DIR`), or with `DATABASE_URL` into an empty PostgreSQL database " +
+		"(`pg_restore`, one transaction), then migrate it; it never writes over a database that has tables. Then run `reliefd verify --all`"},
 	{"reliefd version", "print the build's version (the linker's `-X main.version=`, else the module version, else `0.0.0-dev+<revision>`), " +
 		"its VCS revision, Go version and the schema version it knows; `/healthz` and `/metrics` (`reliefledger_build_info`) report the same"},
 	{"reliefd verify [--json]", "recompute every balance and the hash chain from the postings; exit 1 on any difference " +
 		"(`--json`: the report as `POST /api/v1/ledger/verify` answers it)"},
+	{"reliefd verify --all [--json]", "verify as above, and also what the books rely on beside the journal: every receipt sequence (fund, year) " +
+		"runs 1…n without a gap and its counter stands at n, every donation, void, delivery, plan and request points at an existing entry, " +
+		"and every trigger the migrations created (the append-only guards) is in place; exit 1 naming each problem"},
 	{"reliefd verify --checkpoint FILE [--json]", "first check a checkpoint saved from `POST /api/v1/checkpoints` (the answer, as JSON): " +
 		"exit 1, saying why, when its signature is not this installation's key's or its entry is no longer in the chain with its hash " +
 		"(missing: truncated; other hash: rewritten); then verify as above"},

@@ -71,6 +71,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runExport(ctx, cfg, args, stdout, stderr)
 	case "gen":
 		return runGen(ctx, cfg, args, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, cfg, args, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, cfg, args, stdout, stderr)
 	case "version", "--version":
 		return runVersion(stdout)
 	case "help", "-h", "--help":
@@ -328,6 +332,7 @@ func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	cpFile := fs.String("checkpoint", "", "a checkpoint to check first: JSON as POST /api/v1/checkpoints answered it")
+	all := fs.Bool("all", false, "also check receipts without gaps, rows tied to their entries and the append-only triggers")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -357,12 +362,23 @@ func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		fmt.Fprintln(stderr, "reliefd verify:", err)
 		return 2
 	}
+	var integrity []store.IntegrityProblem
+	if *all {
+		if integrity, err = a.db.CheckIntegrity(ctx); err != nil {
+			fmt.Fprintln(stderr, "reliefd verify:", err)
+			return 2
+		}
+	}
+	ok := r.OK() && len(integrity) == 0
 	if *asJSON {
 		out["ok"], out["entries"], out["postings"], out["balances"] = r.OK(), r.Entries, r.Postings, r.Balances
 		out["head"] = map[string]any{"last_id": r.Head.LastID, "last_hash": r.Head.LastHash}
 		out["problems"] = r.Problems
 		if r.Problems == nil {
 			out["problems"] = []ledger.Problem{} // [], as the API answers
+		}
+		if *all {
+			out["ok"], out["integrity"] = ok, append([]store.IntegrityProblem{}, integrity...)
 		}
 		writeJSON(stdout, out)
 	} else {
@@ -371,11 +387,18 @@ func verify(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		for _, p := range r.Problems {
 			fmt.Fprintf(stdout, "PROBLEM %-10s %s\n", p.Kind, p.Detail)
 		}
-		if r.OK() {
+		for _, p := range integrity {
+			fmt.Fprintf(stdout, "PROBLEM %-10s %s\n", p.Check, p.Detail)
+		}
+		switch {
+		case ok && *all:
+			fmt.Fprintln(stdout, "OK: every balance and the hash chain match the journal; receipts run without gaps, "+
+				"every row's entry exists and the append-only triggers are in place")
+		case ok:
 			fmt.Fprintln(stdout, "OK: every balance and the hash chain match the journal")
 		}
 	}
-	if !r.OK() {
+	if !ok {
 		return 1
 	}
 	return 0

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -138,4 +139,40 @@ func emptyDatabase(t *testing.T, source string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// TestScheduledBackups: the running service writes a backup every
+// RELIEF_BACKUP_EVERY and keeps the newest RELIEF_BACKUP_KEEP; each is a
+// whole database that restores.
+func TestScheduledBackups(t *testing.T) {
+	testingBackups = true
+	defer func() { testingBackups = false }()
+	cfg := defaultConfig()
+	cfg.DataDir, cfg.BootstrapToken, cfg.Demo = t.TempDir(), "serve-test-token-0123456789", "false"
+	cfg.Addr, cfg.BackupDir, cfg.BackupEvery, cfg.BackupKeep = freeAddr(t), t.TempDir(), "100ms", "2"
+	if _, _, err := cfg.backups(); err != nil {
+		t.Fatal(err)
+	}
+	serveFor(t, cfg, func(string) {
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if n, _ := filepath.Glob(filepath.Join(cfg.BackupDir, "reliefledger-*.db")); len(n) >= 2 {
+				time.Sleep(400 * time.Millisecond) // a few more ticks, to see the oldest pruned
+				return
+			}
+		}
+		t.Fatal("no two scheduled backups within 20 s")
+	})
+	names, _ := filepath.Glob(filepath.Join(cfg.BackupDir, "reliefledger-*.db"))
+	if len(names) != 2 {
+		t.Fatalf("scheduled backups kept: %v, want 2", names)
+	}
+	t.Setenv("RELIEF_DATA_DIR", t.TempDir())
+	t.Setenv("DATABASE_URL", "")
+	var out bytes.Buffer
+	if code := run([]string{"restore", names[1]}, &out, &out); code != 0 {
+		t.Fatalf("restore %s: %d %s", names[1], code, out.String())
+	}
+	if code := run([]string{"verify", "--all"}, &out, &out); code != 0 {
+		t.Fatalf("verify --all: %d %s", code, out.String())
+	}
 }

@@ -32,9 +32,10 @@ type config struct {
 	PublicURL      string
 
 	// Sign-in (see the options table).
-	BootstrapPassword string
-	TrustedProxies    string
-	TLSCert, TLSKey   string
+	BootstrapPassword                  string
+	TrustedProxies                     string
+	TLSCert, TLSKey                    string
+	BackupDir, BackupEvery, BackupKeep string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -57,6 +58,11 @@ var options = []option{
 	{"RELIEF_TLS_CERT", "", "PEM certificate (chain) file: with `RELIEF_TLS_KEY`, serve HTTPS on `RELIEF_ADDR` directly, with `Strict-Transport-Security` and `Secure` cookies",
 		func(c *config) *string { return &c.TLSCert }},
 	{"RELIEF_TLS_KEY", "", "PEM private key file of `RELIEF_TLS_CERT`", func(c *config) *string { return &c.TLSKey }},
+	{"RELIEF_BACKUP_DIR", "", "if set, the running service writes a backup there every `RELIEF_BACKUP_EVERY` (as `reliefd backup` does: " +
+		"`reliefledger-YYYYMMDD-HHMMSS.db`, or `.pgdump` on PostgreSQL) and keeps the newest `RELIEF_BACKUP_KEEP`; for the office PC with no DBA",
+		func(c *config) *string { return &c.BackupDir }},
+	{"RELIEF_BACKUP_EVERY", "24h", "how often the scheduled backup runs (a Go duration: `6h`, `30m`; at least `1m`)", func(c *config) *string { return &c.BackupEvery }},
+	{"RELIEF_BACKUP_KEEP", "7", "how many scheduled backups to keep (the oldest beyond it are deleted)", func(c *config) *string { return &c.BackupKeep }},
 	{"RELIEF_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of the reverse proxies in front (e.g. `127.0.0.1,10.0.0.0/8`): only a connection from one of them " +
 		"may name the client with `X-Forwarded-For` (the address the audit log records) and mark the request secure with `X-Forwarded-Proto: https` " +
 		"(session cookies are then `Secure`; they always are on a TLS connection). Empty: nobody; the client is the connection's peer",
@@ -123,6 +129,9 @@ func (c config) check(lookup func(string) (string, bool)) error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("RELIEF_TLS_CERT and RELIEF_TLS_KEY go together: set both to serve HTTPS, or neither")
+	}
+	if _, _, err := c.backups(); err != nil {
+		return err
 	}
 	if _, err := proxy.Parse(c.TrustedProxies); err != nil {
 		return fmt.Errorf("RELIEF_TRUSTED_PROXIES: %w", err)

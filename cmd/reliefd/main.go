@@ -237,6 +237,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		runCheckpoints(cctx, checkpoints, checkpointEvery, log)
 	}()
 	defer func() { stopCheckpoints(); <-cdone }() // before the database closes
+	if cfg.BackupDir != "" {
+		every, keep, _ := cfg.backups()
+		bdone := make(chan struct{})
+		go func() {
+			defer close(bdone)
+			scheduleBackups(cctx, cfg, every, keep, log)
+		}()
+		defer func() { stopCheckpoints(); <-bdone }()
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if cfg.TLSCert != "" {

@@ -54,6 +54,8 @@ func TestConfigRefused(t *testing.T) {
 		{"RELIEF_TRUSTED_PROXIES", "10.0.0.0/33", `RELIEF_TRUSTED_PROXIES: "10.0.0.0/33" is neither an address nor a CIDR`},
 		{"RELIEF_TRUST_PROXY", "true", "RELIEF_TRUST_PROXY is replaced by RELIEF_TRUSTED_PROXIES"},
 		{"RELIEF_TLS_CERT", "/etc/cert.pem", "RELIEF_TLS_CERT and RELIEF_TLS_KEY go together"},
+		{"RELIEF_BACKUP_EVERY", "10s", `RELIEF_BACKUP_EVERY "10s": want a duration of at least 1m`},
+		{"RELIEF_BACKUP_KEEP", "0", `RELIEF_BACKUP_KEEP "0": want a whole number of at least 1`},
 	} {
 		t.Run(tc.env, func(t *testing.T) {
 			t.Setenv("RELIEF_DATA_DIR", t.TempDir())

@@ -46,6 +46,11 @@ func (s *Server) fail(c *gin.Context, err error) {
 		c.Abort() // the client left; nobody reads the answer
 		return
 	}
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	s.Metrics.writeError(c.Request.Method, route, err)
 	e, ok := rl.AsError(err)
 	if ok && e.Cause != nil && e.Kind != rl.Internal {
 		s.Log.Warn("database", "request_id", requestID(c), "route", c.FullPath(), "code", e.Code, "err", e.Cause)

@@ -143,10 +143,23 @@ func (b *batcher) process(all []*pending) {
 		if _, ok := rl.AsError(err); !ok {
 			err = fmt.Errorf("append batch of %d entries: %w", len(batch), err)
 		}
+		if b.s.OnBatchError != nil {
+			b.s.OnBatchError(len(batch), err)
+		}
 		for _, p := range batch {
 			p.result <- result{err: err}
 		}
 		return
+	}
+	if appended > 0 {
+		var last int64
+		for _, r := range results {
+			last = max(last, r.entry.ID)
+		}
+		if last > b.s.lastID.Load() {
+			b.s.lastID.Store(last)
+		}
+		b.s.lastAt.Store(time.Now().UnixNano())
 	}
 	if b.s.OnBatch != nil {
 		b.s.OnBatch(len(batch), appended, time.Since(start))

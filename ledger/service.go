@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	rl "reliefledger"
@@ -19,6 +20,13 @@ type Service struct {
 	// OnBatch, if set, is told the size of each committed batch, how many
 	// entries it appended and how long its transaction took (metrics).
 	OnBatch func(size, appended int, took time.Duration)
+	// OnBatchError, if set, is told of each write transaction that failed
+	// as a whole (the database down, a timeout), with why.
+	OnBatchError func(size int, err error)
+
+	// lastID and lastAt are the newest entry this process appended and
+	// when (unix nanoseconds), for /metrics.
+	lastID, lastAt atomic.Int64
 
 	mu       sync.RWMutex
 	accounts map[int64]Account
@@ -48,6 +56,18 @@ func NewService(store Store, opt Options) *Service {
 	}
 	s.batch = newBatcher(s, opt.MaxBatch)
 	return s
+}
+
+// QueueDepth is how many entries wait for the writer now.
+func (s *Service) QueueDepth() int { return len(s.batch.queue) }
+
+// LastAppended is the newest entry this process appended and when; zero
+// before its first.
+func (s *Service) LastAppended() (id int64, at time.Time) {
+	if n := s.lastAt.Load(); n != 0 {
+		at = time.Unix(0, n)
+	}
+	return s.lastID.Load(), at
 }
 
 // Close lets queued entries finish and stops the writer.

@@ -45,3 +45,24 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 	names, err := db.tableNames(ctx)
 	return len(names) == 0, err
 }
+
+// PoolStats is how the connection pool is used: connections in use, open,
+// and the most it opens (for PostgreSQL the pgx pool; for SQLite the
+// reading pool plus the one writer).
+type PoolStats struct{ InUse, Open, Max int }
+
+// Pool reports the connection pool's use now.
+func (db *DB) Pool() PoolStats {
+	if db.pool != nil {
+		s := db.pool.Stat()
+		return PoolStats{InUse: int(s.AcquiredConns()), Open: int(s.TotalConns()), Max: int(s.MaxConns())}
+	}
+	var p PoolStats
+	for _, s := range db.sqls {
+		st := s.Stats()
+		p.InUse += st.InUse
+		p.Open += st.OpenConnections
+		p.Max += st.MaxOpenConnections
+	}
+	return p
+}

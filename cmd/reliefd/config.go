@@ -7,7 +7,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
+	"reliefledger/internal/lograte"
 	"reliefledger/internal/proxy"
 	"reliefledger/internal/sheet"
 )
@@ -156,10 +158,13 @@ func (c config) logger(w io.Writer) (*slog.Logger, error) {
 		return nil, fmt.Errorf("RELIEF_LOG_LEVEL: %w", err)
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts)), nil
+	// An outage fails every request the same way: five lines of each kind
+	// of trouble per ten seconds, then a count of the lines held back.
+	return slog.New(lograte.New(h, 5, 10*time.Second)), nil
 }
 
 // writeLimit parses the write rate limit.

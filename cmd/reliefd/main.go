@@ -205,6 +205,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	metrics := api.NewMetrics()
 	b := buildVersion()
 	metrics.SetBuild(b.Version, b.Revision, b.GoVersion, store.KnownSchema())
+	metrics.WatchLedger(a.ledger)
+	metrics.WatchPool(func() (int, int, int) { p := a.db.Pool(); return p.InUse, p.Open, p.Max })
 	a.ledger.OnBatch = metrics.ObserveBatch
 	metrics.Slow = func(size int, took time.Duration) {
 		log.Warn("slow journal transaction", "entries", size, "ms", took.Milliseconds())

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -41,14 +42,23 @@ import (
 // IDs are never written into the examples: an example that needs one takes
 // it from an earlier answer (ENTRY=$(curl … | grep -o … | cut …)), so the
 // examples hold whatever the demo data holds.
-func TestReadmeExamples(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+func TestReadmeExamples(t *testing.T) { runExamples(t, "../../README.md") }
+
+// TestOperationsExamples runs docs/operations.md's examples the same way:
+// install, start, back up while serving, restore, verify, upgrade.
+func TestOperationsExamples(t *testing.T) { runExamples(t, "../../docs/operations.md") }
+
+// runExamples runs the ```sh blocks of the Markdown file at path in order,
+// on a fresh start in an empty folder (see TestReadmeExamples).
+func runExamples(t *testing.T, path string) {
+	doc, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := shellBlocks(string(readme))
+	name := filepath.Base(path)
+	blocks := shellBlocks(string(doc))
 	if len(blocks) == 0 {
-		t.Fatal("README.md has no ```sh blocks")
+		t.Fatalf("%s has no ```sh blocks", name)
 	}
 	if raceEnabled {
 		// One district's part of the demo registry: under the race detector
@@ -79,7 +89,7 @@ func TestReadmeExamples(t *testing.T) {
 	t.Cleanup(sh.stopServer)
 	for _, b := range blocks {
 		if b.skip != "" {
-			t.Logf("README.md:%d: not run: %s", b.line, b.skip)
+			t.Logf("%s:%d: not run: %s", name, b.line, b.skip)
 			continue
 		}
 		script, err := parseScript(b.text, b.line+1)
@@ -89,9 +99,9 @@ func TestReadmeExamples(t *testing.T) {
 		for _, pl := range script {
 			out, err := sh.exec(pl)
 			if err != nil {
-				t.Errorf("README.md:%d: %v", pl.line, err)
+				t.Errorf("%s:%d: %v", name, pl.line, err)
 			} else if len(out) > 0 {
-				t.Logf("README.md:%d: %s", pl.line, clip(out))
+				t.Logf("%s:%d: %s", name, pl.line, clip(out))
 			}
 		}
 	}
@@ -373,4 +383,11 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// Len is how many bytes were written.
+func (b *syncBuffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
 }

@@ -25,6 +25,38 @@ func (c config) backups() (every time.Duration, keep int, err error) {
 	return every, keep, nil
 }
 
+// idempotencyWindow is RELIEF_IDEMPOTENCY_DAYS; 0 keeps keys forever.
+func (c config) idempotencyWindow() (time.Duration, error) {
+	d, err := strconv.Atoi(c.IdempotencyDays)
+	if err != nil || d < 0 || d > 3650 {
+		return 0, fmt.Errorf("RELIEF_IDEMPOTENCY_DAYS %q: want a whole number of days, 0 (keep forever) to 3650", c.IdempotencyDays)
+	}
+	return time.Duration(d) * 24 * time.Hour, nil
+}
+
+// pruneKeys deletes idempotency keys older than window every hour (and
+// once at start) until ctx ends.
+func pruneKeys(ctx context.Context, db interface {
+	PruneIdempotency(context.Context, time.Time) (int64, error)
+}, window time.Duration, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := db.PruneIdempotency(ctx, time.Now().Add(-window))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("pruning idempotency keys failed", "err", err)
+		case n > 0:
+			log.Info("idempotency keys pruned", "deleted", n, "older_than_days", int(window.Hours()/24))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // testingBackups lets tests schedule backups more often than a minute.
 var testingBackups bool
 

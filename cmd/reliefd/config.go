@@ -38,6 +38,7 @@ type config struct {
 	TrustedProxies                     string
 	TLSCert, TLSKey                    string
 	BackupDir, BackupEvery, BackupKeep string
+	IdempotencyDays                    string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -65,6 +66,9 @@ var options = []option{
 		func(c *config) *string { return &c.BackupDir }},
 	{"RELIEF_BACKUP_EVERY", "24h", "how often the scheduled backup runs (a Go duration: `6h`, `30m`; at least `1m`)", func(c *config) *string { return &c.BackupEvery }},
 	{"RELIEF_BACKUP_KEEP", "7", "how many scheduled backups to keep (the oldest beyond it are deleted)", func(c *config) *string { return &c.BackupKeep }},
+	{"RELIEF_IDEMPOTENCY_DAYS", "30", "how long an `Idempotency-Key` is remembered: a retry within it replays the first answer; older keys are deleted hourly " +
+		"in the background (`0`: never). Clients retry within minutes; the window bounds the table",
+		func(c *config) *string { return &c.IdempotencyDays }},
 	{"RELIEF_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of the reverse proxies in front (e.g. `127.0.0.1,10.0.0.0/8`): only a connection from one of them " +
 		"may name the client with `X-Forwarded-For` (the address the audit log records) and mark the request secure with `X-Forwarded-Proto: https` " +
 		"(session cookies are then `Secure`; they always are on a TLS connection). Empty: nobody; the client is the connection's peer",
@@ -131,6 +135,9 @@ func (c config) check(lookup func(string) (string, bool)) error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("RELIEF_TLS_CERT and RELIEF_TLS_KEY go together: set both to serve HTTPS, or neither")
+	}
+	if _, err := c.idempotencyWindow(); err != nil {
+		return err
 	}
 	if _, _, err := c.backups(); err != nil {
 		return err

@@ -239,6 +239,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		runCheckpoints(cctx, checkpoints, checkpointEvery, log)
 	}()
 	defer func() { stopCheckpoints(); <-cdone }() // before the database closes
+	if window, _ := cfg.idempotencyWindow(); window > 0 {
+		kdone := make(chan struct{})
+		go func() {
+			defer close(kdone)
+			pruneKeys(cctx, a.db, window, log)
+		}()
+		defer func() { stopCheckpoints(); <-kdone }()
+	}
 	if cfg.BackupDir != "" {
 		every, keep, _ := cfg.backups()
 		bdone := make(chan struct{})

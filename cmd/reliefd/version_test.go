@@ -56,6 +56,7 @@ func TestConfigRefused(t *testing.T) {
 		{"RELIEF_TLS_CERT", "/etc/cert.pem", "RELIEF_TLS_CERT and RELIEF_TLS_KEY go together"},
 		{"RELIEF_BACKUP_EVERY", "10s", `RELIEF_BACKUP_EVERY "10s": want a duration of at least 1m`},
 		{"RELIEF_BACKUP_KEEP", "0", `RELIEF_BACKUP_KEEP "0": want a whole number of at least 1`},
+		{"RELIEF_IDEMPOTENCY_DAYS", "-1", `RELIEF_IDEMPOTENCY_DAYS "-1": want a whole number of days`},
 	} {
 		t.Run(tc.env, func(t *testing.T) {
 			t.Setenv("RELIEF_DATA_DIR", t.TempDir())

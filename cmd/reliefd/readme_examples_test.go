@@ -117,7 +117,7 @@ type shellBlock struct {
 	skip string // why it is not run
 }
 
-var skipRE = regexp.MustCompile(`^<!-- not run by the README test: (.+) -->$`)
+var skipRE = regexp.MustCompile(`^<!-- not run by the (?:README|operations) test: (.+) -->$`)
 
 func shellBlocks(md string) []shellBlock {
 	var out []shellBlock

@@ -50,7 +50,7 @@ func (p *shParser) peek(n int) rune {
 }
 
 func (p *shParser) errorf(format string, args ...any) error {
-	return fmt.Errorf("README.md:%d: "+format, append([]any{p.line}, args...)...)
+	return fmt.Errorf("line %d: "+format, append([]any{p.line}, args...)...)
 }
 
 func (p *shParser) script(inSub bool) ([]*pipeline, error) {

@@ -188,7 +188,7 @@ func (s *Server) consoleFairness(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	page.Lorenz = lorenzChart(l, page.Curve.Points, i18n.T(l, i18n.ConsoleApproveEquality), i18n.T(l, i18n.ConsoleApproveGap),
+	page.Lorenz = lorenzChart(l, page.Curve.Points, i18n.T(l, i18n.ConsoleApproveLorenzCurve), i18n.T(l, i18n.ConsoleApproveGap),
 		i18n.T(l, i18n.ConsoleApproveLorenzChart), "lorenz-chart")
 	if page.Curve.Gini.Valid {
 		page.Deciles = deciles(page.Curve.Points)

@@ -218,11 +218,11 @@ type holding struct {
 
 type decideRequestPage struct {
 	consoleFrame
-	Request      distribution.Request
-	DistrictName string
-	Holdings     []holding
-	Own, Done    bool
-	CSRF, Idem   string
+	Request     distribution.Request
+	ReqDistrict string // the request's district's name
+	Holdings    []holding
+	Own, Done   bool
+	CSRF, Idem  string
 	// The form's values.
 	Decision, Amount, Reason, Source, Date string
 	Errors                                 formErrors
@@ -244,7 +244,7 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, u consoleUs
 		s.serverError(w, r, err)
 		return decideRequestPage{}, false
 	}
-	page := decideRequestPage{consoleFrame: s.frame(u), Request: req, DistrictName: s.Households.DistrictNames()[req.District],
+	page := decideRequestPage{consoleFrame: s.frame(u), Request: req, ReqDistrict: s.Households.DistrictNames()[req.District],
 		Own: req.CreatedBy == u.User.ID, CSRF: u.CSRF, Idem: newFormKey(), Decision: "approve", Amount: req.Amount.String(),
 		Date: ledger.DateOf(time.Now()).String()}
 	if req.Kind == distribution.Goods {

@@ -30,6 +30,7 @@ func TestConsoleApprove(t *testing.T) {
 		f.user(t, "Võ Thị Giám Sát", "supervisor.test", access.Supervisor, "")
 		approver := f.as(t, "approver.test")
 		t.Run("plan", func(t *testing.T) { testApprovePlan(t, f, approver) })
+		t.Run("queue paging", func(t *testing.T) { testApproveQueuePaging(t, f, approver) })
 		t.Run("own plan", func(t *testing.T) { testApproveOwnPlan(t, f) })
 		t.Run("request in part", func(t *testing.T) { testApproveRequest(t, f, approver) })
 		t.Run("roles", func(t *testing.T) { testApproveRoles(t, f) })
@@ -153,6 +154,24 @@ func testApprovePlan(t *testing.T, f *consoleFixture, b *signinClient) {
 	}
 }
 
+// testApproveQueuePaging: the queue pages its plans by cursor.
+func testApproveQueuePaging(t *testing.T, f *consoleFixture, b *signinClient) {
+	p1 := draftPlan(t, f, f.fundOfficer.ID, "Phương án thứ nhất")
+	p2 := draftPlan(t, f, f.fundOfficer.ID, "Phương án thứ hai")
+	first := b.get("/console/approvals?limit=1")
+	next := regexp.MustCompile(`href="(\?[^"]+)" id="plans-next"`).FindStringSubmatch(first.Body)
+	if !strings.Contains(first.Body, fmt.Sprintf(`data-plan="%d"`, p1.ID)) || strings.Contains(first.Body, fmt.Sprintf(`data-plan="%d"`, p2.ID)) || next == nil {
+		t.Fatalf("the queue's first page:\n%s", first.Body)
+	}
+	second := b.get("/console/approvals" + strings.ReplaceAll(next[1], "&amp;", "&"))
+	if !strings.Contains(second.Body, fmt.Sprintf(`data-plan="%d"`, p2.ID)) || strings.Contains(second.Body, fmt.Sprintf(`data-plan="%d"`, p1.ID)) {
+		t.Errorf("the queue's second page:\n%s", second.Body)
+	}
+	if r := b.get("/console/approvals?plans_cursor=bad"); r.Status != http.StatusBadRequest {
+		t.Errorf("a bad cursor: %d", r.Status)
+	}
+}
+
 // testApproveOwnPlan: an administrator who drafted a plan is not offered
 // the form, and a post is refused with the domain's reason.
 func testApproveOwnPlan(t *testing.T, f *consoleFixture) {
@@ -226,8 +245,16 @@ func testApproveRequest(t *testing.T, f *consoleFixture, b *signinClient) {
 	must(t, err)
 	path2 := fmt.Sprintf("/console/approvals/requests/%d", req2.ID)
 	before = head(t, f)
-	if r := b.post(path2, url.Values{"csrf": {csrf}, "idem": {newFormKey()}, "decision": {"reject"}, "reason": {"Trùng với đề nghị đã duyệt"}}); r.Status != http.StatusSeeOther {
-		t.Fatalf("reject: %d\n%s", r.Status, r.Body)
+	reject := url.Values{"csrf": {csrf}, "idem": {newFormKey()}, "decision": {"reject"}, "reason": {"Trùng với đề nghị đã duyệt"}}
+	for i := 0; i < 2; i++ {
+		if r := b.post(path2, reject); r.Status != http.StatusSeeOther {
+			t.Fatalf("reject (post %d): %d\n%s", i+1, r.Status, r.Body)
+		}
+	}
+	// Another key is another decision: the request was decided already.
+	reject.Set("idem", newFormKey())
+	if r := b.post(path2, reject); r.Status != http.StatusConflict || !strings.Contains(r.Body, "was rejected already") {
+		t.Errorf("deciding twice: %d\n%s", r.Status, r.Body)
 	}
 	if got, _ := f.srv.Distribution.Request(ctx, req2.ID, ""); got.Status != distribution.Rejected || head(t, f) != before {
 		t.Errorf("rejected request: %s, %d entries", got.Status, head(t, f)-before)
@@ -328,6 +355,9 @@ func testFairnessDrill(t *testing.T, f *consoleFixture, b *signinClient) {
 	if r.Status != 200 {
 		t.Fatalf("%s: %d", path, r.Status)
 	}
+	if !strings.Contains(r.Body, `<span id="console-district">Toàn tỉnh</span>`) {
+		t.Error("the drill page's frame does not say whose console it is")
+	}
 	tree := f.srv.Households.Tree()
 	for _, c := range d.Communes {
 		u, _ := tree.Unit(c.Commune)
@@ -399,7 +429,7 @@ func testFairnessOfficer(t *testing.T, f *consoleFixture) {
 	if other.Status != http.StatusNotFound || missing.Status != http.StatusNotFound || strings.ReplaceAll(other.Body, "942", "999") != missing.Body {
 		t.Errorf("another district: %d, a missing one: %d", other.Status, missing.Status)
 	}
-	if r := b.get(fmt.Sprintf("/console/fairness/districts/943?plan=%d", f.story.PlanID)); r.Status != 200 {
+	if r := b.get(fmt.Sprintf("/console/fairness/districts/943?plan=%d", f.story.PlanID)); r.Status != 200 || !strings.Contains(r.Body, `<span id="console-district">Kế Sách (943)</span>`) {
 		t.Errorf("own district: %d", r.Status)
 	}
 }

@@ -232,7 +232,7 @@ func (c communeRow) Unreached() int { return c.Eligible - c.Reached }
 type fairnessDistrictPage struct {
 	consoleFrame
 	fairnessForm
-	District     districtRow
+	Area         districtRow // the district drilled into
 	Communes     []communeRow
 	Coverage     chart
 	Commune      string // the unreached list is of this commune, when set
@@ -289,7 +289,7 @@ func (s *Server) consoleFairnessDistrict(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	d := rep.Districts[i]
-	page.District = districtRow{DistrictFairness: d, Name: orElse(s.Households.DistrictNames()[code], code)}
+	page.Area = districtRow{DistrictFairness: d, Name: orElse(s.Households.DistrictNames()[code], code)}
 	tree := s.Households.Tree()
 	name := func(c string) string {
 		if u, ok := tree.Unit(c); ok {
@@ -306,7 +306,7 @@ func (s *Server) consoleFairnessDistrict(w http.ResponseWriter, r *http.Request)
 			page.CommuneName = row.Name
 		}
 	}
-	page.Coverage = percentChart(l, cov, i18n.T(l, i18n.ConsoleApproveCoverage), "", i18n.F(l, i18n.ConsoleApproveCommuneChart, page.District.Name), "commune-chart")
+	page.Coverage = percentChart(l, cov, i18n.T(l, i18n.ConsoleApproveCoverage), "", i18n.F(l, i18n.ConsoleApproveCommuneChart, page.Area.Name), "commune-chart")
 	if page.Commune != "" && page.CommuneName == "" {
 		s.notFound(w, r)
 		return

@@ -184,30 +184,54 @@ func (s *Server) consoleApprovePlan(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		a, err = formActor(u, r)
 	}
+	const route = "/console/approvals/plans/{id}"
+	target := fmt.Sprintf("allocation-plan:%d", page.Plan.ID)
+	rq, areq := s.formRequest(r, u, route, target)
 	var p distribution.Plan
 	if err == nil {
-		p, _, err = s.Distribution.ApprovePlan(r.Context(), a, page.Plan.ID, date)
+		p, _, err = s.Distribution.ApprovePlan(rq.Context(), a, page.Plan.ID, date)
 	}
-	target := fmt.Sprintf("allocation-plan:%d", page.Plan.ID)
+	if !s.auditForm(w, r, u, areq, err) {
+		return
+	}
 	if err != nil {
-		fe, ok := errorsOf(err)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		if aerr := s.auditWrite(r, u, "/console/approvals/plans/{id}", target, statusOf(err), 0, 0); aerr != nil {
-			s.serverError(w, r, aerr)
-			return
-		}
-		page.Errors = fe
+		page.Errors, _ = errorsOf(err)
 		s.render(w, r, statusOf(err), "console_approve_plan", page)
 		return
 	}
-	if err := s.auditWrite(r, u, "/console/approvals/plans/{id}", target, http.StatusCreated, p.EntryID, p.EntryID); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	http.Redirect(w, r, fmt.Sprintf("/console/approvals/plans/%d?done=1", p.ID), http.StatusSeeOther)
+}
+
+// formRequest puts the form's audit record into the request's context, as
+// the API's middleware does: a change the form makes commits its record
+// in its own transaction, with the journal entries it appended (so the
+// audit log covers every entry, as for the API's writes).
+func (s *Server) formRequest(r *http.Request, u consoleUser, route, target string) (*http.Request, *rl.Request) {
+	req := &rl.Request{UserID: u.User.ID, Role: string(u.User.Role), Method: r.Method, Route: route, Path: r.URL.Path,
+		ClientIP: s.signIn().clientIP(r), Status: http.StatusSeeOther, Target: target}
+	return r.WithContext(rl.WithRequest(r.Context(), req)), req
+}
+
+// auditForm writes the record of a form whose change did not commit one
+// (refused, or a replay of an earlier post). On an internal error, or when
+// the record cannot be written, it answers with the error page and
+// returns false.
+func (s *Server) auditForm(w http.ResponseWriter, r *http.Request, u consoleUser, req *rl.Request, err error) bool {
+	status := http.StatusSeeOther
+	if err != nil {
+		if _, ok := errorsOf(err); !ok {
+			s.serverError(w, r, err)
+			return false
+		}
+		status = statusOf(err)
+	}
+	if !req.Audited() {
+		if aerr := s.auditWrite(r, u, req.Route, req.Target, status, 0, 0); aerr != nil {
+			s.serverError(w, r, aerr)
+			return false
+		}
+	}
+	return true
 }
 
 // holding is what one possible source of a request holds.
@@ -332,27 +356,18 @@ func (s *Server) consoleDecideRequest(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		a, err = formActor(u, r)
 	}
+	const route = "/console/approvals/requests/{id}"
+	rq, areq := s.formRequest(r, u, route, fmt.Sprintf("allocation-request:%d", page.Request.ID))
 	var req distribution.Request
 	if err == nil {
-		req, _, err = s.Distribution.Decide(r.Context(), a, page.Request.ID, in)
+		req, _, err = s.Distribution.Decide(rq.Context(), a, page.Request.ID, in)
 	}
-	target := fmt.Sprintf("allocation-request:%d", page.Request.ID)
-	if err != nil {
-		errs, ok := errorsOf(err)
-		if !ok {
-			s.serverError(w, r, err)
-			return
-		}
-		if aerr := s.auditWrite(r, u, "/console/approvals/requests/{id}", target, statusOf(err), 0, 0); aerr != nil {
-			s.serverError(w, r, aerr)
-			return
-		}
-		page.Errors = errs
-		s.render(w, r, statusOf(err), "console_approve_request", page)
+	if !s.auditForm(w, r, u, areq, err) {
 		return
 	}
-	if err := s.auditWrite(r, u, "/console/approvals/requests/{id}", target, http.StatusCreated, req.EntryID, req.EntryID); err != nil {
-		s.serverError(w, r, err)
+	if err != nil {
+		page.Errors, _ = errorsOf(err)
+		s.render(w, r, statusOf(err), "console_approve_request", page)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/console/approvals/requests/%d?done=1", req.ID), http.StatusSeeOther)

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"reliefledger/access"
+	"reliefledger/audit"
 	"reliefledger/distribution"
 	"reliefledger/internal/i18n"
 	"reliefledger/ledger"
@@ -29,11 +30,19 @@ func TestConsoleApprove(t *testing.T) {
 		f.user(t, "Ngô Văn Duyệt", "approver.test", access.Approver, "")
 		f.user(t, "Võ Thị Giám Sát", "supervisor.test", access.Supervisor, "")
 		approver := f.as(t, "approver.test")
+		demoHead := head(t, f)
 		t.Run("plan", func(t *testing.T) { testApprovePlan(t, f, approver) })
 		t.Run("queue paging", func(t *testing.T) { testApproveQueuePaging(t, f, approver) })
 		t.Run("own plan", func(t *testing.T) { testApproveOwnPlan(t, f) })
 		t.Run("request in part", func(t *testing.T) { testApproveRequest(t, f, approver) })
 		t.Run("roles", func(t *testing.T) { testApproveRoles(t, f) })
+		// Every entry the forms appended has its audit record, as the
+		// API's writes do.
+		missing, doubled, err := db.Audit().AuditCoverage(context.Background(), demoHead)
+		must(t, err)
+		if len(missing) > 0 || len(doubled) > 0 || head(t, f) == demoHead {
+			t.Errorf("entries after %d without an audit record: %v, with two: %v", demoHead, missing, doubled)
+		}
 		supervisor := f.as(t, "supervisor.test")
 		t.Run("fairness", func(t *testing.T) { testFairnessPage(t, f, supervisor) })
 		t.Run("drill", func(t *testing.T) { testFairnessDrill(t, f, supervisor) })
@@ -144,6 +153,14 @@ func testApprovePlan(t *testing.T, f *consoleFixture, b *signinClient) {
 	}
 	if after := balanceOf(t, f, "POOR", "1310.D943"); !after.Sub(outstanding).Equal(p.Total) {
 		t.Errorf("Kế Sách's outstanding allocation grew by %s, want the plan's %s", after.Sub(outstanding), p.Total)
+	}
+	// Both posts are in the audit log, the first with the approval's entry
+	// (written in the approval's transaction, as the API's are).
+	recs, err := f.audit.List(ctx, audit.Filter{Route: "/console/approvals/plans/{id}", Limit: 10})
+	must(t, err)
+	if len(recs) != 2 || recs[1].Target != fmt.Sprintf("allocation-plan:%d", p.ID) || recs[1].Status != http.StatusSeeOther ||
+		recs[1].EntryFirst != got.EntryID || recs[1].EntryLast != got.EntryID || recs[0].EntryFirst != 0 || recs[1].UserID == 0 {
+		t.Errorf("the approval's audit records: %+v", recs)
 	}
 	done := b.get(path + "?done=1")
 	if !strings.Contains(done.Body, `id="result"`) || strings.Contains(done.Body, `id="approve-form"`) {

@@ -256,6 +256,15 @@ func testApproveRequest(t *testing.T, f *consoleFixture, b *signinClient) {
 		t.Errorf("the decided request's page:\n%s", done.Body)
 	}
 
+	// A request of goods shows what the warehouses hold of the item.
+	goodsReq, _, err := f.srv.Distribution.FileRequest(ctx, ledger.Actor{UserID: f.officer.ID}, "943", distribution.RequestInput{Fund: "COVID",
+		District: "943", Item: "RICE", Amount: decimal.NewFromInt(100), Reason: "Gạo cho khu cách ly"})
+	must(t, err)
+	if r := b.get(fmt.Sprintf("/console/approvals/requests/%d", goodsReq.ID)); r.Status != 200 || !strings.Contains(r.Body, `id="holdings"`) ||
+		!strings.Contains(r.Body, `name="source" value="PROV"`) || !strings.Contains(r.Body, "100 RICE") {
+		t.Errorf("a goods request's page: %d\n%s", r.Status, r.Body)
+	}
+
 	// A rejection needs a reason and records no entry.
 	req2, _, err := f.srv.Distribution.FileRequest(ctx, ledger.Actor{UserID: f.officer.ID}, "943", distribution.RequestInput{Fund: "COVID",
 		District: "943", Amount: decimal.NewFromInt(10_000_000), Reason: "Đề nghị thứ hai"})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -116,8 +117,16 @@ func (s *Server) fairnessScope(r *http.Request, form *fairnessForm, errs *[]stri
 // does not exist adds a message.
 func (s *Server) fairnessReport(r *http.Request, u consoleUser, sc distribution.Scope, errs *[]string) (*distribution.FairnessReport, error) {
 	rep, err := s.Distribution.Fairness(r.Context(), sc)
-	if k := rl.ErrorKind(err); k == rl.NotFound || k == rl.Invalid {
+	if rl.ErrorKind(err) == rl.NotFound {
 		*errs = append(*errs, i18n.F(lang(r), i18n.ConsoleApproveNoPlan, strconv.FormatInt(sc.PlanID, 10)))
+		return nil, nil
+	}
+	if rl.ErrorKind(err) == rl.Invalid {
+		fe, _ := errorsOf(err)
+		*errs = append(*errs, fe.General...)
+		for _, f := range slices.Sorted(maps.Keys(fe.Fields)) {
+			*errs = append(*errs, f+": "+fe.Fields[f])
+		}
 		return nil, nil
 	}
 	if err != nil {

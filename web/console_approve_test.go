@@ -162,6 +162,10 @@ func testApprovePlan(t *testing.T, f *consoleFixture, b *signinClient) {
 		recs[1].EntryFirst != got.EntryID || recs[1].EntryLast != got.EntryID || recs[0].EntryFirst != 0 || recs[1].UserID == 0 {
 		t.Errorf("the approval's audit records: %+v", recs)
 	}
+	if en := b.get(path + "?lang=en"); en.Status != 200 || !strings.Contains(en.Body, "The allocation by district, explained") {
+		t.Errorf("the plan in English: %d", en.Status)
+	}
+	b.get("/console?lang=vi")
 	done := b.get(path + "?done=1")
 	if !strings.Contains(done.Body, `id="result"`) || strings.Contains(done.Body, `id="approve-form"`) {
 		t.Errorf("the approved plan's page:\n%s", done.Body)
@@ -350,6 +354,12 @@ func testFairnessPage(t *testing.T, f *consoleFixture, b *signinClient) {
 			t.Errorf("the fairness page lacks %s", want)
 		}
 	}
+	// In English too.
+	en := b.get(fmt.Sprintf("/console/fairness?plan=%d&lang=en", f.story.PlanID))
+	if en.Status != 200 || !strings.Contains(en.Body, "Lorenz curve") || !strings.Contains(en.Body, "Coverage by district") {
+		t.Errorf("fairness in English: %d", en.Status)
+	}
+	b.get("/console?lang=vi")
 	// A fund and a period work too; a bad one says why.
 	if r := b.get("/console/fairness?fund=POOR&from=2021-08-01&to=2021-09-30"); r.Status != 200 || !strings.Contains(r.Body, `id="districts"`) {
 		t.Errorf("fund fairness: %d", r.Status)

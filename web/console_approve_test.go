@@ -212,6 +212,18 @@ func testApproveOwnPlan(t *testing.T, f *consoleFixture) {
 	if head(t, f) != before {
 		t.Error("one's own plan was approved")
 	}
+	// So with a request the administrator filed.
+	req, _, err := f.srv.Distribution.FileRequest(context.Background(), ledger.Actor{UserID: admin.ID}, "", distribution.RequestInput{Fund: "COVID",
+		District: "942", Amount: decimal.NewFromInt(5_000_000), Reason: "Đề nghị tự lập"})
+	must(t, err)
+	rpath := fmt.Sprintf("/console/approvals/requests/%d", req.ID)
+	if page := b.get(rpath); !strings.Contains(page.Body, `id="own-request"`) || strings.Contains(page.Body, `id="decide-form"`) {
+		t.Errorf("own request's page:\n%s", page.Body)
+	}
+	r = b.post(rpath, url.Values{"csrf": {formCSRF(t, page.Body)}, "idem": {newFormKey()}, "decision": {"approve"}})
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Body, "was filed by you; another approver must decide it") || head(t, f) != before {
+		t.Errorf("deciding one's own request: %d\n%s", r.Status, r.Body)
+	}
 }
 
 func testApproveRequest(t *testing.T, f *consoleFixture, b *signinClient) {

@@ -36,6 +36,9 @@ var consoleAreas = []consoleArea{
 	// those who may sign one (the auditors), as the issue asks.
 	{Path: "/console/checkpoints", Title: i18n.ConsoleCheckpointsTitle, Intro: i18n.ConsoleCheckpointsIntro, Route: "POST /api/v1/checkpoints"},
 	{Path: "/console/audit", Title: i18n.ConsoleAuditTitle, Intro: i18n.ConsoleAuditIntro, Route: "GET /api/v1/audit"},
+	// lane approve
+	{Path: "/console/approvals", Title: i18n.ConsoleApproveQueueTitle, Intro: i18n.ConsoleApproveQueueIntro, Route: approvePlanRoute},
+	{Path: "/console/fairness", Title: i18n.ConsoleApproveFairnessTitle, Intro: i18n.ConsoleApproveFairnessIntro, Route: fairnessRoute},
 }
 
 // consoleUser is the signed-in staff member of a console request.

@@ -47,5 +47,15 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/audit", Handler: s.consoleAudit, SignIn: true},
 		{Method: "GET", Path: "/console/workbooks", Handler: s.consoleWorkbooks, SignIn: true},
 		{Method: "GET", Path: "/console/workbooks/download", Handler: s.consoleWorkbookDownload, SignIn: true},
+
+		// lane approve: the approver's queue and the supervisor's fairness
+		// pages (web/console_approve.go, web/console_fairness.go).
+		{Method: "GET", Path: "/console/approvals", Handler: s.consoleApprovals, SignIn: true},
+		{Method: "GET", Path: "/console/approvals/plans/{id}", Handler: s.consolePlan, SignIn: true},
+		{Method: "POST", Path: "/console/approvals/plans/{id}", Handler: s.consoleApprovePlan, SignIn: true},
+		{Method: "GET", Path: "/console/approvals/requests/{id}", Handler: s.consoleRequest, SignIn: true},
+		{Method: "POST", Path: "/console/approvals/requests/{id}", Handler: s.consoleDecideRequest, SignIn: true},
+		{Method: "GET", Path: "/console/fairness", Handler: s.consoleFairness, SignIn: true},
+		{Method: "GET", Path: "/console/fairness/districts/{code}", Handler: s.consoleFairnessDistrict, SignIn: true},
 	}
 }

@@ -36,6 +36,11 @@ var consoleAreas = []consoleArea{
 	// those who may sign one (the auditors), as the issue asks.
 	{Path: "/console/checkpoints", Title: i18n.ConsoleCheckpointsTitle, Intro: i18n.ConsoleCheckpointsIntro, Route: "POST /api/v1/checkpoints"},
 	{Path: "/console/audit", Title: i18n.ConsoleAuditTitle, Intro: i18n.ConsoleAuditIntro, Route: "GET /api/v1/audit"},
+	// Lane district (web/district*.go).
+	{Path: "/console/households", Title: i18n.ConsoleDistrictHouseholdsTitle, Intro: i18n.ConsoleDistrictHouseholdsIntro, Route: householdsRoute},
+	{Path: "/console/households/import", Title: i18n.ConsoleDistrictImportTitle, Intro: i18n.ConsoleDistrictImportIntro, Route: householdImportRoute},
+	{Path: "/console/deliveries", Title: i18n.ConsoleDistrictDeliveriesTitle, Intro: i18n.ConsoleDistrictDeliveriesIntro, Route: deliveriesCreateRoute},
+	{Path: "/console/unreached", Title: i18n.ConsoleDistrictUnreachedTitle, Intro: i18n.ConsoleDistrictUnreachedIntro, Route: unreachedRoute},
 }
 
 // consoleUser is the signed-in staff member of a console request.

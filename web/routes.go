@@ -47,5 +47,17 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/audit", Handler: s.consoleAudit, SignIn: true},
 		{Method: "GET", Path: "/console/workbooks", Handler: s.consoleWorkbooks, SignIn: true},
 		{Method: "GET", Path: "/console/workbooks/download", Handler: s.consoleWorkbookDownload, SignIn: true},
+
+		// Lane district (web/district*.go): the district officer's pages.
+		{Method: "GET", Path: "/console/households", Handler: s.consoleHouseholds, SignIn: true},
+		{Method: "GET", Path: "/console/households/import", Handler: s.consoleImportForm, SignIn: true},
+		{Method: "POST", Path: "/console/households/import", Handler: s.consoleImportCheck, SignIn: true},
+		{Method: "POST", Path: "/console/households/import/confirm", Handler: s.consoleImportConfirm, SignIn: true},
+		{Method: "GET", Path: "/console/households/{id}", Handler: s.consoleHousehold, SignIn: true},
+		{Method: "POST", Path: "/console/households/{id}", Handler: s.consoleHouseholdUpdate, SignIn: true},
+		{Method: "GET", Path: "/console/deliveries", Handler: s.consoleDeliveries, SignIn: true},
+		{Method: "POST", Path: "/console/deliveries", Handler: s.consoleDeliver, SignIn: true},
+		{Method: "POST", Path: "/console/deliveries/signed", Handler: s.consoleDeliverSigned, SignIn: true},
+		{Method: "GET", Path: "/console/unreached", Handler: s.consoleUnreached, SignIn: true},
 	}
 }

@@ -407,17 +407,20 @@ func testDistrictDeliveries(t *testing.T, w *districtWorld, b *signinClient) {
 	page = b.get(path)
 	form.Set("idem", formIdem(t, page.Body))
 	form.Set("date", w.srv.Ledger.Today().String())
+	var loc string
 	for i := 0; i < 2; i++ {
 		r := b.post("/console/deliveries", form)
 		if r.Status != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "recorded=2") {
 			t.Fatalf("post %d: %d %q\n%s", i+1, r.Status, r.Header.Get("Location"), r.Body)
 		}
+		loc = r.Header.Get("Location")
 	}
 	if n := w.deliveredCount(t); n != before+2 {
 		t.Errorf("recorded %d deliveries, want 2", n-before)
 	}
-	after := b.get(path + "&recorded=2")
-	if !strings.Contains(after.Body, `id="recorded"`) || strings.Count(after.Body, `name="household"`) != len(open)-2 || !strings.Contains(after.Body, "Lâm Văn Sơn") {
+	after := b.get(loc)
+	if !strings.Contains(after.Body, `id="recorded"`) || strings.Count(after.Body, `name="household"`) != len(open)-2 ||
+		!strings.Contains(after.Body, `name="handed_over_by" required maxlength="200" value="Lâm Văn Sơn"`) {
 		t.Errorf("the list after recording:\n%s", after.Body)
 	}
 	// The same households again with another form: already delivered.

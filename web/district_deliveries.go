@@ -107,7 +107,10 @@ func (s *Server) consoleDeliveries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Recorded, _ = strconv.Atoi(q.Get("recorded"))
-	page.Date = s.Ledger.Today().String()
+	page.Date, page.HandedOverBy = s.Ledger.Today().String(), q.Get("by")
+	if _, err := ledger.ParseDate(q.Get("date")); err == nil {
+		page.Date = q.Get("date")
+	}
 	s.render(w, r, http.StatusOK, "console_district_deliveries", page)
 }
 
@@ -225,6 +228,13 @@ func backTo(v url.Values, recorded int) string {
 		}
 	}
 	q.Set("recorded", strconv.Itoa(recorded))
+	// The next batch of the day is usually handed over by the same person.
+	if v.Get("date") != "" {
+		q.Set("date", v.Get("date"))
+	}
+	if v.Get("handed_over_by") != "" {
+		q.Set("by", v.Get("handed_over_by"))
+	}
 	return withQuery("/console/deliveries", q)
 }
 

@@ -41,6 +41,7 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/households/import", Title: i18n.ConsoleDistrictImportTitle, Intro: i18n.ConsoleDistrictImportIntro, Route: householdImportRoute},
 	{Path: "/console/deliveries", Title: i18n.ConsoleDistrictDeliveriesTitle, Intro: i18n.ConsoleDistrictDeliveriesIntro, Route: deliveriesCreateRoute},
 	{Path: "/console/unreached", Title: i18n.ConsoleDistrictUnreachedTitle, Intro: i18n.ConsoleDistrictUnreachedIntro, Route: unreachedRoute},
+	{Path: "/console/requests", Title: i18n.ConsoleDistrictRequestsTitle, Intro: i18n.ConsoleDistrictRequestsIntro, Route: requestsRoute},
 }
 
 // consoleUser is the signed-in staff member of a console request.

@@ -185,6 +185,7 @@ func TestConsoleDistrict(t *testing.T) {
 		t.Run("import", func(t *testing.T) { testDistrictImport(t, w, officer) })
 		t.Run("deliveries", func(t *testing.T) { testDistrictDeliveries(t, w, officer) })
 		t.Run("unreached", func(t *testing.T) { testDistrictUnreached(t, w, officer) })
+		t.Run("requests", func(t *testing.T) { testDistrictRequests(t, w, officer) })
 	})
 }
 
@@ -197,6 +198,7 @@ func testDistrictScope(t *testing.T, w *districtWorld, b *signinClient) {
 		{fmt.Sprintf("/console/deliveries?plan=%d", w.otherPlan), "/console/deliveries?plan=99999999"},
 		{fmt.Sprintf("/console/deliveries?plan=%d&commune=%s", w.story.PlanID, w.otherComm), fmt.Sprintf("/console/deliveries?plan=%d&commune=99999", w.story.PlanID)},
 		{fmt.Sprintf("/console/unreached?plan=%d", w.otherPlan), "/console/unreached?plan=99999999"},
+		{fmt.Sprintf("/console/requests/%d", w.story.RequestID), "/console/requests/99999999"},
 	}
 	for _, p := range pairs {
 		other, missing := b.get(p[0]), b.get(p[1])
@@ -440,5 +442,56 @@ func testDistrictUnreached(t *testing.T, w *districtWorld, b *signinClient) {
 	}
 	if strings.Contains(page.Body, w.otherHH.Code) {
 		t.Errorf("another district's household among the unreached")
+	}
+}
+
+func testDistrictRequests(t *testing.T, w *districtWorld, b *signinClient) {
+	ctx := context.Background()
+	count := func() int {
+		rs, err := w.srv.Distribution.Requests(ctx, distribution.RequestFilter{}, "")
+		must(t, err)
+		return len(rs)
+	}
+	page := b.get("/console/requests")
+	if page.Status != 200 || strings.Contains(page.Body, fmt.Sprintf(`data-request="%d"`, w.story.RequestID)) {
+		t.Fatalf("requests: %d, shows Trần Đề's request: %v", page.Status, strings.Contains(page.Body, fmt.Sprintf(`data-request="%d"`, w.story.RequestID)))
+	}
+	before := count()
+	form := url.Values{"csrf": {formCSRF(t, page.Body)}, "idem": {formIdem(t, page.Body)}, "fund": {"POOR"}, "amount": {"50.000.000"},
+		"households": {"40"}, "reason": {"Hộ nghèo xã Trinh Phú bị ảnh hưởng dịch"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("amount", "năm mươi triệu")
+	if r := b.post("/console/requests", bad); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="amount-error"`) {
+		t.Errorf("bad amount: %d", r.Status)
+	}
+	bad.Del("csrf")
+	if r := b.post("/console/requests", bad); r.Status != http.StatusForbidden {
+		t.Errorf("no CSRF: %d", r.Status)
+	}
+	var loc string
+	for i := 0; i < 2; i++ {
+		r := b.post("/console/requests", form)
+		if r.Status != http.StatusSeeOther || (loc != "" && r.Header.Get("Location") != loc) {
+			t.Fatalf("post %d: %d %q\n%s", i+1, r.Status, r.Header.Get("Location"), r.Body)
+		}
+		loc = r.Header.Get("Location")
+	}
+	if n := count(); n != before+1 {
+		t.Fatalf("filed %d requests, want 1", n-before)
+	}
+	rs, err := w.srv.Distribution.Requests(ctx, distribution.RequestFilter{District: story.KeSach}, "")
+	must(t, err)
+	last := rs[len(rs)-1]
+	if last.District != story.KeSach || !last.Amount.Equal(decimal.NewFromInt(50_000_000)) || last.Status != distribution.Pending {
+		t.Errorf("the request: %+v", last)
+	}
+	if r := b.get(loc); !strings.Contains(r.Body, `id="filed"`) || !strings.Contains(r.Body, fmt.Sprintf(`data-request="%d"`, last.ID)) {
+		t.Errorf("the list after filing lacks it")
+	}
+	if r := b.get(fmt.Sprintf("/console/requests/%d", last.ID)); r.Status != 200 || !strings.Contains(r.Body, "đang chờ duyệt") {
+		t.Errorf("the request's page: %d", r.Status)
 	}
 }

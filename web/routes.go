@@ -59,5 +59,8 @@ func (s *Server) routes() []page {
 		{Method: "POST", Path: "/console/deliveries", Handler: s.consoleDeliver, SignIn: true},
 		{Method: "POST", Path: "/console/deliveries/signed", Handler: s.consoleDeliverSigned, SignIn: true},
 		{Method: "GET", Path: "/console/unreached", Handler: s.consoleUnreached, SignIn: true},
+		{Method: "GET", Path: "/console/requests", Handler: s.consoleRequests, SignIn: true},
+		{Method: "POST", Path: "/console/requests", Handler: s.consoleFileRequest, SignIn: true},
+		{Method: "GET", Path: "/console/requests/{id}", Handler: s.consoleRequest, SignIn: true},
 	}
 }

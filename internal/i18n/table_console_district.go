@@ -29,8 +29,13 @@ var (
 	ConsoleDistrictStale          = def("console.district.stale", "Hộ này vừa được người khác sửa. Dưới đây là thông tin mới nhất; hãy xem lại rồi sửa lại nếu cần.", "Someone else changed this household meanwhile. The current values are shown below; check them and edit again if needed.")
 	ConsoleDistrictNoFile         = def("console.district.no_file", "Hãy chọn một tệp .xlsx hoặc .csv.", "Choose an .xlsx or .csv file.")
 	ConsoleDistrictImportExpired  = def("console.district.import_expired", "Tệp đã kiểm tra không còn được lưu (quá một giờ hoặc máy chủ khởi động lại): hãy tải lên lại.", "The checked file is no longer kept (over an hour, or the server restarted): upload it again.")
-	ConsoleDistrictBadDate        = def("console.district.bad_date", "Ngày không hợp lệ (năm-tháng-ngày).", "The date is not valid (year-month-day).")
-	ConsoleDistrictNoneTicked     = def("console.district.none_ticked", "Hãy đánh dấu ít nhất một hộ đã nhận.", "Tick at least one household that received its package.")
+	ConsoleDistrictRequestsTitle  = def("console.district.requests.title", "Đề nghị hỗ trợ", "Allocation requests")
+	ConsoleDistrictRequestsIntro  = def("console.district.requests.intro",
+		"Lập đề nghị hỗ trợ của huyện và theo dõi việc xét duyệt.", "File the district's requests for aid and follow their decision.")
+	ConsoleDistrictBadAmount     = def("console.district.bad_amount", "Số lượng không hợp lệ: hãy ghi một số, ví dụ 50.000.000.", "The amount is not valid: write a number, e.g. 50000000.")
+	ConsoleDistrictBadHouseholds = def("console.district.bad_households", "Số hộ phải là một số nguyên.", "Households must be a whole number.")
+	ConsoleDistrictBadDate       = def("console.district.bad_date", "Ngày không hợp lệ (năm-tháng-ngày).", "The date is not valid (year-month-day).")
+	ConsoleDistrictNoneTicked    = def("console.district.none_ticked", "Hãy đánh dấu ít nhất một hộ đã nhận.", "Tick at least one household that received its package.")
 )
 
 // The households list and one household.
@@ -133,4 +138,26 @@ var (
 	_ = def("console.district.fund", "Hoặc một quỹ", "Or a fund")
 	_ = def("console.district.no_unreached", "Mọi hộ đủ điều kiện đã nhận.", "Every eligible household received something.")
 	_ = def("console.district.pick_scope", "Chọn một phương án, hoặc một quỹ và thời gian.", "Pick a plan, or a fund and a period.")
+)
+
+// Requests.
+var (
+	_ = def("console.district.filed", "Đã lập đề nghị số %d.", "Request no. %d filed.")
+	_ = def("console.district.see_request", "Xem đề nghị", "See the request")
+	_ = def("console.district.filed_at", "Ngày lập", "Filed")
+	_ = def("console.district.asked", "Đề nghị", "Asked")
+	_ = def("console.district.approved", "Được duyệt", "Approved")
+	_ = def("console.district.file_request", "Lập đề nghị mới", "File a request")
+	_ = def("console.district.amount", "Số tiền (đồng) hoặc số lượng", "Amount (đồng) or quantity")
+	_ = def("console.district.item", "Mã hàng (nếu xin hàng)", "Item code (for goods)")
+	_ = def("console.district.item_hint", "Để trống nếu xin tiền; ví dụ RICE, NOODLES.", "Leave empty for money; e.g. RICE, NOODLES.")
+	_ = def("console.district.households_n", "Số hộ cần hỗ trợ", "Households to reach")
+	_ = def("console.district.file_button", "Gửi đề nghị", "File the request")
+	_ = def("console.district.request_title", "Đề nghị số %d", "Request no. %d")
+	_ = def("console.district.decision_reason", "Lý do quyết định", "Reason of the decision")
+	_ = def("console.district.decided_at", "Ngày quyết định", "Decided")
+	_ = def("console.district.entry", "Bút toán", "Entry")
+	_ = def("console.district.rstatus.pending", "đang chờ duyệt", "pending")
+	_ = def("console.district.rstatus.approved", "đã duyệt", "approved")
+	_ = def("console.district.rstatus.rejected", "bị từ chối", "rejected")
 )

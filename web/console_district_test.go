@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	"reliefledger/access"
 	"reliefledger/demo/story"
@@ -184,6 +185,7 @@ func TestConsoleDistrict(t *testing.T) {
 		t.Run("edit", func(t *testing.T) { testDistrictEdit(t, w, officer) })
 		t.Run("import", func(t *testing.T) { testDistrictImport(t, w, officer) })
 		t.Run("deliveries", func(t *testing.T) { testDistrictDeliveries(t, w, officer) })
+		t.Run("signed list", func(t *testing.T) { testDistrictSigned(t, w, officer) })
 		t.Run("unreached", func(t *testing.T) { testDistrictUnreached(t, w, officer) })
 		t.Run("requests", func(t *testing.T) { testDistrictRequests(t, w, officer) })
 	})
@@ -493,5 +495,60 @@ func testDistrictRequests(t *testing.T, w *districtWorld, b *signinClient) {
 	}
 	if r := b.get(fmt.Sprintf("/console/requests/%d", last.ID)); r.Status != 200 || !strings.Contains(r.Body, "đang chờ duyệt") {
 		t.Errorf("the request's page: %d", r.Status)
+	}
+}
+
+// testDistrictSigned: the plan's distribution list, downloaded from the
+// API, two households marked received, uploaded twice with the same form:
+// recorded once.
+func testDistrictSigned(t *testing.T, w *districtWorld, b *signinClient) {
+	dl := b.get(fmt.Sprintf("/api/v1/exports/distribution-list.xlsx?plan=%d", w.story.PlanID))
+	if dl.Status != 200 {
+		t.Fatalf("distribution list: %d %s", dl.Status, dl.Body)
+	}
+	x, err := excelize.OpenReader(strings.NewReader(dl.Body))
+	must(t, err)
+	open := map[string]bool{}
+	for _, h := range w.openHouseholds(t, "") {
+		open[h.Code] = true
+	}
+	marked := 0
+	for _, sheet := range x.GetSheetList() {
+		rows, err := x.GetRows(sheet)
+		must(t, err)
+		for i, row := range rows {
+			if marked < 2 && len(row) > 1 && open[row[1]] {
+				must(t, x.SetCellValue(sheet, fmt.Sprintf("I%d", i+1), "x"))
+				must(t, x.SetCellValue(sheet, fmt.Sprintf("J%d", i+1), w.srv.Ledger.Today().String()))
+				marked++
+			}
+		}
+	}
+	if marked != 2 {
+		t.Fatalf("marked %d rows", marked)
+	}
+	var buf bytes.Buffer
+	must(t, x.Write(&buf))
+	page := b.get(fmt.Sprintf("/console/deliveries?plan=%d", w.story.PlanID))
+	form := url.Values{"csrf": {formCSRF(t, page.Body)}, "idem": {regexp.MustCompile(`id="signed-form">\s*<input type="hidden" name="csrf" value="[^"]*"><input type="hidden" name="idem" value="([^"]+)"`).FindStringSubmatch(page.Body)[1]},
+		"plan": {strconv.FormatInt(w.story.PlanID, 10)}, "handed_over_by": {"Trần Thị Mai, MTTQ xã"}}
+	before := w.deliveredCount(t)
+	noCSRF := url.Values{"idem": form["idem"], "plan": form["plan"]}
+	if r := b.postFile("/console/deliveries/signed", noCSRF, "ds-943.xlsx", buf.Bytes()); r.Status != http.StatusForbidden {
+		t.Errorf("no CSRF: %d", r.Status)
+	}
+	for i := 0; i < 2; i++ {
+		r := b.postFile("/console/deliveries/signed", form, "ds-943.xlsx", buf.Bytes())
+		if r.Status != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "recorded=2") {
+			t.Fatalf("upload %d: %d %q\n%s", i+1, r.Status, r.Header.Get("Location"), r.Body)
+		}
+	}
+	if n := w.deliveredCount(t); n != before+2 {
+		t.Errorf("the signed list recorded %d deliveries, want 2", n-before)
+	}
+	// Another key, the same file: already delivered, shown on the page.
+	form.Set("idem", "another-key")
+	if r := b.postFile("/console/deliveries/signed", form, "ds-943.xlsx", buf.Bytes()); r.Status != http.StatusConflict || !strings.Contains(r.Body, `id="signed-errors"`) {
+		t.Errorf("the same list again: %d", r.Status)
 	}
 }

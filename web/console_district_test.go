@@ -197,6 +197,7 @@ func testDistrictScope(t *testing.T, w *districtWorld, b *signinClient) {
 	pairs := [][2]string{
 		{fmt.Sprintf("/console/households/%d", w.otherHH.ID), "/console/households/99999999"},
 		{"/console/households?district=" + story.ChauThanh, "/console/households?district=999"},
+		{"/console/households?commune=" + w.otherComm, "/console/households?commune=99999"},
 		{fmt.Sprintf("/console/deliveries?plan=%d", w.otherPlan), "/console/deliveries?plan=99999999"},
 		{fmt.Sprintf("/console/deliveries?plan=%d&commune=%s", w.story.PlanID, w.otherComm), fmt.Sprintf("/console/deliveries?plan=%d&commune=99999", w.story.PlanID)},
 		{fmt.Sprintf("/console/unreached?plan=%d", w.otherPlan), "/console/unreached?plan=99999999"},
@@ -550,5 +551,30 @@ func testDistrictSigned(t *testing.T, w *districtWorld, b *signinClient) {
 	form.Set("idem", "another-key")
 	if r := b.postFile("/console/deliveries/signed", form, "ds-943.xlsx", buf.Bytes()); r.Status != http.StatusConflict || !strings.Contains(r.Body, `id="signed-errors"`) {
 		t.Errorf("the same list again: %d", r.Status)
+	}
+}
+
+// TestPendingImports: a user's new check replaces their unconfirmed one;
+// a confirmed one stays; the store keeps within its bytes.
+func TestPendingImports(t *testing.T) {
+	p := &pendingImports{m: map[string]*pendingImport{}}
+	a := p.add(&pendingImport{user: 1, body: []byte("a")})
+	b := p.add(&pendingImport{user: 1, body: []byte("b")})
+	if p.get(a, 1) != nil || p.get(b, 1) == nil {
+		t.Errorf("a new check of user 1 did not replace the old one")
+	}
+	if p.get(b, 2) != nil {
+		t.Errorf("user 2 reads user 1's import")
+	}
+	p.get(b, 1).settled.Store(true)
+	c := p.add(&pendingImport{user: 1, body: []byte("c")})
+	if p.get(b, 1) == nil || p.get(c, 1) == nil {
+		t.Errorf("a confirmed import was dropped by a new check")
+	}
+	big := make([]byte, maxPendingBytes/2+1)
+	d := p.add(&pendingImport{user: 3, body: big})
+	e := p.add(&pendingImport{user: 4, body: big})
+	if p.get(d, 3) != nil || p.get(e, 4) == nil {
+		t.Errorf("over the bytes bound the oldest was not dropped")
 	}
 }

@@ -158,6 +158,12 @@ func (s *Server) consoleHouseholds(w http.ResponseWriter, r *http.Request) {
 		Status: q.Get("status"), DistrictPick: district, CanImport: u.may[householdImportRoute]}
 	if districtScope(u) == "" {
 		page.Districts = s.districtOptions()
+	} else if page.Commune != "" {
+		// Another district's commune is the 404 page, as a missing one.
+		if d, ok := s.Households.Tree().DistrictOf(page.Commune); !ok || d.Code != district {
+			s.notFound(w, r)
+			return
+		}
 	}
 	if district != "" {
 		page.Communes = s.communesOf(district)

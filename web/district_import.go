@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	rl "reliefledger"
@@ -35,22 +36,26 @@ type pendingImport struct {
 	sum     string // sha256 of body
 	at      time.Time
 	done    bool
+	settled atomic.Bool // done, readable without mu (for the store's bookkeeping)
+	size    int64       // len(body) as checked; fixed
 	report  households.ImportReport
 	problem []households.ImportProblem
 }
 
-// pendingImports keeps checked files for an hour, at most maxPending of
-// them (the oldest go first); a confirmed one keeps its result, not its
-// file. They live in the process: a restart between the check and the
-// confirmation asks for the file again.
+// pendingImports keeps checked files for an hour: at most maxPending of
+// them and maxPendingBytes in all (the oldest go first), one waiting file
+// per user (a new check replaces the user's unconfirmed one); a confirmed
+// one keeps its result, not its file. They live in the process: a restart
+// between the check and the confirmation asks for the file again.
 type pendingImports struct {
 	mu sync.Mutex
 	m  map[string]*pendingImport
 }
 
 const (
-	maxPending = 64
-	pendingTTL = time.Hour
+	maxPending      = 64
+	maxPendingBytes = 256 << 20
+	pendingTTL      = time.Hour
 )
 
 var imports = &pendingImports{m: map[string]*pendingImport{}}
@@ -59,17 +64,30 @@ func (p *pendingImports) add(e *pendingImport) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	var oldest string
+	e.size = int64(len(e.body))
+	total := e.size
 	for k, v := range p.m {
-		if now.Sub(v.at) > pendingTTL {
+		if now.Sub(v.at) > pendingTTL || (!v.settled.Load() && v.user == e.user) {
 			delete(p.m, k)
 			continue
 		}
-		if oldest == "" || v.at.Before(p.m[oldest].at) {
-			oldest = k
+		if !v.settled.Load() {
+			total += v.size
 		}
 	}
-	if len(p.m) >= maxPending {
+	for len(p.m) >= maxPending || total > maxPendingBytes {
+		oldest := ""
+		for k, v := range p.m {
+			if oldest == "" || v.at.Before(p.m[oldest].at) {
+				oldest = k
+			}
+		}
+		if oldest == "" {
+			break
+		}
+		if !p.m[oldest].settled.Load() {
+			total -= p.m[oldest].size
+		}
 		delete(p.m, oldest)
 	}
 	token := newFormKey()
@@ -217,6 +235,7 @@ func (s *Server) consoleImportConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		e.done, e.report, e.body = true, rep, nil
+		e.settled.Store(true)
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return
 	}

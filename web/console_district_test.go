@@ -393,7 +393,7 @@ func testDistrictDeliveries(t *testing.T, w *districtWorld, b *signinClient) {
 	// Before the plan's approval: refused, the message next to the date.
 	form.Set("date", "2021-08-01")
 	r := b.post("/console/deliveries", form)
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="date-error"`) || !strings.Contains(r.Body, "before the approval") {
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="date-error"`) || !strings.Contains(r.Body, "trước ngày duyệt phương án (09/08/2021)") {
 		t.Errorf("early date: %d\n%s", r.Status, r.Body)
 	}
 	// Without the CSRF token: refused.
@@ -430,7 +430,7 @@ func testDistrictDeliveries(t *testing.T, w *districtWorld, b *signinClient) {
 	}
 	// The same households again with another form: already delivered.
 	form.Set("idem", formIdem(t, after.Body))
-	if r := b.post("/console/deliveries", form); r.Status != http.StatusConflict || !strings.Contains(r.Body, "already delivered") {
+	if r := b.post("/console/deliveries", form); r.Status != http.StatusConflict || !strings.Contains(r.Body, "đã nhận phần của phương án này rồi") {
 		t.Errorf("delivering twice: %d", r.Status)
 	}
 }

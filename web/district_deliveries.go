@@ -311,6 +311,11 @@ func (s *Server) deliveryAnswer(w http.ResponseWriter, r *http.Request, u consol
 		s.serverError(w, r, err)
 		return
 	}
+	if e, ok := rl.AsError(err); ok && e.Code == "already-delivered" {
+		if m := alreadyDelivered.FindStringSubmatch(e.Message); m != nil {
+			errs.General = []string{i18n.F(lang(r), i18n.ConsoleDistrictAlreadyDelivered, m[1])}
+		}
+	}
 	// One date and one name for every ticked row: a row's message goes
 	// next to the input it came from, once.
 	out := formErrors{Fields: map[string]string{}, General: errs.General}
@@ -323,7 +328,7 @@ func (s *Server) deliveryAnswer(w http.ResponseWriter, r *http.Request, u consol
 		switch field {
 		case "date", "handed_over_by", "household", "file", "plan":
 			if _, dup := out.Fields[field]; !dup {
-				out.Fields[field] = msg
+				out.Fields[field] = deliveryMessage(lang(r), field, msg)
 			}
 		default:
 			out.General = append(out.General, msg)
@@ -397,4 +402,26 @@ func (s *Server) consoleDeliverSigned(w http.ResponseWriter, r *http.Request) {
 		}
 		p.SignedErrors = e
 	})
+}
+
+var (
+	alreadyDelivered = regexp.MustCompile(`already delivered to (.*); a household receives`)
+	beforeApproval   = regexp.MustCompile(`^is before the approval \(([0-9-]+)\)`)
+)
+
+// deliveryMessage says in the page's language the domain's commonest
+// refusals of a delivery's date and name; others stay as the API words them.
+func deliveryMessage(l i18n.Lang, field, msg string) string {
+	switch {
+	case field == "date" && beforeApproval.MatchString(msg):
+		d, err := ledger.ParseDate(beforeApproval.FindStringSubmatch(msg)[1])
+		if err == nil {
+			return i18n.F(l, i18n.ConsoleDistrictBeforeApproval, l.Date(d))
+		}
+	case field == "date" && msg == "is in the future":
+		return i18n.T(l, i18n.ConsoleDistrictFutureDate)
+	case field == "handed_over_by":
+		return i18n.T(l, i18n.ConsoleDistrictHandedOverBy)
+	}
+	return msg
 }

@@ -32,10 +32,16 @@ var (
 	ConsoleDistrictRequestsTitle  = def("console.district.requests.title", "Đề nghị hỗ trợ", "Allocation requests")
 	ConsoleDistrictRequestsIntro  = def("console.district.requests.intro",
 		"Lập đề nghị hỗ trợ của huyện và theo dõi việc xét duyệt.", "File the district's requests for aid and follow their decision.")
-	ConsoleDistrictBadAmount     = def("console.district.bad_amount", "Số lượng không hợp lệ: hãy ghi một số, ví dụ 50.000.000.", "The amount is not valid: write a number, e.g. 50000000.")
-	ConsoleDistrictBadHouseholds = def("console.district.bad_households", "Số hộ phải là một số nguyên.", "Households must be a whole number.")
-	ConsoleDistrictBadDate       = def("console.district.bad_date", "Ngày không hợp lệ (năm-tháng-ngày).", "The date is not valid (year-month-day).")
-	ConsoleDistrictNoneTicked    = def("console.district.none_ticked", "Hãy đánh dấu ít nhất một hộ đã nhận.", "Tick at least one household that received its package.")
+	ConsoleDistrictBadAmount      = def("console.district.bad_amount", "Số lượng không hợp lệ: hãy ghi một số, ví dụ 50.000.000.", "The amount is not valid: write a number, e.g. 50000000.")
+	ConsoleDistrictBadHouseholds  = def("console.district.bad_households", "Số hộ phải là một số nguyên.", "Households must be a whole number.")
+	ConsoleDistrictBeforeApproval = def("console.district.before_approval", "Ngày nhận trước ngày duyệt phương án (%s): hãy ghi ngày từ ngày duyệt trở đi.",
+		"The date is before the plan's approval (%s): deliver on or after it.")
+	ConsoleDistrictFutureDate       = def("console.district.future_date", "Ngày nhận không được ở tương lai.", "The date is in the future.")
+	ConsoleDistrictHandedOverBy     = def("console.district.handed_over_by_rule", "Hãy ghi người trao (tối đa 200 ký tự).", "Say who handed over (at most 200 characters).")
+	ConsoleDistrictAlreadyDelivered = def("console.district.already_delivered", "Các hộ sau đã nhận phần của phương án này rồi, không ghi lại: %s. Không hộ nào được ghi.",
+		"These households already received this plan's package: %s. Nothing was recorded.")
+	ConsoleDistrictBadDate    = def("console.district.bad_date", "Ngày không hợp lệ (năm-tháng-ngày).", "The date is not valid (year-month-day).")
+	ConsoleDistrictNoneTicked = def("console.district.none_ticked", "Hãy đánh dấu ít nhất một hộ đã nhận.", "Tick at least one household that received its package.")
 )
 
 // The households list and one household.

@@ -63,7 +63,7 @@ func (s *Server) communesOf(d string) []commune {
 	var out []commune
 	for _, c := range tree.Children(d) {
 		if u, ok := tree.Unit(c); ok && u.IsCommune() {
-			out = append(out, commune{Code: c, Name: u.Name})
+			out = append(out, commune{Code: c, Name: u.FullName()})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
@@ -73,7 +73,7 @@ func (s *Server) communesOf(d string) []commune {
 // communeName is the name of a commune code, or the code.
 func (s *Server) communeName(code string) string {
 	if u, ok := s.Households.Tree().Unit(code); ok {
-		return u.Name
+		return u.FullName()
 	}
 	return code
 }

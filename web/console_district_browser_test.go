@@ -85,6 +85,8 @@ func TestConsoleDistrictBrowser(t *testing.T) {
 		}
 		shot(t, b, "district-deliveries-recorded")
 		b.visit("district-unreached", fmt.Sprintf("/console/unreached?plan=%d", w.story.PlanID))
+		b.visit("district-requests", "/console/requests")
+		b.visit("district-deliveries-en", list+"&lang=en")
 
 		// Another district's objects: the not-found page.
 		for _, path := range []string{fmt.Sprintf("/console/households/%d", w.otherHH.ID),

@@ -370,7 +370,7 @@ func (s *Server) consoleDeliverSigned(w http.ResponseWriter, r *http.Request) {
 		err = rl.InvalidFields(rl.FieldError{Field: "file", Message: i18n.T(l, i18n.ConsoleDistrictNoFile)})
 	} else {
 		list.File = fh.Filename
-		list.Rows, err = exports.ReadDistributionList(bytes.NewReader(body), s.importLimits())
+		list.Rows, err = exports.ReadDistributionList(bytes.NewReader(body), defaultLimits)
 	}
 	if err == nil {
 		sum := sha256.Sum256(body)

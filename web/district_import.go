@@ -14,7 +14,6 @@ import (
 	rl "reliefledger"
 	"reliefledger/households"
 	"reliefledger/internal/i18n"
-	"reliefledger/internal/sheet"
 )
 
 // The import of a commune's list, in two steps as the issue asks: the
@@ -171,7 +170,7 @@ func (s *Server) consoleImportCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep, err := s.Households.Import(r.Context(), page.File, bytes.NewReader(body),
-		households.ImportOptions{DryRun: true, Scope: districtScope(u), Limits: s.importLimits()})
+		households.ImportOptions{DryRun: true, Scope: districtScope(u), Limits: defaultLimits})
 	status := http.StatusOK
 	if err != nil {
 		status = statusOf(err)
@@ -224,7 +223,7 @@ func (s *Server) consoleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep, err := s.Households.Import(r.Context(), e.name, bytes.NewReader(e.body),
-		households.ImportOptions{Scope: districtScope(u), Limits: s.importLimits()})
+		households.ImportOptions{Scope: districtScope(u), Limits: defaultLimits})
 	status := http.StatusOK
 	if err != nil {
 		status = statusOf(err)
@@ -270,6 +269,8 @@ func errorCode(err error) string {
 	return ""
 }
 
-// importLimits bound an uploaded list as the API's defaults do; its bytes
-// are the form's.
-func (s *Server) importLimits() sheet.Limits { return sheet.Limits{Bytes: maxUploadFormBytes} }
+// defaultLimits bound an uploaded list as the sheet package's defaults do
+// (50 MB, what an XLSX may inflate to, rows): the zero value, named
+// through households so that web need not import the sheet reader. The
+// form's own bound is maxUploadFormBytes.
+var defaultLimits = households.ImportOptions{}.Limits

@@ -39,6 +39,12 @@ var consoleAreas = []consoleArea{
 	// lane approve
 	{Path: "/console/approvals", Title: i18n.ConsoleApproveQueueTitle, Intro: i18n.ConsoleApproveQueueIntro, Route: approvePlanRoute},
 	{Path: "/console/fairness", Title: i18n.ConsoleApproveFairnessTitle, Intro: i18n.ConsoleApproveFairnessIntro, Route: fairnessRoute},
+	// Lane district (web/district*.go).
+	{Path: "/console/households", Title: i18n.ConsoleDistrictHouseholdsTitle, Intro: i18n.ConsoleDistrictHouseholdsIntro, Route: householdsRoute},
+	{Path: "/console/households/import", Title: i18n.ConsoleDistrictImportTitle, Intro: i18n.ConsoleDistrictImportIntro, Route: householdImportRoute},
+	{Path: "/console/deliveries", Title: i18n.ConsoleDistrictDeliveriesTitle, Intro: i18n.ConsoleDistrictDeliveriesIntro, Route: deliveriesCreateRoute},
+	{Path: "/console/unreached", Title: i18n.ConsoleDistrictUnreachedTitle, Intro: i18n.ConsoleDistrictUnreachedIntro, Route: unreachedRoute},
+	{Path: "/console/requests", Title: i18n.ConsoleDistrictRequestsTitle, Intro: i18n.ConsoleDistrictRequestsIntro, Route: requestsRoute},
 }
 
 // consoleUser is the signed-in staff member of a console request.

@@ -307,7 +307,7 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request, u consoleUs
 	return page, true
 }
 
-func (s *Server) consoleRequest(w http.ResponseWriter, r *http.Request) {
+func (s *Server) consoleApprovalRequest(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.console(w, r, decideRequestRoute)
 	if !ok {
 		return

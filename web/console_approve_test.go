@@ -92,14 +92,6 @@ func head(t *testing.T, f *consoleFixture) int64 {
 }
 
 // formIdem is the idem field of a page's form.
-func formIdem(t *testing.T, body string) string {
-	t.Helper()
-	m := regexp.MustCompile(`name="idem" value="([^"]+)"`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no idem field in:\n%s", body)
-	}
-	return m[1]
-}
 
 func testApprovePlan(t *testing.T, f *consoleFixture, b *signinClient) {
 	ctx := context.Background()

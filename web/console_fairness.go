@@ -11,7 +11,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
-	"reliefledger/access"
 	"reliefledger/distribution"
 	"reliefledger/households"
 	"reliefledger/internal/i18n"
@@ -71,14 +70,6 @@ type fairnessPage struct {
 	Money     bool
 	Flagged   []districtRow
 	Errors    []string
-}
-
-// districtScope is the district a district officer is confined to, or "".
-func districtScope(u consoleUser) string {
-	if u.User.Role == access.DistrictOfficer {
-		return u.User.District
-	}
-	return ""
 }
 
 // fairnessScope reads the page's scope; errs gets what is wrong with it.

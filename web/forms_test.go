@@ -3,6 +3,7 @@ package web
 import (
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -61,4 +62,14 @@ func TestErrorsOf(t *testing.T) {
 	if _, ok := errorsOf(rl.Errorf(rl.Internal, "driver said x")); ok {
 		t.Errorf("an internal error was shown")
 	}
+}
+
+// formIdem is the idempotency key a page put in its form.
+func formIdem(t *testing.T, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="idem" value="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no idem field in:\n%s", body)
+	}
+	return m[1]
 }

@@ -25,8 +25,9 @@ type UserStore interface {
 	// CreateUserIdem and CreateTokenIdem store like CreateUser and
 	// CreateToken, together with the idempotency record when idem is set.
 	// A replay returns the first result and replayed=true; a key reused
-	// with another request returns Conflict.
-	CreateUserIdem(ctx context.Context, u User, idem *rl.IdemRecord) (User, bool, error)
+	// with another request returns Conflict. CreateUserIdem stores the
+	// password hash too when it is not "".
+	CreateUserIdem(ctx context.Context, u User, passwordHash string, idem *rl.IdemRecord) (User, bool, error)
 	CreateTokenIdem(ctx context.Context, t Token, hash string, idem *rl.IdemRecord) (Token, bool, error)
 	// UserByUsername returns NotFound if no user has the (lower-case)
 	// username.
@@ -51,6 +52,9 @@ type UserInput struct {
 	Username string
 	Role     Role
 	District string
+	// Password, when set, is the user's first password (Username is then
+	// required); never stored in clear.
+	Password string
 }
 
 // CheckDistrict, when set, tells whether a district code exists; users of
@@ -76,8 +80,26 @@ func NewUsers(store UserStore, auth *Service, now func() time.Time) *Users {
 }
 
 // Create adds a user. Invalid for an unknown role, a missing name, or a
-// district given to a role that has none (or missing for a district officer).
+// district given to a role that has none (or missing for a district
+// officer); with a password, for a missing username or a password that
+// breaks CheckPasswordRule. The password is stored only as its argon2id
+// hash, in the same transaction as the user.
 func (u *Users) Create(ctx context.Context, in UserInput, idem *rl.IdemRecord) (User, bool, error) {
+	in, err := u.CheckInput(ctx, in)
+	if err != nil {
+		return User{}, false, err
+	}
+	hash := ""
+	if in.Password != "" {
+		hash = HashPassword(in.Password, u.Params)
+	}
+	return u.store.CreateUserIdem(ctx, User{Name: in.Name, Username: in.Username, Role: in.Role, District: in.District, CreatedAt: rl.Stamp(u.now())}, hash, idem)
+}
+
+// CheckInput returns the input as Create would store it (trimmed, the
+// username lower-cased), or Create's Invalid error listing every field
+// that is wrong.
+func (u *Users) CheckInput(ctx context.Context, in UserInput) (UserInput, error) {
 	var fe rl.Fields
 	in.Name = strings.TrimSpace(in.Name)
 	in.District = strings.TrimSpace(in.District)
@@ -100,10 +122,15 @@ func (u *Users) Create(ctx context.Context, in UserInput, idem *rl.IdemRecord) (
 			fe = append(fe, err.(*rl.Error).Fields...)
 		}
 	}
-	if err := fe.Err(); err != nil {
-		return User{}, false, err
+	if in.Password != "" {
+		if in.Username == "" {
+			fe.Add("username", "is required to sign in with a password")
+		}
+		if err := CheckPasswordRule(in.Password, in.Username); err != nil {
+			fe = append(fe, err.(*rl.Error).Fields...)
+		}
 	}
-	return u.store.CreateUserIdem(ctx, User{Name: in.Name, Username: in.Username, Role: in.Role, District: in.District, CreatedAt: rl.Stamp(u.now())}, idem)
+	return in, fe.Err()
 }
 
 // Get returns a user; NotFound if there is none.

@@ -36,6 +36,9 @@ var consoleAreas = []consoleArea{
 	// those who may sign one (the auditors), as the issue asks.
 	{Path: "/console/checkpoints", Title: i18n.ConsoleCheckpointsTitle, Intro: i18n.ConsoleCheckpointsIntro, Route: "POST /api/v1/checkpoints"},
 	{Path: "/console/audit", Title: i18n.ConsoleAuditTitle, Intro: i18n.ConsoleAuditIntro, Route: "GET /api/v1/audit"},
+	// admin lane
+	{Path: "/console/users", Title: i18n.ConsoleAdminUsersTitle, Intro: i18n.ConsoleAdminUsersIntro, Route: routeUsers},
+	{Path: "/console/funds", Title: i18n.ConsoleAdminFundsTitle, Intro: i18n.ConsoleAdminFundsIntro, Route: routeFunds},
 }
 
 // consoleUser is the signed-in staff member of a console request.

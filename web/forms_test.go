@@ -10,7 +10,6 @@ import (
 	"reliefledger/access"
 )
 
-
 // TestFormActor: the same form posted twice has the same key and hash
 // (the second replays); the CSRF token does not count; another value does.
 func TestFormActor(t *testing.T) {

@@ -491,8 +491,21 @@ type fundRow struct {
 	ledger.FundSummary
 }
 
-// Amount is the fund's đồng in accounts of type t.
-func (f fundRow) Amount(t string) decimal.Decimal { return f.ByType[ledger.AccountType(t)] }
+// Amount is the fund's đồng in accounts of type t, on the type's normal
+// side: debits for assets and expenses, credits for the others, so that
+// a fund's revenue shows as a positive amount.
+func (f fundRow) Amount(t string) decimal.Decimal {
+	return normalSide(ledger.AccountType(t), f.ByType[ledger.AccountType(t)])
+}
+
+// normalSide is a signed balance (debits positive) as the account type
+// reads it.
+func normalSide(t ledger.AccountType, d decimal.Decimal) decimal.Decimal {
+	if t.DebitNormal() {
+		return d
+	}
+	return d.Neg()
+}
 
 type accountRow struct {
 	ledger.Account
@@ -568,6 +581,9 @@ func (s *Server) consoleFunds(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, a := range accs {
 		bs := byAcc[a.ID]
+		for i := range bs {
+			bs[i].Amount = normalSide(a.Type, bs[i].Amount)
+		}
 		sort.Slice(bs, func(i, j int) bool {
 			if vi, vj := bs[i].Asset == ledger.AssetVND, bs[j].Asset == ledger.AssetVND; vi != vj {
 				return vi // đồng first, then goods by item

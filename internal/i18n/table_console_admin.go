@@ -101,5 +101,7 @@ var (
 	_ = def("console.admin.dim.warehouse", "kho %s", "warehouse %s")
 	_ = def("console.admin.dim.item", "hàng %s", "item %s")
 	_ = def("console.admin.dim.designation", "chỉ định %s", "designated %s")
+	_ = def("console.admin.sides", "Số dư ghi theo bên thường của tài khoản: bên Nợ cho tài sản và chi, bên Có cho nợ phải trả, nguồn quỹ và thu. Số âm là số dư nằm ở bên ngược lại.",
+		"Balances are on each account's normal side: debit for assets and expenses, credit for liabilities, net assets and revenue. A negative figure is a balance on the other side.")
 	_ = def("console.admin.non_negative", "không được âm", "never negative")
 )

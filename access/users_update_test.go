@@ -13,7 +13,7 @@ import (
 )
 
 func role(r access.Role) *access.Role { return &r }
-func flag(b bool) *bool              { return &b }
+func flag(b bool) *bool               { return &b }
 
 // TestUpdateUserLastAdmin: two admins who demote or deactivate each other
 // at the same moment cannot both succeed; one active admin always remains.

@@ -207,6 +207,7 @@ func TestEnumsFollowTheDomain(t *testing.T) {
 	}{
 		"User.role":          {enum("User", "role"), roles},
 		"UserCreate.role":    {enum("UserCreate", "role"), roles},
+		"UserPatch.role":     {enum("UserPatch", "role"), roles},
 		"Household.flags":    {enum("Household", "flags"), households.KnownFlags},
 		"Household.status":   {enum("Household", "status"), []string{"active", "graduated", "moved", "dissolved"}},
 		"Household.category": {enum("Household", "category"), []string{string(households.Poor), string(households.NearPoor)}},

@@ -57,7 +57,7 @@ var schemaTypes = map[string]any{
 	"Stock": stockJSON{}, "StockList": listJSON[stockJSON]{}, "StockCard": cardJSON{}, "StockCardList": cardListJSON{},
 	"StockTransfer": stockTransferJSON{}, "StockIssue": stockIssueJSON{},
 
-	"User": userJSON{}, "UserList": listJSON[userJSON]{}, "UserCreate": userCreateJSON{}, "PasswordSet": passwordSetJSON{},
+	"User": userJSON{}, "UserList": listJSON[userJSON]{}, "UserCreate": userCreateJSON{}, "UserPatch": userPatchJSON{}, "PasswordSet": passwordSetJSON{},
 	"Token": tokenJSON{}, "TokenList": listJSON[tokenJSON]{}, "TokenCreate": tokenCreateJSON{},
 	"AuditRecord": auditJSON{}, "AuditList": listJSON[auditJSON]{},
 

@@ -298,6 +298,8 @@ func (s *Server) routes() []route {
 			Tag: "users", Summary: "Create a user with one role (a district officer with one district)", Request: "UserCreate", Response: "User", Status: 201},
 		{Method: "GET", Path: "/api/v1/users/:id", Handler: s.getUser, Roles: adminOnly,
 			Tag: "users", Summary: "One user", Response: "User"},
+		{Method: "PATCH", Path: "/api/v1/users/:id", Handler: s.updateUser, Roles: adminOnly, JSONBody: true,
+			Tag: "users", Summary: "Change a user's role or district, deactivate or reactivate them (a deactivated user's sessions end and tokens are refused at once)", Request: "UserPatch", Response: "User"},
 		{Method: "GET", Path: "/api/v1/users/:id/tokens", Handler: s.listTokens, Roles: adminOnly,
 			Tag: "users", Summary: "A user's API tokens (never their secrets)", Response: "TokenList"},
 		{Method: "POST", Path: "/api/v1/users/:id/tokens", Handler: s.createToken, Roles: adminOnly, Creates: true, JSONBody: true,

@@ -35,6 +35,12 @@ type userCreateJSON struct {
 	District string `json:"district,omitempty" jsonschema_description:"required for a district_officer"`
 }
 
+type userPatchJSON struct {
+	Role     *string `json:"role,omitempty" jsonschema:"enum=admin,enum=fund_officer,enum=approver,enum=district_officer,enum=auditor,enum=supervisor" jsonschema_description:"not your own"`
+	District *string `json:"district,omitempty" jsonschema_description:"required when the user becomes a district_officer; cleared when they stop being one"`
+	Active   *bool   `json:"active,omitempty" jsonschema_description:"false deactivates: no sign-in, open sessions end, tokens refused (not yourself, not the last admin); true reactivates"`
+}
+
 type tokenJSON struct {
 	ID        int64  `json:"id"`
 	UserID    int64  `json:"user_id"`
@@ -102,6 +108,32 @@ func (s *Server) getUser(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, userOut(u))
+}
+
+func (s *Server) updateUser(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req userPatchJSON
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	in := access.UserUpdate{District: req.District, Active: req.Active}
+	if req.Role != nil {
+		r := access.Role(*req.Role)
+		in.Role = &r
+	}
+	p, _ := principal(c)
+	u, err := s.Users.Update(c.Request.Context(), p.User.ID, id, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	setTarget(c, "user", u.ID)
 	c.JSON(http.StatusOK, userOut(u))
 }
 

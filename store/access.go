@@ -168,12 +168,16 @@ func (a *Access) RevokeToken(ctx context.Context, userID, tokenID int64, at time
 }
 
 // CreateUserIdem implements access.UserStore.
-func (a *Access) CreateUserIdem(ctx context.Context, u access.User, idem *rl.IdemRecord) (access.User, bool, error) {
+func (a *Access) CreateUserIdem(ctx context.Context, u access.User, passwordHash string, idem *rl.IdemRecord) (access.User, bool, error) {
 	var out access.User
 	replayed, err := a.db.idempotent(ctx, idem, func(tx *Tx) (string, error) {
 		r := userRow{Name: u.Name, Username: nullString(u.Username), Role: string(u.Role), DistrictCode: u.District, CreatedAt: u.CreatedAt}
-		if _, err := tx.one(`INSERT INTO users (name, username, role, district_code, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			[]any{r.Name, r.Username, r.Role, r.DistrictCode, r.CreatedAt}, &r.ID); err != nil {
+		var setAt *time.Time
+		if passwordHash != "" {
+			setAt = &u.CreatedAt
+		}
+		if _, err := tx.one(`INSERT INTO users (name, username, role, district_code, created_at, password_hash, password_set_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			[]any{r.Name, r.Username, r.Role, r.DistrictCode, r.CreatedAt, nullString(passwordHash), setAt}, &r.ID); err != nil {
 			if isUnique(err) {
 				return "", usernameTaken(u.Username)
 			}

@@ -182,3 +182,50 @@ func (a *Access) SetPassword(ctx context.Context, userID int64, username, hash s
 	})
 	return out, err
 }
+
+// UpdateUser implements access.UserStore. The active admins are locked
+// first (on PostgreSQL; SQLite has one writer), so that two admins
+// demoting each other at the same moment cannot both succeed.
+func (a *Access) UpdateUser(ctx context.Context, id int64, ch access.UserChange, at time.Time) (access.User, error) {
+	var out access.User
+	err := a.db.inTx(ctx, func(tx *Tx) error {
+		tx.note("user:" + strconv.FormatInt(id, 10))
+		if tx.pg != nil {
+			if err := tx.each(`SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`, nil,
+				func(scan func(...any) error) error { var x int64; return scan(&x) }); err != nil {
+				return err
+			}
+		}
+		var cur userRow
+		found, err := tx.one(`SELECT `+userCols+` FROM users u WHERE u.id = ?`, []any{id}, userDest(&cur)...)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return rl.Errorf(rl.NotFound, "no user %d", id)
+		}
+		if _, err := tx.exec(`UPDATE users SET role = ?, district_code = ?, disabled_at = ? WHERE id = ?`, string(ch.Role), ch.District, ch.DisabledAt, id); err != nil {
+			return err
+		}
+		if cur.Role == string(access.Admin) && cur.DisabledAt == nil && (ch.Role != access.Admin || ch.DisabledAt != nil) {
+			var n int64
+			if _, err := tx.one(`SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL`, nil, &n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return access.ErrLastAdmin
+			}
+		}
+		if cur.DisabledAt == nil && ch.DisabledAt != nil {
+			if _, err := revokeSessions(tx, id, at); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.one(`SELECT `+userCols+` FROM users u WHERE u.id = ?`, []any{id}, userDest(&cur)...); err != nil {
+			return err
+		}
+		out = cur.domain()
+		return nil
+	})
+	return out, err
+}

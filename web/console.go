@@ -45,6 +45,9 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/deliveries", Title: i18n.ConsoleDistrictDeliveriesTitle, Intro: i18n.ConsoleDistrictDeliveriesIntro, Route: deliveriesCreateRoute},
 	{Path: "/console/unreached", Title: i18n.ConsoleDistrictUnreachedTitle, Intro: i18n.ConsoleDistrictUnreachedIntro, Route: unreachedRoute},
 	{Path: "/console/requests", Title: i18n.ConsoleDistrictRequestsTitle, Intro: i18n.ConsoleDistrictRequestsIntro, Route: requestsRoute},
+	// admin lane
+	{Path: "/console/users", Title: i18n.ConsoleAdminUsersTitle, Intro: i18n.ConsoleAdminUsersIntro, Route: routeUsers},
+	{Path: "/console/funds", Title: i18n.ConsoleAdminFundsTitle, Intro: i18n.ConsoleAdminFundsIntro, Route: routeFunds},
 }
 
 // consoleUser is the signed-in staff member of a console request.

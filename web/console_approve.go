@@ -202,16 +202,6 @@ func (s *Server) consoleApprovePlan(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/console/approvals/plans/%d?done=1", p.ID), http.StatusSeeOther)
 }
 
-// formRequest puts the form's audit record into the request's context, as
-// the API's middleware does: a change the form makes commits its record
-// in its own transaction, with the journal entries it appended (so the
-// audit log covers every entry, as for the API's writes).
-func (s *Server) formRequest(r *http.Request, u consoleUser, route, target string) (*http.Request, *rl.Request) {
-	req := &rl.Request{UserID: u.User.ID, Role: string(u.User.Role), Method: r.Method, Route: route, Path: r.URL.Path,
-		ClientIP: s.signIn().clientIP(r), Status: http.StatusSeeOther, Target: target}
-	return r.WithContext(rl.WithRequest(r.Context(), req)), req
-}
-
 // auditForm writes the record of a form whose change did not commit one
 // (refused, or a replay of an earlier post). On an internal error, or when
 // the record cannot be written, it answers with the error page and

@@ -82,6 +82,9 @@ func (s *Server) communeName(code string) string {
 type districtOption struct{ Code, Name string }
 
 func (s *Server) districtOptions() []districtOption {
+	if s.Households == nil {
+		return nil
+	}
 	var out []districtOption
 	for code, name := range s.Households.DistrictNames() {
 		out = append(out, districtOption{Code: code, Name: name})

@@ -172,3 +172,13 @@ type formField struct{ Name, Message string }
 
 // For is the field named name with its message.
 func (e formErrors) For(name string) formField { return formField{Name: name, Message: e.Fields[name]} }
+
+// formRequest puts the form's audit record into the request's context, as
+// the API's middleware does: a change the form makes commits its record
+// in its own transaction, with the journal entries it appended (so the
+// audit log covers every entry, as for the API's writes).
+func (s *Server) formRequest(r *http.Request, u consoleUser, route, target string) (*http.Request, *rl.Request) {
+	req := &rl.Request{UserID: u.User.ID, Role: string(u.User.Role), Method: r.Method, Route: route, Path: r.URL.Path,
+		ClientIP: s.signIn().clientIP(r), Status: http.StatusSeeOther, Target: target}
+	return r.WithContext(rl.WithRequest(r.Context(), req)), req
+}

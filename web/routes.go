@@ -71,5 +71,15 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/requests", Handler: s.consoleRequests, SignIn: true},
 		{Method: "POST", Path: "/console/requests", Handler: s.consoleFileRequest, SignIn: true},
 		{Method: "GET", Path: "/console/requests/{id}", Handler: s.consoleRequest, SignIn: true},
+		// admin lane: users, their tokens, funds and accounts (web/console_admin.go).
+		{Method: "GET", Path: "/console/users", Handler: s.consoleUsers, SignIn: true},
+		{Method: "POST", Path: "/console/users", Handler: s.consoleCreateUser, SignIn: true},
+		{Method: "GET", Path: "/console/users/{id}", Handler: s.consoleUser, SignIn: true},
+		{Method: "POST", Path: "/console/users/{id}", Handler: s.consoleUpdateUser, SignIn: true},
+		{Method: "POST", Path: "/console/users/{id}/active", Handler: s.consoleUserActive, SignIn: true},
+		{Method: "POST", Path: "/console/users/{id}/password", Handler: s.consoleUserPassword, SignIn: true},
+		{Method: "POST", Path: "/console/users/{id}/tokens", Handler: s.consoleIssueToken, SignIn: true},
+		{Method: "POST", Path: "/console/users/{id}/tokens/{token_id}/revoke", Handler: s.consoleRevokeToken, SignIn: true},
+		{Method: "GET", Path: "/console/funds", Handler: s.consoleFunds, SignIn: true},
 	}
 }

@@ -198,26 +198,42 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 	if s.pick == noWord {
 		return nil, nil
 	}
-	var out []listing
+	// One query for all the searched words: a UNION ALL of each word's
+	// key range.
+	var qs []string
 	for _, w := range strings.Fields(text) {
-		if strings.ContainsAny(w, listedStop) || slices.ContainsFunc(out, func(l listing) bool { return l.query == w }) {
-			continue
+		if !strings.ContainsAny(w, listedStop) && !slices.Contains(qs, w) {
+			qs = append(qs, w)
 		}
-		l := listing{query: w}
-		err := s.db.read.each(ctx, `SELECT word, n, bit FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT ?`,
-			[]any{w, w + "\U0010FFFF", maxExpansions + 1}, func(scan func(...any) error) error {
-				var word string
-				var n int64
-				var bit int
-				if err := scan(&word, &n, &bit); err != nil {
-					return err
-				}
-				l.words, l.rows, l.mask = append(l.words, word), l.rows+n, l.mask|1<<bit
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("search words: %w", err)
+	}
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	ls := make([]listing, len(qs))
+	var parts []string
+	var args []any
+	for i, w := range qs {
+		ls[i].query = w
+		parts = append(parts, "SELECT * FROM (SELECT "+strconv.Itoa(i)+" AS i, word, n, bit FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT "+
+			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
+		args = append(args, w, w+"\U0010FFFF")
+	}
+	err := s.db.read.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
+		var i, bit int
+		var word string
+		var n int64
+		if err := scan(&i, &word, &n, &bit); err != nil {
+			return err
 		}
+		l := &ls[i]
+		l.words, l.rows, l.mask = append(l.words, word), l.rows+n, l.mask|1<<bit
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search words: %w", err)
+	}
+	var out []listing
+	for _, l := range ls {
 		if len(l.words) == 0 {
 			return []listing{l}, nil
 		}

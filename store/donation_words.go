@@ -109,16 +109,23 @@ func (t *Tx) insertWords(rs []wordedRow) error {
 // sigBits is how many bits a signature has: 63, the sign bit left alone.
 const sigBits = 63
 
-// wordBit is the signature bit of a word first met by an insert: its
-// 32-bit FNV-1a hash modulo sigBits. (Migration 0013 gave the words
-// already listed bits by how common they were.)
+// sharedBits is where the bits shared by several words begin: migration
+// 0013 gave the 63 commonest words a bit each and the others bits from
+// sharedBits up, so that no word shares the bit of one of the 13 commonest
+// (in every row, some of them: a word sharing it would be a maybe on
+// every row).
+const sharedBits = 13
+
+// wordBit is the signature bit of a word first met by an insert: one of
+// the shared bits, by its 32-bit FNV-1a hash. (Migration 0013 gave the
+// words already listed bits by how common they were.)
 func wordBit(w string) int {
 	h := uint32(2166136261)
 	for i := 0; i < len(w); i++ {
 		h ^= uint32(w[i])
 		h *= 16777619
 	}
-	return int(h % sigBits)
+	return sharedBits + int(h%(sigBits-sharedBits))
 }
 
 // wordBits reads the signature bits of words from donation_word_counts.

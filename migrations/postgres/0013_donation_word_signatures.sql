@@ -11,12 +11,14 @@
 -- signature only says "maybe", never "no" wrongly: the result is exact.
 --
 -- Bits 0..62 (the sign bit is left alone). Here the words present are
--- given bits by how common they are, so that the 63 commonest words share
--- no bit; a word first met later gets the bit of its FNV-1a hash
+-- given bits by how common they are: the 63 commonest one each; the rest
+-- share bits 13..62, never those of the 13 commonest words ("ung", "ho"
+-- are in every row: a word sharing their bit would be a maybe on every
+-- row). A word first met later gets one of bits 13..62 by its FNV-1a hash
 -- (store/donation_words.go, wordBit).
 ALTER TABLE donation_word_counts ADD COLUMN bit SMALLINT;
 
-UPDATE donation_word_counts c SET bit = r.k % 63
+UPDATE donation_word_counts c SET bit = CASE WHEN r.k < 63 THEN r.k ELSE 62 - (r.k - 63) % 50 END
 FROM (SELECT word, row_number() OVER (ORDER BY n DESC, word) - 1 AS k FROM donation_word_counts) r
 WHERE c.word = r.word;
 

@@ -2,12 +2,13 @@
 -- migration of the same number. Each row of donation_words carries its
 -- donation's signature, one bit for each of its words, the bit a word is
 -- given in donation_word_counts (bits 0..62; here by how common the word
--- is, later by its hash: store/donation_words.go, wordBit). SQLite has no
+-- is, the 13 commonest words' bits shared with none; later by its hash:
+-- store/donation_words.go, wordBit). SQLite has no
 -- bitwise OR aggregate: the sum of the distinct powers of two is their OR.
 ALTER TABLE donation_word_counts ADD COLUMN bit INTEGER NOT NULL DEFAULT 0;
 
 UPDATE donation_word_counts SET bit = (
-    SELECT r.k % 63 FROM (SELECT word, row_number() OVER (ORDER BY n DESC, word) - 1 AS k FROM donation_word_counts) r
+    SELECT CASE WHEN r.k < 63 THEN r.k ELSE 62 - (r.k - 63) % 50 END FROM (SELECT word, row_number() OVER (ORDER BY n DESC, word) - 1 AS k FROM donation_word_counts) r
     WHERE r.word = donation_word_counts.word);
 
 CREATE TABLE donation_words_signed (

@@ -17,7 +17,10 @@ import (
 // lists each donation under each whole word of its search_public, keyed
 // (word, received_date, donation_id), so that a word's rows come out newest
 // first from its key; donation_word_counts says how many rows each word
-// has.
+// has and which signature bit it has. Each row of donation_words carries
+// its donation's signature (migration 0013): the OR of the bits of its
+// words, so that a walk of one word tells from the index entry alone
+// which rows may hold the other searched words.
 
 // listedWord is what donation_words lists of a word of search_public: the
 // word up to its first digit or mask ("ctlnhidi0007***24" is listed as

@@ -15,7 +15,8 @@ import (
 // How a public search reads the donations, newest received first.
 //
 // Words go to the word index first (donation_words.go): the rows of the
-// rarest searched word, newest first, joined with the other words' rows.
+// rarest searched word, newest first, those whose signature may hold the
+// other words looked up under them.
 // What follows serves the searches it cannot (every word with a digit or
 // standing for too many dictionary words, "n", "0912") and those without
 // words.

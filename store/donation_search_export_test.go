@@ -24,6 +24,14 @@ func WithCommonestWord(s *Donations) *Donations {
 	return &c
 }
 
+// WithoutSignatures returns s checking a search's other words by the
+// word index alone, not first by the walked rows' signatures.
+func WithoutSignatures(s *Donations) *Donations {
+	c := *s
+	c.noSignatures = true
+	return &c
+}
+
 // WithoutWordIndex returns s searching words by the window and the
 // trigram indexes only.
 func WithoutWordIndex(s *Donations) *Donations {
@@ -55,4 +63,53 @@ func WordIndex(ctx context.Context, db *DB) (words, counts []string, err error) 
 		return err
 	})
 	return words, counts, err
+}
+
+// WordSignatureErrors returns the rows of donation_words whose signature
+// is not the OR of the bits of their donation's listed words, and the
+// number of rows checked.
+func WordSignatureErrors(ctx context.Context, db *DB) (bad []string, rows int, err error) {
+	bits := map[string]int{}
+	err = db.read.each(ctx, "SELECT word, bit FROM donation_word_counts", nil, func(scan func(...any) error) error {
+		var w string
+		var b int
+		err := scan(&w, &b)
+		bits[w] = b
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	type row struct {
+		word string
+		sig  int64
+	}
+	byDonation := map[int64][]row{}
+	err = db.read.each(ctx, "SELECT word, donation_id, sig FROM donation_words", nil, func(scan func(...any) error) error {
+		var r row
+		var id int64
+		err := scan(&r.word, &id, &r.sig)
+		byDonation[id] = append(byDonation[id], r)
+		rows++
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	for id, rs := range byDonation {
+		var want int64
+		for _, r := range rs {
+			b, ok := bits[r.word]
+			if !ok || b < 0 || b >= sigBits {
+				bad = append(bad, fmt.Sprintf("%d %s: bit %d", id, r.word, b))
+			}
+			want |= 1 << b
+		}
+		for _, r := range rs {
+			if r.sig != want {
+				bad = append(bad, fmt.Sprintf("%d %s: sig %x, want %x", id, r.word, r.sig, want))
+			}
+		}
+	}
+	return bad, rows, nil
 }

@@ -29,6 +29,8 @@ type searchEnv struct {
 	// take all of the trigram path; commonest walks the word index by a
 	// search's most common word; trigram is the trigram path alone.
 	windowed, commonest, trigram *donations.Service
+	// unsigned checks the other words by index alone (no signatures).
+	unsigned *donations.Service
 }
 
 func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
@@ -41,7 +43,8 @@ func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
 	return searchEnv{db: db, svc: donations.NewService(db.Donations(), l, nil),
 		windowed:  donations.NewService(store.WithoutWordIndex(store.WithSearchWindow(db.Donations(), 2)), l, nil),
 		commonest: donations.NewService(store.WithCommonestWord(db.Donations()), l, nil),
-		trigram:   donations.NewService(store.WithoutWordIndex(db.Donations()), l, nil)}
+		trigram:   donations.NewService(store.WithoutWordIndex(db.Donations()), l, nil),
+		unsigned:  donations.NewService(store.WithoutSignatures(db.Donations()), l, nil)}
 }
 
 func (e searchEnv) record(t *testing.T, name string, anonymous bool, ref string, amount int64, date, desc string) donations.Donation {
@@ -88,7 +91,7 @@ func (e searchEnv) both(t *testing.T, q donations.Search) donations.Results {
 	if err != nil {
 		t.Fatalf("search %+v: %v", q, err)
 	}
-	for name, svc := range map[string]*donations.Service{"small windows": e.windowed, "commonest word": e.commonest, "trigram": e.trigram} {
+	for name, svc := range map[string]*donations.Service{"small windows": e.windowed, "commonest word": e.commonest, "trigram": e.trigram, "no signatures": e.unsigned} {
 		other, err := svc.Search(context.Background(), q)
 		if err != nil {
 			t.Fatalf("search %+v by %s: %v", q, name, err)

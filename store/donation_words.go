@@ -17,7 +17,10 @@ import (
 // lists each donation under each whole word of its search_public, keyed
 // (word, received_date, donation_id), so that a word's rows come out newest
 // first from its key; donation_word_counts says how many rows each word
-// has.
+// has and which signature bit it has. Each row of donation_words carries
+// its donation's signature (migration 0013): the OR of the bits of its
+// words, so that a walk of one word tells from the index entry alone
+// which rows may hold the other searched words.
 
 // listedWord is what donation_words lists of a word of search_public: the
 // word up to its first digit or mask ("ctlnhidi0007***24" is listed as
@@ -55,18 +58,20 @@ type wordedRow struct {
 }
 
 // insertWords lists the words of rows, in the transaction that records
-// (or backfills) them, and adds them to the counts.
+// (or backfills) them, and adds them to the counts. The counts come first:
+// they give each word its signature bit (a new word its wordBit), and each
+// listed row carries its donation's signature (migration 0013).
 func (t *Tx) insertWords(rs []wordedRow) error {
-	var words [][]any
 	counts := map[string]int64{}
-	for _, r := range rs {
-		for _, w := range listedWords(r.public) {
-			words = append(words, []any{w, r.date.String(), r.id})
+	listed := make([][]string, len(rs))
+	for i, r := range rs {
+		listed[i] = listedWords(r.public)
+		for _, w := range listed[i] {
 			counts[w]++
 		}
 	}
-	if err := t.insertWordRows(words); err != nil {
-		return fmt.Errorf("insert donation words: %w", err)
+	if len(counts) == 0 {
+		return nil
 	}
 	// Sorted, so that two writers (there is one: the journal serialises
 	// them) would lock the counts in the same order.
@@ -77,30 +82,94 @@ func (t *Tx) insertWords(rs []wordedRow) error {
 	slices.Sort(keys)
 	cs := make([][]any, len(keys))
 	for i, w := range keys {
-		cs[i] = []any{w, counts[w]}
+		cs[i] = []any{w, counts[w], int64(wordBit(w))}
 	}
-	err := t.run.insertRows(t.ctx, "donation_word_counts", []string{"word", "n"}, []string{"text", "bigint"}, cs,
+	err := t.run.insertRows(t.ctx, "donation_word_counts", []string{"word", "n", "bit"}, []string{"text", "bigint", "bigint"}, cs,
 		" ON CONFLICT (word) DO UPDATE SET n = donation_word_counts.n + excluded.n")
 	if err != nil {
 		return fmt.Errorf("count donation words: %w", err)
 	}
+	bits, err := t.wordBits(keys)
+	if err != nil {
+		return fmt.Errorf("donation word bits: %w", err)
+	}
+	var words [][]any
+	for i, r := range rs {
+		var sig int64
+		for _, w := range listed[i] {
+			sig |= 1 << bits[w]
+		}
+		for _, w := range listed[i] {
+			words = append(words, []any{w, r.date.String(), r.id, sig})
+		}
+	}
+	if err := t.insertWordRows(words); err != nil {
+		return fmt.Errorf("insert donation words: %w", err)
+	}
 	return nil
+}
+
+// sigBits is how many bits a signature has: 63, the sign bit left alone.
+const sigBits = 63
+
+// sharedBits is where the bits shared by several words begin: migration
+// 0013 gave the 63 commonest words a bit each and the others bits from
+// sharedBits up, so that no word shares the bit of one of the 13 commonest
+// (in every row, some of them: a word sharing it would be a maybe on
+// every row).
+const sharedBits = 13
+
+// wordBit is the signature bit of a word first met by an insert: one of
+// the shared bits, by its 32-bit FNV-1a hash. (Migration 0013 gave the
+// words already listed bits by how common they were.)
+func wordBit(w string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h ^= uint32(w[i])
+		h *= 16777619
+	}
+	return sharedBits + int(h%(sigBits-sharedBits))
+}
+
+// wordBits reads the signature bits of words from donation_word_counts.
+func (t *Tx) wordBits(words []string) (map[string]int, error) {
+	q := `SELECT word, bit FROM donation_word_counts WHERE word IN (SELECT value FROM json_each(?))`
+	var arg any
+	if t.run.pg {
+		q, arg = `SELECT word, bit FROM donation_word_counts WHERE word = ANY(?::text[])`, words
+	} else {
+		b, err := json.Marshal(words)
+		if err != nil {
+			return nil, err
+		}
+		arg = string(b)
+	}
+	out := make(map[string]int, len(words))
+	err := t.each(q, []any{arg}, func(scan func(...any) error) error {
+		var w string
+		var bit int
+		err := scan(&w, &bit)
+		out[w] = bit
+		return err
+	})
+	return out, err
 }
 
 // insertWordRows inserts rows of donation_words: on PostgreSQL as arrays
 // (insertRows); on SQLite as one JSON array a statement, since a statement
 // a row (insertRows there) made recording donations half as slow again.
 func (t *Tx) insertWordRows(rs [][]any) error {
+	cols := []string{"word", "received_date", "donation_id", "sig"}
 	if t.run.pg || len(rs) == 0 {
-		return t.insertRows("donation_words", []string{"word", "received_date", "donation_id"}, []string{"text", "date", "bigint"}, rs)
+		return t.insertRows("donation_words", cols, []string{"text", "date", "bigint", "bigint"}, rs)
 	}
 	for start := 0; start < len(rs); start += 10000 {
 		b, err := json.Marshal(rs[start:min(start+10000, len(rs))])
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec(`INSERT INTO donation_words (word, received_date, donation_id)
-			SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`, string(b)); err != nil {
+		if _, err := t.exec(`INSERT INTO donation_words (word, received_date, donation_id, sig)
+			SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?)`, string(b)); err != nil {
 			return err
 		}
 	}
@@ -129,6 +198,7 @@ type listing struct {
 	query string // the searched word
 	words []string
 	rows  int64
+	mask  int64 // the words' signature bits
 }
 
 // listings returns the searched words the word index can serve, rarest
@@ -138,25 +208,42 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 	if s.pick == noWord {
 		return nil, nil
 	}
-	var out []listing
+	// One query for all the searched words: a UNION ALL of each word's
+	// key range.
+	var qs []string
 	for _, w := range strings.Fields(text) {
-		if strings.ContainsAny(w, listedStop) || slices.ContainsFunc(out, func(l listing) bool { return l.query == w }) {
-			continue
+		if !strings.ContainsAny(w, listedStop) && !slices.Contains(qs, w) {
+			qs = append(qs, w)
 		}
-		l := listing{query: w}
-		err := s.db.read.each(ctx, `SELECT word, n FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT ?`,
-			[]any{w, w + "\U0010FFFF", maxExpansions + 1}, func(scan func(...any) error) error {
-				var word string
-				var n int64
-				if err := scan(&word, &n); err != nil {
-					return err
-				}
-				l.words, l.rows = append(l.words, word), l.rows+n
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("search words: %w", err)
+	}
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	ls := make([]listing, len(qs))
+	var parts []string
+	var args []any
+	for i, w := range qs {
+		ls[i].query = w
+		parts = append(parts, "SELECT * FROM (SELECT "+strconv.Itoa(i)+" AS i, word, n, bit FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT "+
+			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
+		args = append(args, w, w+"\U0010FFFF")
+	}
+	err := s.db.read.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
+		var i, bit int
+		var word string
+		var n int64
+		if err := scan(&i, &word, &n, &bit); err != nil {
+			return err
 		}
+		l := &ls[i]
+		l.words, l.rows, l.mask = append(l.words, word), l.rows+n, l.mask|1<<bit
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search words: %w", err)
+	}
+	var out []listing
+	for _, l := range ls {
 		if len(l.words) == 0 {
 			return []listing{l}, nil
 		}
@@ -175,25 +262,17 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 
 // byWord returns the first n rows matching p below cursor, walking the
 // first listing's words newest first, one query for each word, merged
-// here. A query reads the word's rows by the word index, and keeps those
-// the other searched words also hold: one standing for one dictionary
-// word by a merge join of the two ordered scans (no row of either is read
-// twice), one standing for several by looking each walked row up under
-// them. What the word index cannot answer (a searched word with a digit
-// or standing for too many words, fund, amount, dates) is checked last, on
-// the donation's own columns in the received order's covering index. A
+// here. A query reads the word's rows by the word index and keeps a row
+// when its signature has a bit of each other searched word (read in the
+// same index entry: a maybe), then when the word index holds the row under
+// one of that word's dictionary words (an index lookup: the answer). What
+// the word index cannot answer (a searched word with a digit or standing
+// for too many words, fund, amount, dates) is checked last, on the
+// donation's own columns in the received order's covering index. A
 // donation listed under two of the walked words (lan, lanh) comes from
 // two queries; it is kept once.
 func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
-	walk := ls[0]
-	var merged, probed []listing
-	for _, l := range ls[1:] {
-		if len(l.words) == 1 {
-			merged = append(merged, l)
-		} else {
-			probed = append(probed, l)
-		}
-	}
+	walk, others := ls[0], ls[1:]
 	covered := map[string]bool{}
 	for _, l := range ls {
 		covered[l.query] = true
@@ -210,18 +289,22 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	}
 	var keys []orderKey
 	for _, w := range walk.words {
-		q := "SELECT w.received_date, w.donation_id FROM donation_words w "
-		var args []any
-		for i, l := range merged {
-			a := "v" + strconv.Itoa(i)
-			q += "JOIN donation_words " + a + " ON " + a + ".word = ? AND " + a + ".received_date = w.received_date AND " + a + ".donation_id = w.donation_id "
-			args = append(args, l.words[0])
+		q := "SELECT w.received_date, w.donation_id FROM donation_words w WHERE w.word = ?"
+		args := []any{w}
+		if !s.noSignatures {
+			for _, l := range others {
+				q += " AND (w.sig & ?) <> 0"
+				args = append(args, l.mask)
+			}
 		}
-		q += "WHERE w.word = ?"
-		args = append(args, w)
-		for _, l := range probed {
-			q += " AND " + exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
-			args = append(args, listOf(l.words))
+		for _, l := range others {
+			if len(l.words) == 1 {
+				q += " AND " + exists(p.pg, "donation_words p WHERE p.word = ? AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
+				args = append(args, l.words[0])
+			} else {
+				q += " AND " + exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
+				args = append(args, listOf(l.words))
+			}
 		}
 		if len(conds) > 0 {
 			q += " AND " + exists(p.pg, "donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND "+where(conds))
@@ -230,11 +313,6 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 		if cursor != nil {
 			q += " AND (w.received_date, w.donation_id) < (?, ?)"
 			args = append(args, cursor.date, cursor.id)
-			for i := range merged {
-				a := "v" + strconv.Itoa(i)
-				q += " AND (" + a + ".received_date, " + a + ".donation_id) < (?, ?)"
-				args = append(args, cursor.date, cursor.id)
-			}
 		}
 		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
 		err := run.each(ctx, q, args, func(scan func(...any) error) error {
@@ -270,12 +348,12 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 // their beginning, a later page a walk of its own from its cursor.
 //
 // On PostgreSQL the queries run in one read-only snapshot that forbids
-// hash joins, sorts, parallel workers and JIT compiling: the planner estimates a join of
-// two words' rows on (received_date, donation_id) at a row or two (it
-// multiplies the two columns' selectivities), and for so few rows it
-// hashes or sorts both words whole, in parallel, where reading them in
-// order and stopping at the page costs a fraction (EXPLAIN in
-// BENCHMARKS.md). Forbidden, those become the merge join of ordered scans.
+// hash joins, sorts, parallel workers and JIT compiling: the planner
+// estimates the walked word's rows left by the checks at a handful, and
+// for so few it would gather the word's rows whole and sort them, where
+// reading them in order and stopping at the page costs a fraction
+// (EXPLAIN in BENCHMARKS.md). (Before the signatures the other words were
+// joined, and it hashed both words whole.)
 func (s *Donations) searchByWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, page int) (n int64, ids []int64, err error) {
 	if len(ls[0].words) == 0 {
 		return 0, nil, nil

@@ -67,7 +67,7 @@ func TestSearchByWord(t *testing.T) {
 		if err != nil || len(all.Donations) != 30 {
 			t.Fatalf("all: %v %v", summary(all), err)
 		}
-		for name, svc := range map[string]*donations.Service{"rarest": e.svc, "commonest": e.commonest, "trigram": e.trigram, "windowed": e.windowed} {
+		for name, svc := range map[string]*donations.Service{"rarest": e.svc, "commonest": e.commonest, "trigram": e.trigram, "windowed": e.windowed, "unsigned": e.unsigned} {
 			var paged []string
 			q := donations.Search{Text: "la ung", Limit: 7}
 			for pages := 0; ; pages++ {
@@ -148,7 +148,8 @@ func TestWordIndexMigrationParity(t *testing.T) {
 		if err := db.Exec(ctx, "DROP TABLE donation_word_counts"); err != nil {
 			t.Fatal(err)
 		}
-		for _, stmt := range strings.Split(ms[11].SQL, ";\n") { // one at a time: PostgreSQL prepares each
+		// 0012 lists the words, 0013 signs them.
+		for _, stmt := range strings.Split(ms[11].SQL+";\n"+ms[12].SQL, ";\n") { // one at a time: PostgreSQL prepares each
 			if strings.TrimSpace(stmt) == "" {
 				continue
 			}
@@ -165,6 +166,27 @@ func TestWordIndexMigrationParity(t *testing.T) {
 		}
 		if diff := cmp.Diff(wantCounts, counts); diff != "" {
 			t.Errorf("counts (-insert +migration):\n%s", diff)
+		}
+		// The migration gave bits by how common the words are: every row
+		// signed with its donation's words, and a search still finds them.
+		bad, rows, err := store.WordSignatureErrors(ctx, db)
+		if err != nil || len(bad) > 0 || rows != len(wantWords) {
+			t.Errorf("signatures after the migration (%d rows): %v %v", rows, bad, err)
+		}
+		e.record(t, "Ngô Văn Tuấn", false, "FT5", 200000, "2021-07-13", "") // after it: new words, new bits
+		if bad, _, err := store.WordSignatureErrors(ctx, db); err != nil || len(bad) > 0 {
+			t.Errorf("signatures after another donation: %v %v", bad, err)
+		}
+		for q, want := range map[string][]string{
+			"van":        {"POOR-2021-000005", "POOR-2021-000003", "POOR-2021-000001"},
+			"tuan ngo":   {"POOR-2021-000005"},
+			"ngo thi":    {"POOR-2021-000002"},
+			"van tuan":   {"POOR-2021-000005", "POOR-2021-000001"},
+			"lam dang v": {"POOR-2021-000003"},
+		} {
+			if diff := cmp.Diff(want, receipts(e.both(t, donations.Search{Text: q}))); diff != "" {
+				t.Errorf("%q after the migration (-want +got):\n%s", q, diff)
+			}
 		}
 	})
 }

@@ -24,6 +24,9 @@ type Donations struct {
 	// pick, when set, makes a search walk another word than its rarest,
 	// or none (tests: the results must not change).
 	pick wordPick
+	// noSignatures, when set, makes the word index check the other words
+	// by index alone, not first by signature (tests).
+	noSignatures bool
 }
 
 var _ donations.Store = (*Donations)(nil)

@@ -36,6 +36,10 @@ var consoleAreas = []consoleArea{
 	// those who may sign one (the auditors), as the issue asks.
 	{Path: "/console/checkpoints", Title: i18n.ConsoleCheckpointsTitle, Intro: i18n.ConsoleCheckpointsIntro, Route: "POST /api/v1/checkpoints"},
 	{Path: "/console/audit", Title: i18n.ConsoleAuditTitle, Intro: i18n.ConsoleAuditIntro, Route: "GET /api/v1/audit"},
+	// fund lane: the fund officer's areas (web/console_fund*.go).
+	{Path: "/console/donations", Title: i18n.ConsoleFundDonationsTitle, Intro: i18n.ConsoleFundDonationsIntro, Route: routeDonations},
+	{Path: "/console/donations/new", Title: i18n.ConsoleFundNewTitle, Intro: i18n.ConsoleFundNewIntro, Route: routeRecordDonation},
+	{Path: "/console/statements", Title: i18n.ConsoleFundStatementsTitle, Intro: i18n.ConsoleFundStatementsIntro, Route: routeImportStatement},
 }
 
 // consoleUser is the signed-in staff member of a console request.

@@ -47,5 +47,16 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/audit", Handler: s.consoleAudit, SignIn: true},
 		{Method: "GET", Path: "/console/workbooks", Handler: s.consoleWorkbooks, SignIn: true},
 		{Method: "GET", Path: "/console/workbooks/download", Handler: s.consoleWorkbookDownload, SignIn: true},
+
+		// fund lane: the fund officer's pages (web/console_fund*.go).
+		{Method: "GET", Path: "/console/donations", Handler: s.consoleDonations, SignIn: true},
+		{Method: "GET", Path: "/console/donations/new", Handler: s.consoleNewDonation, SignIn: true},
+		{Method: "POST", Path: "/console/donations/new", Handler: s.consoleRecordDonation, SignIn: true},
+		{Method: "GET", Path: "/console/donations/{id}", Handler: s.consoleDonation, SignIn: true},
+		{Method: "POST", Path: "/console/donations/{id}/void", Handler: s.consoleVoidDonation, SignIn: true},
+		{Method: "GET", Path: "/console/statements", Handler: s.consoleStatements, SignIn: true},
+		{Method: "POST", Path: "/console/statements", Handler: s.consolePreviewStatement, SignIn: true},
+		{Method: "POST", Path: "/console/statements/confirm", Handler: s.consoleConfirmStatement, SignIn: true},
+		{Method: "GET", Path: "/console/statements/result", Handler: s.consoleStatementResult, SignIn: true},
 	}
 }

@@ -120,10 +120,10 @@ func (s *Server) consoleDonations(w http.ResponseWriter, r *http.Request) {
 // it again with its errors.
 type donationForm struct {
 	Fund, Channel, Amount, Currency, OriginalAmount, Rate string
-	BankRef, ReceivedDate, Earmark, Description          string
-	DonorID, DonorName, Warehouse                        string
-	Anonymous                                            bool
-	Lines                                                []formLine
+	BankRef, ReceivedDate, Earmark, Description           string
+	DonorID, DonorName, Warehouse                         string
+	Anonymous                                             bool
+	Lines                                                 []formLine
 }
 
 type formLine struct {
@@ -425,13 +425,13 @@ var fundMessages = []struct {
 type receiptPage struct {
 	consoleFrame
 	receiptData
-	CSRF, Idem      string
-	MayVoid         bool
-	Recorded        bool
-	ReasonValue     string // the void form's values
-	VoidDate        string
-	Paper           string // a5 (the default) or a4
-	Errors          formErrors
+	CSRF, Idem  string
+	MayVoid     bool
+	Recorded    bool
+	ReasonValue string // the void form's values
+	VoidDate    string
+	Paper       string // a5 (the default) or a4
+	Errors      formErrors
 }
 
 // consoleDonation is a donation's receipt, printable (A5 or A4), with the

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -138,7 +139,9 @@ func (s *Server) consolePreviewStatement(w http.ResponseWriter, r *http.Request)
 
 func (p *statementPage) setReport(rep donations.StatementReport) {
 	p.Report = &rep
-	p.Problems = rep.Problems
+	// In the file's order.
+	p.Problems = slices.Clone(rep.Problems)
+	slices.SortStableFunc(p.Problems, func(a, b donations.StatementProblem) int { return a.Line - b.Line })
 	if len(p.Problems) > maxShownProblems {
 		p.Problems, p.ProblemsCut = p.Problems[:maxShownProblems], true
 	}

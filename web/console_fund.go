@@ -54,6 +54,7 @@ type donationsPage struct {
 	Status                     string
 	MayRecord                  bool
 	Donations                  []donations.Donation
+	Earmarks                   map[string]string // the page's earmarks in words
 	First, Next                string
 	Errors                     []string
 }
@@ -113,6 +114,15 @@ func (s *Server) consoleDonations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Donations, page.First, page.Next = pageLinks(r, ds, limit, func(d donations.Donation) int64 { return d.ID })
+	page.Earmarks = map[string]string{}
+	if s.Households != nil {
+		names := s.Households.DistrictNames()
+		for _, d := range page.Donations {
+			if d.Earmark != "" {
+				page.Earmarks[d.Earmark] = earmarkText(l, names, d.Earmark)
+			}
+		}
+	}
 	s.render(w, r, http.StatusOK, "console_fund_donations", page)
 }
 
@@ -142,9 +152,9 @@ type newDonationPage struct {
 	CSRF, Idem string
 	Form       donationForm
 	Funds      []ledger.FundSummary
-	Districts  []districtOption
+	Districts  []fundDistrictOption
 	Items      []ledger.Item
-	Warehouses []warehouseOption
+	Warehouses []fundWarehouseOption
 	// The donor search: its words and the registered donors found.
 	DonorQ      string
 	Donors      []donations.Donor
@@ -154,8 +164,8 @@ type newDonationPage struct {
 	LineRowsMax int
 }
 
-type districtOption struct{ Code, Name string }
-type warehouseOption struct{ Code, Name string }
+type fundDistrictOption struct{ Code, Name string }
+type fundWarehouseOption struct{ Code, Name string }
 
 // consoleNewDonation shows the form, empty or with the donor search's
 // results (a GET form: ?donor_q=, accents ignored).
@@ -215,7 +225,7 @@ func (s *Server) fillDonationPage(ctx context.Context, page *newDonationPage) er
 	if s.Households != nil {
 		names := s.Households.DistrictNames()
 		for _, c := range slices.Sorted(mapKeys(names)) {
-			page.Districts = append(page.Districts, districtOption{Code: c, Name: names[c]})
+			page.Districts = append(page.Districts, fundDistrictOption{Code: c, Name: names[c]})
 		}
 	}
 	if page.Items, err = s.Ledger.Items(ctx); err != nil {
@@ -227,7 +237,7 @@ func (s *Server) fillDonationPage(ctx context.Context, page *newDonationPage) er
 			return err
 		}
 		for _, wh := range whs {
-			page.Warehouses = append(page.Warehouses, warehouseOption{Code: wh.Code, Name: wh.Name})
+			page.Warehouses = append(page.Warehouses, fundWarehouseOption{Code: wh.Code, Name: wh.Name})
 		}
 	}
 	for i := len(page.Form.Lines); i < fundLineRows; i++ {

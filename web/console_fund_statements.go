@@ -38,8 +38,8 @@ const routeImportStatement = "POST /api/v1/bank-statements"
 // statementKeep is how long an upload waits for its confirm.
 const statementKeep = 24 * time.Hour
 
-// maxShownProblems is how many problem lines the page lists.
-const maxShownProblems = 2000
+// maxStatementProblems is how many problem lines the page lists.
+const maxStatementProblems = 2000
 
 var (
 	hexName    = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -142,8 +142,8 @@ func (p *statementPage) setReport(rep donations.StatementReport) {
 	// In the file's order.
 	p.Problems = slices.Clone(rep.Problems)
 	slices.SortStableFunc(p.Problems, func(a, b donations.StatementProblem) int { return a.Line - b.Line })
-	if len(p.Problems) > maxShownProblems {
-		p.Problems, p.ProblemsCut = p.Problems[:maxShownProblems], true
+	if len(p.Problems) > maxStatementProblems {
+		p.Problems, p.ProblemsCut = p.Problems[:maxStatementProblems], true
 	}
 }
 

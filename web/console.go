@@ -40,6 +40,7 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/donations", Title: i18n.ConsoleFundDonationsTitle, Intro: i18n.ConsoleFundDonationsIntro, Route: routeDonations},
 	{Path: "/console/donations/new", Title: i18n.ConsoleFundNewTitle, Intro: i18n.ConsoleFundNewIntro, Route: routeRecordDonation},
 	{Path: "/console/statements", Title: i18n.ConsoleFundStatementsTitle, Intro: i18n.ConsoleFundStatementsIntro, Route: routeImportStatement},
+	{Path: "/console/stock", Title: i18n.ConsoleFundStockTitle, Intro: i18n.ConsoleFundStockIntro, Route: routeStock},
 }
 
 // consoleUser is the signed-in staff member of a console request.

@@ -110,6 +110,8 @@ func TestConsoleFundBrowser(t *testing.T) {
 		}
 		b.call(chromedp.WaitVisible(chromedp.CSS("#nothing")))
 		shot(t, b, "console-statement-again")
+
+		b.visit("console-stock", "/console/stock")
 	})
 }
 

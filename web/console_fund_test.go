@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"reliefledger/donations"
+	"reliefledger/goods"
 	"reliefledger/ledger"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
@@ -430,4 +431,62 @@ func testFundRoles(t *testing.T, f *consoleFixture) {
 	if strings.Contains(home.Body, `href="/console/donations/new"`) || strings.Contains(home.Body, `href="/console/statements"`) {
 		t.Error("the auditor's navigation offers the fund officer's forms")
 	}
+}
+
+// TestConsoleFundStock: stock by warehouse as the API's, a district
+// officer seeing only their district's warehouses.
+func TestConsoleFundStock(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		f := newConsoleFixture(t, db)
+		ctx := context.Background()
+		rows, err := f.srv.Goods.Stock(ctx, goods.StockFilter{}, ledger.Date{})
+		must(t, err)
+		whs, err := f.srv.Goods.Warehouses(ctx)
+		must(t, err)
+		district := map[string]string{}
+		for _, w := range whs {
+			district[w.Code] = w.District
+		}
+		held := map[string]bool{}
+		for _, r := range rows {
+			if r.Quantity.IsPositive() {
+				held[r.Warehouse] = true
+			}
+		}
+		if len(held) == 0 {
+			t.Fatal("the demo books hold no goods")
+		}
+		fund := f.as(t, "fund.test")
+		page := fund.get("/console/stock")
+		if page.Status != 200 {
+			t.Fatalf("stock: %d", page.Status)
+		}
+		for wh := range held {
+			if !strings.Contains(page.Body, `id="wh-`+wh+`"`) {
+				t.Errorf("the stock page lacks warehouse %s", wh)
+			}
+		}
+		officer := f.as(t, "officer.943").get("/console/stock")
+		if officer.Status != 200 {
+			t.Fatalf("officer's stock: %d", officer.Status)
+		}
+		for wh := range held {
+			if shown := strings.Contains(officer.Body, `id="wh-`+wh+`"`); shown != (district[wh] == "943") {
+				t.Errorf("district officer of 943 and warehouse %s (district %q): shown=%v", wh, district[wh], shown)
+			}
+		}
+		if r := fund.get("/console/stock?fund=NOPE"); r.Status != 400 {
+			t.Errorf("unknown fund: %d", r.Status)
+		}
+		// One warehouse's total is the sum of its rows' values, as the API's.
+		var prov decimal.Decimal
+		for _, r := range rows {
+			if r.Warehouse == "PROV" {
+				prov = prov.Add(r.Value)
+			}
+		}
+		if held["PROV"] && !strings.Contains(page.Body, vi.Money(prov)+`</td><td></td></tr></tfoot>`) {
+			t.Errorf("PROV's total %s is not on the page", vi.Money(prov))
+		}
+	})
 }

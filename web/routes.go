@@ -58,5 +58,6 @@ func (s *Server) routes() []page {
 		{Method: "POST", Path: "/console/statements", Handler: s.consolePreviewStatement, SignIn: true},
 		{Method: "POST", Path: "/console/statements/confirm", Handler: s.consoleConfirmStatement, SignIn: true},
 		{Method: "GET", Path: "/console/statements/result", Handler: s.consoleStatementResult, SignIn: true},
+		{Method: "GET", Path: "/console/stock", Handler: s.consoleStock, SignIn: true},
 	}
 }

@@ -144,3 +144,19 @@ var (
 	_ = def("console.fund.statements.see_donations", "Xem các khoản chuyển khoản trong sổ biên nhận", "See the bank transfers in the donations register")
 	_ = def("console.fund.statements.another", "Nhập sao kê khác", "Import another statement")
 )
+
+// Stock by warehouse.
+var (
+	ConsoleFundStockTitle = def("console.fund.stock.title", "Tồn kho theo kho", "Stock by warehouse")
+	ConsoleFundStockIntro = def("console.fund.stock.intro", "Hàng hóa mỗi kho đang giữ, theo quỹ và chỉ định: số lượng và giá trị bình quân.",
+		"What each warehouse holds, by fund and earmark: quantity and value at average cost.")
+	_ = def("console.fund.stock.warehouse", "Kho", "Warehouse")
+	_ = def("console.fund.stock.all_warehouses", "Mọi kho", "All warehouses")
+	_ = def("console.fund.stock.all_items", "Mọi mặt hàng", "All items")
+	_ = def("console.fund.stock.value", "Giá trị (đồng)", "Value (đồng)")
+	_ = def("console.fund.stock.unit_cost", "Đơn giá bình quân (đồng)", "Average unit cost (đồng)")
+	_ = def("console.fund.stock.total", "Cộng giá trị của kho", "The warehouse's total value")
+	_ = def("console.fund.stock.empty", "Không có hàng tồn nào khớp.", "No stock matches.")
+	_ = def("console.fund.stock.valuation", "Giá trị tính theo bình quân gia quyền di động, theo thứ tự ghi sổ; đơn giá làm tròn đến đồng.",
+		"Values are at moving weighted average cost, in the order of the journal; unit costs are rounded to the đồng.")
+)

@@ -222,12 +222,7 @@ func (s *Server) fillDonationPage(ctx context.Context, page *newDonationPage) er
 	if page.Form.Fund == "" && len(funds) > 0 {
 		page.Form.Fund = funds[0].Code
 	}
-	if s.Households != nil {
-		names := s.Households.DistrictNames()
-		for _, c := range slices.Sorted(mapKeys(names)) {
-			page.Districts = append(page.Districts, fundDistrictOption{Code: c, Name: names[c]})
-		}
-	}
+	page.Districts = s.fundDistricts()
 	if page.Items, err = s.Ledger.Items(ctx); err != nil {
 		return err
 	}
@@ -245,6 +240,19 @@ func (s *Server) fillDonationPage(ctx context.Context, page *newDonationPage) er
 	}
 	page.LineRowsMax = fundLineRows
 	return nil
+}
+
+// fundDistricts are the districts to choose from, by code.
+func (s *Server) fundDistricts() []fundDistrictOption {
+	if s.Households == nil {
+		return nil
+	}
+	var out []fundDistrictOption
+	names := s.Households.DistrictNames()
+	for _, c := range slices.Sorted(mapKeys(names)) {
+		out = append(out, fundDistrictOption{Code: c, Name: names[c]})
+	}
+	return out
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {
@@ -407,6 +415,12 @@ func (s *Server) translateErrors(l i18n.Lang, fe formErrors) formErrors {
 
 // fundMessage translates a domain message it knows; others pass.
 func fundMessage(l i18n.Lang, m string) string {
+	if strings.HasSuffix(m, " is not a number") {
+		return i18n.F(l, i18n.ConsoleFundMsgNotNumber, strings.Trim(strings.TrimSuffix(m, " is not a number"), `"`))
+	}
+	if strings.HasSuffix(m, " is not a date (YYYY-MM-DD)") {
+		return i18n.F(l, i18n.ConsoleFundMsgNotDate, strings.Trim(strings.TrimSuffix(m, " is not a date (YYYY-MM-DD)"), `"`))
+	}
 	for _, t := range fundMessages {
 		if strings.HasPrefix(m, t.prefix) {
 			return i18n.T(l, t.key)

@@ -112,6 +112,23 @@ func TestConsoleFundBrowser(t *testing.T) {
 		shot(t, b, "console-statement-again")
 
 		b.visit("console-stock", "/console/stock")
+
+		// An allocation plan: the draft form, then the plan with its
+		// per-district explanation.
+		b.visit("console-plan-new", "/console/plans/new")
+		b.call(chromedp.SetValue(chromedp.CSS("#title"), "Hỗ trợ hộ nghèo Kế Sách"), chromedp.SetValue(chromedp.CSS("#fund"), "POOR"),
+			chromedp.SetValue(chromedp.CSS(`[id="rates.poor"]`), "500.000"), chromedp.SetValue(chromedp.CSS(`[id="rates.near_poor"]`), "300.000"),
+			chromedp.Click(chromedp.CSS(`input[name="districts"][value="943"]`)),
+			chromedp.Click(chromedp.CSS("#draft")), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if h1 := b.text("main h1"); !strings.HasPrefix(h1, "Kế hoạch số") {
+			shot(t, b, "console-plan-refused")
+			t.Fatalf("the plan form: %q: %s", h1, b.text("main"))
+		}
+		if got := b.text("#shares tbody"); !strings.Contains(got, "Kế Sách (943)") {
+			t.Errorf("the plan's districts: %q", got)
+		}
+		shot(t, b, "console-plan")
+		b.visit("console-plans", "/console/plans")
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
 	"reliefledger/ledger"
@@ -487,6 +488,91 @@ func TestConsoleFundStock(t *testing.T) {
 		}
 		if held["PROV"] && !strings.Contains(page.Body, vi.Money(prov)+`</td><td></td></tr></tfoot>`) {
 			t.Errorf("PROV's total %s is not on the page", vi.Money(prov))
+		}
+	})
+}
+
+// TestConsoleFundPlans: a draft allocation plan from the form, once for a
+// double submit, with its per-district explanation and cover; errors next
+// to their fields; no CSRF, no plan.
+func TestConsoleFundPlans(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		f := newConsoleFixture(t, db)
+		ctx := context.Background()
+		b := f.as(t, "fund.test")
+		count := func() int {
+			ps, err := f.srv.Distribution.Plans(ctx, distribution.PlanFilter{Limit: 1000})
+			must(t, err)
+			return len(ps)
+		}
+		before := count()
+		page := b.get("/console/plans/new")
+		if page.Status != 200 {
+			t.Fatalf("plan form: %d", page.Status)
+		}
+		form := url.Values{"csrf": {formCSRF(t, page.Body)}, "idem": {hiddenValue(t, page.Body, `id="plan-form"`, "idem")},
+			"title": {"Hỗ trợ Tết hộ nghèo Kế Sách"}, "fund": {"POOR"}, "method": {"rates"}, "rates.poor": {"500.000"},
+			"rates.near_poor": {"300000"}, "districts": {"943"}}
+		noCSRF := url.Values{}
+		for k, v := range form {
+			if k != "csrf" {
+				noCSRF[k] = v
+			}
+		}
+		if r := b.post("/console/plans/new", noCSRF); r.Status != http.StatusForbidden {
+			t.Errorf("no CSRF: %d", r.Status)
+		}
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("rates.poor", "năm trăm")
+		r := b.post("/console/plans/new", bad)
+		if r.Status != 422 || !strings.Contains(r.Body, `<p class="field-error" id="rates.poor-error" role="alert">“năm trăm” không phải là số; ví dụ 1.500.000.</p>`) {
+			t.Errorf("bad rate: %d\n%s", r.Status, r.Body)
+		}
+		bad.Set("rates.poor", "500000")
+		bad.Set("title", "")
+		if r := b.post("/console/plans/new", bad); r.Status != 422 || !strings.Contains(r.Body, `id="title-error"`) {
+			t.Errorf("no title: %d\n%s", r.Status, r.Body)
+		}
+		if n := count(); n != before {
+			t.Fatalf("refused forms drafted %d plans", n-before)
+		}
+		r1 := b.post("/console/plans/new", form)
+		r2 := b.post("/console/plans/new", form)
+		loc := r1.Header.Get("Location")
+		if r1.Status != http.StatusSeeOther || !regexp.MustCompile(`^/console/plans/[0-9]+\?created=1$`).MatchString(loc) || r2.Header.Get("Location") != loc {
+			t.Fatalf("draft: %d %q, again %q\n%s", r1.Status, loc, r2.Header.Get("Location"), r1.Body)
+		}
+		if n := count(); n != before+1 {
+			t.Errorf("two submits drafted %d plans, want 1", n-before)
+		}
+		id, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(loc, "/console/plans/"), "?created=1"), 10, 64)
+		p, err := f.srv.Distribution.PlanWithCover(ctx, id)
+		must(t, err)
+		if p.Status != distribution.Draft || len(p.Result.Districts) != 1 || p.Result.Districts[0].District != "943" {
+			t.Fatalf("plan: %+v", p.Plan)
+		}
+		view := b.get(loc)
+		for _, want := range []string{`id="created"`, "Hỗ trợ Tết hộ nghèo Kế Sách", "Kế Sách (943)", `id="shares"`, vi.Money(p.Total) + " đ", `id="cover"`,
+			"Bản nháp, chờ duyệt"} {
+			if !strings.Contains(view.Body, want) {
+				t.Errorf("plan page lacks %q", want)
+			}
+		}
+		if p.Cover.Missing.IsPositive() != strings.Contains(view.Body, `id="cover-missing"`) {
+			t.Errorf("cover missing %s, page says otherwise", p.Cover.Missing)
+		}
+		list := b.get("/console/plans?fund=POOR&status=draft")
+		if list.Status != 200 || !strings.Contains(list.Body, `data-plan="`+strconv.FormatInt(id, 10)+`"`) {
+			t.Errorf("plans list:\n%s", list.Body)
+		}
+		if r := f.as(t, "auditor.test").get("/console/plans/new"); r.Status != 403 {
+			t.Errorf("auditor's plan form: %d", r.Status)
+		}
+		if r := b.get("/console/plans/99999"); r.Status != 404 {
+			t.Errorf("missing plan: %d", r.Status)
 		}
 	})
 }

@@ -59,5 +59,9 @@ func (s *Server) routes() []page {
 		{Method: "POST", Path: "/console/statements/confirm", Handler: s.consoleConfirmStatement, SignIn: true},
 		{Method: "GET", Path: "/console/statements/result", Handler: s.consoleStatementResult, SignIn: true},
 		{Method: "GET", Path: "/console/stock", Handler: s.consoleStock, SignIn: true},
+		{Method: "GET", Path: "/console/plans", Handler: s.consoleFundPlans, SignIn: true},
+		{Method: "GET", Path: "/console/plans/new", Handler: s.consoleFundPlanForm, SignIn: true},
+		{Method: "POST", Path: "/console/plans/new", Handler: s.consoleFundCreatePlan, SignIn: true},
+		{Method: "GET", Path: "/console/plans/{id}", Handler: s.consoleFundPlan, SignIn: true},
 	}
 }

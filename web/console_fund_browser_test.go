@@ -112,6 +112,7 @@ func TestConsoleFundBrowser(t *testing.T) {
 		shot(t, b, "console-statement-again")
 
 		b.visit("console-stock", "/console/stock")
+		b.visit("console-stock-moves", "/console/stock/moves")
 
 		// An allocation plan: the draft form, then the plan with its
 		// per-district explanation.

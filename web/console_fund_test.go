@@ -576,3 +576,98 @@ func TestConsoleFundPlans(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleFundMoves: a transfer and an issue from the forms, once for a
+// double submit; the recipient's error next to it; a district officer
+// cannot move the province's goods (as if the warehouse did not exist).
+func TestConsoleFundMoves(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		f := newConsoleFixture(t, db)
+		ctx := context.Background()
+		rows, err := f.srv.Goods.Stock(ctx, goods.StockFilter{Warehouse: "PROV"}, ledger.Date{})
+		must(t, err)
+		var src goods.StockRow
+		for _, r := range rows {
+			if r.Designation == "" && r.Quantity.GreaterThanOrEqual(decimal.NewFromInt(5)) {
+				src = r
+				break
+			}
+		}
+		if src.Item == "" {
+			t.Fatal("PROV holds no unrestricted goods")
+		}
+		level := func(wh string) decimal.Decimal {
+			rs, err := f.srv.Goods.Stock(ctx, goods.StockFilter{Fund: src.Fund, Warehouse: wh, Item: src.Item}, ledger.Date{})
+			must(t, err)
+			var q decimal.Decimal
+			for _, r := range rs {
+				if r.Designation == "" {
+					q = q.Add(r.Quantity)
+				}
+			}
+			return q
+		}
+		b := f.as(t, "fund.test")
+		page := b.get("/console/stock/moves")
+		if page.Status != 200 {
+			t.Fatalf("moves: %d", page.Status)
+		}
+		transfer := url.Values{"csrf": {formCSRF(t, page.Body)}, "idem": {hiddenValue(t, page.Body, `id="transfer-form"`, "idem")},
+			"fund": {src.Fund}, "item": {src.Item}, "quantity": {"2"}, "from": {"PROV"}, "to": {"D943"}, "date": {today()}}
+		if r := b.post("/console/stock/transfers", url.Values{"idem": transfer["idem"], "fund": {src.Fund}}); r.Status != http.StatusForbidden {
+			t.Errorf("no CSRF: %d", r.Status)
+		}
+		prov, d943 := level("PROV"), level("D943")
+		for i := 0; i < 2; i++ {
+			r := b.post("/console/stock/transfers", transfer)
+			if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/console/stock/moves?moved=") {
+				t.Fatalf("transfer %d: %d %q\n%s", i, r.Status, r.Header.Get("Location"), r.Body)
+			}
+		}
+		if got := level("D943"); !got.Equal(d943.Add(decimal.NewFromInt(2))) {
+			t.Errorf("D943 holds %s, want %s + 2 (one transfer)", got, d943)
+		}
+		issue := url.Values{"csrf": transfer["csrf"], "idem": {hiddenValue(t, page.Body, `id="issue-form"`, "idem")},
+			"fund": {src.Fund}, "item": {src.Item}, "quantity": {"1"}, "warehouse": {"PROV"}, "date": {today()}}
+		r := b.post("/console/stock/issues", issue)
+		if r.Status != 422 || !strings.Contains(r.Body, `id="recipient-error"`) {
+			t.Errorf("issue without recipient: %d\n%s", r.Status, r.Body)
+		}
+		issue.Set("recipient", "Chốt kiểm dịch cầu Mỹ Thanh")
+		for i := 0; i < 2; i++ {
+			if r := b.post("/console/stock/issues", issue); r.Status != http.StatusSeeOther {
+				t.Fatalf("issue %d: %d\n%s", i, r.Status, r.Body)
+			}
+		}
+		if got := level("PROV"); !got.Equal(prov.Sub(decimal.NewFromInt(3))) {
+			t.Errorf("PROV holds %s, want %s − 3", got, prov)
+		}
+		// The district officer of 943: the province's warehouse is not theirs.
+		o := f.as(t, "officer.943")
+		op := o.get("/console/stock/moves")
+		if op.Status != 200 || strings.Contains(op.Body, `<option value="PROV"`) && strings.Contains(hiddenSection(op.Body, `id="issue-form"`), `value="PROV"`) {
+			t.Errorf("officer's moves page: %d", op.Status)
+		}
+		ot := url.Values{"csrf": {formCSRF(t, op.Body)}, "idem": {hiddenValue(t, op.Body, `id="transfer-form"`, "idem")},
+			"fund": {src.Fund}, "item": {src.Item}, "quantity": {"1"}, "from": {"PROV"}, "to": {"D943"}}
+		if r := o.post("/console/stock/transfers", ot); r.Status != 404 {
+			t.Errorf("officer moving PROV's goods: %d", r.Status)
+		}
+		if got := level("PROV"); !got.Equal(prov.Sub(decimal.NewFromInt(3))) {
+			t.Errorf("the officer moved PROV's goods: %s", got)
+		}
+	})
+}
+
+// hiddenSection is body from marker to the end of its form.
+func hiddenSection(body, marker string) string {
+	i := strings.Index(body, marker)
+	if i < 0 {
+		return ""
+	}
+	s := body[i:]
+	if j := strings.Index(s, "</form>"); j >= 0 {
+		s = s[:j]
+	}
+	return s
+}

@@ -215,3 +215,22 @@ var (
 	_ = def("console.fund.plan.remainder", "Phần dư (đơn vị)", "Remainder (units)")
 	_ = def("console.fund.plan.amount", "Được phân bổ", "Allocated")
 )
+
+// Moving goods.
+var (
+	ConsoleFundMovesTitle = def("console.fund.moves.title", "Điều chuyển và xuất hàng", "Transfers and issues")
+	ConsoleFundMovesIntro = def("console.fund.moves.intro", "Chuyển hàng giữa các kho, hoặc xuất hàng cho một tổ chức (chốt kiểm soát, khu cách ly, đoàn cứu trợ); giá trị tính theo bình quân.",
+		"Move goods between warehouses, or issue them to an organisation (a checkpoint, a quarantine site, a relief trip); valued at average cost.")
+	_ = def("console.fund.moves.done", "Đã ghi sổ: bút toán số %d.", "Recorded: entry no. %d.")
+	_ = def("console.fund.moves.transfer", "Điều chuyển giữa các kho", "Transfer between warehouses")
+	_ = def("console.fund.moves.issue", "Xuất cho tổ chức", "Issue to an organisation")
+	_ = def("console.fund.moves.from", "Từ kho", "From warehouse")
+	_ = def("console.fund.moves.to", "Đến kho", "To warehouse")
+	_ = def("console.fund.moves.note", "Ghi chú", "Note")
+	_ = def("console.fund.moves.designation", "Hàng chỉ định", "Earmarked goods")
+	_ = def("console.fund.moves.recipient", "Nơi nhận", "Recipient")
+	_ = def("console.fund.moves.recipient_hint", "Chốt kiểm soát, khu cách ly hoặc đoàn cứu trợ.", "The checkpoint, quarantine site or relief trip.")
+	_ = def("console.fund.moves.purpose", "Mục đích", "Purpose")
+	_ = def("console.fund.moves.transfer_submit", "Ghi điều chuyển", "Record the transfer")
+	_ = def("console.fund.moves.issue_submit", "Ghi xuất hàng", "Record the issue")
+)

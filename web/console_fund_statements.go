@@ -19,7 +19,6 @@ import (
 	rl "reliefledger"
 	"reliefledger/donations"
 	"reliefledger/internal/i18n"
-	"reliefledger/internal/sheet"
 	"reliefledger/ledger"
 )
 
@@ -56,6 +55,8 @@ type statementPage struct {
 	Report             *donations.StatementReport
 	Problems           []donations.StatementProblem
 	ProblemsCut        bool
+	Duplicates         []donations.StatementDuplicate
+	DuplicatesCut      bool
 	Done               bool // the report of a confirmed import
 	Errors             formErrors
 }
@@ -145,6 +146,10 @@ func (p *statementPage) setReport(rep donations.StatementReport) {
 	if len(p.Problems) > maxStatementProblems {
 		p.Problems, p.ProblemsCut = p.Problems[:maxStatementProblems], true
 	}
+	p.Duplicates = rep.DuplicateLines
+	if len(p.Duplicates) > maxStatementProblems {
+		p.Duplicates, p.DuplicatesCut = p.Duplicates[:maxStatementProblems], true
+	}
 }
 
 // keepStatement stores an upload for its confirm and returns its sha256.
@@ -219,7 +224,9 @@ func (s *Server) importKept(r *http.Request, u consoleUser, page statementPage, 
 		name = "statement." + page.Ext
 	}
 	return s.Donations.ImportStatement(r.Context(), ledger.Actor{UserID: u.User.ID}, name, f,
-		donations.StatementOptions{Fund: page.Fund, DryRun: dry, Limits: sheet.Limits{Bytes: maxUploadFormBytes}})
+		// The sheet's default limits (50 MB, inflation bounded); the body
+		// was bounded by maxUploadFormBytes already.
+		donations.StatementOptions{Fund: page.Fund, DryRun: dry})
 }
 
 // consoleConfirmStatement imports the previewed file, as POST

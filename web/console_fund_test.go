@@ -395,7 +395,8 @@ func testFundStatement(t *testing.T, f *consoleFixture, b *signinClient) {
 	// The same statement again: every line a duplicate, nothing to confirm.
 	again := b.postStatement("/console/statements", keys, "saoke.csv", []byte(fundStatement))
 	if !strings.Contains(again.Body, `<strong id="count-created">0</strong>`) || !strings.Contains(again.Body, `<strong id="count-duplicates">3</strong>`) ||
-		!strings.Contains(again.Body, `id="nothing"`) || !strings.Contains(again.Body, `id="duplicates-note"`) {
+		!strings.Contains(again.Body, `id="nothing"`) || !strings.Contains(again.Body, `id="duplicates-note"`) ||
+		!strings.Contains(again.Body, `id="duplicates"`) || !strings.Contains(again.Body, ">FTW0002</a>") || !strings.Contains(again.Body, "Trần Thị Hai") {
 		t.Errorf("re-import preview:\n%s", again.Body)
 	}
 	confirm.Set("idem", hiddenValue(t, again.Body, `action="/console/statements/confirm"`, "idem"))

@@ -138,6 +138,8 @@ var (
 		"%s lines were imported from an earlier statement (same day, reference and amount): they are not recorded again.")
 	_ = def("console.fund.statements.problems", "Các dòng lỗi", "Problem lines")
 	_ = def("console.fund.statements.problems_cut", "Chỉ liệt kê %s dòng lỗi đầu tiên.", "Only the first %s problem lines are listed.")
+	_ = def("console.fund.statements.duplicate_lines", "Các dòng trùng (đã có trong sổ, không ghi lại)", "Duplicate lines (already in the books, not recorded again)")
+	_ = def("console.fund.statements.duplicates_cut", "Chỉ liệt kê %s dòng trùng đầu tiên.", "Only the first %s duplicate lines are listed.")
 	_ = def("console.fund.statements.line", "Dòng", "Line")
 	_ = def("console.fund.statements.line_no", "Dòng %d", "Line %d")
 	_ = def("console.fund.statements.reason", "Lý do", "Reason")

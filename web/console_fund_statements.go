@@ -134,6 +134,11 @@ func (s *Server) consolePreviewStatement(w http.ResponseWriter, r *http.Request)
 		refuse(err)
 		return
 	}
+	// The API audits its dry runs as every POST; so does the page.
+	if err := s.auditWrite(r, u, "/console/statements", "bank-statement:"+page.Fund, http.StatusOK, 0, 0); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	page.setReport(rep)
 	s.render(w, r, http.StatusOK, "console_fund_statements", page)
 }

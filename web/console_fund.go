@@ -389,18 +389,34 @@ func (s *Server) consoleRecordDonation(w http.ResponseWriter, r *http.Request) {
 		refuse(err)
 		return
 	}
-	d, replayed, err := s.Donations.Record(r.Context(), a, in)
+	ctx, audited := s.inAudit(r, u, "/console/donations/new", "", http.StatusCreated)
+	d, _, err := s.Donations.Record(ctx, a, in)
 	if err != nil {
 		refuse(err)
 		return
 	}
-	if !replayed {
-		if err := s.auditWrite(r, u, "/console/donations/new", "donation:"+strconv.FormatInt(d.ID, 10), http.StatusCreated, d.EntryID, d.EntryID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+	if err := audited(); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	http.Redirect(w, r, "/console/donations/"+strconv.FormatInt(d.ID, 10)+"?recorded=1", http.StatusSeeOther)
+}
+
+// inAudit is r's context carrying the audit record of a console write, as
+// the API's middleware gives its handlers: the transaction that appends
+// journal entries writes the record with their range before it commits
+// (store/audit_tx.go), so entries and their record commit together.
+// done writes the record afterwards when no transaction did (a replayed
+// form, a write without a journal transaction).
+func (s *Server) inAudit(r *http.Request, u consoleUser, route, target string, status int) (ctx context.Context, done func() error) {
+	req := &rl.Request{UserID: u.User.ID, Role: string(u.User.Role), Method: r.Method, Route: route, Path: r.URL.Path,
+		ClientIP: s.signIn().clientIP(r), Status: status, Target: target}
+	return rl.WithRequest(r.Context(), req), func() error {
+		if req.Audited() {
+			return nil
+		}
+		return s.auditWrite(r, u, route, target, status, 0, 0)
+	}
 }
 
 // translateErrors gives the messages the forms commonly show in the
@@ -541,7 +557,8 @@ func (s *Server) consoleVoidDonation(w http.ResponseWriter, r *http.Request) {
 	}
 	id := page.D.ID
 	before := page.D.Status
-	d, err := s.Donations.Void(r.Context(), a, id, page.ReasonValue, date)
+	ctx, audited := s.inAudit(r, u, "/console/donations/{id}/void", "donation:"+strconv.FormatInt(id, 10), http.StatusOK)
+	_, err = s.Donations.Void(ctx, a, id, page.ReasonValue, date)
 	if err != nil {
 		if rl.ErrorKind(err) == rl.Conflict && before == donations.Voided {
 			// Voided already (by this very form posted twice, or by
@@ -552,11 +569,9 @@ func (s *Server) consoleVoidDonation(w http.ResponseWriter, r *http.Request) {
 		refuse(err)
 		return
 	}
-	if before != donations.Voided {
-		if err := s.auditWrite(r, u, "/console/donations/{id}/void", "donation:"+strconv.FormatInt(id, 10), http.StatusOK, d.VoidEntryID, d.VoidEntryID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+	if err := audited(); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	http.Redirect(w, r, "/console/donations/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }

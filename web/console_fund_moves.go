@@ -166,24 +166,22 @@ func (s *Server) consoleMove(issue bool) http.HandlerFunc {
 		if u.User.Role == access.DistrictOfficer {
 			scope = u.User.District
 		}
+		ctx, audited := s.inAudit(r, u, path, "", http.StatusCreated)
 		var e ledger.Entry
-		var replayed bool
 		if issue {
-			e, replayed, err = s.Goods.Issue(r.Context(), a, scope, goods.IssueInput{Fund: form.Fund, Warehouse: form.Warehouse, Item: form.Item,
+			e, _, err = s.Goods.Issue(ctx, a, scope, goods.IssueInput{Fund: form.Fund, Warehouse: form.Warehouse, Item: form.Item,
 				Quantity: qty, Designation: form.Designation, Date: date, Recipient: form.Recipient, Purpose: form.Purpose})
 		} else {
-			e, replayed, err = s.Goods.Transfer(r.Context(), a, scope, goods.TransferInput{Fund: form.Fund, From: form.From, To: form.To,
+			e, _, err = s.Goods.Transfer(ctx, a, scope, goods.TransferInput{Fund: form.Fund, From: form.From, To: form.To,
 				Item: form.Item, Quantity: qty, Designation: form.Designation, Date: date, Note: form.Note})
 		}
 		if err != nil {
 			refuse(err)
 			return
 		}
-		if !replayed {
-			if err := s.auditWrite(r, u, path, "entry:"+strconv.FormatInt(e.ID, 10), http.StatusCreated, e.ID, e.ID); err != nil {
-				s.serverError(w, r, err)
-				return
-			}
+		if err := audited(); err != nil {
+			s.serverError(w, r, err)
+			return
 		}
 		http.Redirect(w, r, "/console/stock/moves?moved="+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
 	}

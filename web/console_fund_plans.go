@@ -212,16 +212,15 @@ func (s *Server) consoleFundCreatePlan(w http.ResponseWriter, r *http.Request) {
 		refuse(err)
 		return
 	}
-	p, replayed, err := s.Distribution.CreatePlan(r.Context(), a, in)
+	ctx, audited := s.inAudit(r, u, "/console/plans/new", "", http.StatusCreated)
+	p, _, err := s.Distribution.CreatePlan(ctx, a, in)
 	if err != nil {
 		refuse(err)
 		return
 	}
-	if !replayed {
-		if err := s.auditWrite(r, u, "/console/plans/new", "allocation-plan:"+strconv.FormatInt(p.ID, 10), http.StatusCreated, 0, 0); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+	if err := audited(); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	http.Redirect(w, r, "/console/plans/"+strconv.FormatInt(p.ID, 10)+"?created=1", http.StatusSeeOther)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -129,7 +130,7 @@ func (s *Server) consolePreviewStatement(w http.ResponseWriter, r *http.Request)
 		s.serverError(w, r, err)
 		return
 	}
-	rep, err := s.importKept(r, u, page, true)
+	rep, err := s.importKept(r.Context(), r, u, page, true)
 	if err != nil {
 		refuse(err)
 		return
@@ -196,7 +197,7 @@ func cleanStatements(dir string) {
 
 // importKept runs the import (or its dry run) on the session's kept file,
 // after checking its content's hash.
-func (s *Server) importKept(r *http.Request, u consoleUser, page statementPage, dry bool) (donations.StatementReport, error) {
+func (s *Server) importKept(ctx context.Context, r *http.Request, u consoleUser, page statementPage, dry bool) (donations.StatementReport, error) {
 	l := lang(r)
 	gone := rl.InvalidFields(rl.FieldError{Field: "file", Message: i18n.T(l, i18n.ConsoleFundFileGone)})
 	if !hexName.MatchString(page.SHA) || !statementX.MatchString(page.Ext) {
@@ -228,7 +229,7 @@ func (s *Server) importKept(r *http.Request, u consoleUser, page statementPage, 
 	if name == "" || !strings.EqualFold(strings.TrimPrefix(filepath.Ext(name), "."), page.Ext) {
 		name = "statement." + page.Ext
 	}
-	return s.Donations.ImportStatement(r.Context(), ledger.Actor{UserID: u.User.ID}, name, f,
+	return s.Donations.ImportStatement(ctx, ledger.Actor{UserID: u.User.ID}, name, f,
 		// The sheet's default limits (50 MB, inflation bounded); the body
 		// was bounded by maxUploadFormBytes already.
 		donations.StatementOptions{Fund: page.Fund, DryRun: dry})
@@ -270,7 +271,8 @@ func (s *Server) consoleConfirmStatement(w http.ResponseWriter, r *http.Request)
 		http.Redirect(w, r, done, http.StatusSeeOther)
 		return
 	}
-	rep, err := s.importKept(r, u, page, false)
+	ctx, audited := s.inAudit(r, u, "/console/statements/confirm", "bank-statement:"+page.Fund, http.StatusOK)
+	rep, err := s.importKept(ctx, r, u, page, false)
 	if err != nil {
 		refuse(err)
 		return
@@ -285,7 +287,7 @@ func (s *Server) consoleConfirmStatement(w http.ResponseWriter, r *http.Request)
 		s.serverError(w, r, err)
 		return
 	}
-	if err := s.auditWrite(r, u, "/console/statements/confirm", "bank-statement:"+page.Fund, http.StatusOK, 0, 0); err != nil {
+	if err := audited(); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

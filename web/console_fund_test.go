@@ -15,6 +15,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"reliefledger/audit"
 	"reliefledger/distribution"
 	"reliefledger/donations"
 	"reliefledger/goods"
@@ -32,6 +33,15 @@ func TestConsoleFund(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		f := newConsoleFixture(t, db)
 		fund := f.as(t, "fund.test")
+		start := entryCount(t, f)
+		t.Cleanup(func() {
+			// Every entry the pages appended is in exactly one audit
+			// record, as the API's writes are.
+			missing, doubled, err := db.Audit().AuditCoverage(context.Background(), start)
+			if err != nil || len(missing) > 0 || len(doubled) > 0 {
+				t.Errorf("audit coverage after entry %d: missing %v, doubled %v, err %v", start, missing, doubled, err)
+			}
+		})
 		t.Run("record", func(t *testing.T) { testFundRecord(t, f, fund) })
 		t.Run("field errors", func(t *testing.T) { testFundFieldErrors(t, f, fund) })
 		t.Run("donor search and goods", func(t *testing.T) { testFundDonorAndGoods(t, f, fund) })
@@ -120,6 +130,23 @@ func testFundRecord(t *testing.T, f *consoleFixture, b *signinClient) {
 	}
 	if n := entryCount(t, f); n != before+1 {
 		t.Errorf("two submits of one form wrote %d entries, want 1", n-before)
+	}
+	// Audited once, as the API's write, with the donation and its entry.
+	recs, err := f.audit.List(context.Background(), audit.Filter{Route: "/console/donations/new", Limit: 10})
+	must(t, err)
+	withEntry := 0
+	for _, rec := range recs {
+		if rec.UserID != f.fundOfficer.ID || rec.Status != http.StatusCreated {
+			t.Errorf("audit record %+v", rec)
+		}
+		if rec.EntryFirst == d.EntryID && rec.EntryLast == d.EntryID {
+			withEntry++
+		}
+	}
+	// Each post is audited (the second as a replay, without entries); the
+	// entry is in exactly one record, written in its transaction.
+	if len(recs) != 2 || withEntry != 1 {
+		t.Errorf("audit of the donation: %+v", recs)
 	}
 	ds, err := f.srv.Donations.List(context.Background(), donations.Filter{Query: "vo thi hai lan", Limit: 10})
 	must(t, err)

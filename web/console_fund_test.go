@@ -49,6 +49,18 @@ func TestConsoleFund(t *testing.T) {
 		t.Run("list", func(t *testing.T) { testFundList(t, f, fund) })
 		t.Run("statement", func(t *testing.T) { testFundStatement(t, f, fund) })
 		t.Run("roles", func(t *testing.T) { testFundRoles(t, f) })
+		t.Run("english", func(t *testing.T) {
+			en := f.as(t, "fund.test")
+			for path, want := range map[string]string{"/console/donations/new?lang=en": "Search the donor registry",
+				"/console/donations?lang=en": "Donations register", "/console/statements?lang=en": "Check (records nothing)",
+				"/console/stock?lang=en": "Stock by warehouse", "/console/stock/moves?lang=en": "Issue to an organisation",
+				"/console/plans?lang=en": "Allocation plans", "/console/plans/new?lang=en": "Draft and send for approval"} {
+				if r := en.get(path); r.Status != 200 || !strings.Contains(r.Body, want) || strings.Contains(r.Body, "console.fund.") {
+					t.Errorf("%s in English: %d, lacks %q or shows a key", path, r.Status, want)
+				}
+			}
+			en.get("/console?lang=vi")
+		})
 	})
 }
 

@@ -40,6 +40,7 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/donations", Title: i18n.ConsoleFundDonationsTitle, Intro: i18n.ConsoleFundDonationsIntro, Route: routeDonations},
 	{Path: "/console/donations/new", Title: i18n.ConsoleFundNewTitle, Intro: i18n.ConsoleFundNewIntro, Route: routeRecordDonation},
 	{Path: "/console/statements", Title: i18n.ConsoleFundStatementsTitle, Intro: i18n.ConsoleFundStatementsIntro, Route: routeImportStatement},
+	{Path: "/console/goods", Title: i18n.ConsoleFundGoodsTitle, Intro: i18n.ConsoleFundGoodsIntro, Route: routeCreateItem},
 	{Path: "/console/stock", Title: i18n.ConsoleFundStockTitle, Intro: i18n.ConsoleFundStockIntro, Route: routeStock},
 	{Path: "/console/stock/moves", Title: i18n.ConsoleFundMovesTitle, Intro: i18n.ConsoleFundMovesIntro, Route: routeTransfer},
 	{Path: "/console/plans", Title: i18n.ConsoleFundPlansTitle, Intro: i18n.ConsoleFundPlansIntro, Route: routePlans},

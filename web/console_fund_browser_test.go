@@ -111,6 +111,7 @@ func TestConsoleFundBrowser(t *testing.T) {
 		b.call(chromedp.WaitVisible(chromedp.CSS("#nothing")))
 		shot(t, b, "console-statement-again")
 
+		b.visit("console-goods", "/console/goods")
 		b.visit("console-stock", "/console/stock")
 		b.visit("console-stock-moves", "/console/stock/moves")
 

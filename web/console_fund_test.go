@@ -711,3 +711,53 @@ func hiddenSection(body, marker string) string {
 	}
 	return s
 }
+
+// TestConsoleFundGoods: items added from the form once for a double
+// submit, the domain's errors next to the fields; warehouses only by an
+// admin, as the API.
+func TestConsoleFundGoods(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		f := newConsoleFixture(t, db)
+		b := f.as(t, "fund.test")
+		page := b.get("/console/goods")
+		if page.Status != 200 || strings.Contains(page.Body, `id="warehouse-form"`) || !strings.Contains(page.Body, `id="item-form"`) {
+			t.Fatalf("goods page for a fund officer: %d", page.Status)
+		}
+		form := url.Values{"csrf": {formCSRF(t, page.Body)}, "idem": {hiddenValue(t, page.Body, `id="item-form"`, "idem")},
+			"code": {"SOAP"}, "name_vi": {"Xà phòng"}, "name_en": {"Soap"}, "unit": {"bánh"}, "decimals": {"0"}}
+		if r := b.post("/console/goods/items", url.Values{"idem": form["idem"], "code": {"SOAP"}}); r.Status != 403 {
+			t.Errorf("no CSRF: %d", r.Status)
+		}
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("code", "x y")
+		bad.Set("decimals", "9")
+		if r := b.post("/console/goods/items", bad); r.Status != 422 || !strings.Contains(r.Body, `id="code-error"`) || !strings.Contains(r.Body, `id="decimals-error"`) {
+			t.Errorf("bad item: %d\n%s", r.Status, r.Body)
+		}
+		for i := 0; i < 2; i++ {
+			if r := b.post("/console/goods/items", form); r.Status != 303 || r.Header.Get("Location") != "/console/goods?item_added=SOAP" {
+				t.Fatalf("add item %d: %d %q\n%s", i, r.Status, r.Header.Get("Location"), r.Body)
+			}
+		}
+		items, err := f.srv.Ledger.Items(context.Background())
+		must(t, err)
+		n := 0
+		for _, it := range items {
+			if it.Code == "SOAP" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d items SOAP", n)
+		}
+		if r := b.post("/console/goods/warehouses", url.Values{"csrf": form["csrf"], "idem": {"k"}, "code": {"D943B"}, "name": {"Kho 2"}}); r.Status != 403 {
+			t.Errorf("a fund officer added a warehouse: %d", r.Status)
+		}
+		if r := b.get("/console/goods?item_added=SOAP"); !strings.Contains(r.Body, "Xà phòng") || !strings.Contains(r.Body, `id="added"`) {
+			t.Errorf("the new item is not listed")
+		}
+	})
+}

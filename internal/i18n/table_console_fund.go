@@ -236,3 +236,26 @@ var (
 	_ = def("console.fund.moves.transfer_submit", "Ghi điều chuyển", "Record the transfer")
 	_ = def("console.fund.moves.issue_submit", "Ghi xuất hàng", "Record the issue")
 )
+
+// Items and warehouses.
+var (
+	ConsoleFundGoodsTitle = def("console.fund.goods.title", "Mặt hàng và kho", "Items and warehouses")
+	ConsoleFundGoodsIntro = def("console.fund.goods.intro", "Các loại hàng hóa (đơn vị tính không đổi khi đã có hàng) và các kho của tỉnh, huyện.",
+		"The kinds of goods (a unit never changes once goods are booked) and the province's and districts' warehouses.")
+	_ = def("console.fund.goods.items", "Mặt hàng", "Items")
+	_ = def("console.fund.goods.warehouses", "Kho", "Warehouses")
+	_ = def("console.fund.goods.code", "Mã", "Code")
+	_ = def("console.fund.goods.name_vi", "Tên tiếng Việt", "Name in Vietnamese")
+	_ = def("console.fund.goods.name_en", "Tên tiếng Anh", "Name in English")
+	_ = def("console.fund.goods.unit", "Đơn vị tính", "Unit")
+	_ = def("console.fund.goods.decimals", "Số chữ số thập phân", "Decimals")
+	_ = def("console.fund.goods.decimals_hint", "0 đến 6: kg là 3, thùng, hộp là 0.", "0 to 6: kg 3, boxes 0.")
+	_ = def("console.fund.goods.new_item", "Thêm mặt hàng", "Add an item")
+	_ = def("console.fund.goods.add_item", "Thêm mặt hàng", "Add the item")
+	_ = def("console.fund.goods.wh_name", "Tên kho", "Warehouse name")
+	_ = def("console.fund.goods.province", "Tỉnh", "Province")
+	_ = def("console.fund.goods.new_warehouse", "Thêm kho", "Add a warehouse")
+	_ = def("console.fund.goods.add_warehouse", "Thêm kho", "Add the warehouse")
+	_ = def("console.fund.goods.item_added", "Đã thêm mặt hàng %s.", "Item %s added.")
+	_ = def("console.fund.goods.warehouse_added", "Đã thêm kho %s.", "Warehouse %s added.")
+)

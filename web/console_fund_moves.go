@@ -10,6 +10,7 @@ import (
 
 	rl "reliefledger"
 	"reliefledger/access"
+	"reliefledger/donations"
 	"reliefledger/goods"
 	"reliefledger/ledger"
 )
@@ -83,6 +84,10 @@ func (s *Server) consoleMoves(w http.ResponseWriter, r *http.Request) {
 	}
 	today := ledger.DateOf(time.Now()).String()
 	page := movesPage{consoleFrame: s.frame(u), Transfer: moveForm{Date: today, To: r.URL.Query().Get("to")}, Issue: moveForm{Date: today}}
+	if u.User.Role != access.DistrictOfficer {
+		// Goods usually leave the province's warehouse.
+		page.Transfer.From, page.Issue.Warehouse = donations.DefaultWarehouse, donations.DefaultWarehouse
+	}
 	page.Moved, _ = strconv.ParseInt(r.URL.Query().Get("moved"), 10, 64)
 	if err := s.fillMoves(r, u, &page); err != nil {
 		s.serverError(w, r, err)

@@ -44,6 +44,18 @@ type StatementReport struct {
 	DuplicateTotal decimal.Decimal
 	RejectedTotal  decimal.Decimal
 	Problems       []StatementProblem
+	// DuplicateLines are the credit lines an earlier import recorded, in
+	// the file's order (what Duplicates counts).
+	DuplicateLines []StatementDuplicate
+}
+
+// StatementDuplicate is a credit line recorded by an earlier import.
+type StatementDuplicate struct {
+	Line         int
+	Date         ledger.Date
+	Reference    string
+	Amount       decimal.Decimal
+	Counterparty string
 }
 
 // statementChunk is how many donations one transaction records.
@@ -107,6 +119,8 @@ func (s *Service) ImportStatement(ctx context.Context, a ledger.Actor, name stri
 		if known[l.Key] {
 			rep.Duplicates++
 			rep.DuplicateTotal = rep.DuplicateTotal.Add(l.Amount)
+			rep.DuplicateLines = append(rep.DuplicateLines, StatementDuplicate{Line: l.Number, Date: l.Date, Reference: l.Reference,
+				Amount: l.Amount, Counterparty: l.Counterparty})
 			continue
 		}
 		todo = append(todo, l)

@@ -48,6 +48,14 @@ var consoleAreas = []consoleArea{
 	// admin lane
 	{Path: "/console/users", Title: i18n.ConsoleAdminUsersTitle, Intro: i18n.ConsoleAdminUsersIntro, Route: routeUsers},
 	{Path: "/console/funds", Title: i18n.ConsoleAdminFundsTitle, Intro: i18n.ConsoleAdminFundsIntro, Route: routeFunds},
+	// fund lane: the fund officer's areas (web/console_fund*.go).
+	{Path: "/console/donations", Title: i18n.ConsoleFundDonationsTitle, Intro: i18n.ConsoleFundDonationsIntro, Route: routeDonations},
+	{Path: "/console/donations/new", Title: i18n.ConsoleFundNewTitle, Intro: i18n.ConsoleFundNewIntro, Route: routeRecordDonation},
+	{Path: "/console/statements", Title: i18n.ConsoleFundStatementsTitle, Intro: i18n.ConsoleFundStatementsIntro, Route: routeImportStatement},
+	{Path: "/console/goods", Title: i18n.ConsoleFundGoodsTitle, Intro: i18n.ConsoleFundGoodsIntro, Route: routeCreateItem},
+	{Path: "/console/stock", Title: i18n.ConsoleFundStockTitle, Intro: i18n.ConsoleFundStockIntro, Route: routeStock},
+	{Path: "/console/stock/moves", Title: i18n.ConsoleFundMovesTitle, Intro: i18n.ConsoleFundMovesIntro, Route: routeTransfer},
+	{Path: "/console/plans", Title: i18n.ConsoleFundPlansTitle, Intro: i18n.ConsoleFundPlansIntro, Route: routePlans},
 }
 
 // consoleUser is the signed-in staff member of a console request.

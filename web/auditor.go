@@ -68,21 +68,14 @@ func (s *Server) consoleJournal(w http.ResponseWriter, r *http.Request) {
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
 	f := ledger.EntryFilter{Limit: limit + 1, Newest: true,
 		From: s.formDate(l, page.From, i18n.WebSearchFrom, &page.Errors), To: s.formDate(l, page.To, i18n.WebSearchTo, &page.Errors)}
-	after, ok := parseCursor(q.Get("cursor"))
-	if !ok {
-		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
-	}
+	after := formCursor(l, q, &page.Errors)
 	f.BeforeID = after // the cursor is the oldest entry shown so far
-	if page.Fund != "" {
-		fund, err := s.Ledger.Fund(ctx, page.Fund)
-		if rl.ErrorKind(err) == rl.NotFound {
-			page.Errors = append(page.Errors, i18n.F(l, i18n.ConsoleUnknownFund, page.Fund))
-		} else if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		f.FundID = fund.ID
+	fundID, err := s.formFund(ctx, l, page.Fund, &page.Errors)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
+	f.FundID = fundID
 	if len(page.Errors) > 0 {
 		s.render(w, r, http.StatusBadRequest, "console_journal", page)
 		return
@@ -264,10 +257,7 @@ func (s *Server) consoleCheckpoints(w http.ResponseWriter, r *http.Request) {
 	page.KeyID = s.Checkpoints.KeyID()
 	q, l := r.URL.Query(), lang(r)
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
-	after, ok := parseCursor(q.Get("cursor"))
-	if !ok {
-		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
-	}
+	after := formCursor(l, q, &page.Errors)
 	if len(page.Errors) > 0 {
 		s.render(w, r, http.StatusBadRequest, "console_checkpoints", page)
 		return

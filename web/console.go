@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	rl "reliefledger"
 	"reliefledger/access"
 	"reliefledger/internal/i18n"
 )
@@ -188,4 +191,28 @@ func parseCursor(v string) (int64, bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// formCursor is the list's ?cursor= (0 on the first page); a bad one adds
+// the page's message to errs.
+func formCursor(l i18n.Lang, q url.Values, errs *[]string) int64 {
+	after, ok := parseCursor(q.Get("cursor"))
+	if !ok {
+		*errs = append(*errs, i18n.T(l, i18n.ConsoleBadCursor))
+	}
+	return after
+}
+
+// formFund is the ID of the fund a filter names by code (0 for none); an
+// unknown code adds the page's message to errs. err is an internal error.
+func (s *Server) formFund(ctx context.Context, l i18n.Lang, code string, errs *[]string) (int64, error) {
+	if code == "" {
+		return 0, nil
+	}
+	fund, err := s.Ledger.Fund(ctx, code)
+	if rl.ErrorKind(err) == rl.NotFound {
+		*errs = append(*errs, i18n.F(l, i18n.ConsoleUnknownFund, code))
+		return 0, nil
+	}
+	return fund.ID, err
 }

@@ -537,10 +537,7 @@ func (s *Server) consoleFunds(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
-	after, ok := parseCursor(q.Get("cursor"))
-	if !ok {
-		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
-	}
+	after := formCursor(l, q, &page.Errors)
 	accs, err := s.Ledger.Accounts(ctx, ledger.AccountFilter{FundID: page.Fund.ID, AfterID: after, Limit: limit + 1})
 	if err != nil {
 		s.serverError(w, r, err)

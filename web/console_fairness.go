@@ -267,10 +267,7 @@ func (s *Server) consoleFairnessDistrict(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
-	after, ok := parseCursor(q.Get("cursor"))
-	if !ok {
-		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
-	}
+	after := formCursor(l, q, &page.Errors)
 	if len(page.Errors) > 0 {
 		s.render(w, r, http.StatusBadRequest, "console_fairness_district", page)
 		return

@@ -89,21 +89,14 @@ func (s *Server) consoleDonations(w http.ResponseWriter, r *http.Request) {
 	default:
 		page.Errors = append(page.Errors, i18n.F(l, i18n.ConsoleFundBadStatus, page.Status))
 	}
-	after, ok := parseCursor(q.Get("cursor"))
-	if !ok {
-		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
-	}
+	after := formCursor(l, q, &page.Errors)
 	f.AfterID = after
-	if page.Fund != "" {
-		fund, err := s.Ledger.Fund(ctx, page.Fund)
-		if rl.ErrorKind(err) == rl.NotFound {
-			page.Errors = append(page.Errors, i18n.F(l, i18n.ConsoleUnknownFund, page.Fund))
-		} else if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		f.FundID = fund.ID
+	fundID, err := s.formFund(ctx, l, page.Fund, &page.Errors)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
+	f.FundID = fundID
 	if len(page.Errors) > 0 {
 		s.render(w, r, http.StatusBadRequest, "console_fund_donations", page)
 		return

@@ -172,10 +172,7 @@ func (s *Server) consoleHouseholds(w http.ResponseWriter, r *http.Request) {
 		page.Communes = s.communesOf(district)
 	}
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
-	after, ok := parseCursor(q.Get("cursor"))
-	if !ok {
-		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
-	}
+	after := formCursor(l, q, &page.Errors)
 	f := households.Filter{District: district, Commune: page.Commune, Category: households.Category(page.Category),
 		Status: households.Status(page.Status), Query: strings.TrimSpace(page.Q), AfterID: after, Limit: limit + 1}
 	if f.Category != "" && !f.Category.Valid() {

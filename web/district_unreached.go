@@ -89,10 +89,7 @@ func (s *Server) consoleUnreached(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Asked = true
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
-	after, ok := parseCursor(q.Get("cursor"))
-	if !ok {
-		page.Errors = append(page.Errors, i18n.T(l, i18n.ConsoleBadCursor))
-	}
+	after := formCursor(l, q, &page.Errors)
 	if len(page.Errors) > 0 {
 		s.render(w, r, http.StatusBadRequest, "console_district_unreached", page)
 		return

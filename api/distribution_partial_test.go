@@ -135,6 +135,19 @@ func TestPlanApprovedInPart(t *testing.T) {
 			t.Errorf("recompute: %s", rc.Body)
 		}
 
+		// The distribution list names the plan as approved in part.
+		wb := ts.workbook(fmt.Sprintf("/api/v1/exports/distribution-list.xlsx?plan=%d&district=941", planID), "")
+		found := false
+		for _, sh := range wb.GetSheetList() {
+			rows, _ := wb.GetRows(sh)
+			for _, c := range flatten(rows) {
+				found = found || strings.Contains(c, "không gồm huyện 942 (lý do: "+reason+")")
+			}
+		}
+		if !found {
+			t.Error("the distribution list does not say the plan was approved in part")
+		}
+
 		// The retry replays; the same key with another body is refused.
 		again := ts.do(req{Method: "POST", Path: approve, Key: "partial-1", Token: approver, Body: body})
 		if again.Status != 200 || again.JSON["entry_id"] != a.JSON["entry_id"] || again.JSON["approval_reason"] != reason {

@@ -23,3 +23,6 @@ var (
 	_ = def("console.partial.excluded_amount", "Số tiền theo dự thảo", "Amount in the draft")
 	_ = def("console.partial.done", "Đã phê duyệt một phần, hạch toán ngày %s (bút toán số %d): %d huyện không được duyệt.", "Approved in part, posted on %s (entry no. %d): %d districts left out.")
 )
+
+// The workbooks' plan subject line (exports/distribution.go).
+var PlanApprovedInPart = def("console.partial.subject", "duyệt một phần, không gồm huyện %s (lý do: %s)", "approved in part, without district(s) %s (reason: %s)")

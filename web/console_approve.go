@@ -111,8 +111,8 @@ type approvePlanPage struct {
 	Excluded     []excludedRow
 	Left         map[string]bool // the form's districts left out (unticked)
 	Reason       string          // the form's reason for leaving them out
-	Own          bool // drafted by the signed-in user: no form
-	Done         bool // just approved
+	Own          bool            // drafted by the signed-in user: no form
+	Done         bool            // just approved
 	CSRF, Idem   string
 	Date         string
 	Errors       formErrors

@@ -10,6 +10,8 @@ import (
 
 	"reliefledger/access"
 	"reliefledger/distribution"
+	"reliefledger/goods"
+	"reliefledger/ledger"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
 )
@@ -193,5 +195,46 @@ func TestPlanApprovedInPart(t *testing.T) {
 		if p.Status != distribution.Approved {
 			t.Errorf("status %s", p.Status)
 		}
+	})
+}
+
+// TestGoodsPlanApprovedInPart: a rice plan by rates approved without 942
+// takes only 941's kilograms out of the warehouse (at their average cost),
+// recomputes as drafted, and is delivered in full to 941.
+func TestGoodsPlanApprovedInPart(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ts := newTestServer(t, db)
+		ctx := context.Background()
+		ts.seedSome(5, "941", "942")
+		ts.receiveGoods("COVID", "PROV", "2021-07-18", goodsLine("RICE", "300", "12345"))
+		p := ts.do(req{Method: "POST", Path: "/api/v1/allocation-plans", Key: "auto", Body: map[string]any{"fund": "COVID", "title": "Gạo", "item": "RICE",
+			"method": "rates", "rates": map[string]string{"poor": "10", "near_poor": "5.5"}, "districts": []string{"941", "942"}}})
+		if p.Status != 201 {
+			t.Fatalf("rice plan: %d %s", p.Status, p.Body)
+		}
+		planID := int64(p.JSON["id"].(float64))
+		kg := map[string]decimal.Decimal{}
+		for _, d := range p.JSON["districts"].([]any) {
+			kg[d.(map[string]any)["district"].(string)] = num(d.(map[string]any)["amount"])
+		}
+		approver := ts.userToken(access.Approver, "")
+		a := ts.do(req{Method: "POST", Path: fmt.Sprintf("/api/v1/allocation-plans/%d/approve", planID), Key: "auto", Token: approver,
+			Body: map[string]any{"date": "2021-07-20", "exclude_districts": []string{"942"}, "reason": "Mỹ Tú nhận gạo của tỉnh"}})
+		if a.Status != 201 || !num(a.JSON["total"]).Equal(kg["941"]) || len(a.JSON["excluded"].([]any)) != 1 {
+			t.Fatalf("approve rice in part: %d %s", a.Status, a.Body)
+		}
+		rows, err := ts.srv.Goods.Stock(ctx, goods.StockFilter{Fund: "COVID", Item: "RICE", Warehouse: "PROV"}, ledger.Date{})
+		if err != nil || len(rows) != 1 || !rows[0].Quantity.Equal(decimal.NewFromInt(300).Sub(kg["941"])) {
+			t.Errorf("the warehouse after the approval: %+v, %v; want 300 − %s kg", rows, err, kg["941"])
+		}
+		if rc := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/allocation-plans/%d/recompute", planID)}); rc.JSON["same"] != true {
+			t.Errorf("recompute: %s", rc.Body)
+		}
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/deliveries", Key: "auto", Body: map[string]any{"plan": planID, "deliveries": ts.deliveriesFor(planID, "2021-07-21")}}); r.Status != 201 {
+			t.Fatalf("deliver rice: %d %s", r.Status, r.Body)
+		}
+		ts.mustOutstandingZero("COVID")
+		ts.mustTrialBalanceZero("COVID")
+		ts.mustVerifyClean()
 	})
 }

@@ -56,6 +56,10 @@ func TestConsoleApprovePartial(t *testing.T) {
 		before := head(t, f)
 		out942, out943 := balanceOf(t, f, "POOR", "1310.D942"), balanceOf(t, f, "POOR", "1310.D943")
 
+		// Without the CSRF token: refused.
+		if r := b.post(path, url.Values{"idem": {idem}, "listed": {"942", "943"}, "district": {"943"}, "reason": {"x"}}); r.Status != http.StatusForbidden {
+			t.Errorf("no CSRF: %d", r.Status)
+		}
 		// 942 unticked, no reason: refused, nothing recorded.
 		form := url.Values{"csrf": {csrf}, "idem": {idem}, "date": {"2021-09-20"}, "listed": {"942", "943"}, "district": {"943"}}
 		r := b.post(path, form)
@@ -73,7 +77,8 @@ func TestConsoleApprovePartial(t *testing.T) {
 		}
 
 		const reason = "Châu Thành đã nhận hỗ trợ từ ngân sách huyện"
-		form = url.Values{"csrf": {csrf}, "idem": {newFormKey()}, "date": {"2021-09-20"}, "listed": {"942", "943"}, "district": {"943"}, "reason": {reason}}
+		// The refused form corrected and posted again, with its key.
+		form = url.Values{"csrf": {csrf}, "idem": {idem}, "date": {"2021-09-20"}, "listed": {"942", "943"}, "district": {"943"}, "reason": {reason}}
 		for i := range 2 { // a double submit
 			if r := b.post(path, form); r.Status != http.StatusSeeOther || r.Header.Get("Location") != path+"?done=1" {
 				t.Fatalf("post %d: %d\n%s", i+1, r.Status, r.Body)

@@ -47,29 +47,37 @@ type coverJSON struct {
 }
 
 type planJSON struct {
-	ID            int64               `json:"id"`
-	Fund          string              `json:"fund"`
-	Title         string              `json:"title"`
-	Kind          string              `json:"kind" jsonschema:"enum=money,enum=goods"`
-	Item          string              `json:"item,omitempty"`
-	Source        string              `json:"source"`
-	Designation   string              `json:"designation,omitempty"`
-	Method        string              `json:"method" jsonschema:"enum=rates,enum=budget"`
-	MethodVersion string              `json:"method_version" jsonschema_description:"the algorithm's version, stored with the plan"`
-	Params        planParamsJSON      `json:"params"`
-	Rule          string              `json:"rule" jsonschema_description:"the rounding rule applied"`
-	Total         string              `json:"total" jsonschema:"format=decimal" jsonschema_description:"đồng or quantity"`
-	Households    int                 `json:"households" jsonschema_description:"households with a package"`
-	Districts     []districtShareJSON `json:"districts"`
-	Status        string              `json:"status" jsonschema:"enum=draft,enum=approved"`
-	CreatedBy     int64               `json:"created_by"`
-	CreatedAt     string              `json:"created_at" jsonschema:"format=date-time"`
-	ApprovedBy    int64               `json:"approved_by,omitempty"`
-	ApprovedAt    string              `json:"approved_at,omitempty" jsonschema:"format=date-time"`
-	ApprovedOn    string              `json:"approved_on,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date of the approval entry"`
-	EntryID       int64               `json:"entry_id,omitempty"`
-	Cover         *coverJSON          `json:"cover,omitempty" jsonschema_description:"whether the source holds enough, for a draft"`
-	Warnings      []string            `json:"warnings,omitempty" jsonschema_description:"what a draft's reader should not miss, e.g. how many households get nothing"`
+	ID             int64               `json:"id"`
+	Fund           string              `json:"fund"`
+	Title          string              `json:"title"`
+	Kind           string              `json:"kind" jsonschema:"enum=money,enum=goods"`
+	Item           string              `json:"item,omitempty"`
+	Source         string              `json:"source"`
+	Designation    string              `json:"designation,omitempty"`
+	Method         string              `json:"method" jsonschema:"enum=rates,enum=budget"`
+	MethodVersion  string              `json:"method_version" jsonschema_description:"the algorithm's version, stored with the plan"`
+	Params         planParamsJSON      `json:"params"`
+	Rule           string              `json:"rule" jsonschema_description:"the rounding rule applied"`
+	Total          string              `json:"total" jsonschema:"format=decimal" jsonschema_description:"đồng or quantity"`
+	Households     int                 `json:"households" jsonschema_description:"households with a package"`
+	Districts      []districtShareJSON `json:"districts"`
+	Status         string              `json:"status" jsonschema:"enum=draft,enum=approved"`
+	CreatedBy      int64               `json:"created_by"`
+	CreatedAt      string              `json:"created_at" jsonschema:"format=date-time"`
+	ApprovedBy     int64               `json:"approved_by,omitempty"`
+	ApprovedAt     string              `json:"approved_at,omitempty" jsonschema:"format=date-time"`
+	ApprovedOn     string              `json:"approved_on,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date of the approval entry"`
+	EntryID        int64               `json:"entry_id,omitempty"`
+	Excluded       []excludedJSON      `json:"excluded,omitempty" jsonschema_description:"districts left out when the plan was approved in part"`
+	ApprovalReason string              `json:"approval_reason,omitempty" jsonschema_description:"why the approver left districts out"`
+	Cover          *coverJSON          `json:"cover,omitempty" jsonschema_description:"whether the source holds enough, for a draft"`
+	Warnings       []string            `json:"warnings,omitempty" jsonschema_description:"what a draft's reader should not miss, e.g. how many households get nothing"`
+}
+
+type excludedJSON struct {
+	District   string `json:"district"`
+	Amount     string `json:"amount" jsonschema:"format=decimal" jsonschema_description:"what the draft gave the district"`
+	Households int    `json:"households" jsonschema_description:"its households that had a package"`
 }
 
 type planParamsJSON struct {
@@ -115,6 +123,10 @@ func planOut(p distribution.Plan, cover *distribution.Cover) planJSON {
 		out.Districts = append(out.Districts, districtShareJSON{District: d.District, Households: hs, Need: d.Need.String(), Exact: d.Exact.String(),
 			Floor: d.Floor.String(), Remainder: d.Remainder.String(), Extra: d.Extra, Amount: d.Amount.String()})
 	}
+	for _, x := range p.Result.Excluded {
+		out.Excluded = append(out.Excluded, excludedJSON{District: x.District, Amount: x.Amount.String(), Households: x.Households})
+	}
+	out.ApprovalReason = p.Result.ApprovalReason
 	if cover != nil {
 		out.Cover = &coverJSON{Account: cover.Account, Holds: cover.Holds.String(), Needs: cover.Needs.String(), Missing: cover.Missing.String()}
 	}
@@ -217,7 +229,9 @@ func (s *Server) listPlanHouseholds(c *gin.Context) {
 }
 
 type approveJSON struct {
-	Date string `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date; today when absent"`
+	Date             string   `json:"date,omitempty" jsonschema:"format=date" jsonschema_description:"accounting date; today when absent"`
+	ExcludeDistricts []string `json:"exclude_districts,omitempty" jsonschema_description:"approve in part: district codes of the plan left out (their households leave the plan)"`
+	Reason           string   `json:"reason,omitempty" jsonschema_description:"why districts are left out; required with exclude_districts"`
 }
 
 func (s *Server) approvePlan(c *gin.Context) {
@@ -237,7 +251,8 @@ func (s *Server) approvePlan(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p, replayed, err := s.Distribution.ApprovePlan(c.Request.Context(), actor(c), id, date)
+	p, replayed, err := s.Distribution.ApprovePlan(c.Request.Context(), actor(c), id,
+		distribution.PlanApproval{Date: date, Exclude: req.ExcludeDistricts, Reason: req.Reason})
 	if err != nil {
 		s.fail(c, err)
 		return

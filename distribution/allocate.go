@@ -87,6 +87,33 @@ type Result struct {
 	// Unfunded counts the households whose package rounded to nothing
 	// (kept with a stored plan; Households is not).
 	Unfunded int `json:",omitempty"`
+	// Excluded are the districts an approver left out of the plan when
+	// approving it in part, with ApprovalReason saying why (kept with a
+	// stored plan; Districts, Total and the plan's households are then the
+	// approved part only).
+	Excluded       []ExcludedDistrict `json:",omitempty"`
+	ApprovalReason string             `json:",omitempty"`
+}
+
+// ExcludedDistrict is a district left out of a plan at its approval: its
+// line as drafted and its claimants, so that the plan as drafted can be
+// recomputed.
+type ExcludedDistrict struct {
+	District   string
+	Amount     decimal.Decimal
+	Households int // households that had a package
+	Share      DistrictShare
+	Claimants  []ExcludedClaimant
+}
+
+// ExcludedClaimant is a household of an excluded district with the
+// package the draft gave it.
+type ExcludedClaimant struct {
+	Code     string
+	Commune  string
+	Category households.Category
+	Members  int
+	Amount   decimal.Decimal
 }
 
 // Bounds on the decimals accepted. Scaling to a common exponent multiplies by

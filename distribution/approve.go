@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -152,13 +153,33 @@ func missing(p Plan, c Cover) error {
 	return err
 }
 
+// PlanApproval is an approver's decision on a draft plan: the accounting
+// date (today when zero) and, to approve it in part, the districts left out
+// with the reason.
+type PlanApproval struct {
+	Date    ledger.Date
+	Exclude []string // district codes of the plan left out
+	Reason  string   // required when Exclude is not empty
+}
+
+// maxReason bounds an approval's reason, in characters.
+const maxReason = 500
+
 // ApprovePlan posts a draft plan to the ledger in one transaction: its
 // source → each district's outstanding allocation. The approver must not
 // be the plan's author (Forbidden, code "own-plan"). Conflict with code
 // "insufficient-balance" saying how much is missing and where when the
 // source cannot cover it, "already-approved" when it was approved already
 // (two approvers racing: one wins, the other gets this).
-func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, date ledger.Date) (Plan, bool, error) {
+//
+// Approved in part (in.Exclude), the excluded districts leave the plan in
+// the same transaction: their households are no longer the plan's, its
+// total and households count the approved districts only, and its result
+// keeps each excluded district's line and claimants with the reason
+// (Result.Excluded, Result.ApprovalReason), so Recompute still reproduces
+// the plan as drafted. Invalid for a district not in the plan, for
+// excluding every district, or without a reason.
+func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, in PlanApproval) (Plan, bool, error) {
 	if entryID, ok, err := s.ledger.Replayed(ctx, a.Idem); err != nil || ok {
 		if err != nil {
 			return Plan{}, false, err
@@ -179,6 +200,9 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 	if p.CreatedBy == a.UserID {
 		return Plan{}, false, rl.CodedErrorf(rl.Forbidden, "own-plan", "plan %d was drafted by you; another approver must approve it", id)
 	}
+	if p, err = s.excludeDistricts(ctx, p, in); err != nil {
+		return Plan{}, false, err
+	}
 	c, err := s.cover(ctx, p)
 	if err != nil {
 		return Plan{}, false, err
@@ -195,7 +219,10 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 		amounts[d.District] = d.Amount
 	}
 	desc := fmt.Sprintf("Phê duyệt phương án phân bổ số %d: %s", p.ID, p.Title)
-	e := allocationEntry(src, p.Kind, p.Item, amounts, date, desc, ledger.Source{Type: "allocation-plan", ID: fmt.Sprint(p.ID)})
+	if len(p.Result.Excluded) > 0 {
+		desc = fmt.Sprintf("Phê duyệt một phần phương án phân bổ số %d: %s", p.ID, p.Title)
+	}
+	e := allocationEntry(src, p.Kind, p.Item, amounts, in.Date, desc, ledger.Source{Type: "allocation-plan", ID: fmt.Sprint(p.ID)})
 	now := rl.Stamp(s.now())
 	replayed := false
 	err = s.store.InJournal(ctx, func(tx Tx) error {
@@ -221,4 +248,73 @@ func (s *Service) ApprovePlan(ctx context.Context, a ledger.Actor, id int64, dat
 		return p, true, err
 	}
 	return p, false, nil
+}
+
+// excludeDistricts checks an approval's exclusions against the draft p and
+// returns p without the excluded districts: its result, total and
+// households count the approved part, Result.Excluded records the rest.
+func (s *Service) excludeDistricts(ctx context.Context, p Plan, in PlanApproval) (Plan, error) {
+	reason := strings.Join(strings.Fields(in.Reason), " ")
+	var fe rl.Fields
+	shares := map[string]DistrictShare{}
+	for _, d := range p.Result.Districts {
+		shares[d.District] = d
+	}
+	excluded := map[string]bool{}
+	for i, d := range in.Exclude {
+		d = strings.TrimSpace(d)
+		field := fmt.Sprintf("exclude_districts[%d]", i)
+		switch _, ok := shares[d]; {
+		case excluded[d]:
+			fe.Add(field, "district %s is listed twice", d)
+		case !ok && s.households != nil && !s.households.DistrictExists(ctx, d):
+			fe.Add(field, "no district %q", d)
+		case !ok:
+			fe.Add(field, "district %s is not in plan %d", d, p.ID)
+		}
+		excluded[d] = true
+	}
+	if len(in.Exclude) > 0 && len(in.Exclude) >= len(p.Result.Districts) && len(fe) == 0 {
+		fe.Add("exclude_districts", "cannot exclude every district of plan %d: leave it a draft instead", p.ID)
+	}
+	switch {
+	case len(in.Exclude) > 0 && reason == "":
+		fe.Add("reason", "is required when districts are excluded")
+	case utf8.RuneCountInString(reason) > maxReason:
+		fe.Add("reason", "is at most %d characters", maxReason)
+	}
+	if err := fe.Err(); err != nil {
+		return p, err
+	}
+	if reason != "" {
+		p.Result.ApprovalReason = reason
+	}
+	if len(excluded) == 0 {
+		return p, nil
+	}
+	kept := make([]DistrictShare, 0, len(p.Result.Districts))
+	for _, d := range p.Result.Districts {
+		if !excluded[d.District] {
+			kept = append(kept, d)
+			continue
+		}
+		hs, err := s.store.PlanHouseholds(ctx, p.ID, d.District, 0, 0)
+		if err != nil {
+			return p, err
+		}
+		x := ExcludedDistrict{District: d.District, Amount: d.Amount, Share: d, Claimants: make([]ExcludedClaimant, 0, len(hs))}
+		for _, h := range hs {
+			x.Claimants = append(x.Claimants, ExcludedClaimant{Code: h.Code, Commune: h.Commune, Category: h.Category, Members: h.Members, Amount: h.Amount})
+			if h.Amount.IsPositive() {
+				x.Households++
+			} else {
+				p.Result.Unfunded--
+			}
+		}
+		p.Result.Excluded = append(p.Result.Excluded, x)
+		p.Total, p.Result.Total = p.Total.Sub(d.Amount), p.Result.Total.Sub(d.Amount)
+		p.Households -= x.Households
+	}
+	p.Result.Districts = kept
+	return p, nil
 }

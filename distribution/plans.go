@@ -268,7 +268,8 @@ func (s *Service) PlanHouseholds(ctx context.Context, planID int64, district str
 
 // Recompute runs the stored plan's method again over its stored inputs
 // and reports the households whose package differs (none, if the method
-// is deterministic and unchanged).
+// is deterministic and unchanged). A plan approved in part is recomputed
+// as drafted, its excluded districts included.
 func (s *Service) Recompute(ctx context.Context, id int64) (Result, []string, error) {
 	p, err := s.store.Plan(ctx, id)
 	if err != nil {
@@ -281,6 +282,17 @@ func (s *Service) Recompute(ctx context.Context, id int64) (Result, []string, er
 	cs := make([]Claimant, len(hs))
 	for i, h := range hs {
 		cs[i] = Claimant{Code: h.Code, District: h.District, Category: h.Category, Members: h.Members}
+	}
+	// A plan approved in part is recomputed as drafted: the excluded
+	// districts' claimants take part again, and the total is compared
+	// with the approved part's plus theirs.
+	total := p.Total
+	for _, x := range p.Result.Excluded {
+		total = total.Add(x.Amount)
+		for _, c := range x.Claimants {
+			cs = append(cs, Claimant{Code: c.Code, District: x.District, Category: c.Category, Members: c.Members})
+			hs = append(hs, PlanHousehold{Code: c.Code, District: x.District, Category: c.Category, Members: c.Members, Amount: c.Amount})
+		}
 	}
 	res, err := Allocate(p.Params, cs)
 	if err != nil {
@@ -296,7 +308,7 @@ func (s *Service) Recompute(ctx context.Context, id int64) (Result, []string, er
 			diff = append(diff, h.Code)
 		}
 	}
-	if !res.Total.Equal(p.Total) || res.MethodVersion != p.MethodVersion {
+	if !res.Total.Equal(total) || res.MethodVersion != p.MethodVersion {
 		diff = append(diff, "total")
 	}
 	sort.Strings(diff)

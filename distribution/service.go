@@ -185,8 +185,10 @@ type Store interface {
 // or a delivery's entries and the rows that record them commit together.
 type Tx interface {
 	ledger.Tx
-	// ApprovePlan marks a draft plan approved with its entry; Conflict
-	// (code "already-approved") when it is not a draft any more.
+	// ApprovePlan marks a draft plan approved with its entry and stores its
+	// result, total and households count; the households of the districts
+	// in p.Result.Excluded leave the plan. Conflict (code
+	// "already-approved") when it is not a draft any more.
 	ApprovePlan(p Plan) error
 	// DecideRequest records an approval of a pending request with its
 	// entry; Conflict (code "already-decided") when it was decided already.

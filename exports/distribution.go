@@ -100,6 +100,13 @@ func (d *doc) planSubject(p distribution.Plan) string {
 	if !p.ApprovedOn.IsZero() {
 		s += ", " + d.f(i18n.PlanApprovedOn, d.date(p.ApprovedOn))
 	}
+	if len(p.Result.Excluded) > 0 {
+		codes := make([]string, len(p.Result.Excluded))
+		for i, x := range p.Result.Excluded {
+			codes[i] = x.District
+		}
+		s += ", " + d.f(i18n.PlanApprovedInPart, strings.Join(codes, ", "), p.Result.ApprovalReason)
+	}
 	return s
 }
 

@@ -202,13 +202,25 @@ func (s *Distribution) PlanHouseholdsByCode(ctx context.Context, planID int64, c
 
 // ApprovePlan implements distribution.Tx.
 func (tx distributionTx) ApprovePlan(p distribution.Plan) error {
-	n, err := tx.exec(`UPDATE allocation_plans SET status = 'approved', approved_by = ?, approved_at = ?, approved_on = ?, entry_id = ?
-		WHERE id = ? AND status = 'draft'`, p.ApprovedBy, p.ApprovedAt, p.ApprovedOn.String(), p.EntryID, p.ID)
+	result, err := json.Marshal(p.Result)
+	if err != nil {
+		return err
+	}
+	n, err := tx.exec(`UPDATE allocation_plans SET status = 'approved', approved_by = ?, approved_at = ?, approved_on = ?, entry_id = ?,
+		result = ?, total = ?, households = ? WHERE id = ? AND status = 'draft'`,
+		p.ApprovedBy, p.ApprovedAt, p.ApprovedOn.String(), p.EntryID, string(result), p.Total.String(), p.Households, p.ID)
 	if err != nil {
 		return fmt.Errorf("approve plan %d: %w", p.ID, err)
 	}
 	if n == 0 {
 		return rl.CodedErrorf(rl.Conflict, "already-approved", "plan %d was approved meanwhile", p.ID)
+	}
+	// The excluded districts' households leave the plan (it was a draft
+	// until this transaction commits).
+	for _, x := range p.Result.Excluded {
+		if _, err := tx.exec(`DELETE FROM plan_households WHERE plan_id = ? AND district_code = ?`, p.ID, x.District); err != nil {
+			return fmt.Errorf("exclude district %s from plan %d: %w", x.District, p.ID, err)
+		}
 	}
 	tx.note("allocation-plan:" + strconv.FormatInt(p.ID, 10))
 	return nil

@@ -97,13 +97,22 @@ type planShareRow struct {
 	Poor, NearPoor int
 }
 
+// excludedRow is a district an approver left out of a plan.
+type excludedRow struct {
+	distribution.ExcludedDistrict
+	Name string
+}
+
 type approvePlanPage struct {
 	consoleFrame
 	Plan         distribution.Plan
 	Cover        distribution.Cover
 	Shares       []planShareRow
-	Own          bool // drafted by the signed-in user: no form
-	Done         bool // just approved
+	Excluded     []excludedRow
+	Left         map[string]bool // the form's districts left out (unticked)
+	Reason       string          // the form's reason for leaving them out
+	Own          bool            // drafted by the signed-in user: no form
+	Done         bool            // just approved
 	CSRF, Idem   string
 	Date         string
 	Errors       formErrors
@@ -134,11 +143,14 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, u consoleUser)
 		return approvePlanPage{}, false
 	}
 	page := approvePlanPage{consoleFrame: s.frame(u), Plan: p.Plan, Cover: p.Cover, Own: p.CreatedBy == u.User.ID,
-		CSRF: u.CSRF, Idem: newFormKey(), Date: ledger.DateOf(time.Now()).String()}
+		CSRF: u.CSRF, Idem: newFormKey(), Date: ledger.DateOf(time.Now()).String(), Left: map[string]bool{}}
 	names := s.Households.DistrictNames()
 	for _, d := range p.Result.Districts {
 		page.Shares = append(page.Shares, planShareRow{DistrictShare: d, Name: names[d.District],
 			Poor: d.Households[households.Poor], NearPoor: d.Households[households.NearPoor]})
+	}
+	for _, x := range p.Result.Excluded {
+		page.Excluded = append(page.Excluded, excludedRow{ExcludedDistrict: x, Name: names[x.District]})
 	}
 	var ds []string
 	for _, d := range p.Params.Districts {
@@ -172,7 +184,21 @@ func (s *Server) consoleApprovePlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := lang(r)
-	page.Date, page.Idem = r.PostFormValue("date"), r.PostFormValue(idemField)
+	page.Date, page.Idem, page.Reason = r.PostFormValue("date"), r.PostFormValue(idemField), r.PostFormValue("reason")
+	// Each district of the form is listed (a hidden field) and ticked
+	// when approved: the listed ones not ticked are left out.
+	in := distribution.PlanApproval{Reason: page.Reason}
+	ticked := map[string]bool{}
+	for _, d := range r.PostForm["district"] {
+		ticked[d] = true
+	}
+	page.Left = map[string]bool{}
+	for _, d := range r.PostForm["listed"] {
+		if !ticked[d] && !page.Left[d] {
+			page.Left[d] = true
+			in.Exclude = append(in.Exclude, d)
+		}
+	}
 	var date ledger.Date
 	var err error
 	if v := strings.TrimSpace(page.Date); v != "" {
@@ -189,13 +215,15 @@ func (s *Server) consoleApprovePlan(w http.ResponseWriter, r *http.Request) {
 	rq, areq := s.formRequest(r, u, route, target)
 	var p distribution.Plan
 	if err == nil {
-		p, _, err = s.Distribution.ApprovePlan(rq.Context(), a, page.Plan.ID, date)
+		in.Date = date
+		p, _, err = s.Distribution.ApprovePlan(rq.Context(), a, page.Plan.ID, in)
 	}
 	if !s.auditForm(w, r, u, areq, err) {
 		return
 	}
 	if err != nil {
 		page.Errors, _ = errorsOf(err)
+		page.Errors = planFormErrors(l, page.Errors)
 		s.render(w, r, statusOf(err), "console_approve_plan", page)
 		return
 	}
@@ -373,4 +401,26 @@ func fairnessQuery(fund, plan, from, to string) string {
 		}
 	}
 	return q.Encode()
+}
+
+// planFormErrors puts the domain's refusals of a partial approval next to
+// the form's inputs: the exclusions by the districts' list, the reason by
+// its field, in the page's language.
+func planFormErrors(l i18n.Lang, fe formErrors) formErrors {
+	for k, m := range fe.Fields {
+		switch {
+		case k == "exclude_districts":
+			m = i18n.T(l, i18n.ConsolePartialAllExcluded)
+		case strings.HasPrefix(k, "exclude_districts["):
+			m = i18n.T(l, i18n.ConsolePartialNotInPlan)
+		case k == "reason" && strings.HasPrefix(m, "is required"):
+			fe.Fields[k] = i18n.T(l, i18n.ConsolePartialReasonMissing)
+			continue
+		default:
+			continue
+		}
+		delete(fe.Fields, k)
+		fe.Fields["districts"] = m
+	}
+	return fe
 }

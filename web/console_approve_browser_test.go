@@ -18,7 +18,8 @@ import (
 
 // TestConsoleApproveBrowser is the approver's and the supervisor's day in
 // headless chromium without JavaScript, on each backend: the approver
-// opens the queue, approves a plan and a request in part; the supervisor
+// opens the queue, approves a plan, another plan in part (one district
+// unticked, with the reason) and a request in part; the supervisor
 // opens the fairness of the demo plan and drills down to a commune. Every
 // page is screenshot at phone and desktop width.
 func TestConsoleApproveBrowser(t *testing.T) {
@@ -53,6 +54,25 @@ func TestConsoleApproveBrowser(t *testing.T) {
 		shot(t, b, "approvals-plan-approved")
 		if got, err := f.srv.Distribution.Plan(ctx, p.ID); err != nil || got.Status != distribution.Approved {
 			t.Errorf("plan after the form: %s, %v", got.Status, err)
+		}
+
+		// Another plan, approved in part: the approver unticks Châu Thành
+		// and says why.
+		two := draftTwoDistricts(t, f, f.fundOfficer.ID, "Hỗ trợ Châu Thành và Kế Sách, đợt 3")
+		b.visit("approvals-plan-partial", fmt.Sprintf("/console/approvals/plans/%d", two.ID))
+		b.call(chromedp.Click(chromedp.CSS("#district-942")), chromedp.SetValue(chromedp.CSS("#date"), "2021-09-20"),
+			chromedp.SendKeys(chromedp.CSS("#reason"), "Châu Thành đã nhận hỗ trợ từ ngân sách huyện"),
+			chromedp.Click(chromedp.CSS("#approve")), chromedp.WaitVisible(chromedp.CSS("#result")))
+		shot(t, b, "approvals-plan-partial-approved")
+		if got := b.text(`#excluded tr[data-district="942"]`); !strings.Contains(got, "942") {
+			t.Errorf("the excluded district's row: %q", got)
+		}
+		if got := b.text("#approval-reason"); !strings.Contains(got, "ngân sách huyện") {
+			t.Errorf("the reason on the page: %q", got)
+		}
+		if got, err := f.srv.Distribution.Plan(ctx, two.ID); err != nil || got.Status != distribution.Approved ||
+			len(got.Result.Excluded) != 1 || got.Result.Excluded[0].District != "942" || len(got.Result.Districts) != 1 {
+			t.Errorf("plan approved in part: %s, excluded %+v, %v", got.Status, got.Result.Excluded, err)
 		}
 
 		// The request, approved in part with a reason.

@@ -49,7 +49,7 @@ func newDistrictWorld(t *testing.T, db *store.DB) *districtWorld {
 		Weights:   map[string]decimal.Decimal{"poor": decimal.NewFromInt(1), "near_poor": decimal.RequireFromString("0.6")},
 		Districts: []string{story.ChauThanh}})
 	must(t, err)
-	_, _, err = d.ApprovePlan(ctx, ledger.Actor{UserID: approver.ID}, p.ID, f.srv.Ledger.Today())
+	_, _, err = d.ApprovePlan(ctx, ledger.Actor{UserID: approver.ID}, p.ID, distribution.PlanApproval{Date: f.srv.Ledger.Today()})
 	must(t, err)
 	w.otherPlan = p.ID
 	hs, err := f.srv.Households.List(ctx, households.Filter{District: story.ChauThanh, Limit: 1}, "")

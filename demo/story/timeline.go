@@ -182,7 +182,7 @@ func (l *loader) planKeSach() {
 	if err != nil {
 		return
 	}
-	_, _, err = l.s.Distribution.ApprovePlan(l.ctx, l.approver, p.ID, day(8, 9))
+	_, _, err = l.s.Distribution.ApprovePlan(l.ctx, l.approver, p.ID, distribution.PlanApproval{Date: day(8, 9)})
 	l.fail("approval of the plan", err)
 	l.sum.PlanID = p.ID
 }

@@ -45,8 +45,6 @@ var (
 	_ = def("console.approve.plan.approve", "Phê duyệt phương án", "Approve the plan")
 	_ = def("console.approve.plan.own", "Phương án này do bạn lập: một người phê duyệt khác phải duyệt.",
 		"You drafted this plan: another approver must approve it.")
-	_ = def("console.approve.plan.whole", "Phương án được duyệt nguyên như trên (số tiền từng huyện là kết quả của phương pháp đã lưu). Muốn duyệt ít hơn, hãy đề nghị lập lại phương án với tổng kinh phí nhỏ hơn.",
-		"A plan is approved as it stands (each district's amount is what the stored method computed). To approve less, ask for a new plan with a smaller budget.")
 	_ = def("console.approve.plan.fairness", "Xem công bằng của phương án này", "See this plan's fairness")
 	_ = def("console.approve.request.heading", "Đề nghị hỗ trợ số %d", "Allocation request no. %d")
 	_ = def("console.approve.request.decide", "Quyết định", "Decide")

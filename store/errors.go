@@ -63,7 +63,7 @@ func notFound(err error, format string, args ...any) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return rl.Errorf(rl.NotFound, format, args...)
 	}
-	return err
+	return dbError(err)
 }
 
 // dbError gives a driver's error the kind a caller can act on, keeping it

@@ -65,7 +65,7 @@ func TestConsoleAdminBrowser(t *testing.T) {
 		b.visit("console-funds", "/console/funds?fund=POOR")
 
 		// Sign out; the new user signs in and sees their console.
-		b.call(chromedp.Click(chromedp.CSS("#console-signout")), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		b.call(chromedp.Click(chromedp.CSS("#console-signout")), chromedp.WaitNotPresent(chromedp.CSS("#console-who")), chromedp.WaitVisible(chromedp.CSS("#username")))
 		signIn("thu.huynh", "mùa nước nổi 2021")
 		b.visit("console-new-user", "/console")
 		if who := b.text("#console-who"); !strings.HasPrefix(who, "Huỳnh Thị Thu · cán bộ huyện · ") || !strings.HasSuffix(who, "(946)") {

@@ -125,7 +125,7 @@ func TestOutage(t *testing.T) {
 		}
 	}()
 
-	var ok, failed atomic.Int64
+	var ok, failed, internal atomic.Int64
 	post := func(i int) int {
 		body := fmt.Sprintf(`{"description":"outage %d","postings":[{"account":"POOR:1120","amount":"1000"},{"account":"POOR:4100","amount":"-1000"}]}`, i)
 		r, _ := http.NewRequest("POST", base+"/api/v1/journal", strings.NewReader(body))
@@ -156,9 +156,13 @@ func TestOutage(t *testing.T) {
 					return
 				default:
 				}
-				if post(int(n.Add(1))) == 201 {
+				switch post(int(n.Add(1))) {
+				case 201:
 					ok.Add(1)
-				} else {
+				case 500:
+					internal.Add(1)
+					failed.Add(1)
+				default:
 					failed.Add(1)
 				}
 			}
@@ -176,6 +180,9 @@ func TestOutage(t *testing.T) {
 	t.Logf("during the cut: %d requests failed, %d log lines", failed.Load(), lines)
 	if failed.Load() == 0 {
 		t.Fatal("no write failed during the cut: the cut did not cut")
+	}
+	if internal.Load() > 0 {
+		t.Errorf("%d requests answered 500 during the cut: an unreachable database is 503 (try again), not an internal error", internal.Load())
 	}
 	if lines > 300 {
 		t.Errorf("%d log lines during a 5-second cut (%d failed requests), want at most 300:\n%s", lines, failed.Load(), clip([]byte(during)))

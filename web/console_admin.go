@@ -231,31 +231,12 @@ type adminUserPage struct {
 	revoked            int64 // the token just revoked, to name it
 }
 
-// userOf reads the user of the path; on false it has answered 404.
-func (s *Server) userOf(w http.ResponseWriter, r *http.Request) (access.User, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.notFound(w, r)
-		return access.User{}, false
-	}
-	u, err := s.signIn().Users.Get(r.Context(), id)
-	if rl.ErrorKind(err) == rl.NotFound {
-		s.notFound(w, r)
-		return access.User{}, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return access.User{}, false
-	}
-	return u, true
-}
-
 func (s *Server) consoleUser(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.console(w, r, routeUser)
 	if !ok {
 		return
 	}
-	target, ok := s.userOf(w, r)
+	target, ok := s.accountUser(w, r)
 	if !ok {
 		return
 	}
@@ -317,7 +298,7 @@ func (s *Server) userWrite(w http.ResponseWriter, r *http.Request, route string)
 	if !ok {
 		return u, access.User{}, false
 	}
-	target, ok := s.userOf(w, r)
+	target, ok := s.accountUser(w, r)
 	return u, target, ok
 }
 

@@ -395,23 +395,6 @@ func (s *Server) consoleRecordDonation(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/console/donations/"+strconv.FormatInt(d.ID, 10)+"?recorded=1", http.StatusSeeOther)
 }
 
-// inAudit is r's context carrying the audit record of a console write, as
-// the API's middleware gives its handlers: the transaction that appends
-// journal entries writes the record with their range before it commits
-// (store/audit_tx.go), so entries and their record commit together.
-// done writes the record afterwards when no transaction did (a replayed
-// form, a write without a journal transaction).
-func (s *Server) inAudit(r *http.Request, u consoleUser, route, target string, status int) (ctx context.Context, done func() error) {
-	req := &rl.Request{UserID: u.User.ID, Role: string(u.User.Role), Method: r.Method, Route: route, Path: r.URL.Path,
-		ClientIP: s.signIn().clientIP(r), Status: status, Target: target}
-	return rl.WithRequest(r.Context(), req), func() error {
-		if req.Audited() {
-			return nil
-		}
-		return s.auditWrite(r, u, route, target, status, 0, 0)
-	}
-}
-
 // translateErrors gives the messages the forms commonly show in the
 // page's language; the others stay as the domain wrote them (English).
 func (s *Server) translateErrors(l i18n.Lang, fe formErrors) formErrors {

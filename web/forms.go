@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -178,7 +179,28 @@ func (e formErrors) For(name string) formField { return formField{Name: name, Me
 // in its own transaction, with the journal entries it appended (so the
 // audit log covers every entry, as for the API's writes).
 func (s *Server) formRequest(r *http.Request, u consoleUser, route, target string) (*http.Request, *rl.Request) {
-	req := &rl.Request{UserID: u.User.ID, Role: string(u.User.Role), Method: r.Method, Route: route, Path: r.URL.Path,
-		ClientIP: s.signIn().clientIP(r), Status: http.StatusSeeOther, Target: target}
+	req := s.auditRequest(r, u, route, target, http.StatusSeeOther)
 	return r.WithContext(rl.WithRequest(r.Context(), req)), req
+}
+
+// auditRequest is the audit record of a console write, before the write.
+func (s *Server) auditRequest(r *http.Request, u consoleUser, route, target string, status int) *rl.Request {
+	return &rl.Request{UserID: u.User.ID, Role: string(u.User.Role), Method: r.Method, Route: route, Path: r.URL.Path,
+		ClientIP: s.signIn().clientIP(r), Status: status, Target: target}
+}
+
+// inAudit is r's context carrying the audit record of a console write, as
+// the API's middleware gives its handlers: the transaction that appends
+// journal entries writes the record with their range before it commits
+// (store/audit_tx.go), so entries and their record commit together.
+// done writes the record afterwards when no transaction did (a replayed
+// form, a write without a journal transaction).
+func (s *Server) inAudit(r *http.Request, u consoleUser, route, target string, status int) (ctx context.Context, done func() error) {
+	req := s.auditRequest(r, u, route, target, status)
+	return rl.WithRequest(r.Context(), req), func() error {
+		if req.Audited() {
+			return nil
+		}
+		return s.auditWrite(r, u, route, target, status, 0, 0)
+	}
 }

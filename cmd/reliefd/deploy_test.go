@@ -22,9 +22,6 @@ var dockerBuildRE = regexp.MustCompile(`RUN (CGO_ENABLED=0 go build [^\n]*?-o )/
 // systemd-analyze verify; the compose file names only files, services and
 // volumes that exist, pins its images and builds from the Dockerfile.
 func TestDeployFiles(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	root := "../.."
 	dockerfile, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
 	if err != nil {

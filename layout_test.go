@@ -36,10 +36,11 @@ var allowedImports = map[string][]string{
 	"goods":            {".", "ledger"},
 	"donations":        {".", "ledger", "bank", "households", "internal/fold", "internal/sheet"},
 	"distribution":     {".", "ledger", "goods", "households"},
+	"rules":            {".", "ledger"}, // lane rules
 	"exports":          {".", "ledger", "goods", "distribution", "donations", "households", "internal/xlsxw", "internal/sheet", "internal/fold", "internal/i18n"},
-	"store":            {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold"},
+	"store":            {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold", "rules"},
 	"store/storetest":  {"store", "ledger"},
-	"api":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold", "internal/sheet"},
+	"api":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold", "internal/sheet", "rules"},
 	"web":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/i18n", "internal/proxy"},
 	"cmd/reliefd":      {"*"},
 }

@@ -10,6 +10,7 @@ import (
 	rl "reliefledger"
 	"reliefledger/distribution"
 	"reliefledger/ledger"
+	"reliefledger/rules"
 )
 
 type communeFairnessJSON struct {
@@ -68,6 +69,11 @@ type fairnessJSON struct {
 	Districts   []districtFairnessJSON `json:"districts"`
 	Overall     overallJSON            `json:"overall"`
 	Definitions map[string]string      `json:"definitions" jsonschema_description:"what each figure means, by its name"`
+	// Campaign, RuleSet and Deadline say, for a campaign's report, which
+	// rule set and parameter the late deliveries were counted by.
+	Campaign string        `json:"campaign,omitempty" jsonschema_description:"the campaign's code (with ?campaign=)"`
+	RuleSet  string        `json:"rule_set,omitempty" jsonschema_description:"the campaign's rule set (with ?campaign=)"`
+	Deadline *deadlineJSON `json:"deadline,omitempty" jsonschema_description:"the delivery deadline late_deliveries was counted by (with ?campaign=); when not known, late_deliveries is not computed (0)"`
 }
 
 func fairnessOut(r distribution.FairnessReport) fairnessJSON {
@@ -105,9 +111,56 @@ func nullDecimal(d decimal.NullDecimal) *string {
 	return &v
 }
 
-// scopeParams reads ?plan= or ?fund= with the period, item, tolerance and
+// scopeParams reads ?plan= or ?fund= (or ?campaign=) with the period,
+// item, tolerance and deadline; for a campaign, its deadline too.
+func (s *Server) scopeParams(c *gin.Context) (distribution.Scope, *campaignScope, error) {
+	sc, err := s.scopeOf(c)
+	if err != nil || c.Query("campaign") == "" {
+		return sc, nil, err
+	}
+	cs, err := s.applyCampaign(c, &sc)
+	return sc, cs, err
+}
+
+// campaignScope is the campaign a report is about and its deadline.
+type campaignScope struct {
+	campaign rules.Campaign
+	deadline rules.Deadline
+}
+
+// applyCampaign narrows a fund's scope to a campaign: its fund, its period
+// from its first day (to the given end, or open: deliveries follow the
+// appeal), and its rule set's delivery deadline instead of deadline_days.
+func (s *Server) applyCampaign(c *gin.Context, sc *distribution.Scope) (*campaignScope, error) {
+	if s.Campaigns == nil {
+		return nil, rl.Errorf(rl.Internal, "campaigns are not configured")
+	}
+	if sc.PlanID != 0 {
+		return nil, rl.InvalidFields(rl.FieldError{Field: "campaign", Message: "give a plan or a campaign, not both"})
+	}
+	cp, err := s.Campaigns.Get(c.Request.Context(), c.Query("campaign"))
+	if rl.ErrorKind(err) == rl.NotFound {
+		return nil, rl.InvalidFields(rl.FieldError{Field: "campaign", Message: "no campaign has this code"})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if sc.FundID != 0 && sc.FundID != cp.FundID {
+		return nil, rl.InvalidFields(rl.FieldError{Field: "fund", Message: "the campaign " + cp.Code + " is of fund " + cp.FundCode})
+	}
+	sc.FundID = cp.FundID
+	if sc.From.IsZero() {
+		sc.From = cp.From
+	}
+	d := s.Campaigns.Deadline(cp)
+	sc.DeadlineDays = 0
+	sc.Due = distribution.DueDate{Date: d.DueBy, Unknown: !d.Param.Known, Rule: d.Rule()}
+	return &campaignScope{campaign: cp, deadline: d}, nil
+}
+
+// scopeOf reads ?plan= or ?fund= with the period, item, tolerance and
 // deadline.
-func (s *Server) scopeParams(c *gin.Context) (distribution.Scope, error) {
+func (s *Server) scopeOf(c *gin.Context) (distribution.Scope, error) {
 	var fe rl.Fields
 	sc := distribution.Scope{PlanID: queryInt(c, "plan", &fe), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), Item: c.Query("item"), DeadlineDays: 20}
 	if v := c.Query("tolerance"); v != "" {
@@ -129,7 +182,7 @@ func (s *Server) scopeParams(c *gin.Context) (distribution.Scope, error) {
 	}
 	var err error
 	if sc.PlanID == 0 {
-		if c.Query("fund") == "" {
+		if c.Query("fund") == "" && c.Query("campaign") == "" {
 			return sc, rl.InvalidFields(rl.FieldError{Field: "fund", Message: "give a fund (with an optional period) or a plan"})
 		}
 		sc.FundID, err = s.fundParam(c)
@@ -138,7 +191,7 @@ func (s *Server) scopeParams(c *gin.Context) (distribution.Scope, error) {
 }
 
 func (s *Server) getFairness(c *gin.Context) {
-	sc, err := s.scopeParams(c)
+	sc, cs, err := s.scopeParams(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -148,7 +201,12 @@ func (s *Server) getFairness(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, fairnessOut(r.Scoped(districtScope(c))))
+	out := fairnessOut(r.Scoped(districtScope(c)))
+	if cs != nil {
+		d := deadlineOut(cs.deadline)
+		out.Campaign, out.RuleSet, out.Deadline = cs.campaign.Code, cs.campaign.RuleSet, &d
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 type unreachedJSON struct {
@@ -166,7 +224,7 @@ func (s *Server) listUnreached(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sc, err := s.scopeParams(c)
+	sc, _, err := s.scopeParams(c)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -81,6 +81,10 @@ var schemaTypes = map[string]any{
 	"DeliveryResult": deliveryResultJSON{}, "DeliveryImport": deliveryImportJSON{},
 	"Fairness": fairnessJSON{}, "UnreachedList": listJSON[unreachedJSON]{}, "PublicUseList": listJSON[useJSON]{},
 
+	// lane rules
+	"RuleSet": ruleSetJSON{}, "RuleSetList": listJSON[ruleSetJSON]{}, "RuleParameter": ruleParamJSON{}, "LegalSource": legalSourceJSON{},
+	"Campaign": campaignJSON{}, "CampaignList": listJSON[campaignJSON]{}, "CampaignCreate": campaignCreateJSON{}, "Deadline": deadlineJSON{},
+
 	// Nested shapes whose type names say too little on their own.
 	"ChainHead": headJSON{}, "TrialBalanceRow": trialRowJSON{}, "StockLevel": levelJSON{}, "StockCardLine": cardLineJSON{},
 	"RegionMapping": mappingJSON{}, "HouseholdSummaryRow": summaryRowJSON{}, "PlanCover": coverJSON{},

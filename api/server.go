@@ -20,6 +20,7 @@ import (
 	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
+	"reliefledger/rules"
 )
 
 // Pinger checks the database for /readyz.
@@ -66,6 +67,10 @@ type Server struct {
 	// bursts of WriteBurst.
 	WriteRate  float64
 	WriteBurst int
+
+	// Campaigns keeps campaigns and the rule book (lane rules); the rules
+	// routes answer from rules.Standard when it is nil.
+	Campaigns *rules.Service
 
 	limiter     *limiter
 	openAPIOnce sync.Once
@@ -212,7 +217,8 @@ func (s *Server) routes() []route {
 			Query: []param{{"plan", "query", "integer", "a plan (its households with a package are the eligible list)"},
 				{"fund", "query", "string", "or a fund (the active registry is the eligible list)"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"},
 				{"item", "query", "string", "goods deliveries of this item instead of money"}, {"tolerance", "query", "string", "flag districts off the mean by more than this fraction (default 0.1)"},
-				{"deadline_days", "query", "integer", "deliveries later than this after approval are late (default 20, Decree 93/2021)"}}},
+				{"deadline_days", "query", "integer", "deliveries later than this many days after approval are late: a figure the caller chooses (default 20), read from no regulation"},
+				{"campaign", "query", "string", "a campaign's code: its fund, its period from its first day, and the delivery deadline of its rule set (lane rules)"}}},
 		{Method: "GET", Path: "/api/v1/households/unreached", Handler: s.listUnreached, Roles: everyone,
 			Tag: "distribution", Summary: "Eligible households that received nothing from a plan, or from a fund in a period", Response: "UnreachedList",
 			Query: []param{{"plan", "query", "integer", "plan id"}, {"fund", "query", "string", "or a fund code"}, {"from", "query", "string", "YYYY-MM-DD"},
@@ -312,6 +318,21 @@ func (s *Server) routes() []route {
 			Tag: "audit", Summary: "The audit log, newest first", Response: "AuditList",
 			Query: []param{{"user_id", "query", "integer", "only this user"}, {"route", "query", "string", "only this route template"},
 				{"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD"}, limitParam, cursorParam}},
+
+		// lane rules
+		{Method: "GET", Path: "/api/v1/rules", Handler: s.getRules, Roles: everyone,
+			Tag: "rules", Summary: "The rule set (decree) in force on a date, each parameter with its legal source or marked unknown", Response: "RuleSet",
+			Query: []param{{"date", "query", "string", "YYYY-MM-DD; today when absent"}}},
+		{Method: "GET", Path: "/api/v1/rule-sets", Handler: s.listRuleSets, Roles: everyone,
+			Tag: "rules", Summary: "Every rule set, oldest first", Response: "RuleSetList"},
+		{Method: "POST", Path: "/api/v1/campaigns", Handler: s.createCampaign, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "rules", Summary: "Create a campaign (a fund's appeal period) under the rule set in force on its first day, or one named", Request: "CampaignCreate", Response: "Campaign", Status: 201},
+		{Method: "GET", Path: "/api/v1/campaigns", Handler: s.listCampaigns, Roles: everyone,
+			Tag: "rules", Summary: "Campaigns with what was received during each and its delivery deadline", Response: "CampaignList",
+			Query: []param{{"fund", "query", "string", "fund code"}, limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/campaigns/:code", Handler: s.getCampaign, Roles: everyone,
+			Tag: "rules", Summary: "One campaign, by code or id", Response: "Campaign",
+			Query: []param{{"code", "path", "string", "the campaign's code, e.g. COVID-2021, or its id"}}},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	rl "reliefledger"
 	"reliefledger/households"
+	"reliefledger/ledger"
 )
 
 // HouseholdAid is one household in the scope of a fairness report: on the
@@ -29,6 +30,10 @@ type HouseholdAid struct {
 	// delivery; it may be empty when the dates are unknown, and is never
 	// longer than Deliveries.
 	Days []int
+	// Dates holds the dates of some or all of the deliveries, for a
+	// deadline fixed as a date (FairnessInput.Due); never longer than
+	// Deliveries.
+	Dates []ledger.Date
 	// Entitled is what approved plans in scope still owed the household
 	// (its packages), 0 when none; Fulfilled is the part of Received
 	// delivered against it. Fulfilled / Entitled is the household's share of
@@ -50,16 +55,31 @@ type FairnessInput struct {
 	// from the provincial mean by more than this fraction; zero means 0.10.
 	Tolerance           decimal.Decimal
 	Requested, Approved map[string]decimal.Decimal // per district code (may be nil)
-	// DeadlineDays counts a delivery as late when its Days exceed it, e.g. 20
-	// (Decree 93/2021: distribute within 20 days after receiving ends); 0 means
-	// no deadline.
+	// DeadlineDays counts a delivery as late when its Days exceed it: a
+	// figure the caller chose, read from no regulation; 0 means no deadline.
 	DeadlineDays int
+	// Due, when set, replaces DeadlineDays with a campaign's deadline.
+	Due DueDate
 	// RequestOwed is, per district code, what approved requests in scope
 	// still owed the district, and RequestDelivered what was delivered
 	// against them in scope (to households and organisations); they count
 	// in the district's entitlement beside its households' (may be nil).
 	RequestOwed, RequestDelivered map[string]decimal.Decimal
 }
+
+// DueDate is a delivery deadline fixed as a date by the rule set of a
+// campaign: a delivery dated after Date is late. Unknown says that the
+// rule set states no deadline anyone could trace to a clause: lateness is
+// then not computed. Rule says where the deadline comes from, for the
+// definitions.
+type DueDate struct {
+	Date    ledger.Date
+	Unknown bool
+	Rule    string
+}
+
+// Set reports whether the deadline is given (known or not).
+func (d DueDate) Set() bool { return !d.Date.IsZero() || d.Unknown }
 
 // CommuneFairness is the coverage of one commune.
 type CommuneFairness struct {
@@ -102,7 +122,10 @@ type DistrictFairness struct {
 	// smaller middle value for an even count, so it is always a delay that
 	// happened); MedianDays and MaxDays are 0 when no delay is known.
 	MedianDays, MaxDays int
-	LateDeliveries      int // deliveries with Days > DeadlineDays (when DeadlineDays > 0)
+	// LateDeliveries counts deliveries with Days > DeadlineDays (when
+	// DeadlineDays > 0), or dated after Due.Date (when Due is set and
+	// known); 0 when the deadline is unknown: not computed.
+	LateDeliveries int
 	// Flagged is set when FlagReasons is not empty: fulfilment more than the
 	// tolerance above or below the province's, aid per weighted household
 	// more than the tolerance above or below the provincial mean, or aid
@@ -199,6 +222,7 @@ type FairnessBasis struct {
 	PerMember    bool
 	Tolerance    decimal.Decimal
 	DeadlineDays int
+	Due          DueDate
 }
 
 // Scoped is the report as a district officer of district sees it: their own
@@ -264,7 +288,7 @@ func Fairness(in FairnessInput) (FairnessReport, error) {
 		for j < len(hs) && hs[j].District == hs[i].District {
 			j++
 		}
-		t := tallyDistrict(hs[i:j], weights, in.PerMember, in.DeadlineDays)
+		t := tallyDistrict(hs[i:j], weights, in.PerMember, in.DeadlineDays, in.Due)
 		byCode[t.code] = t
 		amounts = append(amounts, t.aid...)
 		shares = append(shares, t.shares...)
@@ -298,7 +322,10 @@ func Fairness(in FairnessInput) (FairnessReport, error) {
 	ov.MaxMinRatio = maxMinRatio(tallies)
 
 	rep := FairnessReport{Overall: ov, Definitions: fairnessDefinitions(weights, in.PerMember, tol, in.DeadlineDays),
-		Basis: FairnessBasis{Weights: weights, PerMember: in.PerMember, Tolerance: tol, DeadlineDays: in.DeadlineDays}}
+		Basis: FairnessBasis{Weights: weights, PerMember: in.PerMember, Tolerance: tol, DeadlineDays: in.DeadlineDays, Due: in.Due}}
+	if in.Due.Set() {
+		rep.Definitions["late_deliveries"] = dueDefinition(in.Due)
+	}
 	for _, t := range tallies {
 		df := t.report(ov, need, tol)
 		df.Requested, df.Approved = amountOf(in.Requested, t.code), amountOf(in.Approved, t.code)
@@ -398,6 +425,8 @@ func householdProblem(h HouseholdAid, perMember bool) string {
 		return fmt.Sprintf("household %s received %s in no delivery", h.Code, h.Received)
 	case len(h.Days) > h.Deliveries:
 		return fmt.Sprintf("household %s lists more delivery delays (%d) than deliveries (%d)", h.Code, len(h.Days), h.Deliveries)
+	case len(h.Dates) > h.Deliveries:
+		return fmt.Sprintf("household %s lists more delivery dates (%d) than deliveries (%d)", h.Code, len(h.Dates), h.Deliveries)
 	case slices.ContainsFunc(h.Days, func(d int) bool { return d < 0 }):
 		return fmt.Sprintf("household %s has a negative delivery delay", h.Code)
 	}
@@ -437,7 +466,7 @@ type districtTally struct {
 
 // tallyDistrict sums up the households of one district, sorted by commune
 // then code.
-func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.Decimal, perMember bool, deadline int) *districtTally {
+func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.Decimal, perMember bool, deadline int, due DueDate) *districtTally {
 	t := &districtTally{code: hs[0].District, received: decimal.Zero, need: decimal.Zero, entitled: decimal.Zero, fulfilled: decimal.Zero}
 	var c *CommuneFairness
 	for _, h := range hs {
@@ -452,7 +481,14 @@ func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.De
 			t.shares = append(t.shares, h.Fulfilled.DivRound(h.Entitled, shareScale))
 		}
 		t.days = append(t.days, h.Days...)
-		if deadline > 0 {
+		switch {
+		case due.Set():
+			for _, d := range h.Dates {
+				if !due.Unknown && d.After(due.Date) {
+					t.late++
+				}
+			}
+		case deadline > 0:
 			for _, d := range h.Days {
 				if d > deadline {
 					t.late++
@@ -644,6 +680,14 @@ func amountOf(m map[string]decimal.Decimal, code string) decimal.Decimal {
 	return decimal.Zero
 }
 
+// dueDefinition explains the late deliveries under a campaign's deadline.
+func dueDefinition(due DueDate) string {
+	if due.Unknown {
+		return "Not computed (0): the deadline of the campaign's rule set is unknown. " + due.Rule + "."
+	}
+	return fmt.Sprintf("The number of deliveries dated after %s, the campaign's delivery deadline: %s.", due.Date, due.Rule)
+}
+
 // fairnessDefinitions explains every figure of the report, with the
 // weights, tolerance and deadline actually used, so that a printed report
 // can be read without the code.
@@ -655,7 +699,7 @@ func fairnessDefinitions(weights map[households.Category]decimal.Decimal, perMem
 	tolPct := tol.Mul(hundred).String() + "%"
 	late := "The number of deliveries made later than a deadline; no deadline was set, so it is 0."
 	if deadline > 0 {
-		late = fmt.Sprintf("The number of deliveries made more than %d days after the approval of the plan or request they were made from (Decree 93/2021 allows 20 days after receiving ends).", deadline)
+		late = fmt.Sprintf("The number of deliveries made more than %d days after the approval of the plan or request they were made from (a figure the caller chose, not read from any regulation).", deadline)
 	}
 	return map[string]string{
 		"district":               "The code of the district (huyện, thị xã or thành phố).",

@@ -26,6 +26,7 @@ type Scope struct {
 	District     string          // only this district (unreached lists)
 	Tolerance    decimal.Decimal // see FairnessInput
 	DeadlineDays int
+	Due          DueDate // see FairnessInput
 }
 
 // Member is a household as a scope sees it.
@@ -290,6 +291,7 @@ func (s *Service) Fairness(ctx context.Context, sc Scope) (FairnessReport, error
 		a := add(del.HouseholdID)
 		a.Received = a.Received.Add(del.Amount)
 		a.Deliveries++
+		a.Dates = append(a.Dates, del.Date)
 		if on, ok := d.approvalOf(del); ok {
 			a.Days = append(a.Days, on.DaysUntil(del.Date))
 		}
@@ -297,7 +299,7 @@ func (s *Service) Fairness(ctx context.Context, sc Scope) (FairnessReport, error
 			a.Fulfilled = a.Fulfilled.Add(del.Amount)
 		}
 	}
-	in := FairnessInput{Tolerance: sc.Tolerance, DeadlineDays: sc.DeadlineDays, Approved: d.approved,
+	in := FairnessInput{Tolerance: sc.Tolerance, DeadlineDays: sc.DeadlineDays, Due: sc.Due, Approved: d.approved,
 		Requested: map[string]decimal.Decimal{}, RequestOwed: d.requestOwed, RequestDelivered: d.requestDelivered}
 	if sc.PlanID == 0 {
 		if err := s.addRequested(ctx, sc, &in); err != nil {

@@ -26,6 +26,7 @@ import (
 	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
+	"reliefledger/rules"
 	"reliefledger/store"
 	"reliefledger/web"
 )
@@ -109,6 +110,7 @@ type app struct {
 	donations    *donations.Service
 	goods        *goods.Service
 	distribution *distribution.Service
+	campaigns    *rules.Service // lane rules
 }
 
 func (a *app) close() {
@@ -162,6 +164,7 @@ func wire(ctx context.Context, db *store.DB) (*app, error) {
 	}
 	a.donations.Warehouse = a.goods.WarehouseDistrict
 	a.distribution = distribution.NewService(db.Distribution(), a.ledger, a.goods, a.households, nil)
+	a.campaigns = rules.NewService(db.Campaigns(), a.ledger, nil, nil) // lane rules
 	return a, nil
 }
 
@@ -218,6 +221,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
 		Version: b.Version, TrustedProxies: cfg.proxies().CIDRs(), WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
+	srv.Campaigns = a.campaigns // lane rules
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
 		Checkpoints: checkpoints, Audit: a.audit, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
 	hs := &http.Server{

@@ -418,8 +418,8 @@ var (
 		"Số ngày lớn nhất từ ngày duyệt phương án hoặc đề nghị mà lần cấp phát thuộc về đến ngày cấp phát, trên các lần cấp phát trong phạm vi báo cáo; 0 khi không biết ngày.",
 		"The largest number of days from the approval of the plan or request a delivery was made from to the delivery, over the deliveries in scope, 0 when no date is known.")
 	_ = def("fairness_def.late_deliveries",
-		"Số lần cấp phát sau hơn %d ngày kể từ ngày duyệt phương án hoặc đề nghị mà lần cấp phát thuộc về (Nghị định 93/2021 cho phép 20 ngày sau khi kết thúc tiếp nhận).",
-		"The number of deliveries made more than %d days after the approval of the plan or request they were made from (Decree 93/2021 allows 20 days after receiving ends).")
+		"Số lần cấp phát sau hơn %d ngày kể từ ngày duyệt phương án hoặc đề nghị mà lần cấp phát thuộc về (con số do người lập báo cáo chọn, không lấy từ văn bản quy phạm nào).",
+		"The number of deliveries made more than %d days after the approval of the plan or request they were made from (a figure the caller chose, not read from any regulation).")
 	_ = def("fairness_def.late_deliveries_none",
 		"Số lần cấp phát trễ hạn; không đặt thời hạn nên bằng 0.",
 		"The number of deliveries made later than a deadline; no deadline was set, so it is 0.")

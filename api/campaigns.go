@@ -72,7 +72,7 @@ func (s *Server) createCampaign(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	setTargetCode(c, "campaign", cp.Code)
+	setTarget(c, "campaign", cp.ID)
 	out, err := s.campaignOut(c, cp)
 	if err != nil {
 		s.fail(c, err)

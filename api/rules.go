@@ -17,13 +17,13 @@ type legalSourceJSON struct {
 }
 
 type ruleParamJSON struct {
-	Key        string     `json:"key" jsonschema:"enum=delivery_deadline,enum=receiving_period,enum=public_disclosure,enum=who_may_receive,enum=reporting_cadence"`
-	Known      bool       `json:"known" jsonschema_description:"false: no clause was found; the parameter enforces nothing"`
-	Value      string     `json:"value" jsonschema_description:"the days or the rule's text; \"unknown\" when not known"`
-	Unit       string     `json:"unit,omitempty" jsonschema_description:"days, for a period"`
-	CountsFrom string     `json:"counts_from,omitempty" jsonschema:"enum=end_of_receiving,enum=campaign_launch" jsonschema_description:"what a period counts from"`
+	Key        string          `json:"key" jsonschema:"enum=delivery_deadline,enum=receiving_period,enum=public_disclosure,enum=who_may_receive,enum=reporting_cadence"`
+	Known      bool            `json:"known" jsonschema_description:"false: no clause was found; the parameter enforces nothing"`
+	Value      string          `json:"value" jsonschema_description:"the days or the rule's text; \"unknown\" when not known"`
+	Unit       string          `json:"unit,omitempty" jsonschema_description:"days, for a period"`
+	CountsFrom string          `json:"counts_from,omitempty" jsonschema:"enum=end_of_receiving,enum=campaign_launch" jsonschema_description:"what a period counts from"`
 	Source     legalSourceJSON `json:"source"`
-	Note       string     `json:"note,omitempty" jsonschema_description:"what was looked for and found, for an unknown parameter"`
+	Note       string          `json:"note,omitempty" jsonschema_description:"what was looked for and found, for an unknown parameter"`
 }
 
 type ruleSetJSON struct {
@@ -92,13 +92,13 @@ func (s *Server) listRuleSets(c *gin.Context) {
 
 // deadlineJSON is a campaign's delivery deadline and where it comes from.
 type deadlineJSON struct {
-	RuleSet    string     `json:"rule_set" jsonschema_description:"code of the campaign's rule set"`
-	Parameter  string     `json:"parameter" jsonschema:"enum=delivery_deadline"`
-	Known      bool       `json:"known" jsonschema_description:"false: the rule set states no deadline traced to a clause; lateness is not computed"`
-	Value      string     `json:"value" jsonschema_description:"the days, or \"unknown\""`
-	CountsFrom string     `json:"counts_from,omitempty" jsonschema:"enum=end_of_receiving,enum=campaign_launch"`
-	DueBy      *string    `json:"due_by" jsonschema:"format=date,nullable" jsonschema_description:"last day a delivery is on time; null when unknown"`
-	Rule       string     `json:"rule" jsonschema_description:"the deadline in one sentence, with its source"`
+	RuleSet    string          `json:"rule_set" jsonschema_description:"code of the campaign's rule set"`
+	Parameter  string          `json:"parameter" jsonschema:"enum=delivery_deadline"`
+	Known      bool            `json:"known" jsonschema_description:"false: the rule set states no deadline traced to a clause; lateness is not computed"`
+	Value      string          `json:"value" jsonschema_description:"the days, or \"unknown\""`
+	CountsFrom string          `json:"counts_from,omitempty" jsonschema:"enum=end_of_receiving,enum=campaign_launch"`
+	DueBy      *string         `json:"due_by" jsonschema:"format=date,nullable" jsonschema_description:"last day a delivery is on time; null when unknown"`
+	Rule       string          `json:"rule" jsonschema_description:"the deadline in one sentence, with its source"`
 	Source     legalSourceJSON `json:"source"`
 }
 

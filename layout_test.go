@@ -32,7 +32,7 @@ var allowedImports = map[string][]string{
 	"bank":             {".", "ledger", "internal/sheet", "internal/fold"},
 	"households":       {".", "internal/sheet", "internal/fold"},
 	"demo":             {".", "households", "internal/xlsxw"},
-	"demo/story":       {".", "ledger", "access", "households", "goods", "donations", "distribution"},
+	"demo/story":       {".", "ledger", "access", "households", "goods", "donations", "distribution", "rules"},
 	"goods":            {".", "ledger"},
 	"donations":        {".", "ledger", "bank", "households", "internal/fold", "internal/sheet"},
 	"distribution":     {".", "ledger", "goods", "households"},

@@ -39,7 +39,7 @@ func loadDemo(ctx context.Context, a *app, registry []households.Household, log 
 	}
 	start = time.Now()
 	out.Books, out.Loaded, err = story.Load(ctx, story.Services{Ledger: a.ledger, Users: a.users, Households: a.households,
-		Donations: a.donations, Goods: a.goods, Distribution: a.distribution})
+		Donations: a.donations, Goods: a.goods, Distribution: a.distribution, Campaigns: a.campaigns})
 	if e, ok := rl.AsError(err); ok && e.Code == story.NotSynthetic {
 		// A registry of real households: the books would invent aid to them.
 		log.Warn("demo books not loaded", "reason", err)

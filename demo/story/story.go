@@ -26,7 +26,9 @@
 //     delivered to a checkpoint, a quarantine site and ten households;
 //   - a budget plan of 1,500,000,000 for the poor and near-poor households of
 //     Châu Thành (942) and Kế Sách (943), approved by another user, delivered
-//     in five of Kế Sách's communes (the fifth in September, late).
+//     in five of Kế Sách's communes (the fifth in September, late);
+//   - the two appeals as campaigns: COVID-2021 (July–September) and
+//     POOR-2021 (July–August), under Decree 64/2008/NĐ-CP.
 //
 // Everything is marked [demo] where the text allows: users, donors,
 // descriptions, the plan's title, the request's reason. The households are
@@ -48,6 +50,7 @@ import (
 	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
+	"reliefledger/rules"
 )
 
 // Services are the domain services the story is recorded through.
@@ -58,6 +61,8 @@ type Services struct {
 	Donations    *donations.Service
 	Goods        *goods.Service
 	Distribution *distribution.Service
+	// Campaigns, when set, records the story's appeals (lane rules).
+	Campaigns *rules.Service
 }
 
 // Summary is what Load recorded.

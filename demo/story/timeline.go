@@ -22,6 +22,7 @@ func (l *loader) run() {
 	l.july()
 	l.august()
 	l.september()
+	l.campaigns() // lane rules
 }
 
 func (l *loader) staff() {

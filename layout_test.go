@@ -41,7 +41,7 @@ var allowedImports = map[string][]string{
 	"store":            {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold", "rules"},
 	"store/storetest":  {"store", "ledger"},
 	"api":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold", "internal/sheet", "rules"},
-	"web":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/i18n", "internal/proxy"},
+	"web":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/i18n", "internal/proxy", "rules"},
 	"cmd/reliefd":      {"*"},
 }
 

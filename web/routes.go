@@ -102,5 +102,7 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/plans/new", Handler: s.consoleFundPlanForm, SignIn: true},
 		{Method: "POST", Path: "/console/plans/new", Handler: s.consoleFundCreatePlan, SignIn: true},
 		{Method: "GET", Path: "/console/plans/{id}", Handler: s.consoleFundPlan, SignIn: true},
+		// lane rules: the regulations by date (web/console_rules.go).
+		{Method: "GET", Path: "/console/rules", Handler: s.consoleRules, SignIn: true},
 	}
 }

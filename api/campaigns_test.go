@@ -233,6 +233,12 @@ func TestFairnessByCampaign(t *testing.T) {
 		if got, want := f.JSON["overall"].(map[string]any)["received"], byDays.JSON["overall"].(map[string]any)["received"]; got != want {
 			t.Errorf("the campaign's period from 2021-07-01 received %v, the fund's %v", got, want)
 		}
+		// The unreached list takes the campaign's fund and period too.
+		byFund := ts.do(req{Method: "GET", Path: "/api/v1/households/unreached?fund=POOR&from=2021-07-01&limit=500"})
+		byCampaign := ts.do(req{Method: "GET", Path: "/api/v1/households/unreached?campaign=POOR-2021&limit=500"})
+		if byCampaign.Status != 200 || string(byCampaign.Body) != string(byFund.Body) {
+			t.Errorf("unreached of the campaign: %d %s; of its fund and period: %s", byCampaign.Status, byCampaign.Body, byFund.Body)
+		}
 		for _, tc := range []struct{ query, field string }{
 			{"campaign=NOPE-1", "campaign"},
 			{"campaign=POOR-2021&fund=COVID", "fund"},

@@ -20,6 +20,7 @@ import (
 	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
+	"reliefledger/reports"
 )
 
 // Pinger checks the database for /readyz.
@@ -66,6 +67,10 @@ type Server struct {
 	// bursts of WriteBurst.
 	WriteRate  float64
 	WriteBurst int
+
+	// Reports computes the summary report (lane report); nil: one over the
+	// services above, without a period-close reader.
+	Reports *reports.Service
 
 	limiter     *limiter
 	openAPIOnce sync.Once
@@ -312,6 +317,12 @@ func (s *Server) routes() []route {
 			Tag: "audit", Summary: "The audit log, newest first", Response: "AuditList",
 			Query: []param{{"user_id", "query", "integer", "only this user"}, {"route", "query", "string", "only this route template"},
 				{"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD"}, limitParam, cursorParam}},
+		// lane report: the summary report (api/summary.go).
+		{Method: "GET", Path: "/api/v1/reports/summary", Handler: s.getSummary, Roles: everyone,
+			Tag: "reports", Summary: "Summary report (Báo cáo tổng hợp) of a fund over a period at one journal head: received, distributed, on hand, requests, late deliveries, unreached households; the districts' parts and the province's own sum to the total (a district officer gets their district's part)", Response: "SummaryReport",
+			Query: []param{{"fund", "query", "string", "fund code (required)"}, {"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD (today when absent)"},
+				{"district", "query", "string", "one district's part"}, {"deadline_days", "query", "integer", "deliveries later than this after approval are late; 0 or absent: unknown, none counted"},
+				{"rule_set", "query", "string", "the rule set the deadline comes from, echoed"}}},
 	}
 }
 

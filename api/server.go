@@ -289,7 +289,9 @@ func (s *Server) routes() []route {
 			ResponseType: xlsxType, Query: []param{{"name", "path", "string", "the workbook's file name, e.g. journal.xlsx"}, {"fund", "query", "string", "fund code"}, {"from", "query", "string", "first day, YYYY-MM-DD"},
 				{"to", "query", "string", "last day, YYYY-MM-DD"}, {"as_of", "query", "string", "YYYY-MM-DD (trial balance)"},
 				{"district", "query", "string", "district code"}, {"plan", "query", "integer", "allocation plan"}, {"warehouse", "query", "string", "warehouse code"},
-				{"item", "query", "string", "item code"}, {"lang", "query", "string", "en for English headers; Vietnamese by default"}}},
+				{"item", "query", "string", "item code"}, {"lang", "query", "string", "en for English headers; Vietnamese by default"},
+				// lane report: the summary's deadline and rule set.
+				{"deadline_days", "query", "integer", "summary: deliveries later than this after approval are late (absent: unknown)"}, {"rule_set", "query", "string", "summary: the rule set the deadline comes from, echoed"}}},
 		{Method: "POST", Path: "/api/v1/deliveries/import", Handler: s.importDeliveries, Roles: deliverers, Creates: true, Upload: true,
 			Tag: "distribution", Summary: "Upload a signed distribution list (the distribution-list export, rows marked received with a date): the deliveries are recorded, all or none", Response: "DeliveryImport", Status: 201,
 			Query: []param{{"plan", "query", "integer", "the plan the list belongs to (required)"}, {"handed_over_by", "query", "string", "for rows that do not name who handed over"},

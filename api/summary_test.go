@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	"reliefledger/access"
+	"reliefledger/internal/i18n"
 	"reliefledger/ledger"
 	"reliefledger/reports"
 	"reliefledger/store"
@@ -316,6 +318,7 @@ func TestSummaryTiesToJournal(t *testing.T) {
 		if got["requests.waiting"].IntPart() != 1 || got["requests.waiting_money"].IntPart() != 6000000 {
 			t.Errorf("requests waiting %s %s", got["requests.waiting"], got["requests.waiting_money"])
 		}
+		ts.checkSummaryWorkbook(s, "fund=POOR&from=2021-07-01&to=2021-07-31&deadline_days=3&rule_set=test", auditor)
 		// Without a deadline, lateness is unknown, not zero.
 		if d := ts.summaryOf("fund=POOR&from=2021-07-01&to=2021-07-31", auditor)["total"].(map[string]any)["deliveries"].(map[string]any); d["late"] != nil {
 			t.Errorf("late without a deadline: %v", d["late"])
@@ -444,4 +447,101 @@ func TestSummaryAtHead(t *testing.T) {
 			t.Errorf("now: head %d, received %s (before %d, %s)", now.Head.LastID, now.Total.Received, before.Head.LastID, before.Total.Received)
 		}
 	})
+}
+
+// checkSummaryWorkbook downloads the summary workbook of query and checks
+// its figures against the JSON report s: the first sheet's lines by their
+// labels, the second sheet's districts and province's own in order, and
+// its SUM totals against the report's totals.
+func (ts *testServer) checkSummaryWorkbook(s map[string]any, query, token string) {
+	t := ts.t.(*testing.T)
+	t.Helper()
+	f := ts.workbook("/api/v1/exports/summary.xlsx?"+query, token)
+	vi := func(k i18n.Key, args ...any) string { return i18n.F(i18n.VI, k, args...) }
+	rows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := map[string][]string{}
+	for _, r := range rows {
+		if len(r) > 0 {
+			line[r[0]] = append(r, "", "", "", "")
+		}
+	}
+	dec := func(v string) decimal.Decimal {
+		if v == "" {
+			return decimal.Zero
+		}
+		return decimal.RequireFromString(v)
+	}
+	want := figures(s["total"])
+	for label, c := range map[string]struct {
+		col    int
+		figure string
+	}{
+		vi(i18n.SumByChannel, i18n.Value(i18n.VI, "channel", "cash")):    {3, "received.by_channel.cash"},
+		vi(i18n.SumByChannel, i18n.Value(i18n.VI, "channel", "bank")):    {3, "received.by_channel.bank"},
+		vi(i18n.SumByChannel, i18n.Value(i18n.VI, "channel", "in_kind")): {3, "received.by_channel.in_kind"},
+		vi(i18n.SumReceivedTotal):                                        {3, "received.total"},
+		vi(i18n.SumEarmarked):                                            {3, "received.earmarked"},
+		vi(i18n.SumToHouseholds):                                         {3, "distributed.to_households.value"},
+		vi(i18n.SumToOrgs):                                               {3, "distributed.to_organisations.value"},
+		vi(i18n.SumTrips):                                                {3, "distributed.relief_trips.value"},
+		vi(i18n.SumFrontline):                                            {3, "distributed.frontline_support.value"},
+		vi(i18n.SumMoneyOnHand):                                          {3, "on_hand.money"},
+		vi(i18n.SumOpenMoney):                                            {3, "approved_not_delivered.money"},
+		vi(i18n.SumWaiting):                                              {1, "requests.waiting"},
+		vi(i18n.SumDeliveries):                                           {1, "deliveries.count"},
+		vi(i18n.SumLate, 3):                                              {1, "deliveries.late"},
+		vi(i18n.SumUnreached, i18n.Value(i18n.VI, "category", "poor")):   {1, "unreached.poor"},
+	} {
+		r, ok := line[label]
+		if !ok {
+			t.Errorf("workbook: no line %q", label)
+			continue
+		}
+		if got := dec(r[c.col]); !got.Equal(want[c.figure]) {
+			t.Errorf("workbook %q: %s, report %s %s", label, got, c.figure, want[c.figure])
+		}
+	}
+	dist := want["distributed.to_households.value"].Add(want["distributed.to_organisations.value"]).Add(want["distributed.relief_trips.value"]).Add(want["distributed.frontline_support.value"])
+	if r := line[vi(i18n.SumDistTotal)]; r == nil || !dec(r[3]).Equal(dist) {
+		t.Errorf("workbook distributed total %v, report %s", r, dist)
+	}
+	// The formulas are the auditor's: SUM over the lines above.
+	sheet := f.GetSheetList()[0]
+	for _, label := range []string{vi(i18n.SumReceivedTotal), vi(i18n.SumDistTotal)} {
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == label {
+				if fm, _ := f.GetCellFormula(sheet, fmt.Sprintf("D%d", i+1)); !strings.HasPrefix(fm, "SUM(D") {
+					t.Errorf("%s: formula %q", label, fm)
+				}
+			}
+		}
+	}
+	parts := s["parts"].([]any)
+	byPart, err := f.GetRows(f.GetSheetList()[1], excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data [][]string
+	for i, r := range byPart {
+		if len(r) > 0 && r[0] == vi(i18n.ColSummaryDistrict) {
+			data = byPart[i+1:]
+			break
+		}
+	}
+	if len(data) != len(parts)+1 {
+		t.Fatalf("by district: %d rows, %d parts: %v", len(data), len(parts), data)
+	}
+	for i, p := range append(parts, s["total"]) {
+		fg := figures(p)
+		orgs := fg["distributed.to_organisations.value"].Add(fg["distributed.relief_trips.value"]).Add(fg["distributed.frontline_support.value"])
+		for col, v := range []decimal.Decimal{fg["received.total"], fg["distributed.to_households.value"], orgs, fg["on_hand.money"],
+			fg["approved_not_delivered.money"], fg["unreached.poor"].Add(fg["unreached.near_poor"])} {
+			if got := dec(append(data[i], "", "", "", "", "", "", "")[col+1]); !got.Equal(v) {
+				t.Errorf("by district row %d (%s) column %d: %s, report %s", i, data[i][0], col+1, got, v)
+			}
+		}
+	}
 }

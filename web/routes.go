@@ -102,5 +102,7 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/plans/new", Handler: s.consoleFundPlanForm, SignIn: true},
 		{Method: "POST", Path: "/console/plans/new", Handler: s.consoleFundCreatePlan, SignIn: true},
 		{Method: "GET", Path: "/console/plans/{id}", Handler: s.consoleFundPlan, SignIn: true},
+		// lane report: the summary report's printable page (web/console_report.go).
+		{Method: "GET", Path: "/console/reports/summary", Handler: s.consoleSummary, SignIn: true},
 	}
 }

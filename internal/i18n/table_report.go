@@ -65,3 +65,19 @@ var (
 	_                 = def("donor_province.outside", "ngoài tỉnh", "outside the province")
 	_                 = def("donor_province.unknown", "chưa rõ trong hay ngoài tỉnh", "not known to be inside or outside")
 )
+
+// The page (web/console_report.go).
+var (
+	ConsoleSummaryTitle       = def("console.summary.title", "Báo cáo tổng hợp", "Summary report")
+	ConsoleSummaryIntro       = def("console.summary.intro", "Tiếp nhận, phân phối, tồn và tiến độ của một quỹ trong một kỳ, tính tại một bút toán của sổ; in ra để ký và gửi.", "A fund's receipts, distribution, holdings and progress over a period, computed at one journal entry; print it to sign and send.")
+	ConsoleSummaryBadDeadline = def("console.summary.bad_deadline", "Thời hạn “%s” không hợp lệ: hãy ghi số ngày từ 0 đến 3650.", "Deadline “%s” is not valid: write a number of days from 0 to 3650.")
+	_                         = def("console.summary.deadline", "Thời hạn cấp phát (ngày, để trống nếu chưa rõ)", "Delivery deadline (days; empty when unknown)")
+	_                         = def("console.summary.figure", "Chỉ tiêu", "Figure")
+	_                         = def("console.summary.count", "Số hộ, số lượt", "Households, times")
+	_                         = def("console.summary.quantity", "Số lượng", "Quantity")
+	_                         = def("console.summary.amount", "Số tiền (đồng)", "Amount (VND)")
+	_                         = def("console.summary.by_district", "Theo huyện", "By district")
+	_                         = def("console.summary.download", "Tải bảng tính (.xlsx)", "Download the workbook (.xlsx)")
+	_                         = def("console.summary.print", "In trang này để ký: biểu mẫu và thanh điều hướng không được in.", "Print this page to sign: the form and navigation are left out.")
+	_                         = def("console.summary.district_scope", "Báo cáo của huyện %s", "Report of %s")
+)

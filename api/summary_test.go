@@ -443,6 +443,35 @@ func TestSummaryAtHead(t *testing.T) {
 		if fmt.Sprint(figures(summaryOut(at).Total)) != fmt.Sprint(figures(summaryOut(before).Total)) {
 			t.Errorf("at the old head:\n%v\nbefore:\n%v", figures(summaryOut(at).Total), figures(summaryOut(before).Total))
 		}
+		// The period-close hook: nil leaves the fields out; set, the
+		// report says whether its period is closed.
+		if b, _ := json.Marshal(summaryOut(now)); strings.Contains(string(b), "closed") {
+			t.Errorf("no period-close hook, yet: %s", b)
+		}
+		rs := *ts.srv.summaryService()
+		for _, c := range []struct {
+			through ledger.Date
+			ok      bool
+			want    string
+		}{
+			{ledger.NewDate(2021, 7, 31), true, `"closed_through":"2021-07-31","period_closed":true`},
+			{ledger.NewDate(2021, 7, 30), true, `"closed_through":"2021-07-30","period_closed":false`},
+			{ledger.Date{}, false, `"period_closed":false`},
+		} {
+			rs.ClosedThrough = func(_ context.Context, fund string) (ledger.Date, bool, error) {
+				if fund != "POOR" {
+					t.Errorf("closed through asked of %q", fund)
+				}
+				return c.through, c.ok, nil
+			}
+			r, err := rs.Summary(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := json.Marshal(summaryOut(r)); !strings.Contains(string(b), c.want) || (!c.ok && strings.Contains(string(b), "closed_through")) {
+				t.Errorf("closed through %v %v: %s", c.through, c.ok, b)
+			}
+		}
 		if now.Head.LastID <= before.Head.LastID || now.Total.Received.Sub(before.Total.Received).IntPart() != 1000000 {
 			t.Errorf("now: head %d, received %s (before %d, %s)", now.Head.LastID, now.Total.Received, before.Head.LastID, before.Total.Received)
 		}

@@ -105,7 +105,8 @@ type calc struct {
 	// entry → the donation's entry.
 	donationEntries map[int64]int64
 	receiptEntries  []ledger.Entry
-	delivered       []distribution.Delivery // up to the end of the period
+	delivered       []distribution.Delivery         // up to the end of the period
+	reached         map[string]households.Household // households the period's deliveries reached, by code
 }
 
 // part returns a district's figures ("" the province's own).
@@ -404,6 +405,7 @@ func (c *calc) deliveries(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	c.reached = hs
 	reached := map[*Figures]map[int64]bool{}
 	for _, d := range ds {
 		if !c.inPeriod(d.Date) {
@@ -519,19 +521,7 @@ func (c *calc) unreached(ctx context.Context) error {
 			f.Unreached[households.NearPoor] += int(dc.NearPoor)
 		})
 	}
-	var codes []string
-	seen := map[string]bool{}
-	for _, d := range c.delivered {
-		if d.HouseholdCode != "" && c.inPeriod(d.Date) && !seen[d.HouseholdCode] {
-			seen[d.HouseholdCode] = true
-			codes = append(codes, d.HouseholdCode)
-		}
-	}
-	hs, err := c.s.Households.ByCodes(ctx, codes)
-	if err != nil {
-		return err
-	}
-	for _, h := range hs {
+	for _, h := range c.reached {
 		if h.Status == households.Active {
 			c.add(h.District, func(f *Figures) { f.Unreached[h.Category]-- })
 		}

@@ -17,7 +17,8 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // exportSources are the services the workbooks read.
 func (s *Server) exportSources() exports.Sources {
-	return exports.Sources{Ledger: s.Ledger, Donations: s.Donations, Goods: s.Goods, Distribution: s.Distribution, Households: s.Households}
+	return exports.Sources{Ledger: s.Ledger, Donations: s.Donations, Goods: s.Goods, Distribution: s.Distribution, Households: s.Households,
+		Reports: s.summaryService()} // lane report
 }
 
 // exportWorkbook streams a workbook to the client as it is written: rows go
@@ -40,6 +41,7 @@ func (s *Server) exportWorkbook(c *gin.Context) {
 	p := exports.Params{Fund: c.Query("fund"), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), AsOf: queryDate(c, "as_of", &fe),
 		Plan: queryInt(c, "plan", &fe), Warehouse: c.Query("warehouse"), Item: c.Query("item"),
 		SeesIdentity: access.SeesIdentity(pr.User.Role), Scope: districtScope(c)}
+	p.DeadlineDays, p.RuleSet = int(queryInt(c, "deadline_days", &fe)), c.Query("rule_set") // lane report: the summary's
 	if err := fe.Err(); err != nil {
 		s.fail(c, err)
 		return

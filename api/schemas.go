@@ -89,6 +89,9 @@ var schemaTypes = map[string]any{
 	"ChainHead": headJSON{}, "TrialBalanceRow": trialRowJSON{}, "StockLevel": levelJSON{}, "StockCardLine": cardLineJSON{},
 	"RegionMapping": mappingJSON{}, "HouseholdSummaryRow": summaryRowJSON{}, "PlanCover": coverJSON{},
 	"FairnessOverall": overallJSON{}, "UnreachedHousehold": unreachedJSON{}, "PublicUse": useJSON{},
+
+	// lane report
+	"SummaryReport": summaryReportJSON{}, "SummaryFigures": figuresJSON{},
 }
 
 // fileSchemas describe the bodies that are files, not JSON.

@@ -20,6 +20,7 @@ import (
 	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
+	"reliefledger/reports"
 	"reliefledger/rules"
 )
 
@@ -71,6 +72,9 @@ type Server struct {
 	// Campaigns keeps campaigns and the rule book (lane rules); the rules
 	// routes answer from rules.Standard when it is nil.
 	Campaigns *rules.Service
+	// Reports computes the summary report (lane report); nil: one over the
+	// services above, without a period-close reader.
+	Reports *reports.Service
 
 	limiter     *limiter
 	openAPIOnce sync.Once
@@ -291,7 +295,9 @@ func (s *Server) routes() []route {
 			ResponseType: xlsxType, Query: []param{{"name", "path", "string", "the workbook's file name, e.g. journal.xlsx"}, {"fund", "query", "string", "fund code"}, {"from", "query", "string", "first day, YYYY-MM-DD"},
 				{"to", "query", "string", "last day, YYYY-MM-DD"}, {"as_of", "query", "string", "YYYY-MM-DD (trial balance)"},
 				{"district", "query", "string", "district code"}, {"plan", "query", "integer", "allocation plan"}, {"warehouse", "query", "string", "warehouse code"},
-				{"item", "query", "string", "item code"}, {"lang", "query", "string", "en for English headers; Vietnamese by default"}}},
+				{"item", "query", "string", "item code"}, {"lang", "query", "string", "en for English headers; Vietnamese by default"},
+				// lane report: the summary's deadline and rule set.
+				{"deadline_days", "query", "integer", "summary: deliveries later than this after approval are late (absent: unknown)"}, {"rule_set", "query", "string", "summary: the rule set the deadline comes from, echoed"}}},
 		{Method: "POST", Path: "/api/v1/deliveries/import", Handler: s.importDeliveries, Roles: deliverers, Creates: true, Upload: true,
 			Tag: "distribution", Summary: "Upload a signed distribution list (the distribution-list export, rows marked received with a date): the deliveries are recorded, all or none", Response: "DeliveryImport", Status: 201,
 			Query: []param{{"plan", "query", "integer", "the plan the list belongs to (required)"}, {"handed_over_by", "query", "string", "for rows that do not name who handed over"},
@@ -334,6 +340,12 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/v1/campaigns/:code", Handler: s.getCampaign, Roles: everyone,
 			Tag: "rules", Summary: "One campaign, by code or id", Response: "Campaign",
 			Query: []param{{"code", "path", "string", "the campaign's code, e.g. COVID-2021, or its id"}}},
+		// lane report: the summary report (api/summary.go).
+		{Method: "GET", Path: "/api/v1/reports/summary", Handler: s.getSummary, Roles: everyone,
+			Tag: "reports", Summary: "Summary report (Báo cáo tổng hợp) of a fund over a period at one journal head: received, distributed, on hand, requests, late deliveries, unreached households; the districts' parts and the province's own sum to the total (a district officer gets their district's part)", Response: "SummaryReport",
+			Query: []param{{"fund", "query", "string", "fund code (required)"}, {"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD (today when absent)"},
+				{"district", "query", "string", "one district's part"}, {"deadline_days", "query", "integer", "deliveries later than this after approval are late; 0 or absent: unknown, none counted"},
+				{"rule_set", "query", "string", "the rule set the deadline comes from, echoed"}}},
 	}
 }
 

@@ -43,6 +43,7 @@ func TestPrintedPDF(t *testing.T) {
 	files := map[string]string{
 		"reconciliation":    "/api/v1/exports/reconciliation.xlsx?fund=POOR&from=2021-07-01&to=2021-07-31",
 		"distribution-list": fmt.Sprintf("/api/v1/exports/distribution-list.xlsx?plan=%d&district=941", plan),
+		"summary":           "/api/v1/exports/summary.xlsx?fund=POOR&from=2021-07-01&to=2021-07-31&deadline_days=20", // lane report
 	}
 	books := map[string]*excelize.File{}
 	var paths []string
@@ -140,6 +141,29 @@ func TestPrintedPDF(t *testing.T) {
 			t.Errorf("reconciliation: the signatures are not on the page of the checks")
 		}
 	}
+
+	// lane report: the summary prints on A4, its figures one page wide and
+	// signed; its districts' table one page wide.
+	sum := pages("summary")
+	t.Logf("summary: %d pages", len(sum))
+	everyPage("summary", sum, "Báo cáo tổng hợp", "Kỳ: 01/07/2021 – 31/07/2021")
+	if first := onePage("summary", sum, "Chỉ tiêu", "Số hộ, số lượt", "Số lượng hàng", "Số tiền (đồng)"); first >= 0 {
+		signedOn := -1
+		for i, p := range sum {
+			if hasWords(p, "Người lập biểu", "Kế toán trưởng", "Thủ trưởng đơn vị", "(Ký, họ tên)") {
+				signedOn = i
+			}
+		}
+		if signedOn < first {
+			t.Errorf("summary: no signature block on or after the figures' page %d", first)
+		}
+		f := books["summary"]
+		value, _ := f.GetCellValue("Tổng hợp", fmt.Sprintf("D%d", rowOf(t, f, "Tổng hợp", "Tổng tiếp nhận")))
+		if line := lineWith(sum[first], "Tổng tiếp nhận"); !strings.Contains(line, value) {
+			t.Errorf("summary: the total received %s is not on its line: %q", value, line)
+		}
+	}
+	onePage("summary", sum, "Huyện, thị xã, thành phố", "Tiếp nhận (đồng)", "Cấp cho hộ (đồng)", "Tiền còn (đồng)", "Hộ chưa được hỗ trợ")
 
 	list := pages("distribution-list")
 	t.Logf("distribution list of district 941: %d pages", len(list))

@@ -494,6 +494,11 @@ func (s *Service) ByReceipt(ctx context.Context, no string) (Donation, error) {
 	return s.store.DonationByReceipt(ctx, strings.ToUpper(strings.TrimSpace(no)))
 }
 
+// Donor returns a donor; NotFound when there is none.
+func (s *Service) Donor(ctx context.Context, id int64) (Donor, error) {
+	return s.store.Donor(ctx, id)
+}
+
 // List returns donations matching f, in ID order.
 func (s *Service) List(ctx context.Context, f Filter) ([]Donation, error) {
 	f.Query = fold.String(f.Query)

@@ -37,6 +37,7 @@ import (
 	"reliefledger/internal/i18n"
 	"reliefledger/internal/xlsxw"
 	"reliefledger/ledger"
+	"reliefledger/reports"
 )
 
 // Meta describes a workbook for its title block and properties.
@@ -73,6 +74,9 @@ type Sources struct {
 	Goods        *goods.Service
 	Distribution *distribution.Service
 	Households   *households.Service
+	// Reports computes the summary (lane report); nil: one over the
+	// services above.
+	Reports *reports.Service
 }
 
 // Params are an export's filters. District, when Scope is set (a district
@@ -89,11 +93,17 @@ type Params struct {
 	SeesIdentity bool
 	// Scope is a district officer's district ("" for province-wide roles).
 	Scope string
+	// DeadlineDays and RuleSet are the summary's deadline (0: unknown)
+	// and the rule set it comes from (lane report).
+	DeadlineDays int
+	RuleSet      string
 }
 
 // Names lists the exports, as GET /api/v1/exports/{name}.xlsx serves them.
 var Names = []string{"reconciliation", "journal", "trial-balance", "donations", "public-disclosure", "stock",
-	"distribution-list", "deliveries", "fairness"}
+	"distribution-list", "deliveries", "fairness",
+	"summary", // lane report
+}
 
 // Accounting dates are written as Excel dates.
 var _ xlsxw.CalendarDate = ledger.Date{}
@@ -118,6 +128,7 @@ func (s Sources) Prepare(ctx context.Context, name string, p *Params, m Meta) (s
 		return "", rl.InvalidFields(rl.FieldError{Field: "to", Message: "must not be before from"})
 	}
 	needFund := map[string]bool{"reconciliation": true, "trial-balance": true, "donations": false, "public-disclosure": true}
+	needFund["summary"] = true // lane report
 	if needFund[name] && p.Fund == "" {
 		return "", rl.InvalidFields(rl.FieldError{Field: "fund", Message: "is required for this export"})
 	}
@@ -152,7 +163,9 @@ func (s Sources) Prepare(ctx context.Context, name string, p *Params, m Meta) (s
 
 // districtExports are what a district officer may download, for their
 // district.
-var districtExports = map[string]bool{"distribution-list": true, "deliveries": true, "stock": true}
+var districtExports = map[string]bool{"distribution-list": true, "deliveries": true, "stock": true,
+	"summary": true, // lane report: their district's part
+}
 
 var titles = map[string]i18n.Key{
 	"reconciliation":    i18n.TitleReconciliation,
@@ -164,6 +177,7 @@ var titles = map[string]i18n.Key{
 	"distribution-list": i18n.TitleDistributionList,
 	"deliveries":        i18n.TitleDeliveries,
 	"fairness":          i18n.TitleFairness,
+	"summary":           i18n.TitleSummary, // lane report
 }
 
 var writers = map[string]writer{
@@ -176,6 +190,7 @@ var writers = map[string]writer{
 	"distribution-list": writeDistributionList,
 	"deliveries":        writeDeliveries,
 	"fairness":          writeFairness,
+	"summary":           writeSummary, // lane report
 }
 
 // Write streams the export to w. Call Prepare first. It stops at the first

@@ -61,6 +61,8 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/plans", Title: i18n.ConsoleFundPlansTitle, Intro: i18n.ConsoleFundPlansIntro, Route: routePlans},
 	// lane rules
 	{Path: "/console/rules", Title: i18n.ConsoleRulesTitle, Intro: i18n.ConsoleRulesIntro, Route: rulesRoute},
+	// lane report
+	{Path: "/console/reports/summary", Title: i18n.ConsoleSummaryTitle, Intro: i18n.ConsoleSummaryIntro, Route: summaryRoute},
 }
 
 // consoleUser is the signed-in staff member of a console request.

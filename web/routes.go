@@ -104,5 +104,7 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/plans/{id}", Handler: s.consoleFundPlan, SignIn: true},
 		// lane rules: the regulations by date (web/console_rules.go).
 		{Method: "GET", Path: "/console/rules", Handler: s.consoleRules, SignIn: true},
+		// lane report: the summary report's printable page (web/console_report.go).
+		{Method: "GET", Path: "/console/reports/summary", Handler: s.consoleSummary, SignIn: true},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"reliefledger/goods"
 	"reliefledger/households"
 	"reliefledger/ledger"
+	"reliefledger/reports"
 )
 
 // Viewer is who is looking at a page: the signed-in user.
@@ -48,6 +49,10 @@ type Server struct {
 	Log       *slog.Logger
 	// PageSize is how many donations a search page shows; 20 when 0.
 	PageSize int
+
+	// Reports computes the summary report (lane report); nil: one over
+	// the services above.
+	Reports *reports.Service
 
 	timelines *timelines
 }

@@ -146,3 +146,14 @@ func (s *Service) PublicTrips(ctx context.Context, fundID int64, from, to ledger
 		f.AfterID = page[len(page)-1].ID
 	}
 }
+
+// TripMoney is the money the fund's trips gave organisations in a period,
+// less what the reversals dated in it took back, from the ledger.
+func (s *Service) TripMoney(ctx context.Context, fundID int64, from, to ledger.Date) (decimal.Decimal, error) {
+	uses, err := s.tripUses(ctx, fundID, from, to)
+	total := decimal.Zero
+	for _, u := range uses {
+		total = total.Add(u.money)
+	}
+	return total, err
+}

@@ -86,6 +86,16 @@ func TestTripCreate(t *testing.T) {
 		if e.JSON["date"] != "2021-08-10" || src["type"] != "relief-trip" || src["id"] != fmt.Sprintf("%.0f", trip["id"]) || len(e.JSON["postings"].([]any)) != 4 {
 			t.Errorf("entry: %s", e.Body)
 		}
+		// Audited in the trip's own transaction, with its entry.
+		au := ts.do(req{Method: "GET", Path: "/api/v1/audit?route=/api/v1/relief-trips"})
+		var audited bool
+		for _, a := range au.JSON["data"].([]any) {
+			m := a.(map[string]any)
+			audited = audited || (m["method"] == "POST" && m["status"] == 201.0 && m["target"] == fmt.Sprintf("relief-trip:%.0f", trip["id"]) && m["entry_first"] == trip["entry_id"])
+		}
+		if !audited {
+			t.Errorf("no audit record of the trip: %s", au.Body)
+		}
 		got := ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/relief-trips/%.0f", trip["id"])})
 		if diff := cmp.Diff(trip, got.JSON); got.Status != 200 || diff != "" {
 			t.Errorf("read back (-created +read): %d %s", got.Status, diff)

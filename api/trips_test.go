@@ -142,9 +142,9 @@ func TestTripAllOrNothing(t *testing.T) {
 			body  map[string]any
 			field string
 		}{
-			"too much rice": {tripBody("150", "1000000"), "goods[0].quantity"},
+			"too much rice":  {tripBody("150", "1000000"), "goods[0].quantity"},
 			"too much money": {tripBody("50", "60000000"), "money[0].amount"},
-			"no noodles": {noodles, "goods[1].quantity"},
+			"no noodles":     {noodles, "goods[1].quantity"},
 		} {
 			r := ts.do(req{Method: "POST", Path: "/api/v1/relief-trips", Key: "auto", Body: c.body})
 			p := r.problem()

@@ -274,9 +274,9 @@ type tripLine struct {
 	// every field is valid)
 	warehouse   goods.Warehouse
 	designation string
-	item  string
-	qty   decimal.Decimal
-	amt   decimal.Decimal
+	item        string
+	qty         decimal.Decimal
+	amt         decimal.Decimal
 }
 
 // checkTrip validates a trip's fields and lines and finds each line's

@@ -59,6 +59,8 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/stock", Title: i18n.ConsoleFundStockTitle, Intro: i18n.ConsoleFundStockIntro, Route: routeStock},
 	{Path: "/console/stock/moves", Title: i18n.ConsoleFundMovesTitle, Intro: i18n.ConsoleFundMovesIntro, Route: routeTransfer},
 	{Path: "/console/plans", Title: i18n.ConsoleFundPlansTitle, Intro: i18n.ConsoleFundPlansIntro, Route: routePlans},
+	// lane trips
+	{Path: "/console/trips", Title: i18n.ConsoleTripsTitle, Intro: i18n.ConsoleTripsIntro, Route: routeTrips},
 }
 
 // consoleUser is the signed-in staff member of a console request.

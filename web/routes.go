@@ -102,5 +102,8 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/plans/new", Handler: s.consoleFundPlanForm, SignIn: true},
 		{Method: "POST", Path: "/console/plans/new", Handler: s.consoleFundCreatePlan, SignIn: true},
 		{Method: "GET", Path: "/console/plans/{id}", Handler: s.consoleFundPlan, SignIn: true},
+		// lane trips
+		{Method: "GET", Path: "/console/trips", Handler: s.consoleTrips, SignIn: true},
+		{Method: "POST", Path: "/console/trips", Handler: s.consoleCreateTrip, SignIn: true},
 	}
 }

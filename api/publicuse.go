@@ -20,6 +20,13 @@ type useJSON struct {
 	Goods         decimalMap `json:"goods" jsonschema_description:"quantity by item, to households and organisations"`
 	GoodsToOrgs   decimalMap `json:"goods_to_organisations" jsonschema_description:"of goods, the quantity by item that went to organisations"`
 	GoodsToOrgsV  string     `json:"goods_to_organisations_value" jsonschema:"format=decimal" jsonschema_description:"đồng at average cost of the goods issued to organisations from warehouses"`
+	Trips         int        `json:"relief_trips" jsonschema_description:"of organisations, the relief trips and frontline support (a cancelled one takes one back)"`
+}
+
+// publicUseJSON is the use of a fund by district and its relief trips.
+type publicUseJSON struct {
+	Data  []useJSON        `json:"data"`
+	Trips []publicTripJSON `json:"relief_trips" jsonschema_description:"relief trips and frontline support whose first day is in the period"`
 }
 
 // publicUse shows, without a token, what a fund's money and goods did by
@@ -45,11 +52,16 @@ func (s *Server) publicUse(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := listJSON[useJSON]{Data: []useJSON{}}
+	trips, err := s.Distribution.PublicTrips(c.Request.Context(), fundID, from, to)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := publicUseJSON{Data: []useJSON{}, Trips: publicTrips(trips)}
 	for _, u := range uses {
 		out.Data = append(out.Data, useJSON{District: u.District, Households: u.Households, Paid: u.PaidHouseholds, ToHouseholds: u.ToHouseholds.String(),
 			PerHousehold: u.PerHousehold.String(), Organisations: u.Organisations, ToOrgs: u.ToOrgs.String(), Goods: decimalStrings(u.Goods),
-			GoodsToOrgs: decimalStrings(u.GoodsToOrgs), GoodsToOrgsV: u.GoodsToOrgsValue.String()})
+			GoodsToOrgs: decimalStrings(u.GoodsToOrgs), GoodsToOrgsV: u.GoodsToOrgsValue.String(), Trips: u.Trips})
 	}
 	c.JSON(http.StatusOK, out)
 }

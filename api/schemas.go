@@ -79,7 +79,7 @@ var schemaTypes = map[string]any{
 	"RequestDecision": decisionJSON{},
 	"Delivery":        deliveryJSON{}, "DeliveryList": listJSON[deliveryJSON]{}, "DeliveryCreate": deliveryCreateJSON{},
 	"DeliveryResult": deliveryResultJSON{}, "DeliveryImport": deliveryImportJSON{},
-	"Fairness": fairnessJSON{}, "UnreachedList": listJSON[unreachedJSON]{}, "PublicUseList": listJSON[useJSON]{},
+	"Fairness": fairnessJSON{}, "UnreachedList": listJSON[unreachedJSON]{}, "PublicUseList": publicUseJSON{},
 
 	// lane rules
 	"RuleSet": ruleSetJSON{}, "RuleSetList": listJSON[ruleSetJSON]{}, "RuleParameter": ruleParamJSON{}, "LegalSource": legalSourceJSON{},

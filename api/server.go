@@ -346,6 +346,17 @@ func (s *Server) routes() []route {
 			Query: []param{{"fund", "query", "string", "fund code (required)"}, {"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD (today when absent)"},
 				{"district", "query", "string", "one district's part"}, {"deadline_days", "query", "integer", "deliveries later than this after approval are late; 0 or absent: unknown, none counted"},
 				{"rule_set", "query", "string", "the rule set the deadline comes from, echoed"}}},
+		// lane trips
+		{Method: "POST", Path: "/api/v1/relief-trips", Handler: s.createTrip, Roles: stockKeepers, Creates: true, JSONBody: true,
+			Tag: "distribution", Summary: "Record a relief trip or frontline support: its manifest of goods (at average cost) and money goes to aid to organisations in one entry, all or nothing (a district officer: goods of their district's warehouses)", Request: "ReliefTripCreate", Response: "ReliefTrip", Status: 201},
+		{Method: "GET", Path: "/api/v1/relief-trips", Handler: s.listTrips, Roles: everyone,
+			Tag: "distribution", Summary: "Relief trips and frontline support (a district officer sees their district's)", Response: "ReliefTripList",
+			Query: []param{{"fund", "query", "string", "fund code"}, {"kind", "query", "string", "trip or frontline"}, {"from", "query", "string", "first day on or after, YYYY-MM-DD"},
+				{"to", "query", "string", "first day on or before, YYYY-MM-DD"}, limitParam, cursorParam}},
+		{Method: "GET", Path: "/api/v1/relief-trips/:id", Handler: s.getTrip, Roles: everyone,
+			Tag: "distribution", Summary: "One relief trip or frontline support with its manifest", Response: "ReliefTrip"},
+		{Method: "POST", Path: "/api/v1/relief-trips/:id/reverse", Handler: s.reverseTrip, Roles: bookkeepers, Creates: true, JSONBody: true,
+			Tag: "distribution", Summary: "Cancel a trip with a reason: its entry is reversed", Request: "ReverseRequest", Response: "ReliefTrip", Status: 201},
 	}
 }
 

@@ -385,6 +385,10 @@ type DistrictUse struct {
 	// counted in quantity only).
 	GoodsToOrgsValue decimal.Decimal
 	PerHousehold     decimal.Decimal // ToHouseholds / PaidHouseholds, rounded half up to the đồng
+	// Trips counts the relief trips and frontline support among
+	// Organisations (a cancelled one takes one back); their money is in
+	// ToOrgs, their goods in GoodsToOrgs and GoodsToOrgsValue (lane trips).
+	Trips int
 }
 
 // Use sums a fund's deliveries and goods issues to organisations in a
@@ -434,6 +438,9 @@ func (s *Service) Use(ctx context.Context, fundID int64, from, to ledger.Date) (
 		u.GoodsToOrgs[is.item] = u.GoodsToOrgs[is.item].Add(is.quantity)
 		u.GoodsToOrgsValue = u.GoodsToOrgsValue.Add(is.value)
 		u.Organisations += is.count
+	}
+	if err := s.addTrips(ctx, fundID, from, to, of); err != nil { // lane trips
+		return nil, err
 	}
 	out := make([]DistrictUse, 0, len(by))
 	for d, u := range by {

@@ -179,6 +179,9 @@ type Store interface {
 	// plan.
 	Delivered(ctx context.Context, planID int64, householdIDs []int64) (map[int64]bool, error)
 	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error)
+
+	// lane trips
+	TripStore
 }
 
 // Tx is a journal transaction with the distribution tables: an approval's
@@ -199,6 +202,9 @@ type Tx interface {
 	// InsertDeliveries stores deliveries; Conflict (code
 	// "already-delivered") when a household got a package of the plan.
 	InsertDeliveries(ds []Delivery) error
+
+	// lane trips
+	TripTx
 }
 
 // Service runs plans, requests and deliveries over the ledger.

@@ -153,14 +153,19 @@ func counted(d donations.Donation, from, to ledger.Date) decimal.Decimal {
 	return c
 }
 
-// deliveredMoney sums the money deliveries of the fund in the period.
+// deliveredMoney sums the money deliveries of the fund in the period, and
+// the money its relief trips and frontline support gave (lane trips).
 func deliveredMoney(ctx context.Context, src Sources, fund ledger.Fund, from, to ledger.Date) (decimal.Decimal, error) {
 	ds, err := src.Distribution.Deliveries(ctx, deliveryFilter(fund.ID, from, to, "money"), "")
 	total := decimal.Zero
 	for _, d := range ds {
 		total = total.Add(d.Amount)
 	}
-	return total, err
+	if err != nil {
+		return total, err
+	}
+	trips, err := src.Distribution.TripMoney(ctx, fund.ID, from, to)
+	return total.Add(trips), err
 }
 
 // writeReconciliation writes the fund's reconciliation as a document of

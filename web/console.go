@@ -63,6 +63,8 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/rules", Title: i18n.ConsoleRulesTitle, Intro: i18n.ConsoleRulesIntro, Route: rulesRoute},
 	// lane report
 	{Path: "/console/reports/summary", Title: i18n.ConsoleSummaryTitle, Intro: i18n.ConsoleSummaryIntro, Route: summaryRoute},
+	// lane trips
+	{Path: "/console/trips", Title: i18n.ConsoleTripsTitle, Intro: i18n.ConsoleTripsIntro, Route: routeTrips},
 }
 
 // consoleUser is the signed-in staff member of a console request.

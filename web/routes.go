@@ -106,5 +106,8 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/rules", Handler: s.consoleRules, SignIn: true},
 		// lane report: the summary report's printable page (web/console_report.go).
 		{Method: "GET", Path: "/console/reports/summary", Handler: s.consoleSummary, SignIn: true},
+		// lane trips
+		{Method: "GET", Path: "/console/trips", Handler: s.consoleTrips, SignIn: true},
+		{Method: "POST", Path: "/console/trips", Handler: s.consoleCreateTrip, SignIn: true},
 	}
 }

@@ -72,6 +72,7 @@ type Summary struct {
 	Deliveries int   // households and organisations that received aid
 	PlanID     int64
 	RequestID  int64
+	Trips      int // relief trips and frontline support (lane trips)
 }
 
 // NotSynthetic is the code of Load's Conflict over a registry the story

@@ -208,7 +208,7 @@ var (
 	ReconClosingLedgerNote   = def("recon.closing_ledger_note", "tổng số dư tài khoản tài sản ngày %s", "asset balances on %s")
 	CheckClosing             = def("check.closing", "Cuối kỳ tính = cuối kỳ sổ cái", "Computed closing = ledger closing")
 	CheckRegister            = def("check.register", "Tổng thu = sổ biên nhận trong kỳ", "Receipts = receipt register of the period")
-	CheckMoneyOut            = def("check.money_out", "Chi tiền = kết quả cấp phát tiền trong kỳ", "Money disbursed = money deliveries of the period")
+	CheckMoneyOut            = def("check.money_out", "Chi tiền = kết quả cấp phát tiền, chuyến xe nghĩa tình và hỗ trợ tuyến đầu trong kỳ", "Money disbursed = money deliveries, relief trips and frontline support of the period")
 	CheckInternal            = def("check.internal", "Luân chuyển nội bộ = 0", "Internal moves = 0")
 	CheckTrialBalance        = def("check.trial_balance", "Cân đối ngày %s: Dư Nợ = Dư Có", "Trial balance on %s: debits = credits")
 	TrialBalanceCheck        = def("trial_balance.check", "Kiểm tra: tổng Dư Nợ %s đồng = tổng Dư Có %s đồng: %s", "Check: total debits %s VND = total credits %s VND: %s")

@@ -13,7 +13,10 @@ type legalSourceJSON struct {
 	Document string `json:"document" jsonschema_description:"e.g. 93/2021/NĐ-CP"`
 	Article  string `json:"article" jsonschema_description:"empty when not found"`
 	Clause   string `json:"clause" jsonschema_description:"with its point, e.g. 1(h); empty when not found"`
-	Quote    string `json:"quote" jsonschema_description:"the words of the clause, in Vietnamese; empty when not found"`
+	Quote    string `json:"quote" jsonschema_description:"the words of the clause, in Vietnamese; or, with secondary, the published summary's words; empty when not found"`
+	// Secondary names the published summary a rule was read from when the
+	// decree's own words were not available.
+	Secondary string `json:"secondary,omitempty" jsonschema_description:"the published summary (publisher, title, address) the rule was read from, when the decree's words were not available"`
 }
 
 type ruleParamJSON struct {
@@ -37,7 +40,7 @@ type ruleSetJSON struct {
 }
 
 func sourceOut(s rules.Source) legalSourceJSON {
-	return legalSourceJSON{Document: s.Document, Article: s.Article, Clause: s.Clause, Quote: s.Quote}
+	return legalSourceJSON{Document: s.Document, Article: s.Article, Clause: s.Clause, Quote: s.Quote, Secondary: s.Secondary}
 }
 
 func ruleSetOut(s rules.Set) ruleSetJSON {

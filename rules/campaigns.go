@@ -193,8 +193,12 @@ func startOf(c Campaign, p Parameter) ledger.Date {
 	return c.To
 }
 
-// cite is "Article 12, clause 2" of a source.
+// cite is "Article 12, clause 2" of a source, or the summary it was read
+// from.
 func cite(s Source) string {
+	if s.Article == "" {
+		return "as summarised by " + s.Secondary
+	}
 	out := "Article " + s.Article
 	if s.Clause != "" {
 		out += ", clause " + s.Clause

@@ -46,13 +46,23 @@ const (
 
 // Source is where a parameter comes from: the document, the article and
 // clause (and point, in Clause, when there is one), and the words quoted
-// in Vietnamese.
+// in Vietnamese. When the decree's own words could not be read, Secondary
+// names the published summary (publisher, title, address) the rule was
+// read from, and Quote holds that summary's words, as published.
 type Source struct {
 	Document, Article, Clause, Quote string
+	Secondary                        string
 }
 
-// Parameter is one rule of a set. Known is set only when Source names the
-// article and clause and quotes them; an unknown parameter has no value
+// Traced reports whether the source is enough for a known parameter: the
+// quoted words, and either the article and clause they are from or the
+// published summary that states them.
+func (s Source) Traced() bool {
+	return s.Quote != "" && (s.Article != "" && s.Clause != "" || s.Secondary != "")
+}
+
+// Parameter is one rule of a set. Known is set only when Source is
+// Traced (the clause quoted, or a published summary's words quoted); an unknown parameter has no value
 // and enforces nothing. Note says, for an unknown one, what was looked for
 // and what was found.
 type Parameter struct {
@@ -139,6 +149,13 @@ const (
 	Decree93 = "ND-93-2021"
 )
 
+// The published summaries read where the decree's own words were not
+// available (docs/rules.md).
+const (
+	t2h      = "T2H Lawyers, \"Decree 93/2021 has been issued to tighten personal charity work\", https://t2hlawyers.vn/en/decree-93-2021-has-been-issued-to-tighten-personal-charity-work/"
+	lawnet14 = "LawNet, \"Regulations on disclosure of voluntary contributions in Vietnam\", https://lawnet.vn/thong-tin-phap-luat/en/tu-van-luat/regulations-on-disclosure-of-voluntary-contributions-in-vietnam-121799.html"
+)
+
 // notFound is the note of a parameter whose clause could not be read.
 const notFound = "The clause could not be found in the sources consulted (see docs/rules.md); nothing is enforced until it is entered here with its article, clause and words."
 
@@ -174,13 +191,28 @@ var Standard = Book{
 		From:      ledger.NewDate(2021, 12, 11),
 		Effective: "Issued 27 October 2021; in force from 11 December 2021, replacing Decree 64/2008/NĐ-CP.",
 		Parameters: []Parameter{
-			{Key: DeliveryDeadline, Unit: "days", CountsFrom: FromEndOfReceiving, Source: Source{Document: "93/2021/NĐ-CP"},
-				Note: "The product card states 20 days after receiving ends, unless donors were promised otherwise; " + notFound},
-			{Key: ReceivingPeriod, Unit: "days", CountsFrom: FromLaunch, Source: Source{Document: "93/2021/NĐ-CP"},
-				Note: "The product card states 90 days from a campaign's launch; " + notFound},
-			{Key: PublicDisclosure, Source: Source{Document: "93/2021/NĐ-CP"},
-				Note: "Summaries of the decree say an individual who mobilises must announce the purpose, scope, account, place of receipt and " +
-					"committed distribution time in the media; the articles on disclosure by the Front committees were not found. " + notFound},
+			{Key: DeliveryDeadline, Known: true, Days: 20, Unit: "days", CountsFrom: FromEndOfReceiving,
+				Source: Source{Document: "93/2021/NĐ-CP", Secondary: t2h,
+					Quote: "the duration for distribution is made right during the process of campaigning, receiving and ending within 20 days " +
+						"from the end of the receiving period (unless it is done according to commitment"},
+				Note: "Read from a law firm's published summary; the article and clause were not found. The product card states the same " +
+					"figure. Donors may have been promised another time: a campaign names its own rule set when they were."},
+			{Key: ReceivingPeriod, Known: true, Days: 90, Unit: "days", CountsFrom: FromLaunch,
+				Source: Source{Document: "93/2021/NĐ-CP", Secondary: t2h,
+					Quote: "The duration to receive voluntary contributions to overcome consequences of natural disasters, epidemics and incidents " +
+						"does not exceed 90 days from the date of starting the campaign (except for the case of implementation as committed " +
+						"with the organization, individual contributors)"},
+				Note: "Read from a law firm's published summary; the article and clause were not found. The product card states the same figure."},
+			{Key: PublicDisclosure, Known: true,
+				Text: "Disclose the mobilisation, receipt, distribution and use fully, promptly and accurately (clause 1): the call documents, " +
+					"what was received in money and goods and how it was distributed, who receives and how much, and the time, place and " +
+					"method of receiving (clause 2); on the organisation's official website, which is mandatory, and as well posted at its " +
+					"office and community places, or notified in writing and in the media (clause 3). How soon: not stated in the summary.",
+				Source: Source{Document: "93/2021/NĐ-CP", Article: "14", Clause: "1–3", Secondary: lawnet14,
+					Quote: "organizations that mobilize, receive, distribute, and use voluntary contributions have the responsibility to fully, " +
+						"promptly and accurately disclose their activities involving the mobilization, receipt, distribution, and use of " +
+						"voluntary donations"},
+				Note: "Read from a legal question-and-answer page citing Article 14, clauses 1 to 3; the decree's Vietnamese words were not available."},
 			{Key: WhoMayReceive, Source: Source{Document: "93/2021/NĐ-CP", Article: "2", Clause: "1(h)"},
 				Note: "A secondary source cites point h, clause 1, Article 2 for individuals with full legal capacity among those who may " +
 					"mobilise and receive; the decree's own words were not available to quote, so it is not marked known."},

@@ -31,7 +31,8 @@ func TestInForceBoundaries(t *testing.T) {
 }
 
 // TestStandardSources: the table never overlaps, states every parameter,
-// and a parameter is known only with its article, clause and quoted words;
+// and a parameter is known only with quoted words traced to a clause or a
+// published summary;
 // an unknown one has no value and says why.
 func TestStandardSources(t *testing.T) {
 	for i, s := range Standard {
@@ -47,8 +48,11 @@ func TestStandardSources(t *testing.T) {
 			if p.Source.Document != s.Number {
 				t.Errorf("%s %s: source document %q, want %q", s.Code, p.Key, p.Source.Document, s.Number)
 			}
-			if p.Known && (p.Source.Article == "" || p.Source.Clause == "" || p.Source.Quote == "") {
-				t.Errorf("%s %s is known without article, clause and quote", s.Code, p.Key)
+			if p.Known && !p.Source.Traced() {
+				t.Errorf("%s %s is known without its quoted words and either article and clause or a published summary", s.Code, p.Key)
+			}
+			if p.Known && p.Unit == "days" && (p.Days <= 0 || p.CountsFrom == "") {
+				t.Errorf("%s %s is a known period without days or what it counts from", s.Code, p.Key)
 			}
 			if !p.Known && (p.Days != 0 || p.Text != "" || p.Value() != "unknown" || p.Note == "") {
 				t.Errorf("%s %s is unknown but has a value, or no note: %+v", s.Code, p.Key, p)

@@ -29,7 +29,10 @@ type ruleSetView struct {
 
 type ruleParamView struct {
 	Key, Name, Value, CountsFrom, Source, Quote, Note string
-	Known                                             bool
+	// Secondary names the published summary a rule was read from; its
+	// Quote is then in that summary's language (QuoteLang).
+	Secondary, QuoteLang string
+	Known                bool
 }
 
 func (s *Server) consoleRules(w http.ResponseWriter, r *http.Request) {
@@ -67,7 +70,10 @@ func ruleSetOf(l i18n.Lang, set rules.Set, on ledger.Date) ruleSetView {
 	for _, key := range rules.ParameterKeys {
 		p := set.Parameter(key)
 		pv := ruleParamView{Key: key, Name: i18n.Value(l, "rules.param", key), Known: p.Known, Note: p.Note, Quote: p.Source.Quote,
-			Value: i18n.T(l, "rules.unknown"), Source: p.Source.Document}
+			Value: i18n.T(l, "rules.unknown"), Source: p.Source.Document, Secondary: p.Source.Secondary, QuoteLang: "vi"}
+		if p.Source.Secondary != "" {
+			pv.QuoteLang = "en"
+		}
 		if p.CountsFrom != "" {
 			pv.CountsFrom = i18n.Value(l, "rules.counts_from", p.CountsFrom)
 		}

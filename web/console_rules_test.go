@@ -35,6 +35,10 @@ func TestConsoleRules(t *testing.T) {
 	if n := strings.Count(old, `class="unknown"`); n != 5 || strings.Count(old, "<td data-label=\"Giá trị\">chưa rõ</td>") != 5 {
 		t.Errorf("Decree 64's parameters: %d unknown, want 5\n%s", n, old)
 	}
+	if row := rowOf(now, "delivery_deadline"); strings.Contains(row, `class="unknown"`) || !strings.Contains(row, "20") ||
+		!strings.Contains(row, "t2hlawyers.vn") || !strings.Contains(row, `<q lang="en">`) {
+		t.Errorf("Decree 93's delivery deadline, read from a published summary:\n%s", row)
+	}
 	if r := b.get("/console/rules?date=2021-12-11"); !strings.Contains(sectionOf(r.Body, "ND-93-2021"), "Đang áp dụng ngày 11/12/2021") {
 		t.Errorf("on 2021-12-11 Decree 93 is not marked in force")
 	}
@@ -45,4 +49,17 @@ func TestConsoleRules(t *testing.T) {
 		!strings.Contains(en.Body, "<td>Delivery deadline</td>") || !strings.Contains(en.Body, ">unknown</td>") {
 		t.Errorf("in English:\n%s", en.Body)
 	}
+}
+
+// rowOf is the table row of a rule set's parameter.
+func rowOf(section, key string) string {
+	i := strings.Index(section, `data-param="`+key+`"`)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(section[i:], "</tr>")
+	if j < 0 {
+		return section[i:]
+	}
+	return section[i : i+j]
 }

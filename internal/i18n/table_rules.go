@@ -19,6 +19,7 @@ var (
 	_ = def("console.rules.counts_from", "Tính từ", "Counts from")
 	_ = def("console.rules.source", "Căn cứ", "Source")
 	_ = def("console.rules.note", "Ghi chú", "Note")
+	_ = def("console.rules.secondary", "theo bản tóm tắt đã công bố:", "as read in a published summary:")
 	_ = def("console.rules.none", "Không có văn bản nào áp dụng vào ngày này.", "No regulation is in force on this date.")
 	_ = def("console.rules.docs", "Những gì đã tìm được và chưa tìm được trong văn bản: docs/rules.md.", "What was found in the legal texts and what was not: docs/rules.md.")
 

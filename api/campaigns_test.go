@@ -245,6 +245,43 @@ func TestFairnessByCampaign(t *testing.T) {
 		if byCampaign.Status != 200 || string(byCampaign.Body) != string(byFund.Body) {
 			t.Errorf("unreached of the campaign: %d %s; of its fund and period: %s", byCampaign.Status, byCampaign.Body, byFund.Body)
 		}
+		// A campaign under Decree 93 (named: an appeal may state the rule set
+		// it follows) counts deliveries after its due date as late: receiving
+		// ended 2021-07-02, due 2021-07-22, delivered 2021-07-25.
+		camp93 := map[string]any{"code": "POOR-2021-B", "fund": "POOR", "name": "Đợt hai", "mobilise_from": "2021-07-01", "mobilise_to": "2021-07-02", "rule_set": "ND-93-2021"}
+		if r := ts.do(req{Method: "POST", Path: "/api/v1/campaigns", Key: "auto", Body: camp93}); r.Status != 201 {
+			t.Fatalf("campaign under Decree 93: %d %s", r.Status, r.Body)
+		}
+		f93 := ts.do(req{Method: "GET", Path: "/api/v1/fairness?campaign=POOR-2021-B"})
+		dl93, _ := f93.JSON["deadline"].(map[string]any)
+		if f93.Status != 200 || dl93 == nil || dl93["known"] != true || dl93["due_by"] != "2021-07-22" || late(f93.JSON) == 0 {
+			t.Errorf("fairness under Decree 93's deadline: %d %s", f93.Status, f93.Body)
+		}
+		// The summary report takes the campaign's fund, period and deadline.
+		deliveries := func(body map[string]any) (count float64, late any) {
+			d := body["total"].(map[string]any)["deliveries"].(map[string]any)
+			return d["count"].(float64), d["late"]
+		}
+		s93 := ts.do(req{Method: "GET", Path: "/api/v1/reports/summary?campaign=POOR-2021-B"})
+		if s93.Status != 200 {
+			t.Fatalf("summary of a campaign: %d %s", s93.Status, s93.Body)
+		}
+		if n, l := deliveries(s93.JSON); s93.JSON["campaign"] != "POOR-2021-B" || s93.JSON["rule_set"] != "ND-93-2021" || s93.JSON["from"] != "2021-07-01" ||
+			n == 0 || l != n || s93.JSON["deadline"].(map[string]any)["due_by"] != "2021-07-22" {
+			t.Errorf("summary under Decree 93: every delivery of 2021-07-25 is late: %s", s93.Body)
+		}
+		s64 := ts.do(req{Method: "GET", Path: "/api/v1/reports/summary?campaign=POOR-2021", Token: district})
+		if n, l := deliveries(s64.JSON); s64.Status != 200 || n == 0 || l != nil || s64.JSON["deadline"].(map[string]any)["known"] != false {
+			t.Errorf("summary under Decree 64: late is unknown (null): %d %s", s64.Status, s64.Body)
+		}
+		if x := ts.do(req{Method: "GET", Path: "/api/v1/exports/summary.xlsx?campaign=POOR-2021-B"}); x.Status != 200 {
+			t.Errorf("summary workbook of a campaign: %d %s", x.Status, x.Body)
+		}
+		for _, q := range []string{"campaign=NOPE-1", "campaign=POOR-2021&fund=COVID", "campaign=POOR-2021&deadline_days=3"} {
+			if r := ts.do(req{Method: "GET", Path: "/api/v1/reports/summary?" + q}); r.Status != 400 {
+				t.Errorf("summary %s: %d %s", q, r.Status, r.Body)
+			}
+		}
 		for _, tc := range []struct{ query, field string }{
 			{"campaign=NOPE-1", "campaign"},
 			{"campaign=POOR-2021&fund=COVID", "fund"},

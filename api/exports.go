@@ -11,6 +11,7 @@ import (
 	rl "reliefledger"
 	"reliefledger/access"
 	"reliefledger/exports"
+	"reliefledger/reports"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +42,15 @@ func (s *Server) exportWorkbook(c *gin.Context) {
 	p := exports.Params{Fund: c.Query("fund"), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), AsOf: queryDate(c, "as_of", &fe),
 		Plan: queryInt(c, "plan", &fe), Warehouse: c.Query("warehouse"), Item: c.Query("item"),
 		SeesIdentity: access.SeesIdentity(pr.User.Role), Scope: districtScope(c)}
-	p.DeadlineDays, p.RuleSet = int(queryInt(c, "deadline_days", &fe)), c.Query("rule_set") // lane report: the summary's
+	p.DeadlineDays, p.RuleSet = int(queryInt(c, "deadline_days", &fe)), c.Query("rule_set") // the summary's
+	if code := c.Query("campaign"); code != "" && name == "summary" && fe.Err() == nil {
+		in := reports.Input{Fund: p.Fund, From: p.From}
+		if err := s.summaryCampaign(c, code, &in, &fe); err != nil {
+			s.fail(c, err)
+			return
+		}
+		p.Fund, p.From, p.Campaign, p.Due, p.RuleSet, p.DeadlineDays = in.Fund, in.From, in.Campaign, in.Due, in.RuleSet, 0
+	}
 	if err := fe.Err(); err != nil {
 		s.fail(c, err)
 		return

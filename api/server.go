@@ -296,7 +296,7 @@ func (s *Server) routes() []route {
 				{"to", "query", "string", "last day, YYYY-MM-DD"}, {"as_of", "query", "string", "YYYY-MM-DD (trial balance)"},
 				{"district", "query", "string", "district code"}, {"plan", "query", "integer", "allocation plan"}, {"warehouse", "query", "string", "warehouse code"},
 				{"item", "query", "string", "item code"}, {"lang", "query", "string", "en for English headers; Vietnamese by default"},
-				// lane report: the summary's deadline and rule set.
+				{"campaign", "query", "string", "summary: a campaign's code (its fund, period and rule set's deadline)"},
 				{"deadline_days", "query", "integer", "summary: deliveries later than this after approval are late (absent: unknown)"}, {"rule_set", "query", "string", "summary: the rule set the deadline comes from, echoed"}}},
 		{Method: "POST", Path: "/api/v1/deliveries/import", Handler: s.importDeliveries, Roles: deliverers, Creates: true, Upload: true,
 			Tag: "distribution", Summary: "Upload a signed distribution list (the distribution-list export, rows marked received with a date): the deliveries are recorded, all or none", Response: "DeliveryImport", Status: 201,
@@ -343,8 +343,9 @@ func (s *Server) routes() []route {
 		// lane report: the summary report (api/summary.go).
 		{Method: "GET", Path: "/api/v1/reports/summary", Handler: s.getSummary, Roles: everyone,
 			Tag: "reports", Summary: "Summary report (Báo cáo tổng hợp) of a fund over a period at one journal head: received, distributed, on hand, requests, late deliveries, unreached households; the districts' parts and the province's own sum to the total (a district officer gets their district's part)", Response: "SummaryReport",
-			Query: []param{{"fund", "query", "string", "fund code (required)"}, {"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD (today when absent)"},
-				{"district", "query", "string", "one district's part"}, {"deadline_days", "query", "integer", "deliveries later than this after approval are late; 0 or absent: unknown, none counted"},
+			Query: []param{{"fund", "query", "string", "fund code (required unless campaign is given)"}, {"from", "query", "string", "first day, YYYY-MM-DD (a campaign's first day with campaign)"}, {"to", "query", "string", "last day, YYYY-MM-DD (today when absent)"},
+				{"district", "query", "string", "one district's part"}, {"campaign", "query", "string", "a campaign's code: its fund, its period from its first day, and its rule set's delivery deadline"},
+				{"deadline_days", "query", "integer", "deliveries later than this after approval are late; 0 or absent: unknown, none counted (not with campaign)"},
 				{"rule_set", "query", "string", "the rule set the deadline comes from, echoed"}}},
 		// lane trips
 		{Method: "POST", Path: "/api/v1/relief-trips", Handler: s.createTrip, Roles: stockKeepers, Creates: true, JSONBody: true,

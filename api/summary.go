@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
+	"reliefledger/distribution"
 	"reliefledger/households"
 	"reliefledger/reports"
 )
@@ -32,8 +34,8 @@ func (s *Server) summaryService() *reports.Service {
 func (s *Server) summaryInput(c *gin.Context) (reports.Input, error) {
 	var fe rl.Fields
 	in := reports.Input{Fund: c.Query("fund"), From: queryDate(c, "from", &fe), To: queryDate(c, "to", &fe), RuleSet: c.Query("rule_set")}
-	if in.Fund == "" {
-		fe.Add("fund", "is required, e.g. fund=POOR")
+	if in.Fund == "" && c.Query("campaign") == "" {
+		fe.Add("fund", "is required, e.g. fund=POOR (or campaign=COVID-2021)")
 	}
 	if v := c.Query("deadline_days"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -41,6 +43,11 @@ func (s *Server) summaryInput(c *gin.Context) (reports.Input, error) {
 			fe.Add("deadline_days", "must be a number of days from 0 (unknown) to 3650")
 		}
 		in.DeadlineDays = n
+	}
+	if code := c.Query("campaign"); code != "" && fe.Err() == nil {
+		if err := s.summaryCampaign(c, code, &in, &fe); err != nil {
+			return in, err
+		}
 	}
 	if !in.From.IsZero() && !in.To.IsZero() && in.To.Before(in.From) {
 		fe.Add("to", "must not be before from")
@@ -51,6 +58,39 @@ func (s *Server) summaryInput(c *gin.Context) (reports.Input, error) {
 	var err error
 	in.District, err = s.districtFilter(c)
 	return in, err
+}
+
+// summaryCampaign narrows a summary to a campaign: its fund (a fund given
+// must be the campaign's), its period from its first day unless from is
+// given, and its rule set's delivery deadline instead of deadline_days.
+// An unknown campaign is a field error.
+func (s *Server) summaryCampaign(c *gin.Context, code string, in *reports.Input, fe *rl.Fields) error {
+	if s.Campaigns == nil {
+		return rl.Errorf(rl.Internal, "campaigns are not configured")
+	}
+	cp, err := s.Campaigns.Get(c.Request.Context(), code)
+	if rl.ErrorKind(err) == rl.NotFound {
+		fe.Add("campaign", "no campaign has this code")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if in.Fund != "" && !strings.EqualFold(in.Fund, cp.FundCode) {
+		fe.Add("fund", "the campaign %s is of fund %s", cp.Code, cp.FundCode)
+		return nil
+	}
+	if c.Query("deadline_days") != "" {
+		fe.Add("deadline_days", "give a campaign or deadline_days, not both: the campaign's rule set fixes the deadline")
+		return nil
+	}
+	d := s.Campaigns.Deadline(cp)
+	in.Fund, in.Campaign, in.RuleSet, in.DeadlineDays = cp.FundCode, cp.Code, d.RuleSet.Code, 0
+	in.Due = distribution.DueDate{Date: d.DueBy, Unknown: !d.Param.Known, Rule: d.Rule()}
+	if in.From.IsZero() {
+		in.From = cp.From
+	}
+	return nil
 }
 
 func (s *Server) getSummary(c *gin.Context) {
@@ -64,7 +104,17 @@ func (s *Server) getSummary(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, summaryOut(r))
+	out := summaryOut(r)
+	if r.Campaign != "" {
+		cp, err := s.Campaigns.Get(c.Request.Context(), r.Campaign)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		dl := deadlineOut(s.Campaigns.Deadline(cp))
+		out.Deadline = &dl
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 type goodsJSON struct {
@@ -135,7 +185,7 @@ type summaryRequestsJSON struct {
 
 type summaryDeliveriesJSON struct {
 	Count int  `json:"count"`
-	Late  *int `json:"late" jsonschema:"nullable" jsonschema_description:"later than deadline_days after their approval; null when the deadline is unknown"`
+	Late  *int `json:"late" jsonschema:"nullable" jsonschema_description:"later than deadline_days after their approval, or with a campaign after its due date; null when the deadline is unknown"`
 }
 
 type figuresJSON struct {
@@ -160,8 +210,10 @@ type summaryReportJSON struct {
 	From          string                 `json:"from,omitempty"`
 	To            string                 `json:"to"`
 	District      string                 `json:"district,omitempty" jsonschema_description:"set when the report is one district's"`
-	DeadlineDays  int                    `json:"deadline_days" jsonschema_description:"0: unknown"`
+	DeadlineDays  int                    `json:"deadline_days" jsonschema_description:"0: unknown (with campaign: 0, the campaign's deadline counts)"`
 	RuleSet       string                 `json:"rule_set,omitempty"`
+	Campaign      string                 `json:"campaign,omitempty" jsonschema_description:"the campaign's code (with ?campaign=): its period and its rule set's delivery deadline"`
+	Deadline      *deadlineJSON          `json:"deadline,omitempty" jsonschema_description:"with ?campaign=: the delivery deadline late deliveries were counted by; when not known, late is null"`
 	Head          headJSON               `json:"head" jsonschema_description:"the journal head every figure was computed at"`
 	Checkpoint    *summaryCheckpointJSON `json:"checkpoint" jsonschema:"nullable"`
 	ClosedThrough string                 `json:"closed_through,omitempty" jsonschema_description:"the fund's books are closed through this date"`
@@ -172,7 +224,7 @@ type summaryReportJSON struct {
 
 func summaryOut(r reports.Summary) summaryReportJSON {
 	out := summaryReportJSON{Fund: r.Fund.Code, To: r.To.String(), District: r.District, DeadlineDays: r.DeadlineDays, RuleSet: r.RuleSet,
-		Head: headJSON{LastID: r.Head.LastID, LastHash: r.Head.LastHash}, PeriodClosed: r.PeriodClosed, Total: figuresOut(r.Total, r.DeadlineDays)}
+		Head: headJSON{LastID: r.Head.LastID, LastHash: r.Head.LastHash}, PeriodClosed: r.PeriodClosed, Total: figuresOut(r.Total, r.LateCounted()), Campaign: r.Campaign}
 	if !r.From.IsZero() {
 		out.From = r.From.String()
 	}
@@ -183,12 +235,12 @@ func summaryOut(r reports.Summary) summaryReportJSON {
 		out.Checkpoint = &summaryCheckpointJSON{checkpointJSON: checkpointOut(r.Checkpoint.Checkpoint), Covers: r.Checkpoint.Covers}
 	}
 	for _, p := range r.Parts {
-		out.Parts = append(out.Parts, figuresOut(p, r.DeadlineDays))
+		out.Parts = append(out.Parts, figuresOut(p, r.LateCounted()))
 	}
 	return out
 }
 
-func figuresOut(f reports.Figures, deadline int) figuresJSON {
+func figuresOut(f reports.Figures, lateCounted bool) figuresJSON {
 	out := figuresJSON{District: f.District,
 		Received: receivedJSON{Total: f.Received.String(), ByChannel: decimals(f.ByChannel), ByDonorKind: decimals(f.ByDonorKind),
 			ByProvince: decimals(f.ByProvince), Earmarked: f.Earmarked.String(), Unrestricted: f.Unrestricted.String(), Donations: f.Donations},
@@ -202,7 +254,7 @@ func figuresOut(f reports.Figures, deadline int) figuresJSON {
 		Deliveries: summaryDeliveriesJSON{Count: f.Deliveries},
 		Unreached:  categoryCounts{string(households.Poor): f.Unreached[households.Poor], string(households.NearPoor): f.Unreached[households.NearPoor]},
 	}
-	if deadline > 0 {
+	if lateCounted {
 		late := f.Late
 		out.Deliveries.Late = &late
 	}

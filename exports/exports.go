@@ -97,6 +97,10 @@ type Params struct {
 	// and the rule set it comes from (lane report).
 	DeadlineDays int
 	RuleSet      string
+	// Campaign and Due are a campaign's summary: its code and its rule
+	// set's due date, which replaces DeadlineDays.
+	Campaign string
+	Due      distribution.DueDate
 }
 
 // Names lists the exports, as GET /api/v1/exports/{name}.xlsx serves them.

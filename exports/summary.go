@@ -30,7 +30,8 @@ func (s Sources) reports() *reports.Service {
 // province's own last and SUM totals, which are the first sheet's figures.
 func writeSummary(d *doc) error {
 	p := d.p
-	in := reports.Input{Fund: p.Fund, From: p.From, To: p.To, District: p.District, DeadlineDays: p.DeadlineDays, RuleSet: p.RuleSet, Head: d.m.Head}
+	in := reports.Input{Fund: p.Fund, From: p.From, To: p.To, District: p.District, DeadlineDays: p.DeadlineDays, RuleSet: p.RuleSet,
+		Campaign: p.Campaign, Due: p.Due, Head: d.m.Head}
 	sum, err := d.src.reports().Summary(d.ctx, in)
 	if err != nil {
 		return err
@@ -163,8 +164,12 @@ func writeSummary(d *doc) error {
 	if err := row(d.t(i18n.SumDeliveries), t.Deliveries, nil, nil); err != nil {
 		return err
 	}
-	if sum.DeadlineDays > 0 {
-		if err := row(d.f(i18n.SumLate, sum.DeadlineDays), t.Late, nil, nil); err != nil {
+	if sum.LateCounted() {
+		label := d.f(i18n.SumLate, sum.DeadlineDays)
+		if sum.Due.Set() {
+			label = d.f(i18n.SumLateDue, d.date(sum.Due.Date), sum.Campaign)
+		}
+		if err := row(label, t.Late, nil, nil); err != nil {
 			return err
 		}
 	}
@@ -187,8 +192,11 @@ func writeSummary(d *doc) error {
 // whether the period is closed.
 func summaryNotes(d *doc, s *xlsxw.Sheet, sum reports.Summary) error {
 	var notes []string
-	if sum.DeadlineDays == 0 {
+	if !sum.LateCounted() {
 		notes = append(notes, d.t(i18n.SumLateUnknown))
+	}
+	if sum.Due.Set() {
+		notes = append(notes, d.f(i18n.SumDueRule, sum.Due.Rule))
 	}
 	if sum.RuleSet != "" {
 		notes = append(notes, d.f(i18n.SumRuleSet, sum.RuleSet))

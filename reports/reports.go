@@ -81,6 +81,12 @@ type Input struct {
 	DeadlineDays int
 	// RuleSet names the rules the deadline comes from; echoed.
 	RuleSet string
+	// Campaign and Due, for a campaign's report, replace DeadlineDays: a
+	// delivery dated after Due.Date is late, and with Due.Unknown (the
+	// campaign's rule set states no deadline that could be traced) none is
+	// counted.
+	Campaign string
+	Due      distribution.DueDate
 	// Head, when set, is the journal head to compute at (an export prints
 	// the head it read); else Summary reads the head first.
 	Head ledger.Head
@@ -93,6 +99,8 @@ type Summary struct {
 	District     string
 	DeadlineDays int
 	RuleSet      string
+	Campaign     string
+	Due          distribution.DueDate
 	Head         ledger.Head
 	// Checkpoint is the signed checkpoint nearest the head: the first that
 	// covers it (Covers), or else the newest before it; nil when none.
@@ -105,6 +113,15 @@ type Summary struct {
 	// Parts split Total: each district's part, in code order, then the
 	// province's own (District ""). A district's report has its part only.
 	Parts []Figures
+}
+
+// LateCounted reports whether late deliveries were counted: by the
+// campaign's due date when it is known, else by DeadlineDays when given.
+func (s Summary) LateCounted() bool {
+	if s.Due.Set() {
+		return !s.Due.Unknown
+	}
+	return s.DeadlineDays > 0
 }
 
 // Checkpoint is a signed checkpoint as the report names it.

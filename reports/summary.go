@@ -56,7 +56,8 @@ func (s *Service) Summary(ctx context.Context, in Input) (Summary, error) {
 			return Summary{}, fmt.Errorf("summary of %s: %w", fund.Code, err)
 		}
 	}
-	out := Summary{Fund: fund, From: in.From, To: in.To, District: in.District, DeadlineDays: in.DeadlineDays, RuleSet: in.RuleSet, Head: head}
+	out := Summary{Fund: fund, From: in.From, To: in.To, District: in.District, DeadlineDays: in.DeadlineDays, RuleSet: in.RuleSet,
+		Campaign: in.Campaign, Due: in.Due, Head: head}
 	if out.Checkpoint, err = s.checkpointOf(ctx, head); err != nil {
 		return Summary{}, err
 	}
@@ -412,7 +413,9 @@ func (c *calc) deliveries(ctx context.Context) error {
 			continue
 		}
 		late := false
-		if on, ok := approvedOn[approvalKey{d.PlanID, d.RequestID}]; ok && c.in.DeadlineDays > 0 {
+		if c.in.Due.Set() {
+			late = !c.in.Due.Unknown && d.Date.After(c.in.Due.Date)
+		} else if on, ok := approvedOn[approvalKey{d.PlanID, d.RequestID}]; ok && c.in.DeadlineDays > 0 {
 			late = on.DaysUntil(d.Date) > c.in.DeadlineDays
 		}
 		h, isHousehold := hs[d.HouseholdCode]

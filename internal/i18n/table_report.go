@@ -48,6 +48,8 @@ var (
 	SumLate           = def("sum.late", "Trong đó, quá %d ngày kể từ khi duyệt", "Of which more than %d days after approval")
 	SumLateUnknown    = def("sum.late_unknown", "Lượt cấp phát quá hạn: chưa rõ thời hạn, không tính", "Late deliveries: the deadline is unknown, none counted")
 	SumRuleSet        = def("sum.rule_set", "Thời hạn theo: %s", "Deadline from: %s")
+	SumLateDue        = def("sum.late_due", "Trong đó, sau hạn %s của cuộc vận động %s", "Of which after %s, the deadline of campaign %s")
+	SumDueRule        = def("sum.due_rule", "Hạn cấp phát: %s", "Delivery deadline: %s")
 	SumUnreached      = def("sum.unreached", "Số %s chưa được hỗ trợ trong kỳ", "%s households not reached in the period")
 	SumOwn            = def("sum.own", "Cấp tỉnh (không thuộc huyện nào)", "Province level (no district)")
 	SumCheckpoint     = def("sum.checkpoint", "Số liệu tính tại bút toán số %d; điểm mốc đã ký số %d (bút toán %d, %s)%s.", "Figures computed at entry no. %d; signed checkpoint no. %d (entry %d, %s)%s.")

@@ -234,7 +234,7 @@ type headJSON struct {
 
 // verifyProblemJSON is one difference Verify found.
 type verifyProblemJSON struct {
-	Kind      string `json:"kind" jsonschema:"enum=chain,enum=hash,enum=unbalanced,enum=balance,enum=head"`
+	Kind      string `json:"kind" jsonschema:"enum=chain,enum=hash,enum=unbalanced,enum=balance,enum=head,enum=negative,enum=history"`
 	EntryID   int64  `json:"entry_id,omitempty"`
 	AccountID int64  `json:"account_id,omitempty"`
 	Asset     string `json:"asset,omitempty"`

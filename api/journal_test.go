@@ -332,7 +332,8 @@ func TestTamperingOverHTTP(t *testing.T) {
 			saw = append(saw, fmt.Sprintf("%v/%v/%v", m["kind"], m["entry_id"], m["account_id"]))
 		}
 		cash := ts.accountID("POOR:1110")
-		want := []string{"hash/2/<nil>", "unbalanced/2/<nil>", fmt.Sprintf("balance/<nil>/%d", cash)}
+		// The balance history of the edited posting's date disagrees too.
+		want := []string{"hash/2/<nil>", "unbalanced/2/<nil>", fmt.Sprintf("balance/<nil>/%d", cash), fmt.Sprintf("history/<nil>/%d", cash)}
 		if diff := cmp.Diff(want, saw); diff != "" {
 			t.Errorf("problems (-want +got):\n%s", diff)
 		}

@@ -86,9 +86,10 @@ type Store interface {
 	// StoredBalances returns the stored running balances of accounts (all
 	// accounts when ids is empty).
 	StoredBalances(ctx context.Context, ids ...int64) ([]Balance, error)
-	// BalancesAsOf recomputes balances from postings of entries dated on or
-	// before asOf, for the given accounts (all of the fund's when fundID is
-	// set and ids is empty).
+	// BalancesAsOf sums the balance history up to asOf (what the postings
+	// of entries dated on or before it moved), for the given accounts (all
+	// of the fund's when fundID is set and ids is empty): a row for each
+	// balance row some posting up to asOf touched.
 	BalancesAsOf(ctx context.Context, asOf Date, fundID int64, ids ...int64) ([]Balance, error)
 
 	// WithJournal runs fn in one write transaction that holds the journal
@@ -99,8 +100,9 @@ type Store interface {
 	// cancelled (not past ctx's deadline).
 	WithJournal(ctx context.Context, fn func(Tx) error) error
 	// ReadJournal reads, in one consistent snapshot, every entry in ID order
-	// (passed to each), the stored balances and the head.
-	ReadJournal(ctx context.Context, each func(Entry) error) (balances []Balance, head Head, err error)
+	// (passed to each), the stored balances, the stored balance history
+	// (see DayMovements) and the head.
+	ReadJournal(ctx context.Context, each func(Entry) error) (balances []Balance, days []DayBalance, head Head, err error)
 	// Head returns the end of the hash chain as stored (entry 0 and
 	// GenesisHash when the journal is empty), without locking it.
 	Head(ctx context.Context) (Head, error)
@@ -157,12 +159,14 @@ type Tx interface {
 	// OpenAccounts returns the accounts (by fund and code) with their IDs,
 	// creating those the fund does not have yet.
 	OpenAccounts(accounts []Account) ([]Account, error)
-	// DailyChanges sums, per accounting date after after, what postings
-	// moved in one balance row, in date order (for entries dated before the
-	// row's latest date: the balance must stay non-negative on every date).
+	// DailyChanges returns, per accounting date after after, what postings
+	// moved in one balance row (its balance history), in date order (for
+	// entries dated before the row's latest date: the balance must stay
+	// non-negative on every date).
 	DailyChanges(k BalanceKey, after Date) ([]DayChange, error)
 	// Append inserts entries and their postings, writes the changed
-	// balance rows and the idempotency records, and moves the head.
+	// balance rows, adds the entries' DayMovements to the balance history,
+	// writes the idempotency records, and moves the head.
 	Append(entries []Entry, balances map[BalanceKey]BalanceChange, idem []IdemRecord, head Head) error
 	// AfterCommit runs fn once the transaction has committed, never if it
 	// rolls back.

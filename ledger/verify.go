@@ -10,7 +10,7 @@ import (
 
 // Problem is one difference verify found.
 type Problem struct {
-	Kind      string `json:"kind"` // chain, hash, unbalanced, balance, head, negative
+	Kind      string `json:"kind"` // chain, hash, unbalanced, balance, head, negative, history
 	EntryID   int64  `json:"entry_id,omitempty"`
 	AccountID int64  `json:"account_id,omitempty"`
 	Asset     string `json:"asset,omitempty"`
@@ -35,8 +35,9 @@ func (r Report) OK() bool { return len(r.Problems) == 0 }
 const maxProblems = 1000
 
 // Verify recomputes, from the postings alone, every entry's hash and link in
-// the chain, that every entry balances per fund and per item, and every
-// account's balance; it reports each difference from what is stored.
+// the chain, that every entry balances per fund and per item, every
+// account's balance and its balance history (what each date moved it by);
+// it reports each difference from what is stored.
 func (s *Service) Verify(ctx context.Context) (Report, error) {
 	accs, err := s.store.Accounts(ctx, AccountFilter{})
 	if err != nil {
@@ -59,7 +60,8 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 	computed := map[BalanceKey]decimal.Decimal{}
 	daily := map[BalanceKey]map[Date]decimal.Decimal{}
 	prev := Head{LastHash: GenesisHash}
-	stored, head, err := s.store.ReadJournal(ctx, func(e Entry) error {
+	history := map[DayKey]decimal.Decimal{}
+	stored, days, head, err := s.store.ReadJournal(ctx, func(e Entry) error {
 		r.Entries++
 		r.Postings += int64(len(e.Postings))
 		if e.ID != prev.LastID+1 {
@@ -83,6 +85,9 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 				}
 				daily[k][e.Date] = daily[k][e.Date].Add(d)
 			}
+		}
+		for k, d := range DayMovements([]Entry{e}) {
+			history[k] = history[k].Add(d)
 		}
 		prev = Head{LastID: e.ID, LastHash: e.Hash}
 		return nil
@@ -115,6 +120,9 @@ func (s *Service) Verify(ctx context.Context) (Report, error) {
 	for _, k := range missing {
 		add(balanceProblem(k, "(none)", computed[k].String()))
 	}
+	for _, p := range historyProblems(history, days) {
+		add(p)
+	}
 	for _, p := range negativeDays(daily, nonNeg) {
 		add(p)
 	}
@@ -146,6 +154,47 @@ func negativeDays(daily map[BalanceKey]map[Date]decimal.Decimal, accounts map[in
 					Detail: fmt.Sprintf("account %s:%s may never be below zero, but its %s balance at the end of %s is %s", a.FundCode, a.Code, k.Asset, d, run)})
 				break
 			}
+		}
+	}
+	return out
+}
+
+// historyProblems compares the stored balance history with what the
+// postings moved each row by on each date: a day missing, extra or
+// different would make balances on past dates (and the check of
+// back-dated entries) wrong.
+func historyProblems(computed map[DayKey]decimal.Decimal, stored []DayBalance) []Problem {
+	have := make(map[DayKey]decimal.Decimal, len(stored))
+	for _, d := range stored {
+		have[d.Key()] = have[d.Key()].Add(d.Amount)
+	}
+	all := map[DayKey]bool{}
+	for k := range computed {
+		all[k] = true
+	}
+	for k := range have {
+		all[k] = true
+	}
+	var out []Problem
+	for _, k := range SortedDayKeys(all) {
+		c, inC := computed[k]
+		h, inH := have[k]
+		if inC == inH && c.Equal(h) {
+			continue
+		}
+		st := h.String()
+		if !inH {
+			st = "(none)"
+		}
+		cs := c.String()
+		if !inC {
+			cs = "(none)"
+		}
+		out = append(out, Problem{Kind: "history", AccountID: k.AccountID, Asset: k.Asset, Stored: st, Computed: cs,
+			Detail: fmt.Sprintf("account %d's %s balance history says it moved by %s on %s, its postings of that date move it by %s",
+				k.AccountID, k.Asset, st, k.Date, cs)})
+		if len(out) >= maxProblems {
+			break
 		}
 	}
 	return out

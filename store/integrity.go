@@ -25,10 +25,12 @@ const maxProblemsPerCheck = 20
 // n; every donation, void, delivery, plan and request points at a journal
 // entry that exists; every trigger the migrations created (the append-only
 // guards of the journal, postings, audit log and checkpoints, and the
-// search index's) is still there. It reads; it changes nothing.
+// search index's) is still there; every entry is listed under exactly the
+// funds it posts to (entry_funds, which pages a fund's journal). It reads;
+// it changes nothing.
 func (db *DB) CheckIntegrity(ctx context.Context) ([]IntegrityProblem, error) {
 	var out []IntegrityProblem
-	for _, check := range []func(context.Context) ([]IntegrityProblem, error){db.checkReceipts, db.checkEntryLinks, db.checkTriggers} {
+	for _, check := range []func(context.Context) ([]IntegrityProblem, error){db.checkReceipts, db.checkEntryLinks, db.checkTriggers, db.checkEntryFunds} {
 		ps, err := check(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("check integrity: %w", err)

@@ -30,12 +30,35 @@ func (l *Ledger) Entries(ctx context.Context, f ledger.EntryFilter) ([]ledger.En
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	order := "id"
+	if f.Newest {
+		order = "id DESC"
+	}
+	from := `journal_entries`
+	if f.FundID != 0 {
+		// One fund's entries are walked in the fund's list (entry_funds) by
+		// its key (fund, entry) from the cursor, and looked up by ID: a page
+		// costs a page however long the journal. With no other filter the
+		// list stops at the page; with one it is walked until the page is
+		// full.
+		list, largs := []string{"fund_id = ?", "entry_id > ?"}, []any{f.FundID, f.AfterID}
+		if f.Newest && f.BeforeID > 0 {
+			list, largs = append(list, "entry_id < ?"), append(largs, f.BeforeID)
+		}
+		sub := `SELECT entry_id FROM entry_funds WHERE ` + strings.Join(list, " AND ")
+		if f.AccountID == 0 && f.Kind == "" && f.From.IsZero() && f.To.IsZero() {
+			sub += ` ORDER BY entry_` + order + ` LIMIT ` + fmt.Sprint(limit)
+		}
+		from = `(` + sub + `) f JOIN journal_entries ON id = f.entry_id`
+		args = append(args, largs...)
+	}
 	add("id > ?", f.AfterID)
 	if f.AccountID != 0 {
 		add("id IN (SELECT entry_id FROM postings WHERE account_id = ?)", f.AccountID)
-	}
-	if f.FundID != 0 {
-		add("id IN (SELECT p.entry_id FROM postings p JOIN accounts a ON a.id = p.account_id WHERE a.fund_id = ?)", f.FundID)
 	}
 	if f.Kind != "" {
 		add("kind = ?", string(f.Kind))
@@ -46,18 +69,10 @@ func (l *Ledger) Entries(ctx context.Context, f ledger.EntryFilter) ([]ledger.En
 	if !f.To.IsZero() {
 		add("entry_date <= ?", f.To)
 	}
-	order := "id"
-	if f.Newest {
-		order = "id DESC"
-		if f.BeforeID > 0 {
-			add("id < ?", f.BeforeID)
-		}
+	if f.Newest && f.BeforeID > 0 {
+		add("id < ?", f.BeforeID)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 1000
-	}
-	query := `SELECT ` + entryColumns + ` FROM journal_entries WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ` + fmt.Sprint(limit)
+	query := `SELECT ` + entryColumns + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + ` LIMIT ` + fmt.Sprint(limit)
 	return l.readEntries(ctx, l.db.read, query, args)
 }
 
@@ -92,8 +107,18 @@ func (l *Ledger) attachPostings(ctx context.Context, q runner, es []ledger.Entry
 		idx[e.ID] = i
 		ids[i] = e.ID
 	}
-	query, args := `SELECT entry_id, line, account_id, amount, COALESCE(item_code, ''), quantity FROM postings WHERE entry_id IN (?) ORDER BY entry_id, line`, []any{ids}
-	if first, last := es[0].ID, es[len(es)-1].ID; last-first+1 == int64(len(es)) {
+	// The bounds are there for the planner: on a table never analyzed
+	// (autovacuum off) PostgreSQL guesses that an IN list of 50 IDs
+	// matches a quarter of the postings and scans them all; a range on the
+	// key it reads through the index, where the list's IDs are looked up
+	// one by one however far apart they are.
+	first, last := es[0].ID, es[len(es)-1].ID
+	if first > last {
+		first, last = last, first
+	}
+	query, args := `SELECT entry_id, line, account_id, amount, COALESCE(item_code, ''), quantity FROM postings
+		WHERE entry_id BETWEEN ? AND ? AND entry_id IN (?) ORDER BY entry_id, line`, []any{first, last, ids}
+	if last-first+1 == int64(len(es)) {
 		query, args = `SELECT entry_id, line, account_id, amount, COALESCE(item_code, ''), quantity FROM postings WHERE entry_id BETWEEN ? AND ? ORDER BY entry_id, line`, []any{first, last}
 	}
 	err := q.each(ctx, query, args, func(scan func(...any) error) error {
@@ -147,71 +172,12 @@ func (l *Ledger) storedBalances(ctx context.Context, q runner, ids []int64) ([]l
 	return out, nil
 }
 
-// BalancesAsOf implements ledger.Store. PostgreSQL sums in SQL; SQLite
-// stores amounts as text, so its rows are summed here with decimals.
-func (l *Ledger) BalancesAsOf(ctx context.Context, asOf ledger.Date, fundID int64, ids ...int64) ([]ledger.Balance, error) {
-	from := ` FROM postings p JOIN journal_entries e ON e.id = p.entry_id`
-	where := ` WHERE e.entry_date <= ?`
-	args := []any{asOf}
-	if len(ids) > 0 {
-		where += ` AND p.account_id IN (?)`
-		args = append(args, listOf(ids))
-	} else if fundID != 0 {
-		from += ` JOIN accounts a ON a.id = p.account_id`
-		where += ` AND a.fund_id = ?`
-		args = append(args, fundID)
-	}
-	var out []ledger.Balance
-	if l.db.pg {
-		query := `SELECT p.account_id, 'VND', SUM(p.amount)` + from + where + ` GROUP BY p.account_id
-			UNION ALL SELECT p.account_id, p.item_code, SUM(p.quantity)` + from + where + ` AND p.item_code IS NOT NULL GROUP BY p.account_id, p.item_code`
-		err := l.db.read.each(ctx, query, append(args, args...), func(scan func(...any) error) error {
-			var b ledger.Balance
-			err := scan(&b.AccountID, &b.Asset, &b.Amount)
-			out = append(out, b)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("sum balances: %w", err)
-		}
-		return out, nil
-	}
-	sums := map[ledger.BalanceKey]decimal.Decimal{}
-	var order []ledger.BalanceKey
-	addTo := func(k ledger.BalanceKey, d decimal.Decimal) {
-		if _, ok := sums[k]; !ok {
-			order = append(order, k)
-		}
-		sums[k] = sums[k].Add(d)
-	}
-	err := l.db.read.each(ctx, `SELECT p.account_id, p.amount, COALESCE(p.item_code, ''), p.quantity`+from+where, args, func(scan func(...any) error) error {
-		var acc int64
-		var amount decimal.Decimal
-		var item string
-		var qty decimal.NullDecimal
-		if err := scan(&acc, &amount, &item, &qty); err != nil {
-			return err
-		}
-		addTo(ledger.BalanceKey{AccountID: acc, Asset: ledger.AssetVND}, amount)
-		if item != "" && qty.Valid {
-			addTo(ledger.BalanceKey{AccountID: acc, Asset: item}, qty.Decimal)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sum balances: %w", err)
-	}
-	for _, k := range order {
-		out = append(out, ledger.Balance{AccountID: k.AccountID, Asset: k.Asset, Amount: sums[k]})
-	}
-	return out, nil
-}
-
 // ReadJournal implements ledger.Store: a repeatable-read snapshot on
 // PostgreSQL, a read transaction on SQLite (WAL gives it a snapshot).
-func (l *Ledger) ReadJournal(ctx context.Context, each func(ledger.Entry) error) ([]ledger.Balance, ledger.Head, error) {
+func (l *Ledger) ReadJournal(ctx context.Context, each func(ledger.Entry) error) ([]ledger.Balance, []ledger.DayBalance, ledger.Head, error) {
 	var head ledger.Head
 	var bals []ledger.Balance
+	var days []ledger.DayBalance
 	err := l.db.inSnapshot(ctx, func(q runner) error {
 		if _, err := q.one(ctx, `SELECT last_id, last_hash FROM journal_head WHERE id = 1`, nil, &head.LastID, &head.LastHash); err != nil {
 			return fmt.Errorf("read head: %w", err)
@@ -233,10 +199,13 @@ func (l *Ledger) ReadJournal(ctx context.Context, each func(ledger.Entry) error)
 			after = es[len(es)-1].ID
 		}
 		var err error
-		bals, err = l.storedBalances(ctx, q, nil)
+		if bals, err = l.storedBalances(ctx, q, nil); err != nil {
+			return err
+		}
+		days, err = l.balanceHistory(ctx, q)
 		return err
 	})
-	return bals, head, err
+	return bals, days, head, err
 }
 
 // Head implements ledger.Store.
@@ -299,7 +268,7 @@ func (l *Ledger) Movements(ctx context.Context, ids []int64, from, to ledger.Dat
 func (l *Ledger) EachEntry(ctx context.Context, f ledger.EntryFilter, each func(ledger.Entry) error) error {
 	where, args := []string{"e.id > ?"}, []any{f.AfterID}
 	if f.FundID != 0 {
-		where = append(where, "e.id IN (SELECT p2.entry_id FROM postings p2 JOIN accounts a2 ON a2.id = p2.account_id WHERE a2.fund_id = ?)")
+		where = append(where, "e.id IN (SELECT entry_id FROM entry_funds WHERE fund_id = ?)")
 		args = append(args, f.FundID)
 	}
 	if f.Kind != "" {

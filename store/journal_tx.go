@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -271,9 +270,10 @@ func (t *Tx) OpenAccounts(as []ledger.Account) ([]ledger.Account, error) {
 func (t *Tx) Append(entries []ledger.Entry, balances map[ledger.BalanceKey]ledger.BalanceChange, idem []ledger.IdemRecord, head ledger.Head) error {
 	if t.pg != nil {
 		t.appendPG(entries, balances, idem, head)
-		return nil
+	} else if err := t.appendSQLite(entries, balances, idem, head); err != nil {
+		return err
 	}
-	return t.appendSQLite(entries, balances, idem, head)
+	return t.appendHistory(entries)
 }
 
 const appendPG = `WITH
@@ -412,38 +412,6 @@ func (t *Tx) appendSQLite(entries []ledger.Entry, balances map[ledger.BalanceKey
 		return fmt.Errorf("move journal head: %w", err)
 	}
 	return nil
-}
-
-// DailyChanges implements ledger.Tx. Amounts are summed here: SQLite keeps
-// them as text.
-func (t *Tx) DailyChanges(k ledger.BalanceKey, after ledger.Date) ([]ledger.DayChange, error) {
-	query := `SELECT e.entry_date, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-		WHERE p.account_id = ? AND e.entry_date > ?`
-	args := []any{k.AccountID, after}
-	if k.Asset != ledger.AssetVND {
-		query = `SELECT e.entry_date, p.quantity FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-			WHERE p.account_id = ? AND e.entry_date > ? AND p.item_code = ?`
-		args = append(args, k.Asset)
-	}
-	sums := map[ledger.Date]decimal.Decimal{}
-	err := t.each(query, args, func(scan func(...any) error) error {
-		var d ledger.Date
-		var v decimal.Decimal
-		if err := scan(&d, &v); err != nil {
-			return err
-		}
-		sums[d] = sums[d].Add(v)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("daily changes of account %d %s: %w", k.AccountID, k.Asset, err)
-	}
-	out := make([]ledger.DayChange, 0, len(sums))
-	for d, v := range sums {
-		out = append(out, ledger.DayChange{Date: d, Amount: v})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
-	return out, nil
 }
 
 func nullText(s string) any {

@@ -11,8 +11,9 @@ import (
 // Truncate plays an attacker with write access to the database who hides
 // the newest entries: it drops the journal's append-only guards (they stay
 // dropped), deletes every entry after keep with its postings, sets each
-// stored balance to what the remaining postings sum to and moves the head
-// back to entry keep. The hash chain that is left verifies: only a
+// stored balance and the balance history (and the funds' lists of
+// entries) to what the remaining postings make and moves the head back to
+// entry keep. The hash chain that is left verifies: only a
 // checkpoint kept elsewhere shows what is missing.
 func Truncate(tb testing.TB, db *store.DB, keep int64) {
 	tb.Helper()
@@ -31,10 +32,24 @@ func Truncate(tb testing.TB, db *store.DB, keep int64) {
 		step{`DELETE FROM journal_entries WHERE id > ?`, []any{keep}},
 		step{`UPDATE journal_head SET last_id = ?, last_hash = COALESCE((SELECT hash FROM journal_entries WHERE id = ?), ?) WHERE id = 1`,
 			[]any{keep, keep, ledger.GenesisHash}},
+		step{`DELETE FROM entry_funds WHERE entry_id > ?`, []any{keep}},
+		step{`DELETE FROM balance_days`, nil},
 		step{`UPDATE balances SET amount = '0'`, nil})
 	for _, s := range steps {
 		if err := db.Exec(ctx, s.query, s.args...); err != nil {
 			tb.Fatalf("truncate the journal after entry %d: %s: %v", keep, s.query, err)
+		}
+	}
+	// The balance history, as the remaining postings move it.
+	var kept []ledger.Entry
+	if err := db.Ledger().EachEntry(ctx, ledger.EntryFilter{}, func(e ledger.Entry) error { kept = append(kept, e); return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	moved := ledger.DayMovements(kept)
+	for _, k := range ledger.SortedDayKeys(moved) {
+		if err := db.Exec(ctx, `INSERT INTO balance_days (account_id, asset, day, amount) VALUES (?, ?, ?, ?)`,
+			k.AccountID, k.Asset, k.Date, moved[k].String()); err != nil {
+			tb.Fatalf("truncate: rewrite the balance history: %v", err)
 		}
 	}
 	far := ledger.NewDate(9999, 12, 31)

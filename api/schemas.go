@@ -81,6 +81,9 @@ var schemaTypes = map[string]any{
 	"DeliveryResult": deliveryResultJSON{}, "DeliveryImport": deliveryImportJSON{},
 	"Fairness": fairnessJSON{}, "UnreachedList": listJSON[unreachedJSON]{}, "PublicUseList": listJSON[useJSON]{},
 
+	// lane close
+	"PeriodClose": periodCloseJSON{}, "PeriodCloseList": listJSON[periodCloseJSON]{}, "PeriodCloseCreate": periodCloseCreateJSON{},
+
 	// Nested shapes whose type names say too little on their own.
 	"ChainHead": headJSON{}, "TrialBalanceRow": trialRowJSON{}, "StockLevel": levelJSON{}, "StockCardLine": cardLineJSON{},
 	"RegionMapping": mappingJSON{}, "HouseholdSummaryRow": summaryRowJSON{}, "PlanCover": coverJSON{},

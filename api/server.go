@@ -312,6 +312,13 @@ func (s *Server) routes() []route {
 			Tag: "audit", Summary: "The audit log, newest first", Response: "AuditList",
 			Query: []param{{"user_id", "query", "integer", "only this user"}, {"route", "query", "string", "only this route template"},
 				{"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD"}, limitParam, cursorParam}},
+
+		// lane close
+		{Method: "POST", Path: "/api/v1/periods/close", Handler: s.closePeriod, Roles: adminOnly, Creates: true, JSONBody: true,
+			Tag: "ledger", Summary: "Close a fund's books through a date: no entry touching the fund may then be dated on or before it (corrections and reversals post in the open period); never reopened", Request: "PeriodCloseCreate", Response: "PeriodClose", Status: 201},
+		{Method: "GET", Path: "/api/v1/periods", Handler: s.listPeriodCloses, Roles: everyone,
+			Tag: "ledger", Summary: "Closed periods: each close of a fund's books, oldest first", Response: "PeriodCloseList",
+			Query: []param{{"fund", "query", "string", "fund code"}, limitParam, cursorParam}},
 	}
 }
 

@@ -102,5 +102,7 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/plans/new", Handler: s.consoleFundPlanForm, SignIn: true},
 		{Method: "POST", Path: "/console/plans/new", Handler: s.consoleFundCreatePlan, SignIn: true},
 		{Method: "GET", Path: "/console/plans/{id}", Handler: s.consoleFundPlan, SignIn: true},
+		// lane close: closing a period from the funds page (web/console_close.go).
+		{Method: "POST", Path: "/console/funds/close", Handler: s.consoleClosePeriod, SignIn: true},
 	}
 }

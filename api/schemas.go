@@ -85,6 +85,9 @@ var schemaTypes = map[string]any{
 	"RuleSet": ruleSetJSON{}, "RuleSetList": listJSON[ruleSetJSON]{}, "RuleParameter": ruleParamJSON{}, "LegalSource": legalSourceJSON{},
 	"Campaign": campaignJSON{}, "CampaignList": listJSON[campaignJSON]{}, "CampaignCreate": campaignCreateJSON{}, "Deadline": deadlineJSON{},
 
+	// lane close
+	"PeriodClose": periodCloseJSON{}, "PeriodCloseList": listJSON[periodCloseJSON]{}, "PeriodCloseCreate": periodCloseCreateJSON{},
+
 	// Nested shapes whose type names say too little on their own.
 	"ChainHead": headJSON{}, "TrialBalanceRow": trialRowJSON{}, "StockLevel": levelJSON{}, "StockCardLine": cardLineJSON{},
 	"RegionMapping": mappingJSON{}, "HouseholdSummaryRow": summaryRowJSON{}, "PlanCover": coverJSON{},

@@ -358,6 +358,12 @@ func (s *Server) routes() []route {
 			Tag: "distribution", Summary: "One relief trip or frontline support with its manifest", Response: "ReliefTrip"},
 		{Method: "POST", Path: "/api/v1/relief-trips/:id/reverse", Handler: s.reverseTrip, Roles: bookkeepers, Creates: true, JSONBody: true,
 			Tag: "distribution", Summary: "Cancel a trip with a reason: its entry is reversed", Request: "ReverseRequest", Response: "ReliefTrip", Status: 201},
+		// lane close
+		{Method: "POST", Path: "/api/v1/periods/close", Handler: s.closePeriod, Roles: adminOnly, Creates: true, JSONBody: true,
+			Tag: "ledger", Summary: "Close a fund's books through a date: no entry touching the fund may then be dated on or before it (corrections and reversals post in the open period); never reopened", Request: "PeriodCloseCreate", Response: "PeriodClose", Status: 201},
+		{Method: "GET", Path: "/api/v1/periods", Handler: s.listPeriodCloses, Roles: everyone,
+			Tag: "ledger", Summary: "Closed periods: each close of a fund's books, oldest first", Response: "PeriodCloseList",
+			Query: []param{{"fund", "query", "string", "fund code"}, limitParam, cursorParam}},
 	}
 }
 

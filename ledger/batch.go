@@ -198,6 +198,8 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 		want.Balances = append(want.Balances, k)
 	}
 	sort.Slice(want.Balances, func(i, j int) bool { return want.Balances[i].Less(want.Balances[j]) })
+	funds, fundIDs := batchFunds(r, batch) // lane close: closed periods
+	want.Funds = fundIDs
 	state, err := tx.Read(want)
 	if err != nil {
 		return nil, nil, 0, err
@@ -227,6 +229,10 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 				results[i] = result{err: rl.CodedErrorf(rl.Conflict, "already-reversed", "entry %d was already reversed", e.ReversesID)}
 				continue
 			}
+		}
+		if err := checkOpen(e, funds[i], state.Closed); err != nil { // lane close
+			results[i] = result{err: err}
+			continue
 		}
 		e = valueAtCost(e, bk.amount)
 		deltas := balanceDeltas(e)

@@ -106,6 +106,10 @@ type Store interface {
 	// Head returns the end of the hash chain as stored (entry 0 and
 	// GenesisHash when the journal is empty), without locking it.
 	Head(ctx context.Context) (Head, error)
+
+	// PeriodCloses returns the closes of a fund (of every fund when fundID
+	// is 0), oldest first.
+	PeriodCloses(ctx context.Context, fundID int64) ([]PeriodClose, error)
 }
 
 // Head is the end of the hash chain: the last entry's ID and hash.
@@ -119,6 +123,7 @@ type JournalRead struct {
 	Keys     []IdemKey    // idempotency keys to look up
 	Reverses []int64      // entries to be reversed
 	Balances []BalanceKey // balance rows to lock, sorted
+	Funds    []int64      // funds whose closing dates to read (lane close)
 }
 
 // JournalState is what the store found, under the locks. Balances and
@@ -130,6 +135,9 @@ type JournalState struct {
 	Reversed  map[int64]bool // which of Reverses were reversed already
 	Balances  map[BalanceKey]decimal.Decimal
 	LastDates map[BalanceKey]Date
+	// Closed holds, for the funds of Funds that have closed a period, the
+	// date they are closed through (lane close).
+	Closed map[int64]Date
 }
 
 // BalanceChange is a balance row as an append leaves it.
@@ -175,4 +183,9 @@ type Tx interface {
 	// appended for the request ctx carries (reliefledger.Request), if any:
 	// the request's audit record commits with its entries.
 	Audit(ctx context.Context, first, last int64)
+	// ClosePeriod stores a close (its ID is assigned) and, when idem is
+	// set, its idempotency record naming it (CloseResultRef), and returns
+	// its ID; the transaction's request is audited with the close as its
+	// target. Called after Read, which read the fund's closing date.
+	ClosePeriod(c PeriodClose, idem *IdemRecord) (int64, error)
 }

@@ -63,9 +63,9 @@ type Service struct {
 	Households   *households.Service
 	// Checkpoints, when set, names the signed checkpoint of the head.
 	Checkpoints Checkpoints
-	// ClosedThrough, when set, tells through which date a fund's books are
-	// closed (ok=false: none closed); the report then says whether its
-	// period is closed. Nil leaves that out of the report.
+	// ClosedThrough tells through which date a fund's books are closed
+	// (ok=false: none closed); the report says whether its period is
+	// closed. Nil asks the ledger (Ledger.ClosedThrough).
 	ClosedThrough func(ctx context.Context, fund string) (ledger.Date, bool, error)
 }
 
@@ -105,7 +105,8 @@ type Summary struct {
 	// Checkpoint is the signed checkpoint nearest the head: the first that
 	// covers it (Covers), or else the newest before it; nil when none.
 	Checkpoint *Checkpoint
-	// ClosedThrough and PeriodClosed are set when Service.ClosedThrough is.
+	// ClosedThrough is the fund's closing date (nil when none is closed);
+	// PeriodClosed says whether To is on or before it.
 	ClosedThrough *ledger.Date
 	PeriodClosed  *bool
 	// Total is the report's figures: the province's (or the district's).

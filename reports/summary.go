@@ -61,8 +61,12 @@ func (s *Service) Summary(ctx context.Context, in Input) (Summary, error) {
 	if out.Checkpoint, err = s.checkpointOf(ctx, head); err != nil {
 		return Summary{}, err
 	}
-	if s.ClosedThrough != nil {
-		on, ok, err := s.ClosedThrough(ctx, fund.Code)
+	closedThrough := s.ClosedThrough
+	if closedThrough == nil && s.Ledger != nil {
+		closedThrough = s.Ledger.ClosedThrough
+	}
+	if closedThrough != nil {
+		on, ok, err := closedThrough(ctx, fund.Code)
 		if err != nil {
 			return Summary{}, err
 		}

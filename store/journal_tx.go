@@ -92,6 +92,7 @@ func (t *Tx) readPG(r ledger.JournalRead, st *ledger.JournalState) error {
 	b.Queue(sqlIdemPG, scopes, keys)
 	b.Queue(sqlReversedPG, r.Reverses)
 	b.Queue(sqlLockPG, ids, assets)
+	queueClosed(b, r) // lane close
 	br, err := t.pg.send(t.ctx, b)
 	if err != nil {
 		return fmt.Errorf("lock journal head: %w", err)
@@ -119,7 +120,10 @@ func (t *Tx) readPG(r ledger.JournalRead, st *ledger.JournalState) error {
 	}); err != nil {
 		return err
 	}
-	return scanAll(br, func(rs pgx.Rows) error { return scanBalance(rs.Scan, st) })
+	if err := scanAll(br, func(rs pgx.Rows) error { return scanBalance(rs.Scan, st) }); err != nil {
+		return err
+	}
+	return scanClosed(br, st) // lane close
 }
 
 // scanAll reads the next result of a batch, row by row.
@@ -180,6 +184,9 @@ func (t *Tx) readSQLite(r ledger.JournalRead, st *ledger.JournalState) error {
 		for _, id := range ids {
 			st.Reversed[id] = true
 		}
+	}
+	if err := t.readClosedSQLite(r, st); err != nil { // lane close
+		return err
 	}
 	return t.lockBalances(r.Balances, st)
 }

@@ -73,6 +73,8 @@ var sqliteTriggers = map[string]map[string]string{ // PostgreSQL trigger → eve
 	"postings_append_only":        {"UPDATE": "postings_no_update", "DELETE": "postings_no_delete"},
 	"audit_log_append_only":       {"UPDATE": "audit_log_no_update", "DELETE": "audit_log_no_delete"},
 	"checkpoints_append_only":     {"UPDATE": "checkpoints_no_update", "DELETE": "checkpoints_no_delete"},
+	// lane close
+	"period_closes_append_only": {"UPDATE": "period_closes_no_update", "DELETE": "period_closes_no_delete"},
 }
 
 // The public donation search (0010) indexes its text differently: a GIN
@@ -158,15 +160,15 @@ func TestSchemaParity(t *testing.T) {
 	}
 }
 
-// TestAppendOnlyTriggers: the journal, the audit log and the checkpoints
-// refuse updates and deletes on both backends.
+// TestAppendOnlyTriggers: the journal, the audit log, the checkpoints and
+// the period closes refuse updates and deletes on both backends.
 func TestAppendOnlyTriggers(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		s, err := db.Schema(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, table := range []string{"journal_entries", "postings", "audit_log", "checkpoints"} {
+		for _, table := range []string{"journal_entries", "postings", "audit_log", "checkpoints", "period_closes"} {
 			tb, ok := s.Table(table)
 			if !ok {
 				t.Fatalf("no table %s", table)

@@ -484,6 +484,7 @@ type adminFundsPage struct {
 	Accounts    []accountRow
 	First, Next string
 	Errors      []string
+	Close       closeSection // lane close
 }
 
 func (s *Server) consoleFunds(w http.ResponseWriter, r *http.Request) {
@@ -491,8 +492,18 @@ func (s *Server) consoleFunds(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.renderFunds(w, r, u, http.StatusOK, closeSection{})
+}
+
+// renderFunds shows the funds page, with the close form as cs holds it.
+func (s *Server) renderFunds(w http.ResponseWriter, r *http.Request, u consoleUser, status int, cs closeSection) {
 	ctx, q, l := r.Context(), r.URL.Query(), lang(r)
 	page := adminFundsPage{consoleFrame: s.frame(u), Types: []string{string(ledger.Asset), string(ledger.Liability), string(ledger.NetAssets), string(ledger.Revenue), string(ledger.Expense)}}
+	var err error
+	if page.Close, err = s.closeSectionOf(r, u, cs); err != nil { // lane close
+		s.serverError(w, r, err)
+		return
+	}
 	funds, err := s.Ledger.FundSummaries(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -514,7 +525,7 @@ func (s *Server) consoleFunds(w http.ResponseWriter, r *http.Request) {
 		if code != "" {
 			page.Errors = append(page.Errors, i18n.F(l, i18n.ConsoleUnknownFund, code))
 		}
-		s.render(w, r, http.StatusOK, "console_admin_funds", page)
+		s.render(w, r, status, "console_admin_funds", page)
 		return
 	}
 	limit := pageLimit(l, q.Get("limit"), &page.Errors)
@@ -553,5 +564,5 @@ func (s *Server) consoleFunds(w http.ResponseWriter, r *http.Request) {
 		})
 		page.Accounts = append(page.Accounts, accountRow{Account: a, Balances: bs})
 	}
-	s.render(w, r, http.StatusOK, "console_admin_funds", page)
+	s.render(w, r, status, "console_admin_funds", page)
 }

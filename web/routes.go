@@ -109,5 +109,7 @@ func (s *Server) routes() []page {
 		// lane trips
 		{Method: "GET", Path: "/console/trips", Handler: s.consoleTrips, SignIn: true},
 		{Method: "POST", Path: "/console/trips", Handler: s.consoleCreateTrip, SignIn: true},
+		// lane close: closing a period from the funds page (web/console_close.go).
+		{Method: "POST", Path: "/console/funds/close", Handler: s.consoleClosePeriod, SignIn: true},
 	}
 }

@@ -225,9 +225,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	srv.Campaigns = a.campaigns // lane rules
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
 		Checkpoints: checkpoints, Audit: a.audit, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
-	// lane report: one summary report service for the API, its workbook and
-	// the page. The lead wires the period close here:
-	// ClosedThrough: <func(ctx, fund string) (ledger.Date, bool, error)>.
+	// One summary report service for the API, its workbook and the page.
 	summaries := &reports.Service{Ledger: a.ledger, Donations: a.donations, Goods: a.goods, Distribution: a.distribution,
 		Households: a.households, Checkpoints: checkpoints}
 	srv.Reports, pages.Reports = summaries, summaries

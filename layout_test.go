@@ -36,14 +36,14 @@ var allowedImports = map[string][]string{
 	"goods":            {".", "ledger"},
 	"donations":        {".", "ledger", "bank", "households", "internal/fold", "internal/sheet"},
 	"distribution":     {".", "ledger", "goods", "households"},
-	"rules":            {".", "ledger"}, // lane rules
+	"rules":            {".", "ledger"},
 	"exports":          {".", "ledger", "goods", "distribution", "donations", "households", "internal/xlsxw", "internal/sheet", "internal/fold", "internal/i18n", "reports"},
 	"store":            {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "migrations", "internal/fold", "rules"},
 	"store/storetest":  {"store", "ledger"},
 	"api":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/fold", "internal/sheet", "rules", "reports"},
 	"web":              {".", "ledger", "access", "audit", "checkpoint", "households", "goods", "donations", "distribution", "exports", "internal/i18n", "internal/proxy", "rules", "reports"},
 	"cmd/reliefd":      {"*"},
-	// lane report: the summary report reads the domain services.
+	// The summary report reads the domain services.
 	"reports": {".", "ledger", "checkpoint", "goods", "distribution", "donations", "households"},
 }
 

@@ -19,7 +19,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // exportSources are the services the workbooks read.
 func (s *Server) exportSources() exports.Sources {
 	return exports.Sources{Ledger: s.Ledger, Donations: s.Donations, Goods: s.Goods, Distribution: s.Distribution, Households: s.Households,
-		Reports: s.summaryService()} // lane report
+		Reports: s.summaryService()}
 }
 
 // exportWorkbook streams a workbook to the client as it is written: rows go

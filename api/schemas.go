@@ -81,11 +81,9 @@ var schemaTypes = map[string]any{
 	"DeliveryResult": deliveryResultJSON{}, "DeliveryImport": deliveryImportJSON{},
 	"Fairness": fairnessJSON{}, "UnreachedList": listJSON[unreachedJSON]{}, "PublicUseList": publicUseJSON{},
 
-	// lane rules
 	"RuleSet": ruleSetJSON{}, "RuleSetList": listJSON[ruleSetJSON]{}, "RuleParameter": ruleParamJSON{}, "LegalSource": legalSourceJSON{},
 	"Campaign": campaignJSON{}, "CampaignList": listJSON[campaignJSON]{}, "CampaignCreate": campaignCreateJSON{}, "Deadline": deadlineJSON{},
 
-	// lane close
 	"PeriodClose": periodCloseJSON{}, "PeriodCloseList": listJSON[periodCloseJSON]{}, "PeriodCloseCreate": periodCloseCreateJSON{},
 
 	// Nested shapes whose type names say too little on their own.
@@ -93,7 +91,6 @@ var schemaTypes = map[string]any{
 	"RegionMapping": mappingJSON{}, "HouseholdSummaryRow": summaryRowJSON{}, "PlanCover": coverJSON{},
 	"FairnessOverall": overallJSON{}, "UnreachedHousehold": unreachedJSON{}, "PublicUse": useJSON{},
 
-	// lane report
 	"SummaryReport": summaryReportJSON{}, "SummaryFigures": figuresJSON{},
 }
 

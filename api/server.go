@@ -69,10 +69,10 @@ type Server struct {
 	WriteRate  float64
 	WriteBurst int
 
-	// Campaigns keeps campaigns and the rule book (lane rules); the rules
+	// Campaigns keeps campaigns and the rule book; the rules
 	// routes answer from rules.Standard when it is nil.
 	Campaigns *rules.Service
-	// Reports computes the summary report (lane report); nil: one over the
+	// Reports computes the summary report; nil: one over the
 	// services above, without a period-close reader.
 	Reports *reports.Service
 
@@ -222,12 +222,12 @@ func (s *Server) routes() []route {
 				{"fund", "query", "string", "or a fund (the active registry is the eligible list)"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"},
 				{"item", "query", "string", "goods deliveries of this item instead of money"}, {"tolerance", "query", "string", "flag districts off the mean by more than this fraction (default 0.1)"},
 				{"deadline_days", "query", "integer", "deliveries later than this many days after approval are late: a figure the caller chooses (default 20), read from no regulation"},
-				{"campaign", "query", "string", "a campaign's code: its fund, its period from its first day, and the delivery deadline of its rule set (lane rules)"}}},
+				{"campaign", "query", "string", "a campaign's code: its fund, its period from its first day, and the delivery deadline of its rule set"}}},
 		{Method: "GET", Path: "/api/v1/households/unreached", Handler: s.listUnreached, Roles: everyone,
 			Tag: "distribution", Summary: "Eligible households that received nothing from a plan, or from a fund in a period", Response: "UnreachedList",
 			Query: []param{{"plan", "query", "integer", "plan id"}, {"fund", "query", "string", "or a fund code"}, {"from", "query", "string", "YYYY-MM-DD"},
 				{"to", "query", "string", "YYYY-MM-DD"}, {"item", "query", "string", "goods of this item instead of money"}, {"district", "query", "string", "district code"},
-				{"campaign", "query", "string", "or a campaign's code: its fund from its first day (lane rules)"}, limitParam, cursorParam}},
+				{"campaign", "query", "string", "or a campaign's code: its fund from its first day"}, limitParam, cursorParam}},
 		{Method: "GET", Path: "/api/v1/regions", Handler: s.listRegions, Roles: everyone,
 			Tag: "households", Summary: "Administrative units as a tree, with the mapping from old units to new", Response: "Regions",
 			Query: []param{{"scheme", "query", "string", "2021 (province → district → commune, default) or 2025 (province → commune)"}}},
@@ -326,7 +326,6 @@ func (s *Server) routes() []route {
 			Query: []param{{"user_id", "query", "integer", "only this user"}, {"route", "query", "string", "only this route template"},
 				{"from", "query", "string", "first day, YYYY-MM-DD"}, {"to", "query", "string", "last day, YYYY-MM-DD"}, limitParam, cursorParam}},
 
-		// lane rules
 		{Method: "GET", Path: "/api/v1/rules", Handler: s.getRules, Roles: everyone,
 			Tag: "rules", Summary: "The rule set (decree) in force on a date, each parameter with its legal source or marked unknown", Response: "RuleSet",
 			Query: []param{{"date", "query", "string", "YYYY-MM-DD; today when absent"}}},
@@ -340,14 +339,13 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/v1/campaigns/:code", Handler: s.getCampaign, Roles: everyone,
 			Tag: "rules", Summary: "One campaign, by code or id", Response: "Campaign",
 			Query: []param{{"code", "path", "string", "the campaign's code, e.g. COVID-2021, or its id"}}},
-		// lane report: the summary report (api/summary.go).
+		// The summary report (api/summary.go).
 		{Method: "GET", Path: "/api/v1/reports/summary", Handler: s.getSummary, Roles: everyone,
 			Tag: "reports", Summary: "Summary report (Báo cáo tổng hợp) of a fund over a period at one journal head: received, distributed, on hand, requests, late deliveries, unreached households; the districts' parts and the province's own sum to the total (a district officer gets their district's part)", Response: "SummaryReport",
 			Query: []param{{"fund", "query", "string", "fund code (required unless campaign is given)"}, {"from", "query", "string", "first day, YYYY-MM-DD (a campaign's first day with campaign)"}, {"to", "query", "string", "last day, YYYY-MM-DD (today when absent)"},
 				{"district", "query", "string", "one district's part"}, {"campaign", "query", "string", "a campaign's code: its fund, its period from its first day, and its rule set's delivery deadline"},
 				{"deadline_days", "query", "integer", "deliveries later than this after approval are late; 0 or absent: unknown, none counted (not with campaign)"},
 				{"rule_set", "query", "string", "the rule set the deadline comes from, echoed"}}},
-		// lane trips
 		{Method: "POST", Path: "/api/v1/relief-trips", Handler: s.createTrip, Roles: stockKeepers, Creates: true, JSONBody: true,
 			Tag: "distribution", Summary: "Record a relief trip or frontline support: its manifest of goods (at average cost) and money goes to aid to organisations in one entry, all or nothing (a district officer: goods of their district's warehouses)", Request: "ReliefTripCreate", Response: "ReliefTrip", Status: 201},
 		{Method: "GET", Path: "/api/v1/relief-trips", Handler: s.listTrips, Roles: everyone,
@@ -358,7 +356,6 @@ func (s *Server) routes() []route {
 			Tag: "distribution", Summary: "One relief trip or frontline support with its manifest", Response: "ReliefTrip"},
 		{Method: "POST", Path: "/api/v1/relief-trips/:id/reverse", Handler: s.reverseTrip, Roles: bookkeepers, Creates: true, JSONBody: true,
 			Tag: "distribution", Summary: "Cancel a trip with a reason: its entry is reversed", Request: "ReverseRequest", Response: "ReliefTrip", Status: 201},
-		// lane close
 		{Method: "POST", Path: "/api/v1/periods/close", Handler: s.closePeriod, Roles: adminOnly, Creates: true, JSONBody: true,
 			Tag: "ledger", Summary: "Close a fund's books through a date: no entry touching the fund may then be dated on or before it (corrections and reversals post in the open period); never reopened", Request: "PeriodCloseCreate", Response: "PeriodClose", Status: 201},
 		{Method: "GET", Path: "/api/v1/periods", Handler: s.listPeriodCloses, Roles: everyone,

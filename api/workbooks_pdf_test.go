@@ -43,7 +43,7 @@ func TestPrintedPDF(t *testing.T) {
 	files := map[string]string{
 		"reconciliation":    "/api/v1/exports/reconciliation.xlsx?fund=POOR&from=2021-07-01&to=2021-07-31",
 		"distribution-list": fmt.Sprintf("/api/v1/exports/distribution-list.xlsx?plan=%d&district=941", plan),
-		"summary":           "/api/v1/exports/summary.xlsx?fund=POOR&from=2021-07-01&to=2021-07-31&deadline_days=20", // lane report
+		"summary":           "/api/v1/exports/summary.xlsx?fund=POOR&from=2021-07-01&to=2021-07-31&deadline_days=20",
 	}
 	books := map[string]*excelize.File{}
 	var paths []string
@@ -142,7 +142,7 @@ func TestPrintedPDF(t *testing.T) {
 		}
 	}
 
-	// lane report: the summary prints on A4, its figures one page wide and
+	// The summary prints on A4, its figures one page wide and
 	// signed; its districts' table one page wide.
 	sum := pages("summary")
 	t.Logf("summary: %d pages", len(sum))

@@ -81,7 +81,7 @@ func (ts *testServer) everyWorkbook(plan int64, lang string) map[string]*exceliz
 		"deliveries":           "fund=POOR",
 		"fairness":             fmt.Sprintf("plan=%d", plan),
 		"fairness-fund":        july,
-		"summary":              july + "&deadline_days=20", // lane report
+		"summary":              july + "&deadline_days=20",
 	} {
 		path := "/api/v1/exports/" + exportOf(name) + ".xlsx?" + query
 		if lang != "" {
@@ -354,7 +354,7 @@ func TestPrintTitlesAndSignatures(t *testing.T) {
 		ts := newTestServer(t, db)
 		plan := ts.richBooks()
 		signed := map[string][]string{"reconciliation": {"Đối soát"}, "trial-balance": {"Cân đối"}, "stock": {"Nhập xuất tồn", "Thẻ kho"}}
-		signed["summary"] = []string{"Tổng hợp"} // lane report
+		signed["summary"] = []string{"Tổng hợp"}
 		for name, f := range ts.everyWorkbook(plan, "") {
 			titles := map[string]string{}
 			for _, dn := range f.GetDefinedName() {

@@ -439,7 +439,7 @@ func (s *Service) Use(ctx context.Context, fundID int64, from, to ledger.Date) (
 		u.GoodsToOrgsValue = u.GoodsToOrgsValue.Add(is.value)
 		u.Organisations += is.count
 	}
-	if err := s.addTrips(ctx, fundID, from, to, of); err != nil { // lane trips
+	if err := s.addTrips(ctx, fundID, from, to, of); err != nil {
 		return nil, err
 	}
 	out := make([]DistrictUse, 0, len(by))

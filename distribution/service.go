@@ -180,7 +180,6 @@ type Store interface {
 	Delivered(ctx context.Context, planID int64, householdIDs []int64) (map[int64]bool, error)
 	Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error)
 
-	// lane trips
 	TripStore
 }
 
@@ -203,7 +202,6 @@ type Tx interface {
 	// "already-delivered") when a household got a package of the plan.
 	InsertDeliveries(ds []Delivery) error
 
-	// lane trips
 	TripTx
 }
 

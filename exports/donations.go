@@ -228,7 +228,7 @@ func writePublicDisclosure(d *doc) error {
 	if err := s.Total(d.t(i18n.Total), map[int]decimal.Decimal{3: toHouseholds, 6: toOrgs, 9: goodsToOrgs}); err != nil {
 		return err
 	}
-	return writeTrips(d, fund) // lane trips
+	return writeTrips(d, fund)
 }
 
 // goodsText lists quantities by item with their units: "Gạo 1.250,5 kg;

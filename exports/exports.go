@@ -74,7 +74,7 @@ type Sources struct {
 	Goods        *goods.Service
 	Distribution *distribution.Service
 	Households   *households.Service
-	// Reports computes the summary (lane report); nil: one over the
+	// Reports computes the summary; nil: one over the
 	// services above.
 	Reports *reports.Service
 }
@@ -94,7 +94,7 @@ type Params struct {
 	// Scope is a district officer's district ("" for province-wide roles).
 	Scope string
 	// DeadlineDays and RuleSet are the summary's deadline (0: unknown)
-	// and the rule set it comes from (lane report).
+	// and the rule set it comes from.
 	DeadlineDays int
 	RuleSet      string
 	// Campaign and Due are a campaign's summary: its code and its rule
@@ -106,7 +106,7 @@ type Params struct {
 // Names lists the exports, as GET /api/v1/exports/{name}.xlsx serves them.
 var Names = []string{"reconciliation", "journal", "trial-balance", "donations", "public-disclosure", "stock",
 	"distribution-list", "deliveries", "fairness",
-	"summary", // lane report
+	"summary",
 }
 
 // Accounting dates are written as Excel dates.
@@ -132,7 +132,7 @@ func (s Sources) Prepare(ctx context.Context, name string, p *Params, m Meta) (s
 		return "", rl.InvalidFields(rl.FieldError{Field: "to", Message: "must not be before from"})
 	}
 	needFund := map[string]bool{"reconciliation": true, "trial-balance": true, "donations": false, "public-disclosure": true}
-	needFund["summary"] = true // lane report
+	needFund["summary"] = true
 	if needFund[name] && p.Fund == "" {
 		return "", rl.InvalidFields(rl.FieldError{Field: "fund", Message: "is required for this export"})
 	}
@@ -168,7 +168,7 @@ func (s Sources) Prepare(ctx context.Context, name string, p *Params, m Meta) (s
 // districtExports are what a district officer may download, for their
 // district.
 var districtExports = map[string]bool{"distribution-list": true, "deliveries": true, "stock": true,
-	"summary": true, // lane report: their district's part
+	"summary": true, // their district's part
 }
 
 var titles = map[string]i18n.Key{
@@ -181,7 +181,7 @@ var titles = map[string]i18n.Key{
 	"distribution-list": i18n.TitleDistributionList,
 	"deliveries":        i18n.TitleDeliveries,
 	"fairness":          i18n.TitleFairness,
-	"summary":           i18n.TitleSummary, // lane report
+	"summary":           i18n.TitleSummary,
 }
 
 var writers = map[string]writer{
@@ -194,7 +194,7 @@ var writers = map[string]writer{
 	"distribution-list": writeDistributionList,
 	"deliveries":        writeDeliveries,
 	"fairness":          writeFairness,
-	"summary":           writeSummary, // lane report
+	"summary":           writeSummary,
 }
 
 // Write streams the export to w. Call Prepare first. It stops at the first

@@ -154,7 +154,7 @@ func counted(d donations.Donation, from, to ledger.Date) decimal.Decimal {
 }
 
 // deliveredMoney sums the money deliveries of the fund in the period, and
-// the money its relief trips and frontline support gave (lane trips).
+// the money its relief trips and frontline support gave.
 func deliveredMoney(ctx context.Context, src Sources, fund ledger.Fund, from, to ledger.Date) (decimal.Decimal, error) {
 	ds, err := src.Distribution.Deliveries(ctx, deliveryFilter(fund.ID, from, to, "money"), "")
 	total := decimal.Zero

@@ -11,7 +11,7 @@ import (
 // writeTrips adds to the public disclosure the relief trips and frontline
 // support whose first day is in the period, each with its date,
 // destination, organisation, people reached, money and goods; a cancelled
-// one is listed as cancelled and counts nothing (lane trips).
+// one is listed as cancelled and counts nothing.
 func writeTrips(d *doc, fund ledger.Fund) error {
 	trips, err := d.src.Distribution.PublicTrips(d.ctx, fund.ID, d.p.From, d.p.To)
 	if err != nil {

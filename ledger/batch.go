@@ -198,7 +198,7 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 		want.Balances = append(want.Balances, k)
 	}
 	sort.Slice(want.Balances, func(i, j int) bool { return want.Balances[i].Less(want.Balances[j]) })
-	funds, fundIDs := batchFunds(r, batch) // lane close: closed periods
+	funds, fundIDs := batchFunds(r, batch) // closed periods
 	want.Funds = fundIDs
 	state, err := tx.Read(want)
 	if err != nil {
@@ -230,7 +230,7 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 				continue
 			}
 		}
-		if err := checkOpen(e, funds[i], state.Closed); err != nil { // lane close
+		if err := checkOpen(e, funds[i], state.Closed); err != nil {
 			results[i] = result{err: err}
 			continue
 		}

@@ -92,7 +92,7 @@ func (t *Tx) readPG(r ledger.JournalRead, st *ledger.JournalState) error {
 	b.Queue(sqlIdemPG, scopes, keys)
 	b.Queue(sqlReversedPG, r.Reverses)
 	b.Queue(sqlLockPG, ids, assets)
-	queueClosed(b, r) // lane close
+	queueClosed(b, r)
 	br, err := t.pg.send(t.ctx, b)
 	if err != nil {
 		return fmt.Errorf("lock journal head: %w", err)
@@ -123,7 +123,7 @@ func (t *Tx) readPG(r ledger.JournalRead, st *ledger.JournalState) error {
 	if err := scanAll(br, func(rs pgx.Rows) error { return scanBalance(rs.Scan, st) }); err != nil {
 		return err
 	}
-	return scanClosed(br, st) // lane close
+	return scanClosed(br, st)
 }
 
 // scanAll reads the next result of a batch, row by row.
@@ -185,7 +185,7 @@ func (t *Tx) readSQLite(r ledger.JournalRead, st *ledger.JournalState) error {
 			st.Reversed[id] = true
 		}
 	}
-	if err := t.readClosedSQLite(r, st); err != nil { // lane close
+	if err := t.readClosedSQLite(r, st); err != nil {
 		return err
 	}
 	return t.lockBalances(r.Balances, st)

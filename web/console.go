@@ -39,7 +39,6 @@ var consoleAreas = []consoleArea{
 	// those who may sign one (the auditors), as the issue asks.
 	{Path: "/console/checkpoints", Title: i18n.ConsoleCheckpointsTitle, Intro: i18n.ConsoleCheckpointsIntro, Route: "POST /api/v1/checkpoints"},
 	{Path: "/console/audit", Title: i18n.ConsoleAuditTitle, Intro: i18n.ConsoleAuditIntro, Route: "GET /api/v1/audit"},
-	// lane approve
 	{Path: "/console/approvals", Title: i18n.ConsoleApproveQueueTitle, Intro: i18n.ConsoleApproveQueueIntro, Route: approvePlanRoute},
 	{Path: "/console/fairness", Title: i18n.ConsoleApproveFairnessTitle, Intro: i18n.ConsoleApproveFairnessIntro, Route: fairnessRoute},
 	// Lane district (web/district*.go).
@@ -59,11 +58,8 @@ var consoleAreas = []consoleArea{
 	{Path: "/console/stock", Title: i18n.ConsoleFundStockTitle, Intro: i18n.ConsoleFundStockIntro, Route: routeStock},
 	{Path: "/console/stock/moves", Title: i18n.ConsoleFundMovesTitle, Intro: i18n.ConsoleFundMovesIntro, Route: routeTransfer},
 	{Path: "/console/plans", Title: i18n.ConsoleFundPlansTitle, Intro: i18n.ConsoleFundPlansIntro, Route: routePlans},
-	// lane rules
 	{Path: "/console/rules", Title: i18n.ConsoleRulesTitle, Intro: i18n.ConsoleRulesIntro, Route: rulesRoute},
-	// lane report
 	{Path: "/console/reports/summary", Title: i18n.ConsoleSummaryTitle, Intro: i18n.ConsoleSummaryIntro, Route: summaryRoute},
-	// lane trips
 	{Path: "/console/trips", Title: i18n.ConsoleTripsTitle, Intro: i18n.ConsoleTripsIntro, Route: routeTrips},
 }
 

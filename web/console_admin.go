@@ -484,7 +484,7 @@ type adminFundsPage struct {
 	Accounts    []accountRow
 	First, Next string
 	Errors      []string
-	Close       closeSection // lane close
+	Close       closeSection
 }
 
 func (s *Server) consoleFunds(w http.ResponseWriter, r *http.Request) {
@@ -500,7 +500,7 @@ func (s *Server) renderFunds(w http.ResponseWriter, r *http.Request, u consoleUs
 	ctx, q, l := r.Context(), r.URL.Query(), lang(r)
 	page := adminFundsPage{consoleFrame: s.frame(u), Types: []string{string(ledger.Asset), string(ledger.Liability), string(ledger.NetAssets), string(ledger.Revenue), string(ledger.Expense)}}
 	var err error
-	if page.Close, err = s.closeSectionOf(r, u, cs); err != nil { // lane close
+	if page.Close, err = s.closeSectionOf(r, u, cs); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

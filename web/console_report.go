@@ -13,7 +13,7 @@ import (
 	"reliefledger/reports"
 )
 
-// The summary report's printable page (lane report): the figures of GET
+// The summary report's printable page: the figures of GET
 // /api/v1/reports/summary for a fund and period, for the roles that API
 // allows; a district officer's is their district's part. Printed, the
 // form and the navigation drop away (the print CSS) and the signature

@@ -30,7 +30,7 @@ func TestPortal(t *testing.T) {
 		t.Run("search", func(t *testing.T) { testSearch(t, f, h) })
 		t.Run("receipt", func(t *testing.T) { testReceipt(t, f, h) })
 		t.Run("use", func(t *testing.T) { testUse(t, f, h) })
-		t.Run("use-trips", func(t *testing.T) { testUseTrips(t, f, h) }) // lane trips
+		t.Run("use-trips", func(t *testing.T) { testUseTrips(t, f, h) })
 		t.Run("downloads", func(t *testing.T) { testDownloads(t, f, h) })
 		t.Run("qr", func(t *testing.T) { testQR(t, f, h) })
 		t.Run("paging", func(t *testing.T) { testPaging(t, f, ctx) })

@@ -48,7 +48,7 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/workbooks", Handler: s.consoleWorkbooks, SignIn: true},
 		{Method: "GET", Path: "/console/workbooks/download", Handler: s.consoleWorkbookDownload, SignIn: true},
 
-		// lane approve: the approver's queue and the supervisor's fairness
+		// The approver's queue and the supervisor's fairness
 		// pages (web/console_approve.go, web/console_fairness.go).
 		{Method: "GET", Path: "/console/approvals", Handler: s.consoleApprovals, SignIn: true},
 		{Method: "GET", Path: "/console/approvals/plans/{id}", Handler: s.consolePlan, SignIn: true},
@@ -102,14 +102,13 @@ func (s *Server) routes() []page {
 		{Method: "GET", Path: "/console/plans/new", Handler: s.consoleFundPlanForm, SignIn: true},
 		{Method: "POST", Path: "/console/plans/new", Handler: s.consoleFundCreatePlan, SignIn: true},
 		{Method: "GET", Path: "/console/plans/{id}", Handler: s.consoleFundPlan, SignIn: true},
-		// lane rules: the regulations by date (web/console_rules.go).
+		// The regulations by date (web/console_rules.go).
 		{Method: "GET", Path: "/console/rules", Handler: s.consoleRules, SignIn: true},
-		// lane report: the summary report's printable page (web/console_report.go).
+		// The summary report's printable page (web/console_report.go).
 		{Method: "GET", Path: "/console/reports/summary", Handler: s.consoleSummary, SignIn: true},
-		// lane trips
 		{Method: "GET", Path: "/console/trips", Handler: s.consoleTrips, SignIn: true},
 		{Method: "POST", Path: "/console/trips", Handler: s.consoleCreateTrip, SignIn: true},
-		// lane close: closing a period from the funds page (web/console_close.go).
+		// Closing a period from the funds page (web/console_close.go).
 		{Method: "POST", Path: "/console/funds/close", Handler: s.consoleClosePeriod, SignIn: true},
 	}
 }

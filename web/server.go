@@ -50,7 +50,7 @@ type Server struct {
 	// PageSize is how many donations a search page shows; 20 when 0.
 	PageSize int
 
-	// Reports computes the summary report (lane report); nil: one over
+	// Reports computes the summary report; nil: one over
 	// the services above.
 	Reports *reports.Service
 

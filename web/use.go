@@ -35,7 +35,7 @@ type useData struct {
 	Total    distribution.DistrictUse
 	HasOrgs  bool
 	Chart    chart
-	Trips    []tripRow // lane trips
+	Trips    []tripRow
 }
 
 // use shows where a fund's money and goods went, by district (as GET
@@ -86,7 +86,7 @@ func (s *Server) use(w http.ResponseWriter, r *http.Request) {
 		bars = append(bars, bar{Label: row.Name, A: u.ToHouseholds, B: u.ToOrgs.Add(u.GoodsToOrgsValue)})
 	}
 	d.Chart = hbarChart(l, bars, i18n.T(l, i18n.WebUseChartA), i18n.T(l, i18n.WebUseChartB), i18n.T(l, i18n.WebUseChartTitle))
-	if d.Trips, err = s.useTrips(r, items, f.ID, from, to); err != nil { // lane trips
+	if d.Trips, err = s.useTrips(r, items, f.ID, from, to); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

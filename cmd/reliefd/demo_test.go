@@ -158,7 +158,7 @@ func demoServer(t *testing.T, a *app) func(t *testing.T, path string) []byte {
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Audit: a.audit, Households: a.households, Donations: a.donations,
 		Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: api.NewMetrics(),
 		Version: "test", Checkpoints: checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)}
-	srv.Campaigns = a.campaigns // lane rules
+	srv.Campaigns = a.campaigns
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return func(t *testing.T, path string) []byte {

@@ -111,7 +111,7 @@ type app struct {
 	donations    *donations.Service
 	goods        *goods.Service
 	distribution *distribution.Service
-	campaigns    *rules.Service // lane rules
+	campaigns    *rules.Service
 }
 
 func (a *app) close() {
@@ -165,7 +165,7 @@ func wire(ctx context.Context, db *store.DB) (*app, error) {
 	}
 	a.donations.Warehouse = a.goods.WarehouseDistrict
 	a.distribution = distribution.NewService(db.Distribution(), a.ledger, a.goods, a.households, nil)
-	a.campaigns = rules.NewService(db.Campaigns(), a.ledger, nil, nil) // lane rules
+	a.campaigns = rules.NewService(db.Campaigns(), a.ledger, nil, nil)
 	return a, nil
 }
 
@@ -222,7 +222,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	checkpoints := checkpoint.NewService(a.db.Checkpoints(), a.ledger, key, nil)
 	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households, Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: log, Metrics: metrics,
 		Version: b.Version, TrustedProxies: cfg.proxies().CIDRs(), WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
-	srv.Campaigns = a.campaigns // lane rules
+	srv.Campaigns = a.campaigns
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
 		Checkpoints: checkpoints, Audit: a.audit, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
 	// One summary report service for the API, its workbook and the page.

@@ -22,7 +22,7 @@ func (l *loader) run() {
 	l.july()
 	l.august()
 	l.september()
-	l.campaigns() // lane rules
+	l.campaigns()
 }
 
 func (l *loader) staff() {
@@ -119,7 +119,7 @@ func (l *loader) august() {
 	l.issue(goods.IssueInput{Fund: "COVID", Warehouse: goods.DistrictWarehouse(VinhChau), Item: "RICE", Quantity: decimal.NewFromInt(1000), Date: day(8, 10),
 		Recipient: "Khu cách ly tập trung thị xã Vĩnh Châu", Purpose: "[demo] Gạo cho người cách ly"})
 	l.deliverPlan(4, day(8, 12))
-	l.trips() // lane trips
+	l.trips()
 }
 
 func (l *loader) september() {

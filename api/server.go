@@ -67,6 +67,10 @@ type Server struct {
 	WriteRate  float64
 	WriteBurst int
 
+	// lane replica: Replicas, when set, sends lag-tolerant reads to read
+	// replicas (api/replica.go).
+	Replicas Replicas
+
 	limiter     *limiter
 	openAPIOnce sync.Once
 	openAPIDoc  map[string]any
@@ -346,7 +350,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/metrics", gin.WrapH(s.Metrics.handler()))
 	r.GET("/openapi.json", s.openAPI)
 	for _, rt := range s.routes() {
-		r.Handle(rt.Method, rt.Path, s.audited(rt), s.authorize(rt), s.limitWrites(rt), s.readBody(rt), rt.Handler)
+		r.Handle(rt.Method, rt.Path, s.audited(rt), s.authorize(rt), s.replicaReads(rt), s.limitWrites(rt), s.readBody(rt), rt.Handler)
 	}
 	r.NoRoute(func(c *gin.Context) { s.fail(c, notFoundRoute(c)) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, methodNotAllowed(c)) })

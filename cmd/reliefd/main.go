@@ -220,8 +220,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 		Version: b.Version, TrustedProxies: cfg.proxies().CIDRs(), WriteRate: rate, WriteBurst: burst, Checkpoints: checkpoints, MaxUpload: uploads.Bytes, Uploads: uploads}
 	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods,
 		Checkpoints: checkpoints, Audit: a.audit, PublicURL: cfg.PublicURL, Log: log, Sessions: a.webSignIn(cfg)}
+	// lane replica: lag-tolerant reads to DATABASE_REPLICA_URLS.
+	pagesH, err := useReplicas(ctx, cfg, a.db, srv, pages, metrics)
+	if err != nil {
+		return err
+	}
 	hs := &http.Server{
-		Addr: cfg.Addr, Handler: handler(srv.Handler(), pages.Handler()),
+		Addr: cfg.Addr, Handler: handler(srv.Handler(), pagesH),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
 	}
 	if cfg.DebugAddr != "" {

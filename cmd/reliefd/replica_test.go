@@ -1,9 +1,19 @@
 package main
 
 import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"reliefledger/api"
+	"reliefledger/store/storetest"
+	"reliefledger/web"
 )
 
 // TestReplicaConfig: DATABASE_REPLICA_URLS is read, and refused with the
@@ -37,5 +47,61 @@ func TestReplicaConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want an error saying %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestUseReplicas: serve's wiring with a replica that does not answer:
+// the server starts, the API and the pages route through the replicas,
+// /metrics shows it down, and the public reads are served (by the
+// primary) without an error.
+func TestUseReplicas(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "postgres://postgres@" + l.Addr().String() + "/test?sslmode=disable"
+	l.Close() // nothing listens there now
+	cfg := readConfig(func(k string) (string, bool) {
+		v, ok := map[string]string{"DATABASE_URL": dsn, "DATABASE_REPLICA_URLS": dead, "RELIEF_REPLICA_MAX_LAG": "2s"}[k]
+		return v, ok
+	})
+	ctx := context.Background()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := open(ctx, cfg, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.close)
+	srv := &api.Server{Ledger: a.ledger, Access: a.access, Users: a.users, Sessions: a.sessions, Audit: a.audit, Households: a.households,
+		Donations: a.donations, Goods: a.goods, Distribution: a.distribution, DB: a.db, Log: quiet, Metrics: api.NewMetrics()}
+	pages := &web.Server{Ledger: a.ledger, Donations: a.donations, Distribution: a.distribution, Households: a.households, Goods: a.goods, Log: quiet}
+	pagesH, err := useReplicas(ctx, cfg, a.db, srv, pages, srv.Metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Replicas == nil {
+		t.Fatal("the API does not route through the replicas")
+	}
+	hs := httptest.NewServer(handler(srv.Handler(), pagesH))
+	t.Cleanup(hs.Close)
+	get := func(path string) string {
+		t.Helper()
+		r, err := http.Get(hs.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		if r.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, r.StatusCode, b)
+		}
+		return string(b)
+	}
+	get("/api/v1/public/funds")
+	get("/donations")
+	if m := get("/metrics"); !strings.Contains(m, `reliefledger_replica_up{replica="`+l.Addr().String()+`"} 0`) ||
+		!strings.Contains(m, "reliefledger_replica_primary_reads_total") {
+		t.Errorf("/metrics does not show the dead replica down:\n%s", m)
 	}
 }

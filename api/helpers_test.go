@@ -100,7 +100,8 @@ func newTestServer(tb testing.TB, db *store.DB) *testServer {
 	}
 	s := &Server{Ledger: l, Access: acc, Users: users, Audit: auditLog, Households: hh, Donations: dons, Goods: gs, Distribution: dist, DB: db,
 		Log: slog.New(slog.NewTextHandler(&ts.logs, nil)), Metrics: metrics, Version: "test",
-		Checkpoints: checkpoint.NewService(db.Checkpoints(), l, key, nil)}
+		Checkpoints: checkpoint.NewService(db.Checkpoints(), l, key, nil),
+		Replicas:    db} // no replicas unless the test gave db some
 	s.Campaigns = rules.NewService(db.Campaigns(), l, nil, nil)
 	ts.srv = s
 	ts.http = httptest.NewServer(s.Handler())

@@ -75,6 +75,9 @@ type Server struct {
 	// Reports computes the summary report; nil: one over the
 	// services above, without a period-close reader.
 	Reports *reports.Service
+	// Replicas, when set, sends lag-tolerant reads to read
+	// replicas (api/replica.go).
+	Replicas Replicas
 
 	limiter     *limiter
 	openAPIOnce sync.Once
@@ -395,7 +398,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/metrics", gin.WrapH(s.Metrics.handler()))
 	r.GET("/openapi.json", s.openAPI)
 	for _, rt := range s.routes() {
-		r.Handle(rt.Method, rt.Path, s.audited(rt), s.authorize(rt), s.limitWrites(rt), s.readBody(rt), rt.Handler)
+		r.Handle(rt.Method, rt.Path, s.audited(rt), s.authorize(rt), s.replicaReads(rt), s.limitWrites(rt), s.readBody(rt), rt.Handler)
 	}
 	r.NoRoute(func(c *gin.Context) { s.fail(c, notFoundRoute(c)) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, methodNotAllowed(c)) })

@@ -387,7 +387,7 @@ type DistrictUse struct {
 	PerHousehold     decimal.Decimal // ToHouseholds / PaidHouseholds, rounded half up to the đồng
 	// Trips counts the relief trips and frontline support among
 	// Organisations (a cancelled one takes one back); their money is in
-	// ToOrgs, their goods in GoodsToOrgs and GoodsToOrgsValue (lane trips).
+	// ToOrgs, their goods in GoodsToOrgs and GoodsToOrgsValue.
 	Trips int
 }
 

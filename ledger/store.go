@@ -123,7 +123,7 @@ type JournalRead struct {
 	Keys     []IdemKey    // idempotency keys to look up
 	Reverses []int64      // entries to be reversed
 	Balances []BalanceKey // balance rows to lock, sorted
-	Funds    []int64      // funds whose closing dates to read (lane close)
+	Funds    []int64      // funds whose closing dates to read
 }
 
 // JournalState is what the store found, under the locks. Balances and
@@ -136,7 +136,7 @@ type JournalState struct {
 	Balances  map[BalanceKey]decimal.Decimal
 	LastDates map[BalanceKey]Date
 	// Closed holds, for the funds of Funds that have closed a period, the
-	// date they are closed through (lane close).
+	// date they are closed through.
 	Closed map[int64]Date
 }
 

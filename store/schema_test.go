@@ -73,7 +73,7 @@ var sqliteTriggers = map[string]map[string]string{ // PostgreSQL trigger → eve
 	"postings_append_only":        {"UPDATE": "postings_no_update", "DELETE": "postings_no_delete"},
 	"audit_log_append_only":       {"UPDATE": "audit_log_no_update", "DELETE": "audit_log_no_delete"},
 	"checkpoints_append_only":     {"UPDATE": "checkpoints_no_update", "DELETE": "checkpoints_no_delete"},
-	"period_closes_append_only": {"UPDATE": "period_closes_no_update", "DELETE": "period_closes_no_delete"},
+	"period_closes_append_only":   {"UPDATE": "period_closes_no_update", "DELETE": "period_closes_no_delete"},
 }
 
 // The public donation search (0010) indexes its text differently: a GIN

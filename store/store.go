@@ -56,6 +56,8 @@ type DB struct {
 	sqls []*sql.DB
 	pg   bool
 	desc string
+	// The read replicas, when in use (replica.go).
+	replicas *replicaSet
 }
 
 // Postgres reports whether db is PostgreSQL.
@@ -159,6 +161,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	db.closeReplicas()
 	var first error
 	for _, s := range db.sqls {
 		if err := s.Close(); err != nil && first == nil {

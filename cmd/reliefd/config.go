@@ -39,6 +39,9 @@ type config struct {
 	TLSCert, TLSKey                    string
 	BackupDir, BackupEvery, BackupKeep string
 	IdempotencyDays                    string
+
+	// Read replicas (replica.go).
+	ReplicaURLs, ReplicaMaxLag string
 }
 
 // option is one row of the options table: the variable, its default and
@@ -96,6 +99,12 @@ var options = []option{
 		func(c *config) *string { return &c.MaxRows }},
 	{"RELIEF_PUBLIC_URL", "", "the portal's public address (e.g. `https://minhbach.example.vn`), for the QR code on a printed receipt; empty means the address each request came to",
 		func(c *config) *string { return &c.PublicURL }},
+	{"DATABASE_REPLICA_URLS", "", "comma-separated `postgres://` URLs of streaming replicas of `DATABASE_URL`: the public portal, lists, reports, fairness and exports " +
+		"read from one that is up and at most `RELIEF_REPLICA_MAX_LAG` behind (a caller's own writes are still seen); writes and everything else use the primary. " +
+		"PostgreSQL only (docs/operations.md, *Read replicas*)",
+		func(c *config) *string { return &c.ReplicaURLs }},
+	{"RELIEF_REPLICA_MAX_LAG", "5s", "a replica further behind the primary than this (a Go duration) is skipped until it catches up",
+		func(c *config) *string { return &c.ReplicaMaxLag }},
 }
 
 func loadConfig() config { return readConfig(os.LookupEnv) }
@@ -144,6 +153,9 @@ func (c config) check(lookup func(string) (string, bool)) error {
 	}
 	if _, err := proxy.Parse(c.TrustedProxies); err != nil {
 		return fmt.Errorf("RELIEF_TRUSTED_PROXIES: %w", err)
+	}
+	if _, err := c.replicas(); err != nil {
+		return err
 	}
 	return nil
 }

@@ -229,8 +229,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stderr io.Writer) 
 	summaries := &reports.Service{Ledger: a.ledger, Donations: a.donations, Goods: a.goods, Distribution: a.distribution,
 		Households: a.households, Checkpoints: checkpoints}
 	srv.Reports, pages.Reports = summaries, summaries
+	// Lag-tolerant reads to DATABASE_REPLICA_URLS.
+	pagesH, err := useReplicas(ctx, cfg, a.db, srv, pages, metrics)
+	if err != nil {
+		return err
+	}
 	hs := &http.Server{
-		Addr: cfg.Addr, Handler: handler(srv.Handler(), pages.Handler()),
+		Addr: cfg.Addr, Handler: handler(srv.Handler(), pagesH),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
 	}
 	if cfg.DebugAddr != "" {

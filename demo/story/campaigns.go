@@ -2,7 +2,7 @@ package story
 
 import "reliefledger/rules"
 
-// campaigns records the two appeals of the story (lane rules): the Covid-19
+// campaigns records the two appeals of the story: the Covid-19
 // fund's appeal of July–September 2021 and the Poor Fund's of July–August
 // 2021, both under the rule set in force on their first day (Decree
 // 64/2008/NĐ-CP). Skipped when the story runs without the campaigns

@@ -61,7 +61,7 @@ type Services struct {
 	Donations    *donations.Service
 	Goods        *goods.Service
 	Distribution *distribution.Service
-	// Campaigns, when set, records the story's appeals (lane rules).
+	// Campaigns, when set, records the story's appeals.
 	Campaigns *rules.Service
 }
 
@@ -72,7 +72,7 @@ type Summary struct {
 	Deliveries int   // households and organisations that received aid
 	PlanID     int64
 	RequestID  int64
-	Trips      int // relief trips and frontline support (lane trips)
+	Trips      int // relief trips and frontline support
 }
 
 // NotSynthetic is the code of Load's Conflict over a registry the story

@@ -1,6 +1,6 @@
 package i18n
 
-// The summary report's texts (lane report): its workbook (exports/summary.go)
+// The summary report's texts: its workbook (exports/summary.go)
 // and its page (web/console_report.go).
 
 // The workbook.

@@ -1,6 +1,6 @@
 package i18n
 
-// Rules by date (lane rules): the console's page of the regulations in
+// Rules by date: the console's page of the regulations in
 // force (web/console_rules.go).
 var (
 	ConsoleRulesTitle = def("console.rules.title", "Quy định theo thời gian", "Rules by date")

@@ -257,6 +257,32 @@ func TestFairnessByCampaign(t *testing.T) {
 		if f93.Status != 200 || dl93 == nil || dl93["known"] != true || dl93["due_by"] != "2021-07-22" || late(f93.JSON) == 0 {
 			t.Errorf("fairness under Decree 93's deadline: %d %s", f93.Status, f93.Body)
 		}
+		// The deliveries of a campaign are each judged by its rule set's
+		// deadline: all late under Decree 93's, none marked under Decree 64's.
+		d93 := ts.do(req{Method: "GET", Path: "/api/v1/deliveries?campaign=POOR-2021-B&limit=500"})
+		if d93.Status != 200 || d93.JSON["rule_set"] != "ND-93-2021" || len(d93.JSON["data"].([]any)) == 0 {
+			t.Fatalf("deliveries of a campaign: %d %s", d93.Status, d93.Body)
+		}
+		for _, d := range d93.JSON["data"].([]any) {
+			if d.(map[string]any)["late"] != true {
+				t.Errorf("delivery of 2021-07-25 under a due date of 2021-07-22 not late: %v", d)
+			}
+		}
+		d64 := ts.do(req{Method: "GET", Path: "/api/v1/deliveries?campaign=POOR-2021&limit=500", Token: district})
+		if d64.Status != 200 || d64.JSON["rule_set"] != "ND-64-2008" || d64.JSON["deadline"].(map[string]any)["known"] != false || len(d64.JSON["data"].([]any)) == 0 {
+			t.Fatalf("deliveries of a 2021 campaign: %d %s", d64.Status, d64.Body)
+		}
+		for _, d := range d64.JSON["data"].([]any) {
+			if late, ok := d.(map[string]any)["late"]; ok {
+				t.Errorf("a delivery judged late (%v) under an unknown deadline", late)
+			}
+			if d.(map[string]any)["district"] != "941" {
+				t.Errorf("a district officer sees another district's delivery: %v", d)
+			}
+		}
+		if r := ts.do(req{Method: "GET", Path: "/api/v1/deliveries?campaign=NOPE-1"}); r.Status != 400 || fieldsOf(r.problem())["campaign"] == "" {
+			t.Errorf("deliveries of an unknown campaign: %d %s", r.Status, r.Body)
+		}
 		// The summary report takes the campaign's fund, period and deadline.
 		deliveries := func(body map[string]any) (count float64, late any) {
 			d := body["total"].(map[string]any)["deliveries"].(map[string]any)

@@ -438,6 +438,19 @@ type deliveryJSON struct {
 	Proof        string `json:"proof,omitempty" jsonschema_description:"signed list reference"`
 	EntryID      int64  `json:"entry_id"`
 	CreatedAt    string `json:"created_at" jsonschema:"format=date-time"`
+	// Late is set in a campaign's list when its rule set's deadline is
+	// known: the delivery is dated after the campaign's due date.
+	Late *bool `json:"late,omitempty" jsonschema_description:"with ?campaign= and a known deadline: dated after the campaign's due date"`
+}
+
+// deliveryListJSON is a page of deliveries; a campaign's list names the
+// campaign, its rule set and the deadline each delivery was judged by.
+type deliveryListJSON struct {
+	Data       []deliveryJSON `json:"data"`
+	NextCursor string         `json:"next_cursor,omitempty" jsonschema_description:"cursor of the next page; absent on the last page"`
+	Campaign   string         `json:"campaign,omitempty" jsonschema_description:"with ?campaign=: its code"`
+	RuleSet    string         `json:"rule_set,omitempty" jsonschema_description:"with ?campaign=: the rule set its deadline comes from"`
+	Deadline   *deadlineJSON  `json:"deadline,omitempty" jsonschema_description:"with ?campaign=: the delivery deadline; when not known, no delivery is marked late"`
 }
 
 func deliveryOut(d distribution.Delivery) deliveryJSON {
@@ -525,12 +538,33 @@ func (s *Server) listDeliveries(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	var cs *campaignScope
+	if c.Query("campaign") != "" {
+		sc := distribution.Scope{FundID: f.FundID, From: f.From}
+		if cs, err = s.applyCampaign(c, &sc); err != nil {
+			s.fail(c, err)
+			return
+		}
+		f.FundID, f.From = sc.FundID, sc.From
+	}
 	ds, err := s.Distribution.Deliveries(c.Request.Context(), f, districtScope(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, paged(ds, limit, func(d distribution.Delivery) int64 { return d.ID }, deliveryOut))
+	page := paged(ds, limit, func(d distribution.Delivery) int64 { return d.ID }, deliveryOut)
+	out := deliveryListJSON{Data: page.Data, NextCursor: page.NextCursor}
+	if cs != nil {
+		dl := deadlineOut(cs.deadline)
+		out.Campaign, out.RuleSet, out.Deadline = cs.campaign.Code, cs.deadline.RuleSet.Code, &dl
+		if cs.deadline.Param.Known {
+			for i := range out.Data {
+				late := ds[i].Date.After(cs.deadline.DueBy)
+				out.Data[i].Late = &late
+			}
+		}
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // queryInt reads an optional positive integer query parameter.

@@ -77,7 +77,7 @@ var schemaTypes = map[string]any{
 	"PlanHouseholdList": listJSON[planHouseholdJSON]{}, "PlanRecompute": recomputeJSON{},
 	"AllocationRequest": requestJSON{}, "AllocationRequestList": listJSON[requestJSON]{}, "RequestCreate": requestCreateJSON{},
 	"RequestDecision": decisionJSON{},
-	"Delivery":        deliveryJSON{}, "DeliveryList": listJSON[deliveryJSON]{}, "DeliveryCreate": deliveryCreateJSON{},
+	"Delivery":        deliveryJSON{}, "DeliveryList": deliveryListJSON{}, "DeliveryCreate": deliveryCreateJSON{},
 	"DeliveryResult": deliveryResultJSON{}, "DeliveryImport": deliveryImportJSON{},
 	"Fairness": fairnessJSON{}, "UnreachedList": listJSON[unreachedJSON]{}, "PublicUseList": publicUseJSON{},
 

@@ -217,7 +217,8 @@ func (s *Server) routes() []route {
 		{Method: "GET", Path: "/api/v1/deliveries", Handler: s.listDeliveries, Roles: everyone,
 			Tag: "distribution", Summary: "Deliveries (a district officer sees their district)", Response: "DeliveryList",
 			Query: []param{{"fund", "query", "string", "fund code"}, {"plan", "query", "integer", "plan id"}, {"request", "query", "integer", "request id"},
-				{"district", "query", "string", "district code"}, {"item", "query", "string", "item code"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"}, limitParam, cursorParam}},
+				{"district", "query", "string", "district code"}, {"item", "query", "string", "item code"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"},
+				{"campaign", "query", "string", "a campaign's code: its fund's deliveries from its first day, each marked late or not by its rule set's deadline"}, limitParam, cursorParam}},
 
 		{Method: "GET", Path: "/api/v1/fairness", Handler: s.getFairness, Roles: everyone,
 			Tag: "distribution", Summary: "Fairness of a plan, or of a fund over a period, per district and commune, each figure with its definition", Response: "Fairness",

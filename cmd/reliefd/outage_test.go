@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -19,73 +18,6 @@ import (
 	"reliefledger/store/storetest"
 )
 
-// cutProxy forwards TCP to a database and can cut it off: every open
-// connection dropped, every new one closed at once, for a while.
-type cutProxy struct {
-	l      net.Listener
-	target string
-	mu     sync.Mutex
-	conns  map[net.Conn]bool
-	until  time.Time
-}
-
-func newCutProxy(t *testing.T, target string) *cutProxy {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &cutProxy{l: l, target: target, conns: map[net.Conn]bool{}}
-	t.Cleanup(func() { l.Close(); p.cut(0) })
-	go p.serve()
-	return p
-}
-
-func (p *cutProxy) serve() {
-	for {
-		c, err := p.l.Accept()
-		if err != nil {
-			return
-		}
-		p.mu.Lock()
-		down := time.Now().Before(p.until)
-		if !down {
-			p.conns[c] = true
-		}
-		p.mu.Unlock()
-		if down {
-			c.Close()
-			continue
-		}
-		go p.pipe(c)
-	}
-}
-
-func (p *cutProxy) pipe(c net.Conn) {
-	d, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	p.mu.Lock()
-	p.conns[d] = true
-	p.mu.Unlock()
-	go func() { io.Copy(d, c); d.Close() }()
-	io.Copy(c, d)
-	c.Close()
-}
-
-// cut drops every connection and refuses new ones for d.
-func (p *cutProxy) cut(d time.Duration) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.until = time.Now().Add(d)
-	for c := range p.conns {
-		c.Close()
-	}
-	p.conns = map[net.Conn]bool{}
-}
-
 // TestOutage cuts the real service off PostgreSQL for five seconds while
 // clients keep writing: the log holds a few lines of each kind of trouble
 // and the count of those held back, not one line per failed request;
@@ -97,8 +29,8 @@ func TestOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	proxy := newCutProxy(t, u.Host)
-	u.Host = proxy.l.Addr().String()
+	proxy := storetest.NewProxy(t, u.Host)
+	u.Host = proxy.Addr
 	q := u.Query()
 	q.Set("connect_timeout", "2")
 	u.RawQuery = q.Encode()
@@ -170,7 +102,8 @@ func TestOutage(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond)
 	before := logs.Len()
-	proxy.cut(5 * time.Second)
+	proxy.Cut()
+	time.AfterFunc(5*time.Second, proxy.Restore)
 	time.Sleep(5 * time.Second)
 	during := logs.String()[before:]
 	close(stop)

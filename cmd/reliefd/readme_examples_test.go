@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"reliefledger/demo"
+	"reliefledger/demo/story"
 	"reliefledger/households"
 )
 
@@ -61,15 +62,18 @@ func runExamples(t *testing.T, path string) {
 		t.Fatalf("%s has no ```sh blocks", name)
 	}
 	if raceEnabled {
-		// One district's part of the demo registry: under the race detector
-		// the SQLite driver takes over a minute to load the whole of it.
+		// A part of the demo registry: under the race detector the SQLite
+		// driver takes over a minute to load the whole of it. Every fifth
+		// household of the districts the demo books deliver to, so that the
+		// books (and the campaigns the examples read) load as they do
+		// without the race detector.
 		units, maps, err := households.ReferenceUnits()
 		if err != nil {
 			t.Fatal(err)
 		}
 		var part []households.Household
-		for _, h := range demo.HouseholdsOf(households.NewTree(units, maps), demo.Seed) {
-			if h.District == "943" {
+		for i, h := range demo.HouseholdsOf(households.NewTree(units, maps), demo.Seed) {
+			if (h.District == story.KeSach || h.District == story.ChauThanh || h.District == story.TranDe) && i%5 == 0 {
 				part = append(part, h)
 			}
 		}

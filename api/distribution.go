@@ -557,9 +557,9 @@ func (s *Server) listDeliveries(c *gin.Context) {
 	if cs != nil {
 		dl := deadlineOut(cs.deadline)
 		out.Campaign, out.RuleSet, out.Deadline = cs.campaign.Code, cs.deadline.RuleSet.Code, &dl
-		if cs.deadline.Param.Known {
+		if due := cs.due(); !due.Unknown {
 			for i := range out.Data {
-				late := ds[i].Date.After(cs.deadline.DueBy)
+				late := due.Late(ds[i].Date)
 				out.Data[i].Late = &late
 			}
 		}

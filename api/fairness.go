@@ -152,10 +152,15 @@ func (s *Server) applyCampaign(c *gin.Context, sc *distribution.Scope) (*campaig
 	if sc.From.IsZero() {
 		sc.From = cp.From
 	}
-	d := s.Campaigns.Deadline(cp)
-	sc.DeadlineDays = 0
-	sc.Due = distribution.DueDate{Date: d.DueBy, Unknown: !d.Param.Known, Rule: d.Rule()}
-	return &campaignScope{campaign: cp, deadline: d}, nil
+	cs := &campaignScope{campaign: cp, deadline: s.Campaigns.Deadline(cp)}
+	sc.DeadlineDays, sc.Due = 0, cs.due()
+	return cs, nil
+}
+
+// due is the campaign's deadline as the distribution reports take it.
+func (cs *campaignScope) due() distribution.DueDate {
+	d := cs.deadline
+	return distribution.DueDate{Date: d.DueBy, Unknown: !d.Param.Known, Rule: d.Rule()}
 }
 
 // scopeOf reads ?plan= or ?fund= with the period, item, tolerance and

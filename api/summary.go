@@ -10,7 +10,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
-	"reliefledger/distribution"
 	"reliefledger/households"
 	"reliefledger/reports"
 )
@@ -84,9 +83,8 @@ func (s *Server) summaryCampaign(c *gin.Context, code string, in *reports.Input,
 		fe.Add("deadline_days", "give a campaign or deadline_days, not both: the campaign's rule set fixes the deadline")
 		return nil
 	}
-	d := s.Campaigns.Deadline(cp)
-	in.Fund, in.Campaign, in.RuleSet, in.DeadlineDays = cp.FundCode, cp.Code, d.RuleSet.Code, 0
-	in.Due = distribution.DueDate{Date: d.DueBy, Unknown: !d.Param.Known, Rule: d.Rule()}
+	cs := &campaignScope{campaign: cp, deadline: s.Campaigns.Deadline(cp)}
+	in.Fund, in.Campaign, in.RuleSet, in.DeadlineDays, in.Due = cp.FundCode, cp.Code, cs.deadline.RuleSet.Code, 0, cs.due()
 	if in.From.IsZero() {
 		in.From = cp.From
 	}

@@ -78,6 +78,10 @@ type DueDate struct {
 	Rule    string
 }
 
+// Late reports whether a delivery dated on is late: after a known due
+// date. Under an unknown deadline nothing is late.
+func (d DueDate) Late(on ledger.Date) bool { return !d.Unknown && on.After(d.Date) }
+
 // Set reports whether the deadline is given (known or not).
 func (d DueDate) Set() bool { return !d.Date.IsZero() || d.Unknown }
 
@@ -484,7 +488,7 @@ func tallyDistrict(hs []HouseholdAid, weights map[households.Category]decimal.De
 		switch {
 		case due.Set():
 			for _, d := range h.Dates {
-				if !due.Unknown && d.After(due.Date) {
+				if due.Late(d) {
 					t.late++
 				}
 			}

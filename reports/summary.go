@@ -418,7 +418,7 @@ func (c *calc) deliveries(ctx context.Context) error {
 		}
 		late := false
 		if c.in.Due.Set() {
-			late = !c.in.Due.Unknown && d.Date.After(c.in.Due.Date)
+			late = c.in.Due.Late(d.Date)
 		} else if on, ok := approvedOn[approvalKey{d.PlanID, d.RequestID}]; ok && c.in.DeadlineDays > 0 {
 			late = on.DaysUntil(d.Date) > c.in.DeadlineDays
 		}

@@ -24,6 +24,7 @@ import (
 
 type loadOptions struct {
 	url, token, fund, accounts string
+	target                     string
 	clients, spread            int
 	duration, warmup           time.Duration
 	amount                     string
@@ -36,6 +37,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of a running reliefd")
 	fs.StringVar(&o.token, "token", firstNonEmpty(os.Getenv("RELIEF_TOKEN"), os.Getenv("RELIEF_BOOTSTRAP_TOKEN")), "API token (default $RELIEF_TOKEN or $RELIEF_BOOTSTRAP_TOKEN)")
 	fs.StringVar(&o.fund, "fund", "POOR", "fund to post to")
+	fs.StringVar(&o.target, "target", "journal", "journal: POST /api/v1/journal entries; donations: POST /api/v1/donations bank transfers to -fund, each with its own bank reference")
 	fs.StringVar(&o.accounts, "accounts", "hot", "hot: every entry hits the fund's bank (1120) and donations (4100) accounts; spread: random pairs among -spread account pairs")
 	fs.IntVar(&o.clients, "clients", 64, "concurrent clients")
 	fs.IntVar(&o.spread, "spread", 200, "account pairs for -accounts spread")
@@ -45,8 +47,8 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if o.duration > 10*time.Minute || o.clients < 1 || o.clients > 1024 {
-		fmt.Fprintln(stderr, "reliefd load: -duration at most 10m, -clients 1–1024")
+	if o.duration > 10*time.Minute || o.clients < 1 || o.clients > 1024 || (o.target != "journal" && o.target != "donations") {
+		fmt.Fprintln(stderr, "reliefd load: -target journal or donations, -duration at most 10m, -clients 1–1024")
 		return 2
 	}
 	if err := load(ctx, o, stdout); err != nil {
@@ -178,9 +180,134 @@ func sumBalances(ctx context.Context, c *loadClient, accs []accountRef) (decimal
 	return total, nil
 }
 
+// newLoadClient is an HTTP client for n concurrent clients of url.
+func newLoadClient(url, token string, n int) *loadClient {
+	tr := &http.Transport{MaxIdleConns: n * 2, MaxIdleConnsPerHost: n * 2, MaxConnsPerHost: n, IdleConnTimeout: time.Minute}
+	return &loadClient{http: &http.Client{Transport: tr, Timeout: 30 * time.Second}, url: strings.TrimRight(url, "/"), token: token}
+}
+
+// shot is one request of a load: client i's nth. It answers the status
+// (after any retries it made, counted in retries) or a transport error.
+type shot func(ctx context.Context, i, n int) (status, retries int, err error)
+
+// loadResult is what a load measured: the requests started after the
+// warm-up, their sorted latencies and statuses.
+type loadResult struct {
+	Duration time.Duration
+	Lat      []time.Duration
+	Status   map[int]int
+	Errs     int   // transport errors (measured or not)
+	Retries  int   // retries with the same key
+	Acked    int64 // 200 and 201 answers, warm-up included
+}
+
+// rate is the measured answers of the given statuses per second.
+func (r loadResult) rate(statuses ...int) float64 {
+	n := 0
+	for _, s := range statuses {
+		n += r.Status[s]
+	}
+	return float64(n) / r.Duration.Seconds()
+}
+
+// pct is the p-quantile latency (0 with nothing measured).
+func (r loadResult) pct(p float64) time.Duration {
+	if len(r.Lat) == 0 {
+		return 0
+	}
+	return r.Lat[min(len(r.Lat)-1, int(float64(len(r.Lat))*p))]
+}
+
+// hammer runs clients goroutines, each firing shots one after the other
+// for warmup+duration, and measures those started after the warm-up.
+func hammer(ctx context.Context, clients int, warmup, duration time.Duration, fire shot) loadResult {
+	start := time.Now()
+	measureFrom, end := start.Add(warmup), start.Add(warmup+duration)
+	all := make([]loadResult, clients)
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			st := &all[i]
+			st.Status = map[int]int{}
+			for n := 0; ; n++ {
+				t0 := time.Now()
+				if t0.After(end) || ctx.Err() != nil {
+					return
+				}
+				code, retries, err := fire(ctx, i, n)
+				lat := time.Since(t0)
+				st.Retries += retries
+				if err != nil {
+					st.Errs++
+					continue
+				}
+				if code == http.StatusCreated || code == http.StatusOK { // 200: a replay of a recorded entry
+					st.Acked++
+				}
+				if t0.After(measureFrom) {
+					st.Status[code]++
+					st.Lat = append(st.Lat, lat)
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	r := loadResult{Duration: duration, Status: map[int]int{}}
+	for _, st := range all {
+		r.Lat = append(r.Lat, st.Lat...)
+		r.Acked, r.Errs, r.Retries = r.Acked+st.Acked, r.Errs+st.Errs, r.Retries+st.Retries
+		for k, v := range st.Status {
+			r.Status[k] += v
+		}
+	}
+	sort.Slice(r.Lat, func(i, j int) bool { return r.Lat[i] < r.Lat[j] })
+	return r
+}
+
+// retrying sends a write as a client of a ledger does: again with the same
+// key when the database is away (503) or the connection broke. The retry
+// records the write once, or answers with what was recorded.
+func retrying(ctx context.Context, c *loadClient, path, key string, body any) (code, retries int, err error) {
+	code, err = c.do(ctx, "POST", path, key, body, nil)
+	for try := 1; (err != nil || code == http.StatusServiceUnavailable) && try <= 60 && ctx.Err() == nil; try++ {
+		retries++
+		time.Sleep(time.Duration(min(try, 10)) * 100 * time.Millisecond)
+		code, err = c.do(ctx, "POST", path, key, body, nil)
+	}
+	return code, retries, err
+}
+
+// journalShot posts a two-posting entry between a random debit and credit
+// account.
+func journalShot(c *loadClient, debit, credit []accountRef, amount, runID string, seed uint64) shot {
+	return func(ctx context.Context, i, n int) (int, int, error) {
+		rng := rand.New(rand.NewPCG(seed+uint64(i), uint64(n)))
+		d, cr := debit[rng.IntN(len(debit))], credit[rng.IntN(len(credit))]
+		body := map[string]any{"kind": "adjustment", "description": "load test donation",
+			"postings": []map[string]any{{"account_id": d.ID, "amount": amount}, {"account_id": cr.ID, "amount": "-" + amount}}}
+		return retrying(ctx, c, "/api/v1/journal", fmt.Sprintf("load-%s-%d-%d", runID, i, n), body)
+	}
+}
+
+// donationShot records a bank transfer to fund, each with its own bank
+// reference, as the donations desk does when a transfer arrives.
+func donationShot(c *loadClient, fund, amount, runID string) shot {
+	today := time.Now().UTC().Format("2006-01-02")
+	return func(ctx context.Context, i, n int) (int, int, error) {
+		ref := fmt.Sprintf("LOAD%s-%d-%d", runID, i, n)
+		body := map[string]any{"fund": fund, "donor_name": fmt.Sprintf("Nhà hảo tâm %d-%d", i, n), "channel": "bank", "amount": amount,
+			"bank_ref": ref, "received_date": today, "description": "load test donation"}
+		return retrying(ctx, c, "/api/v1/donations", "load-"+ref, body)
+	}
+}
+
 func load(ctx context.Context, o loadOptions, w io.Writer) error {
-	tr := &http.Transport{MaxIdleConns: o.clients * 2, MaxIdleConnsPerHost: o.clients * 2, MaxConnsPerHost: o.clients, IdleConnTimeout: time.Minute}
-	c := &loadClient{http: &http.Client{Transport: tr, Timeout: 30 * time.Second}, url: strings.TrimRight(o.url, "/"), token: o.token}
+	c := newLoadClient(o.url, o.token, o.clients)
+	if o.target == "donations" {
+		o.accounts = "hot" // a donation by bank transfer moves the fund's 1120 and 4100
+	}
 	debit, credit, err := loadAccounts(ctx, c, o)
 	if err != nil {
 		return err
@@ -189,88 +316,21 @@ func load(ctx context.Context, o loadOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "reliefd load: %d clients, %s measured after %s warm-up, accounts=%s (%d pairs), fund=%s, %s\n",
-		o.clients, o.duration, o.warmup, o.accounts, len(debit), o.fund, o.url)
-
-	runID := fmt.Sprintf("%x", time.Now().UnixNano())
-	start := time.Now()
-	measureFrom, end := start.Add(o.warmup), start.Add(o.warmup+o.duration)
-	type stats struct {
-		lat     []time.Duration
-		acked   int64
-		status  map[int]int
-		errs    int
-		retries int
+	what, fire := "entries", journalShot(c, debit, credit, o.amount, fmt.Sprintf("%x", time.Now().UnixNano()), uint64(time.Now().UnixNano()))
+	if o.target == "donations" {
+		what, fire = "donations", donationShot(c, o.fund, o.amount, fmt.Sprintf("%x", time.Now().UnixNano()))
+		fmt.Fprintf(w, "reliefd load: %d clients, %s measured after %s warm-up, bank-transfer donations to %s, %s\n",
+			o.clients, o.duration, o.warmup, o.fund, o.url)
+	} else {
+		fmt.Fprintf(w, "reliefd load: %d clients, %s measured after %s warm-up, accounts=%s (%d pairs), fund=%s, %s\n",
+			o.clients, o.duration, o.warmup, o.accounts, len(debit), o.fund, o.url)
 	}
-	all := make([]stats, o.clients)
-	var wg sync.WaitGroup
-	for i := 0; i < o.clients; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			st := &all[i]
-			st.status = map[int]int{}
-			rng := rand.New(rand.NewPCG(uint64(i), uint64(start.UnixNano())))
-			for n := 0; ; n++ {
-				t0 := time.Now()
-				if t0.After(end) || ctx.Err() != nil {
-					return
-				}
-				d, cr := debit[rng.IntN(len(debit))], credit[rng.IntN(len(credit))]
-				body := map[string]any{"kind": "adjustment", "description": "load test donation",
-					"postings": []map[string]any{{"account_id": d.ID, "amount": o.amount}, {"account_id": cr.ID, "amount": "-" + o.amount}}}
-				// A client of a ledger retries with the same key when the
-				// database is away (503) or the connection broke: the retry
-				// records the entry once, or answers with what was recorded.
-				key := fmt.Sprintf("load-%s-%d-%d", runID, i, n)
-				code, err := c.do(ctx, "POST", "/api/v1/journal", key, body, nil)
-				for try := 1; (err != nil || code == http.StatusServiceUnavailable) && try <= 60 && ctx.Err() == nil; try++ {
-					st.retries++
-					time.Sleep(time.Duration(min(try, 10)) * 100 * time.Millisecond)
-					code, err = c.do(ctx, "POST", "/api/v1/journal", key, body, nil)
-				}
-				lat := time.Since(t0)
-				if err != nil {
-					st.errs++
-					continue
-				}
-				if code == http.StatusCreated || code == http.StatusOK { // 200: a replay of a recorded entry
-					st.acked++
-				}
-				if t0.After(measureFrom) {
-					st.status[code]++
-					st.lat = append(st.lat, lat)
-				}
-			}
-		}(i)
-	}
-	wg.Wait()
-	var lat []time.Duration
-	var acked int64
-	status := map[int]int{}
-	errs, retries := 0, 0
-	for _, st := range all {
-		lat = append(lat, st.lat...)
-		acked += st.acked
-		errs += st.errs
-		retries += st.retries
-		for k, v := range st.status {
-			status[k] += v
-		}
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) time.Duration {
-		if len(lat) == 0 {
-			return 0
-		}
-		return lat[min(len(lat)-1, int(float64(len(lat))*p))]
-	}
-	ok := status[http.StatusCreated]
-	fmt.Fprintf(w, "requests %d in %s: %v (transport errors %d, retries with the same key %d)\n", len(lat), o.duration, status, errs, retries)
-	fmt.Fprintf(w, "throughput %.0f entries/s\n", float64(ok)/o.duration.Seconds())
-	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(.50).Round(10*time.Microsecond), pct(.90).Round(10*time.Microsecond),
-		pct(.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
-	if n := status[http.StatusTooManyRequests]; n > 0 {
+	r := hammer(ctx, o.clients, o.warmup, o.duration, fire)
+	fmt.Fprintf(w, "requests %d in %s: %v (transport errors %d, retries with the same key %d)\n", len(r.Lat), o.duration, r.Status, r.Errs, r.Retries)
+	fmt.Fprintf(w, "throughput %.0f %s/s\n", r.rate(http.StatusCreated), what)
+	round := func(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond) }
+	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", round(r.pct(.50)), round(r.pct(.90)), round(r.pct(.99)), round(r.pct(1)))
+	if n := r.Status[http.StatusTooManyRequests]; n > 0 {
 		fmt.Fprintf(w, "%d requests were refused by the server's write limit (429): for a load test, start it with RELIEF_WRITE_RATE=0\n", n)
 	}
 
@@ -278,10 +338,10 @@ func load(ctx context.Context, o loadOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	want := decimal.RequireFromString(o.amount).Mul(decimal.NewFromInt(acked))
+	want := decimal.RequireFromString(o.amount).Mul(decimal.NewFromInt(r.Acked))
 	if got := after.Sub(before); !got.Equal(want) {
-		return fmt.Errorf("durability check FAILED: debit balances grew by %s đ, but %d acknowledged entries × %s đ = %s", got, acked, o.amount, want)
+		return fmt.Errorf("durability check FAILED: debit balances grew by %s đ, but %d acknowledged %s × %s đ = %s", got, r.Acked, what, o.amount, want)
 	}
-	fmt.Fprintf(w, "check: debit balances grew by %s đ = %d acknowledged entries × %s đ: every acknowledged entry is in the books\n", want, acked, o.amount)
+	fmt.Fprintf(w, "check: debit balances grew by %s đ = %d acknowledged %s × %s đ: every acknowledged entry is in the books\n", want, r.Acked, what, o.amount)
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -142,94 +141,70 @@ func queriesOf(kind, donor, desc, ref string) []string {
 	return words
 }
 
+// searchShot sends one search drawn from pool; what it found is counted in
+// seen once the warm-up (until from) is over.
+func searchShot(c *loadClient, kind, fund string, pool []string, seed uint64, from time.Time, seen *searchSeen) shot {
+	return func(ctx context.Context, i, n int) (int, int, error) {
+		rng := rand.New(rand.NewPCG(seed+uint64(i), uint64(n)))
+		q := url.Values{}
+		if kind == "ref" {
+			q.Set("ref", pool[rng.IntN(len(pool))])
+		} else {
+			q.Set("q", pool[rng.IntN(len(pool))])
+		}
+		if fund != "" {
+			q.Set("fund", fund)
+		}
+		measured := time.Now().After(from)
+		var page searchPage
+		code, err := c.do(ctx, "GET", "/api/v1/public/donations?"+q.Encode(), "", nil, &page)
+		if err == nil && measured && seen != nil {
+			seen.add(page)
+		}
+		return code, 0, err
+	}
+}
+
+// searchSeen counts what the measured searches found.
+type searchSeen struct {
+	mu                   sync.Mutex
+	empty, capped, count int64
+}
+
+func (s *searchSeen) add(p searchPage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(p.Data) == 0 {
+		s.empty++
+	}
+	if p.CountCapped {
+		s.capped++
+	}
+	s.count += p.Count
+}
+
 func loadSearch(ctx context.Context, o searchLoadOptions, w io.Writer) error {
-	tr := &http.Transport{MaxIdleConns: o.clients * 2, MaxIdleConnsPerHost: o.clients * 2, MaxConnsPerHost: o.clients, IdleConnTimeout: time.Minute}
-	c := &loadClient{http: &http.Client{Transport: tr, Timeout: 30 * time.Second}, url: strings.TrimRight(o.url, "/")}
+	c := newLoadClient(o.url, "", o.clients) // the public search takes no token
 	pool, err := samplePool(ctx, c, o)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "reliefd load-search: %s searches from a pool of %d (e.g. %q), %d clients, %s measured after %s warm-up, %s\n",
 		o.kind, len(pool), pool[0], o.clients, o.duration, o.warmup, o.url)
-	start := time.Now()
-	measureFrom, end := start.Add(o.warmup), start.Add(o.warmup+o.duration)
-	type stats struct {
-		lat            []time.Duration
-		status         map[int]int
-		errs, empty    int
-		capped, counts int64
-	}
-	all := make([]stats, o.clients)
-	var wg sync.WaitGroup
-	for i := range o.clients {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			st := &all[i]
-			st.status = map[int]int{}
-			rng := rand.New(rand.NewPCG(o.seed+uint64(i), uint64(start.UnixNano())))
-			for {
-				t0 := time.Now()
-				if t0.After(end) || ctx.Err() != nil {
-					return
-				}
-				q := url.Values{}
-				if o.kind == "ref" {
-					q.Set("ref", pool[rng.IntN(len(pool))])
-				} else {
-					q.Set("q", pool[rng.IntN(len(pool))])
-				}
-				if o.fund != "" {
-					q.Set("fund", o.fund)
-				}
-				var page searchPage
-				code, err := c.do(ctx, "GET", "/api/v1/public/donations?"+q.Encode(), "", nil, &page)
-				lat := time.Since(t0)
-				if err != nil {
-					st.errs++
-					continue
-				}
-				if !t0.After(measureFrom) {
-					continue
-				}
-				st.status[code]++
-				st.lat = append(st.lat, lat)
-				if len(page.Data) == 0 {
-					st.empty++
-				}
-				if page.CountCapped {
-					st.capped++
-				}
-				st.counts += page.Count
-			}
-		}(i)
-	}
-	wg.Wait()
-	var lat []time.Duration
-	status := map[int]int{}
-	errs, empty := 0, 0
-	var capped, counts int64
-	for _, st := range all {
-		lat = append(lat, st.lat...)
-		errs, empty, capped, counts = errs+st.errs, empty+st.empty, capped+st.capped, counts+st.counts
-		for k, v := range st.status {
-			status[k] += v
-		}
-	}
-	if len(lat) == 0 {
+	var seen searchSeen
+	r := hammer(ctx, o.clients, o.warmup, o.duration, searchShot(c, o.kind, o.fund, pool, o.seed, time.Now().Add(o.warmup), &seen))
+	if len(r.Lat) == 0 {
 		return fmt.Errorf("no search answered in the measured time")
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) time.Duration {
-		return lat[min(len(lat)-1, int(float64(len(lat))*p))].Round(10 * time.Microsecond)
-	}
-	fmt.Fprintf(w, "searches %d in %s: %v (transport errors %d)\n", len(lat), o.duration, status, errs)
-	fmt.Fprintf(w, "throughput %.0f searches/s\n", float64(status[http.StatusOK])/o.duration.Seconds())
-	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", pct(.50), pct(.90), pct(.99), pct(1))
-	fmt.Fprintf(w, "found nothing %d (%.1f%%); count capped at %d: %d (%.1f%%); mean count %.0f\n", empty, 100*float64(empty)/float64(len(lat)),
-		donations.SearchCountCap, capped, 100*float64(capped)/float64(len(lat)), float64(counts)/float64(len(lat)))
-	if ok := status[http.StatusOK]; ok != len(lat) {
-		return fmt.Errorf("%d of %d searches did not answer 200", len(lat)-ok, len(lat))
+	round := func(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond) }
+	n := float64(len(r.Lat))
+	fmt.Fprintf(w, "searches %d in %s: %v (transport errors %d)\n", len(r.Lat), o.duration, r.Status, r.Errs)
+	fmt.Fprintf(w, "throughput %.0f searches/s\n", r.rate(http.StatusOK))
+	fmt.Fprintf(w, "latency p50 %s  p90 %s  p99 %s  max %s\n", round(r.pct(.50)), round(r.pct(.90)), round(r.pct(.99)), round(r.pct(1)))
+	fmt.Fprintf(w, "found nothing %d (%.1f%%); count capped at %d: %d (%.1f%%); mean count %.0f\n", seen.empty, 100*float64(seen.empty)/n,
+		donations.SearchCountCap, seen.capped, 100*float64(seen.capped)/n, float64(seen.count)/n)
+	if ok := r.Status[http.StatusOK]; ok != len(r.Lat) {
+		return fmt.Errorf("%d of %d searches did not answer 200", len(r.Lat)-ok, len(r.Lat))
 	}
 	return nil
 }

@@ -59,8 +59,13 @@ func vnd(fund, code string, amount int64) ledger.PostingInput {
 	return ledger.PostingInput{Account: ledger.AccountByCode(fund, code), Amount: decimal.NewFromInt(amount)}
 }
 
-// seedEntries appends n synthetic entries (a donation to the bank account
-// and its move to cash, alternately) in transactions of 5,000 entries.
+// seedEntries appends n synthetic entries in transactions of 5,000, spread
+// over the days of 2021–2024 in date order and over two funds, so that the
+// history reads (balances and trial balances as of a day, the journal of a
+// fund) meet a journal shaped like a real one. Entries alternate between
+// POOR and COVID; of every ten, COVID's 8th moves 50,000 đ from the bank to
+// cash and its 10th spends 20,000 đ of that cash; every other entry is a
+// donation to the bank. A fund's bank and cash never go below zero.
 func seedEntries(ctx context.Context, cfg config, n int, stdout, stderr io.Writer) int {
 	log, _ := cfg.logger(stderr)
 	a, err := open(ctx, cfg, log)
@@ -74,10 +79,7 @@ func seedEntries(ctx context.Context, cfg config, n int, stdout, stderr io.Write
 		part := min(5000, n-done)
 		ins := make([]ledger.EntryInput, part)
 		for i := range ins {
-			k := done + i
-			amount := int64(100000 + k%9000*100)
-			ins[i] = ledger.EntryInput{Date: ledger.NewDate(2021, 8, 1), Kind: ledger.KindDonation, Description: fmt.Sprintf("Ủng hộ tổng hợp số %d", k+1),
-				Postings: []ledger.PostingInput{vnd("POOR", "1120", amount), vnd("POOR", "4100", -amount)}}
+			ins[i] = seedEntry(done+i, n)
 		}
 		if err := a.ledger.PostAll(ctx, ledger.Actor{}, ins); err != nil {
 			fmt.Fprintln(stderr, "reliefd seed:", err)
@@ -88,4 +90,24 @@ func seedEntries(ctx context.Context, cfg config, n int, stdout, stderr io.Write
 	}
 	fmt.Fprintf(stdout, "appended %d entries (%d postings) in %v\n", n, 2*n, time.Since(start).Round(time.Millisecond))
 	return 0
+}
+
+// seedDays is 2021-01-01 to 2024-12-31.
+const seedDays = 1461
+
+// seedEntry is the kth of n seeded entries (see seedEntries).
+func seedEntry(k, n int) ledger.EntryInput {
+	fund := []string{"POOR", "COVID"}[k%2]
+	day := ledger.NewDate(2021, 1, 1).AddDays(int(int64(k) * seedDays / int64(n)))
+	switch k % 10 {
+	case 7:
+		return ledger.EntryInput{Date: day, Kind: ledger.KindTransfer, Description: fmt.Sprintf("Rút tiền mặt số %d", k+1),
+			Postings: []ledger.PostingInput{vnd(fund, "1110", 50000), vnd(fund, "1120", -50000)}}
+	case 9:
+		return ledger.EntryInput{Date: day, Kind: ledger.KindAdjustment, Description: fmt.Sprintf("Chi hỗ trợ số %d", k+1),
+			Postings: []ledger.PostingInput{vnd(fund, "5100", 20000), vnd(fund, "1110", -20000)}}
+	}
+	amount := int64(100000 + k%9000*100)
+	return ledger.EntryInput{Date: day, Kind: ledger.KindDonation, Description: fmt.Sprintf("Ủng hộ tổng hợp số %d", k+1),
+		Postings: []ledger.PostingInput{vnd(fund, "1120", amount), vnd(fund, "4100", -amount)}}
 }

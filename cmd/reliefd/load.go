@@ -107,6 +107,28 @@ func (c *loadClient) do(ctx context.Context, method, path, key string, body any,
 	return resp.StatusCode, nil
 }
 
+// upload posts a file as the body (Content-Type ctype) with a new
+// Idempotency-Key, decoding a 2xx answer into out.
+func (c *loadClient) upload(ctx context.Context, path, ctype string, file []byte, out any) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, "POST", c.url+path, bytes.NewReader(file))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Idempotency-Key", fmt.Sprintf("upload-%x", time.Now().UnixNano()))
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 300 {
+		return resp.StatusCode, json.NewDecoder(resp.Body).Decode(out)
+	}
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, nil
+}
+
 type accountRef struct {
 	ID  int64  `json:"id"`
 	Ref string `json:"ref"`

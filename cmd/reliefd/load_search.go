@@ -106,10 +106,36 @@ func samplePool(ctx context.Context, c *loadClient, o searchLoadOptions) ([]stri
 			}
 		}
 	}
+	if len(pool) < o.pool { // donations of other years than the generated ones: the newest
+		var page searchPage
+		q := url.Values{"limit": {"100"}}
+		if o.fund != "" {
+			q.Set("fund", o.fund)
+		}
+		if st, err := c.do(ctx, "GET", "/api/v1/public/donations?"+q.Encode(), "", nil, &page); err != nil || st != http.StatusOK {
+			return nil, fmt.Errorf("sample the newest donations: status %d %v", st, err)
+		}
+		for _, d := range page.Data {
+			for _, x := range queriesOf(o.kind, d.Donor, d.Description, d.BankRef) {
+				if !seen[x] && len(pool) < o.pool {
+					seen[x] = true
+					pool = append(pool, x)
+				}
+			}
+		}
+	}
 	if len(pool) == 0 {
-		return nil, fmt.Errorf("no %s found to search for: load donations first (reliefd gen donations)", o.kind)
+		return nil, &noSampleError{o.kind}
 	}
 	return pool, nil
+}
+
+// noSampleError says the server holds no donations to draw searches of a
+// kind from.
+type noSampleError struct{ kind string }
+
+func (e *noSampleError) Error() string {
+	return fmt.Sprintf("no %s found to search for: load donations first (reliefd gen donations)", e.kind)
 }
 
 // queriesOf returns what the public would type to find a donation, without

@@ -61,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return verify(ctx, cfg, args, stdout, stderr)
 	case "load":
 		return runLoad(ctx, args, stdout, stderr)
+	case "bench":
+		return runBench(ctx, cfg, args, stdout, stderr)
 	case "load-search":
 		return runLoadSearch(ctx, args, stdout, stderr)
 	case "users":

@@ -37,7 +37,8 @@ var commands = []command{
 	{"reliefd seed --demo", "create the admin (token printed once) and load the demo registry and the demo books into an empty database " +
 		"(a fresh start on the embedded database does it; on PostgreSQL run this or set `RELIEF_DEMO=true`)"},
 	{"reliefd seed --sample-file FILE [--rows N]", "write N (default 1000) synthetic households, not in the demo registry, as a commune's XLSX list, to try the import"},
-	{"reliefd seed --entries N", "append N synthetic two-posting entries (for export and load measurements)"},
+	{"reliefd seed --entries N", "append N synthetic two-posting entries dated over 2021–2024 in POOR and COVID (donations to the bank, transfers to cash, payments from it; " +
+		"never overdrawing), for export, history-read and load measurements"},
 	{"reliefd import households [--dry-run] [--json] FILE", "import a commune's list (XLSX or CSV) with a progress bar: every bad row is listed; all rows or none are registered"},
 	{"reliefd import bank-statement --fund CODE [--dry-run] [--json] FILE", "import a bank statement (CSV or XLSX, as `POST /api/v1/bank-statements` reads it): " +
 		"credit lines become donations, nothing is recorded twice, unusable lines are listed with why"},
@@ -46,15 +47,23 @@ var commands = []command{
 		"the same seed makes the same lines, so a rerun records nothing twice"},
 	{"reliefd export NAME --out FILE [--fund F] [--from D] [--to D] [--as-of D] [--plan N] [--district D] [--warehouse W] [--item I] [--en]",
 		"write a workbook, as `GET /api/v1/exports/NAME.xlsx` does; NAME is one of `" + strings.Join(exports.Names, "`, `") + "`"},
-	{"reliefd load [--url URL] [--token T] [--clients N] [--duration D] [--warmup D] [--fund F] [--accounts MODE] [--spread N] [--amount A]",
+	{"reliefd load [--url URL] [--token T] [--target journal|donations] [--clients N] [--duration D] [--warmup D] [--fund F] [--accounts MODE] [--spread N] [--amount A]",
 		"load generator: posts two-posting entries over HTTP with N clients (default 64, for 15s after a 2s warm-up; MODE `hot`: all on two accounts, " +
-			"or `spread`: over N account pairs), prints throughput and p50/p90/p99, " +
+			"or `spread`: over N account pairs), or with `--target donations` bank-transfer donations to the fund (`POST /api/v1/donations`, " +
+			"each with its own bank reference), prints throughput and p50/p90/p99, " +
 			"then checks that every acknowledged entry is in the books. Start the server with `RELIEF_WRITE_RATE=0` first: " +
 			"the default write limit answers `429` to most of its requests"},
 	{"reliefd load-search [--url URL] [--search KIND] [--clients N] [--pool N] [--duration D] [--warmup D] [--fund F] [--seed N]",
 		"load generator for the public search: N clients (default 16) send `GET /api/v1/public/donations` for 15s after a 2s warm-up, " +
 			"each search drawn at random from a pool of distinct queries sampled from the server's donations (KIND `name`: full names, " +
 			"`fragment`: one word of a name, `ref`: bank references), and print throughput, p50/p90/p99 and how many found nothing"},
+	{"reliefd bench [--url URL] [--token T] [--database URL] [--runs N] [--duration D] [--warmup D] [--clients N] [--only W,…] [--lines N] [--spread N] [--fund F] [--json]",
+		"run the standard workloads against a running server (started with `RELIEF_WRITE_RATE=0`): `journal-hot`, `journal-spread`, `donations-hot` " +
+			"(N clients, default 64), `single-client`, `statement-import` (one generated statement of N lines, default 20,000), `balance-asof`, " +
+			"`trial-balance`, `search-name`, `search-fragment`, `search-ref`; and a ceiling: a bare HTTP endpoint in the bench doing one INSERT per request " +
+			"into a scratch table of the same database (`--database`, default `DATABASE_URL`; dropped after), hit by the same N clients. " +
+			"Each runs `--runs` times (default 3, 10s after 1s warm-up); prints one table of medians: requests/s, p50, p99, ratio to the ceiling, " +
+			"and the 1-minute load average at each run's start. Reads and searches with no data to use say `skipped: no data`"},
 	{"reliefd users create --name NAME --role ROLE [--district CODE] [--username U --password-stdin] [--token-name NAME] [--expires 720h] [--no-token]",
 		"create a user and print their first API token (shown once); with `--username`, the password to sign in with is read from standard input"},
 	{"reliefd users password --username U [--id N] --password-stdin",

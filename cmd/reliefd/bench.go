@@ -60,12 +60,20 @@ type benchRow struct {
 	Ratio    float64       `json:"ratio_to_ceiling"`
 }
 
-// workload is one of the standard loads: prepare looks up what it needs
-// (and says why it cannot run: skip), run measures once.
+// workload is one of the standard loads: prepare looks up what it needs.
 type workload struct {
 	name, about string
-	prepare     func(ctx context.Context) (run func(ctx context.Context) (benchRun, error), skip string, err error)
+	prepare     func(ctx context.Context) (prepared, error)
 }
+
+// prepared is a workload ready to run: run measures once; skip says why
+// it cannot run; detail adds to its description what prepare found.
+type prepared struct {
+	run          func(ctx context.Context) (benchRun, error)
+	skip, detail string
+}
+
+type prepare = func(ctx context.Context) (prepared, error)
 
 const ceilingName = "ceiling"
 
@@ -152,12 +160,14 @@ func bench(ctx context.Context, o benchOptions, progress io.Writer) ([]benchRow,
 			continue
 		}
 		row := benchRow{Workload: w.name, About: w.about}
-		run, skip, err := w.prepare(ctx)
+		p, err := w.prepare(ctx)
 		if err != nil {
 			return nil, "", fmt.Errorf("%s: %w", w.name, err)
 		}
-		row.Skipped = skip
-		rows, runs = append(rows, row), append(runs, run)
+		if row.Skipped = p.skip; p.detail != "" {
+			row.About += ", " + p.detail
+		}
+		rows, runs = append(rows, row), append(runs, p.run)
 	}
 	for r := range o.runs {
 		for i := range rows {
@@ -346,13 +356,13 @@ func startCeiling(ctx context.Context, o benchOptions) (workload, string, func()
 	}
 	c := newLoadClient("http://"+l.Addr().String(), "", o.clients)
 	w := workload{name: ceilingName, about: fmt.Sprintf("%d clients, POST to a bare net/http endpoint in the bench: one INSERT per request", o.clients),
-		prepare: func(context.Context) (func(context.Context) (benchRun, error), string, error) {
-			return func(ctx context.Context) (benchRun, error) {
+		prepare: func(context.Context) (prepared, error) {
+			return prepared{run: func(ctx context.Context) (benchRun, error) {
 				return measured(hammer(ctx, o.clients, o.warmup, o.duration, func(ctx context.Context, i, n int) (int, int, error) {
 					code, err := c.do(ctx, "POST", "/insert", "", map[string]int{"client": i, "n": n}, nil)
 					return code, 0, err
 				})), nil
-			}, "", nil
+			}}, nil
 		}}
 	return w, db.String(), stop, nil
 }
@@ -360,51 +370,51 @@ func startCeiling(ctx context.Context, o benchOptions) (workload, string, func()
 // benchWorkloads are the standard workloads on client c.
 func benchWorkloads(c *loadClient, o benchOptions) []workload {
 	lo := loadOptions{url: o.url, token: o.token, fund: o.fund, accounts: "hot", spread: o.spread, amount: "1000"}
-	journal := func(clients int, accounts string) func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
-		return func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
+	journal := func(clients int, accounts string) prepare {
+		return func(ctx context.Context) (prepared, error) {
 			lo := lo
 			lo.accounts = accounts
 			debit, credit, err := loadAccounts(ctx, c, lo)
 			if err != nil {
-				return nil, "", err
+				return prepared{}, err
 			}
-			return func(ctx context.Context) (benchRun, error) {
+			return prepared{run: func(ctx context.Context) (benchRun, error) {
 				runID := strconv.FormatInt(time.Now().UnixNano(), 36)
 				return measured(hammer(ctx, clients, o.warmup, o.duration, journalShot(c, debit, credit, lo.amount, runID, uint64(time.Now().UnixNano())))), nil
-			}, "", nil
+			}}, nil
 		}
 	}
-	search := func(kind string) func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
-		return func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
+	search := func(kind string) prepare {
+		return func(ctx context.Context) (prepared, error) {
 			pub := newLoadClient(o.url, "", o.clients)
 			pool, err := samplePool(ctx, pub, searchLoadOptions{url: o.url, kind: kind, pool: 5000, seed: 1})
 			var none *noSampleError
 			if errors.As(err, &none) {
-				return nil, "no data (no donations to search for: reliefd gen donations)", nil
+				return prepared{skip: "no data (no donations to search for: reliefd gen donations)"}, nil
 			}
 			if err != nil {
-				return nil, "", err
+				return prepared{}, err
 			}
-			return func(ctx context.Context) (benchRun, error) {
+			return prepared{detail: fmt.Sprintf("a pool of %d drawn from the donations", len(pool)), run: func(ctx context.Context) (benchRun, error) {
 				return measured(hammer(ctx, o.clients, o.warmup, o.duration,
 					searchShot(pub, kind, "", pool, uint64(time.Now().UnixNano()), time.Now(), nil))), nil
-			}, "", nil
+			}}, nil
 		}
 	}
 	return []workload{
 		{"journal-hot", fmt.Sprintf("%d clients, POST /api/v1/journal, all on %s:1120/4100", o.clients, o.fund), journal(o.clients, "hot")},
 		{"journal-spread", fmt.Sprintf("%d clients, POST /api/v1/journal over %d account pairs", o.clients, o.spread), journal(o.clients, "spread")},
 		{"donations-hot", fmt.Sprintf("%d clients, POST /api/v1/donations, bank transfers to %s, each its own bank ref", o.clients, o.fund),
-			func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
-				return func(ctx context.Context) (benchRun, error) {
+			func(ctx context.Context) (prepared, error) {
+				return prepared{run: func(ctx context.Context) (benchRun, error) {
 					runID := strconv.FormatInt(time.Now().UnixNano(), 36)
 					return measured(hammer(ctx, o.clients, o.warmup, o.duration, donationShot(c, o.fund, "100000", runID))), nil
-				}, "", nil
+				}}, nil
 			}},
 		{"single-client", "1 client, POST /api/v1/journal on the hot pair", journal(1, "hot")},
 		{"statement-import", fmt.Sprintf("POST /api/v1/bank-statements, %d generated lines; requests/s = lines/s, p50 = p99 = the request", o.lines),
-			func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
-				return func(ctx context.Context) (benchRun, error) { return benchStatement(ctx, c, o) }, "", nil
+			func(ctx context.Context) (prepared, error) {
+				return prepared{run: func(ctx context.Context) (benchRun, error) { return benchStatement(ctx, c, o) }}, nil
 			}},
 		{"balance-asof", fmt.Sprintf("%d clients, GET /api/v1/accounts/{%s:1120}/balance?as_of=a random day since 2021", o.clients, o.fund), balanceReads(c, o, false)},
 		{"trial-balance", fmt.Sprintf("%d clients, GET /api/v1/trial-balance?fund=%s&as_of=a random day since 2021", o.clients, o.fund), balanceReads(c, o, true)},
@@ -417,22 +427,22 @@ func benchWorkloads(c *loadClient, o benchOptions) []workload {
 // balanceReads reads the fund's bank account's balance, or the fund's trial
 // balance, as of random days from 2021 to today; skipped when the fund's
 // journal is empty.
-func balanceReads(c *loadClient, o benchOptions, trial bool) func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
-	return func(ctx context.Context) (func(context.Context) (benchRun, error), string, error) {
+func balanceReads(c *loadClient, o benchOptions, trial bool) prepare {
+	return func(ctx context.Context) (prepared, error) {
 		var page struct{ Data []struct{ ID int64 } }
 		if st, err := c.do(ctx, "GET", "/api/v1/journal?limit=1&fund="+url.QueryEscape(o.fund), "", nil, &page); err != nil || st != http.StatusOK {
-			return nil, "", fmt.Errorf("list the journal: status %d %v", st, err)
+			return prepared{}, fmt.Errorf("list the journal: status %d %v", st, err)
 		}
 		if len(page.Data) == 0 {
-			return nil, "no data (the journal of " + o.fund + " is empty: reliefd seed --entries N)", nil
+			return prepared{skip: "no data (the journal of " + o.fund + " is empty: reliefd seed --entries N)"}, nil
 		}
 		debit, _, err := loadAccounts(ctx, c, loadOptions{fund: o.fund, accounts: "hot"})
 		if err != nil {
-			return nil, "", err
+			return prepared{}, err
 		}
 		first := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 		days := int(time.Since(first).Hours() / 24)
-		return func(ctx context.Context) (benchRun, error) {
+		return prepared{run: func(ctx context.Context) (benchRun, error) {
 			seed := uint64(time.Now().UnixNano())
 			return measured(hammer(ctx, o.clients, o.warmup, o.duration, func(ctx context.Context, i, n int) (int, int, error) {
 				day := first.AddDate(0, 0, rand.New(rand.NewPCG(seed+uint64(i), uint64(n))).IntN(days+1)).Format("2006-01-02")
@@ -443,7 +453,7 @@ func balanceReads(c *loadClient, o benchOptions, trial bool) func(ctx context.Co
 				code, err := c.do(ctx, "GET", path, "", nil, nil)
 				return code, 0, err
 			})), nil
-		}, "", nil
+		}}, nil
 	}
 }
 

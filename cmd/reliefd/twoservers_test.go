@@ -84,7 +84,9 @@ func TestTwoServers(t *testing.T) {
 		clients[1].do(ctx, "GET", "/api/v1/accounts?fund="+fund+"&limit=500", "", nil, &out)
 		for _, a := range out.Data {
 			if a.Ref == fund+":"+code {
-				var b struct{ Balances []struct{ Asset, Amount string } }
+				var b struct {
+					Balances []struct{ Asset, Amount string }
+				}
 				clients[0].do(ctx, "GET", fmt.Sprintf("/api/v1/accounts/%d/balance", a.ID), "", nil, &b)
 				for _, x := range b.Balances {
 					if x.Asset == "VND" {

@@ -319,7 +319,10 @@ func donationShot(c *loadClient, fund, amount, runID string) shot {
 	today := time.Now().UTC().Format("2006-01-02")
 	return func(ctx context.Context, i, n int) (int, int, error) {
 		ref := fmt.Sprintf("LOAD%s-%d-%d", runID, i, n)
-		body := map[string]any{"fund": fund, "donor_name": fmt.Sprintf("Nhà hảo tâm %d-%d", i, n), "channel": "bank", "amount": amount,
+		// A real person's name: a number in it would be searched by the
+		// public search's samplers later (and "3-17" is no name anyone types).
+		name := personName(rand.New(rand.NewPCG(uint64(i), uint64(n))))
+		body := map[string]any{"fund": fund, "donor_name": name, "channel": "bank", "amount": amount,
 			"bank_ref": ref, "received_date": today, "description": "load test donation"}
 		return retrying(ctx, c, "/api/v1/donations", "load-"+ref, body)
 	}

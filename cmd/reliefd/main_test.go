@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,15 @@ func TestServeLoadVerify(t *testing.T) {
 			if code := runLoad(context.Background(), []string{"-url", base, "-token", cfg.BootstrapToken, "-clients", "2", "-accounts", "spread",
 				"-spread", "3", "-duration", "300ms", "-warmup", "0s"}, &out, &out); code != 0 {
 				t.Fatalf("spread load exited %d:\n%s", code, out.String())
+			}
+			out.Reset()
+			if code := runLoad(context.Background(), []string{"-url", base, "-token", cfg.BootstrapToken, "-target", "donations", "-clients", "4",
+				"-duration", "400ms", "-warmup", "0s"}, &out, &out); code != 0 ||
+				!regexp.MustCompile(`throughput [1-9]\d* donations/s`).MatchString(out.String()) || !strings.Contains(out.String(), "acknowledged donations") {
+				t.Fatalf("donations load exited %d:\n%s", code, out.String())
+			}
+			if code := runLoad(context.Background(), []string{"-url", base, "-target", "refunds"}, io.Discard, io.Discard); code != 2 {
+				t.Errorf("an unknown -target exited %d, want 2", code)
 			}
 
 			cancel()

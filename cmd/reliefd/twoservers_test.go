@@ -9,6 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -24,8 +26,9 @@ import (
 // entries on one hot pair of accounts, an overdraft race that must refuse
 // exactly the excess, donations whose receipt numbers must run without a
 // gap, and retries with the same Idempotency-Key sent to the other
-// instance (one effect; the other answers with it; another body is 409).
-// Then the balances add up and `verify --all` is clean.
+// instance (one effect; the other answers with it; another body is 409),
+// and a browser signing in on one and reading a page on the other. Then
+// the balances add up and `verify --all` is clean.
 func TestTwoServers(t *testing.T) {
 	dsn := storetest.PostgresDSN(t)
 	dir := t.TempDir()
@@ -36,6 +39,7 @@ func TestTwoServers(t *testing.T) {
 		cfg = defaultConfig()
 		cfg.DataDir, cfg.Addr, cfg.DatabaseURL, cfg.Demo, cfg.WriteRate = dir, freeAddr(t), dsn, "false", "0"
 		cfg.BootstrapToken, cfg.CheckpointKey = "two-servers-token-0123456789", key
+		cfg.BootstrapPassword = "hai-may-chu-mot-so-cai"
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func(cfg config) { done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard) }(cfg)
@@ -201,6 +205,31 @@ func TestTwoServers(t *testing.T) {
 	}
 	if cash := balance("POOR:1110"); cash != "349000" {
 		t.Errorf("the cash holds %s after one payment of 1,000 sent twice, want 349000", cash)
+	}
+
+	// 5. A browser signs in on one server and is signed in on the other
+	// (sessions and their CSRF tokens are rows; cookies name the host, not
+	// the port, so one jar serves both).
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	page := func(res *http.Response, err error) (int, string) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	_, login := page(browser.Get(bases[0] + "/login"))
+	_, rest, _ := strings.Cut(login, `name="csrf" value="`)
+	csrf, _, _ := strings.Cut(rest, `"`)
+	if st, body := page(browser.PostForm(bases[1]+"/login", url.Values{"csrf": {csrf}, "username": {"admin"}, "password": {cfg.BootstrapPassword}})); st != 200 ||
+		strings.Contains(body, `name="password"`) {
+		t.Fatalf("sign-in on server 2 with server 1's form: %d\n%s", st, body)
+	}
+	if st, body := page(browser.Get(bases[0] + "/console/journal")); st != 200 || strings.Contains(body, `name="password"`) {
+		t.Errorf("server 1 does not know the session made on server 2: %d\n%s", st, body)
 	}
 
 	// Both servers stop; the books verify.

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	rl "reliefledger"
+	"reliefledger/donations"
+	"reliefledger/ledger"
+)
+
+// Within implements donations.Store: the batcher's journal transaction is
+// this store's *Tx (Ledger.WithJournal hands it out), so the donation
+// rows go on it.
+func (s *Donations) Within(tx ledger.Tx) donations.Tx {
+	t, ok := tx.(*Tx)
+	if !ok {
+		panic(fmt.Sprintf("store: Donations.Within: a %T is not this store's transaction", tx))
+	}
+	return donationsTx{t}
+}
+
+// LastReceipts implements donations.Tx. Every writer of the counters
+// holds the journal head, which this transaction holds: the values stay
+// as read until it commits.
+func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey) (map[donations.ReceiptKey]int64, error) {
+	out := make(map[donations.ReceiptKey]int64, len(keys))
+	var funds []int64
+	seen := map[int64]bool{}
+	for _, k := range keys {
+		out[k] = 0
+		if !seen[k.FundID] {
+			seen[k.FundID] = true
+			funds = append(funds, k.FundID)
+		}
+	}
+	if len(funds) == 0 {
+		return out, nil
+	}
+	err := tx.each(`SELECT fund_id, year, last_seq FROM receipt_counters WHERE fund_id IN (?)`, []any{listOf(funds)},
+		func(scan func(...any) error) error {
+			var k donations.ReceiptKey
+			var last int64
+			if err := scan(&k.FundID, &k.Year, &last); err != nil {
+				return err
+			}
+			if _, ok := out[k]; ok {
+				out[k] = last
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read receipt counters: %w", err)
+	}
+	return out, nil
+}
+
+// AuditTarget implements donations.Tx.
+func (tx donationsTx) AuditTarget(ctx context.Context, target string) {
+	if a := tx.auditOf(rl.RequestFrom(ctx)); a != nil {
+		a.target = target
+	}
+}

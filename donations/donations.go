@@ -177,6 +177,9 @@ type Tx interface {
 	// LastReceipts returns the last receipt sequence of each fund and
 	// year (0 when it has none yet), as the journal head's holder sees it.
 	LastReceipts(keys []ReceiptKey) (map[ReceiptKey]int64, error)
+	// SetLastReceipts moves the counters to the last sequences given
+	// (numbers taken in this transaction, after LastReceipts).
+	SetLastReceipts(last map[ReceiptKey]int64) error
 	// AuditTarget names what the write of the request ctx carries acted
 	// on, in its audit record (the batcher's transaction audits many).
 	AuditTarget(ctx context.Context, target string)

@@ -61,3 +61,23 @@ func (tx donationsTx) AuditTarget(ctx context.Context, target string) {
 		a.target = target
 	}
 }
+
+const sqlSetReceipts = `INSERT INTO receipt_counters (fund_id, year, last_seq) VALUES (?, ?, ?)
+	ON CONFLICT (fund_id, year) DO UPDATE SET last_seq = excluded.last_seq`
+
+// SetLastReceipts implements donations.Tx. On PostgreSQL the statement
+// waits in the pipeline for the next one that needs an answer (the
+// donations' insert): no round trip of its own.
+func (tx donationsTx) SetLastReceipts(last map[donations.ReceiptKey]int64) error {
+	for k, n := range last {
+		if tx.pg != nil {
+			q, args := bind(true, sqlSetReceipts, []any{k.FundID, k.Year, n})
+			tx.pg.queue(q, args...)
+			continue
+		}
+		if _, err := tx.exec(sqlSetReceipts, k.FundID, k.Year, n); err != nil {
+			return fmt.Errorf("receipt counter: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,6 +1,9 @@
 package ledger
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // A Companion is a feature's rows that must commit with an entry the
 // batcher appends, such as a donation with its receipt number. PostWith
@@ -62,11 +65,7 @@ func (s *Service) PostWith(ctx context.Context, a Actor, in EntryInput, c Compan
 // open (PostWith refuses it).
 func (s *Service) NeedsOpening(in EntryInput) bool { return s.needsOpening(in) }
 
-var errNeedsOpening = errorString("ledger: PostWith: the entry opens an account; record it with Record")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
+var errNeedsOpening = errors.New("ledger: PostWith: the entry opens an account; record it with Record")
 
 // companions begins, for one attempt at a batch, the batch of each writer
 // whose companions ride in it (begun); steps[i] and index[i] say which

@@ -29,8 +29,11 @@ var theWriter = &writer{}
 
 // Begin reads the receipt counters of the batch's funds and years.
 func (w *writer) Begin(tx ledger.Tx, cs []ledger.Companion) (ledger.CompanionBatch, error) {
-	b := &receipts{ltx: tx, parts: make([]*part, len(cs))}
-	b.tx = cs[0].(*part).store.Within(tx)
+	dtx, err := cs[0].(*part).store.Within(tx)
+	if err != nil {
+		return nil, err
+	}
+	b := &receipts{ltx: tx, tx: dtx, parts: make([]*part, len(cs))}
 	var keys []ReceiptKey
 	seen := map[ReceiptKey]bool{}
 	for i, c := range cs {
@@ -99,7 +102,10 @@ func (b *receipts) Write() error {
 		}
 		tx := b.tx
 		if st := b.of[start].store; st != b.parts[0].store {
-			tx = st.Within(b.ltx)
+			var err error
+			if tx, err = st.Within(b.ltx); err != nil {
+				return err
+			}
 		}
 		stored, err := tx.InsertDonations(b.accepted[start:end])
 		if err != nil {

@@ -138,7 +138,7 @@ type Store interface {
 	InJournal(ctx context.Context, fn func(Tx) error) error
 	// Within is the ledger's journal transaction tx (the batcher's) with
 	// the donation tables: the rows written on it commit with the batch.
-	Within(tx ledger.Tx) Tx
+	Within(tx ledger.Tx) (Tx, error)
 	// Donation, DonationByEntry, DonationByReceipt return NotFound when
 	// there is none.
 	Donation(ctx context.Context, id int64) (Donation, error)

@@ -107,7 +107,10 @@ func (f failAfterInsert) InJournal(ctx context.Context, fn func(donations.Tx) er
 	return f.Store.InJournal(ctx, func(tx donations.Tx) error { return fn(lateFailure{tx}) })
 }
 
-func (f failAfterInsert) Within(tx ledger.Tx) donations.Tx { return lateFailure{f.Store.Within(tx)} }
+func (f failAfterInsert) Within(tx ledger.Tx) (donations.Tx, error) {
+	dtx, err := f.Store.Within(tx)
+	return lateFailure{dtx}, err
+}
 
 type lateFailure struct{ donations.Tx }
 

@@ -12,12 +12,12 @@ import (
 // Within implements donations.Store: the batcher's journal transaction is
 // this store's *Tx (Ledger.WithJournal hands it out), so the donation
 // rows go on it.
-func (s *Donations) Within(tx ledger.Tx) donations.Tx {
+func (s *Donations) Within(tx ledger.Tx) (donations.Tx, error) {
 	t, ok := tx.(*Tx)
 	if !ok {
-		panic(fmt.Sprintf("store: Donations.Within: a %T is not this store's transaction", tx))
+		return nil, fmt.Errorf("store: Donations.Within: a %T is not this store's transaction", tx)
 	}
-	return donationsTx{t}
+	return donationsTx{t}, nil
 }
 
 // LastReceipts implements donations.Tx. Every writer of the counters

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	rl "reliefledger"
 	"reliefledger/donations"
@@ -80,4 +81,69 @@ func (tx donationsTx) SetLastReceipts(last map[donations.ReceiptKey]int64) error
 		}
 	}
 	return nil
+}
+
+// countWords adds counts to the words' rows of donation_word_counts (a
+// new word gets its wordBit) and returns every word's signature bit: on
+// PostgreSQL in one round trip (the upsert returns the bits), on SQLite
+// as an upsert then a read.
+func (t *Tx) countWords(keys []string, counts map[string]int64) (map[string]int, error) {
+	cs := make([][]any, len(keys))
+	for i, w := range keys {
+		cs[i] = []any{w, counts[w], int64(wordBit(w))}
+	}
+	const upsert = " ON CONFLICT (word) DO UPDATE SET n = donation_word_counts.n + excluded.n"
+	if t.pg == nil {
+		err := t.run.insertRows(t.ctx, "donation_word_counts", []string{"word", "n", "bit"}, []string{"text", "bigint", "bigint"}, cs, upsert)
+		if err != nil {
+			return nil, fmt.Errorf("count donation words: %w", err)
+		}
+		bits, err := t.wordBits(keys)
+		if err != nil {
+			return nil, fmt.Errorf("donation word bits: %w", err)
+		}
+		return bits, nil
+	}
+	bits := make(map[string]int, len(keys))
+	for start := 0; start < len(cs); start += 10000 {
+		q, args := unnestInsert("donation_word_counts", []string{"word", "n", "bit"}, []string{"text", "bigint", "bigint"}, cs[start:min(start+10000, len(cs))])
+		err := t.each(q+upsert+" RETURNING word, bit", args, func(scan func(...any) error) error {
+			var w string
+			var bit int
+			err := scan(&w, &bit)
+			bits[w] = bit
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("count donation words: %w", err)
+		}
+	}
+	return bits, nil
+}
+
+// queueRows is insertRows on PostgreSQL with the statements queued in the
+// pipeline: they go out with the next statement that needs an answer (or
+// COMMIT), which reports their errors.
+func (t *Tx) queueRows(table string, cols, types []string, rs [][]any) {
+	for start := 0; start < len(rs); start += 10000 {
+		q, args := unnestInsert(table, cols, types, rs[start:min(start+10000, len(rs))])
+		q, args = bind(true, q, args)
+		t.pg.queue(q, args...)
+	}
+}
+
+// unnestInsert is the statement insertRows sends on PostgreSQL: the rows
+// as one array a column.
+func unnestInsert(table string, cols, types []string, rs [][]any) (string, []any) {
+	sel := make([]string, len(cols))
+	args := make([]any, len(cols))
+	for j, typ := range types {
+		sel[j] = "?::" + typ + "[]"
+		col := make([]any, len(rs))
+		for i, row := range rs {
+			col[i] = row[j]
+		}
+		args[j] = pgArray(col, typ)
+	}
+	return `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) SELECT * FROM unnest(` + strings.Join(sel, ", ") + `)`, args
 }

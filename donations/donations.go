@@ -136,6 +136,9 @@ type Store interface {
 	// it commits when fn returns nil; a transaction that lost a race is run
 	// again from the start.
 	InJournal(ctx context.Context, fn func(Tx) error) error
+	// Within is the ledger's journal transaction tx (the batcher's) with
+	// the donation tables: the rows written on it commit with the batch.
+	Within(tx ledger.Tx) (Tx, error)
 	// Donation, DonationByEntry, DonationByReceipt return NotFound when
 	// there is none.
 	Donation(ctx context.Context, id int64) (Donation, error)
@@ -152,6 +155,12 @@ type Store interface {
 	Analyze(ctx context.Context) error
 }
 
+// ReceiptKey names a receipt counter: a fund and a year.
+type ReceiptKey struct {
+	FundID int64
+	Year   int
+}
+
 // Tx is a journal transaction with the donation tables: the ledger records
 // a donation's entry on it and the donation's row follows on the same
 // transaction, so both commit or neither does.
@@ -165,6 +174,15 @@ type Tx interface {
 	// Conflict with code "duplicate" for a statement line or receipt
 	// recorded twice.
 	InsertDonations(ds []Donation) ([]Donation, error)
+	// LastReceipts returns the last receipt sequence of each fund and
+	// year (0 when it has none yet), as the journal head's holder sees it.
+	LastReceipts(keys []ReceiptKey) (map[ReceiptKey]int64, error)
+	// SetLastReceipts moves the counters to the last sequences given
+	// (numbers taken in this transaction, after LastReceipts).
+	SetLastReceipts(last map[ReceiptKey]int64) error
+	// AuditTarget names what the write of the request ctx carries acted
+	// on, in its audit record (the batcher's transaction audits many).
+	AuditTarget(ctx context.Context, target string)
 	// MarkVoided records that a donation was voided by a reversal entry;
 	// Conflict with code "already-voided" when it was voided meanwhile.
 	MarkVoided(id, voidEntryID int64, reason string) error

@@ -99,11 +99,17 @@ func TestRefusedDonationLeavesNothing(t *testing.T) {
 }
 
 // failAfterInsert refuses every donation after its rows were written, as
-// a failure late in the transaction would.
+// a failure late in the transaction would: as the database refuses a
+// value (so that, in a batch, the donation fails alone).
 type failAfterInsert struct{ donations.Store }
 
 func (f failAfterInsert) InJournal(ctx context.Context, fn func(donations.Tx) error) error {
 	return f.Store.InJournal(ctx, func(tx donations.Tx) error { return fn(lateFailure{tx}) })
+}
+
+func (f failAfterInsert) Within(tx ledger.Tx) (donations.Tx, error) {
+	dtx, err := f.Store.Within(tx)
+	return lateFailure{dtx}, err
 }
 
 type lateFailure struct{ donations.Tx }
@@ -114,7 +120,7 @@ func (l lateFailure) InsertDonations(ds []donations.Donation) ([]donations.Donat
 	if _, err := l.Tx.InsertDonations(ds); err != nil {
 		return nil, err
 	}
-	return nil, errLate
+	return nil, &rl.Error{Kind: rl.Invalid, Code: "refused-by-database", Message: "refused late", Cause: errLate}
 }
 
 // TestDonationIsOneTransaction: when anything fails after the donation's

@@ -22,6 +22,7 @@ type Service struct {
 	store  Store
 	ledger *ledger.Service
 	now    func() time.Time
+	donors donorCache
 	// DistrictExists, when set, checks district earmarks.
 	DistrictExists func(ctx context.Context, code string) bool
 	// Warehouse, when set, checks the warehouse in-kind goods are received
@@ -111,22 +112,58 @@ type LineInput struct {
 // Record records a donation with its receipt number. Invalid for bad
 // fields (each named), NotFound for an unknown donor; with an idempotency
 // key a replay returns the first donation and replayed=true.
+//
+// A donation goes through the ledger's single writer (group commit, see
+// ledger.PostWith): its receipt number is taken in the batch's
+// transaction, in commit order, and its rows are written there with the
+// batch's entries. Nothing is read before: the key is checked in the batch
+// and the fund, items and donors come from caches. Only a donation whose
+// earmark opens accounts gets a transaction of its own (recordAlone).
 func (s *Service) Record(ctx context.Context, a ledger.Actor, in Input) (Donation, bool, error) {
-	if id, ok, err := s.ledger.Replayed(ctx, a.Idem); err != nil || ok {
-		if err != nil {
-			return Donation{}, false, err
-		}
-		d, err := s.store.DonationByEntry(ctx, id)
-		return d, true, err
-	}
 	d, entry, err := s.prepare(ctx, in)
 	if err != nil {
+		// The request may have been valid when first made (its date was not
+		// yet too old): a replay answers as the first time.
+		if d, ok, rerr := s.replayed(ctx, a); ok || rerr != nil {
+			return d, ok, rerr
+		}
 		return Donation{}, false, err
 	}
 	d.CreatedBy = a.UserID
+	if s.ledger.NeedsOpening(entry) {
+		return s.recordAlone(ctx, a, d, entry)
+	}
+	p := &part{store: s.store, ctx: ctx, d: d}
+	e, replayed, err := s.ledger.PostWith(ctx, a, entry, p)
+	if err != nil {
+		return Donation{}, false, err
+	}
+	if replayed {
+		d, err := s.store.DonationByEntry(ctx, e.ID)
+		return d, true, err
+	}
+	out := p.out
+	out.FundCode = d.FundCode
+	return out, false, nil
+}
+
+// replayed answers a request whose idempotency key is stored already.
+func (s *Service) replayed(ctx context.Context, a ledger.Actor) (Donation, bool, error) {
+	id, ok, err := s.ledger.Replayed(ctx, a.Idem)
+	if err != nil || !ok {
+		return Donation{}, false, err
+	}
+	d, err := s.store.DonationByEntry(ctx, id)
+	return d, err == nil, err
+}
+
+// recordAlone records a donation in a journal transaction of its own: its
+// entry opens the restricted accounts of a new earmark, and a refusal must
+// leave no account behind.
+func (s *Service) recordAlone(ctx context.Context, a ledger.Actor, d Donation, entry ledger.EntryInput) (Donation, bool, error) {
 	var out Donation
 	var replayedEntry int64
-	err = s.store.InJournal(ctx, func(tx Tx) error {
+	err := s.store.InJournal(ctx, func(tx Tx) error {
 		numbered, err := tx.NumberReceipts([]Donation{d})
 		if err != nil {
 			return err
@@ -225,7 +262,7 @@ func (s *Service) donor(ctx context.Context, in Input, d *Donation, fe *rl.Field
 	case in.DonorID != 0 && name != "":
 		fe.Add("donor_name", "give donor_id or donor_name, not both")
 	case in.DonorID != 0:
-		donor, err := s.store.Donor(ctx, in.DonorID)
+		donor, err := s.registeredDonor(ctx, in.DonorID)
 		if err != nil {
 			fe.Add("donor_id", "no donor %d", in.DonorID)
 			return

@@ -33,6 +33,7 @@ type pending struct {
 	ctx    context.Context
 	entry  Entry
 	actor  Actor
+	with   Companion // rows of a feature that commit with the entry; nil if none
 	result chan result
 }
 
@@ -206,6 +207,10 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 	}
 	head, stored, reversed := state.Head, state.Idem, state.Reversed
 	bk := newBook(tx, state)
+	begun, steps, index, err := companions(tx, batch)
+	if err != nil {
+		return nil, nil, 0, err
+	}
 
 	now := rl.Stamp(s.now())
 	claimed := map[IdemKey]int{}
@@ -248,6 +253,13 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 		e.PrevHash = head.LastHash
 		e.CreatedAt = now
 		e.CreatedBy = p.actor.UserID
+		if steps != nil && steps[i] != nil {
+			// The companion numbers its document (a receipt) in commit
+			// order; the hash covers the number.
+			if id := steps[i].Accept(index[i], e.ID); id != "" {
+				e.Source.ID = id
+			}
+		}
 		e.Hash = ComputeHash(e)
 		head = Head{LastID: e.ID, LastHash: e.Hash}
 		entries = append(entries, e)
@@ -275,6 +287,11 @@ func (s *Service) decide(tx Tx, r resolver, batch []*pending, whole bool) (resul
 	}
 	if err := tx.Append(entries, changed, records, head); err != nil {
 		return nil, nil, 0, err
+	}
+	for _, c := range begun {
+		if err := c.Write(); err != nil {
+			return nil, nil, 0, err
+		}
 	}
 	return results, replays, len(entries), nil
 }

@@ -66,7 +66,7 @@ func (s *Service) FundSummaries(ctx context.Context) ([]FundSummary, error) {
 
 // Fund returns a fund by code; NotFound if there is none.
 func (s *Service) Fund(ctx context.Context, code string) (Fund, error) {
-	return s.store.FundByCode(ctx, strings.ToUpper(code))
+	return s.fund(ctx, strings.ToUpper(code))
 }
 
 // Accounts lists accounts; see AccountFilter.

@@ -32,6 +32,7 @@ type Service struct {
 	accounts map[int64]Account
 	refs     map[string]int64
 	items    map[string]Item
+	funds    map[string]Fund // by code: funds never change once created
 
 	batch *batcher
 }
@@ -52,7 +53,7 @@ func NewService(store Store, opt Options) *Service {
 	}
 	s := &Service{
 		store: store, now: opt.Now,
-		accounts: map[int64]Account{}, refs: map[string]int64{}, items: map[string]Item{},
+		accounts: map[int64]Account{}, refs: map[string]int64{}, items: map[string]Item{}, funds: map[string]Fund{},
 	}
 	s.batch = newBatcher(s, opt.MaxBatch)
 	return s
@@ -288,4 +289,23 @@ func (s *Service) item(code string) (Item, error) {
 	s.items[code] = it
 	s.mu.Unlock()
 	return it, nil
+}
+
+// fund returns a fund by code with a cache: a fund never changes once
+// created (an unknown code is asked again, as the fund may be created).
+func (s *Service) fund(ctx context.Context, code string) (Fund, error) {
+	s.mu.RLock()
+	f, ok := s.funds[code]
+	s.mu.RUnlock()
+	if ok {
+		return f, nil
+	}
+	f, err := s.store.FundByCode(ctx, code)
+	if err != nil {
+		return Fund{}, err
+	}
+	s.mu.Lock()
+	s.funds[code] = f
+	s.mu.Unlock()
+	return f, nil
 }

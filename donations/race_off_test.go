@@ -1,0 +1,5 @@
+//go:build !race
+
+package donations_test
+
+const raceEnabled = false

@@ -275,7 +275,11 @@ func (t *Tx) OpenAccounts(as []ledger.Account) ([]ledger.Account, error) {
 
 // Append implements ledger.Tx.
 func (t *Tx) Append(entries []ledger.Entry, balances map[ledger.BalanceKey]ledger.BalanceChange, idem []ledger.IdemRecord, head ledger.Head) error {
-	if t.pg != nil {
+	if t.pg != nil && len(entries) >= copyMin {
+		if err := t.appendCopy(entries, balances, idem, head); err != nil {
+			return err
+		}
+	} else if t.pg != nil {
 		t.appendPG(entries, balances, idem, head)
 	} else if err := t.appendSQLite(entries, balances, idem, head); err != nil {
 		return err

@@ -16,7 +16,9 @@ import (
 // lock, and the append waits in the pipeline for COMMIT (or for the
 // feature's next statement), so a batch of journal entries costs two round
 // trips. Its statements take whole columns as arrays (unnest), so each has
-// one fixed text that the driver prepares once.
+// one fixed text that the driver prepares once. An append of copyMin
+// entries or more (a statement import's chunk) sends its entries and
+// postings by COPY instead (appendCopy, bulk.go).
 
 var _ ledger.Tx = (*Tx)(nil)
 

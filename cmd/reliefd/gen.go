@@ -55,6 +55,7 @@ func runGen(ctx context.Context, cfg config, args []string, stdout, stderr io.Wr
 		return openFailed(stderr, "reliefd gen", err, 1)
 	}
 	defer a.close()
+	bulkMemoryLimit()
 	bar := newProgress(stderr, "recording")
 	start := time.Now()
 	var created, dups int

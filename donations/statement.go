@@ -82,10 +82,11 @@ const analyzeAfter = 10000
 // lines are listed with their line number and why.
 //
 // The file is read a line at a time (bank.Reader) and its credit lines
-// handled in chunks of 5,000, each in one journal transaction that first
-// looks up which of its keys are recorded (holding the journal's lock, so
-// two imports of one statement at once record each line once) and then
-// records the others: their receipt numbers, journal entries and donation
+// handled in chunks of 5,000. A chunk's keys are looked up (a chunk all
+// recorded, as in a rerun, ends there), then the chunk is recorded in one
+// journal transaction that looks the keys not found up again, holding the
+// journal's lock (so two imports of one statement at once record each line
+// once), and records the others: their receipt numbers, journal entries and donation
 // rows commit together or not at all. A failure (the database refusing a
 // row, a lost connection) returns an error naming the chunk's lines,
 // leaves the chunks before it recorded and nothing of its own, and stops
@@ -190,39 +191,47 @@ func openStatement(name string, r io.Reader, limits sheet.Limits) (*bank.Reader,
 }
 
 // importChunk handles credit lines: in a dry run it counts those that
-// would be recorded; otherwise it records them in one transaction.
+// would be recorded; otherwise it records them in one transaction. Their
+// keys are looked up first without a transaction (a chunk recorded
+// already, as in a rerun, costs one query and takes no lock), then the
+// ones not found again inside the journal transaction, which holds the
+// journal's lock: another import of the same lines may have recorded them
+// meanwhile.
 func (s *Service) importChunk(ctx context.Context, a ledger.Actor, fund ledger.Fund, ls []bank.Line, rep *StatementReport) error {
 	keys := make([]string, len(ls))
 	for i, l := range ls {
 		keys[i] = l.Key
 	}
-	var todo []bank.Line
-	pick := func(known map[string]bool) {
-		todo = todo[:0]
-		for _, l := range ls {
-			if !known[l.Key] {
-				todo = append(todo, l)
-			}
+	known, err := s.store.KnownKeys(ctx, fund.ID, keys)
+	if err != nil {
+		return err
+	}
+	var rest []string
+	for _, k := range keys {
+		if !known[k] {
+			rest = append(rest, k)
 		}
 	}
-	var known map[string]bool
-	if rep.DryRun {
-		var err error
-		if known, err = s.store.KnownKeys(ctx, fund.ID, keys); err != nil {
-			return err
-		}
-		pick(known)
-	} else {
+	if !rep.DryRun && len(rest) > 0 {
+		var meanwhile map[string]bool
 		err := s.store.InJournal(ctx, func(tx Tx) error {
 			var err error
-			if known, err = tx.RecordedKeys(fund.ID, keys); err != nil {
+			if meanwhile, err = tx.RecordedKeys(fund.ID, rest); err != nil {
 				return err
 			}
-			pick(known)
+			var todo []bank.Line
+			for _, l := range ls {
+				if !known[l.Key] && !meanwhile[l.Key] {
+					todo = append(todo, l)
+				}
+			}
 			return s.recordLines(ctx, tx, a, fund, todo)
 		})
 		if err != nil {
 			return err
+		}
+		for k := range meanwhile {
+			known[k] = true
 		}
 	}
 	for _, l := range ls {

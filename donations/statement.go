@@ -113,19 +113,41 @@ func (s *Service) ImportStatement(ctx context.Context, a ledger.Actor, name stri
 		rep.Problems = append(rep.Problems, StatementProblem{Line: line, Reason: fmt.Sprintf(format, args...), Amount: amount})
 	}
 	today := ledger.DateOf(s.now())
+	// A chunk's keys are looked up while the chunk before it is recorded
+	// (and the next one read): on another connection, so the database
+	// works on both at once. (Keys are unique within a file, so recording
+	// one chunk cannot change what another's lookup finds; another import
+	// recording them meanwhile is caught inside the transaction.)
+	var prev *chunkLookup
+	finish := func() error {
+		if prev == nil {
+			return nil
+		}
+		p := prev
+		prev = nil
+		res := <-p.known
+		err := res.err
+		if err == nil {
+			err = s.importChunk(ctx, a, fund, p.lines, res.keys, &rep)
+		}
+		if err != nil {
+			return fmt.Errorf("import statement lines %d–%d: %w", p.lines[0].Number, p.lines[len(p.lines)-1].Number, err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(p.read, max(p.read, rd.RowsHint()))
+		}
+		return nil
+	}
 	chunk := make([]bank.Line, 0, statementChunk)
-	flush := func() error {
+	cut := func() error {
 		if len(chunk) == 0 {
 			return nil
 		}
-		if err := s.importChunk(ctx, a, fund, chunk, &rep); err != nil {
-			return fmt.Errorf("import statement lines %d–%d: %w", chunk[0].Number, chunk[len(chunk)-1].Number, err)
-		}
-		if opt.Progress != nil {
-			opt.Progress(rep.Lines, max(rep.Lines, rd.RowsHint()))
-		}
-		chunk = chunk[:0]
-		return nil
+		next := s.lookUp(ctx, fund.ID, chunk, rep.Lines)
+		chunk = make([]bank.Line, 0, statementChunk)
+		err := finish()
+		prev = next
+		return err
 	}
 	for rd.Next() {
 		rep.Lines++
@@ -140,16 +162,22 @@ func (s *Service) ImportStatement(ctx context.Context, a ledger.Actor, name stri
 			reject(l.Number, l.Amount, "the date %s is in the future", l.Date)
 		default:
 			if chunk = append(chunk, l); len(chunk) == statementChunk {
-				if err := flush(); err != nil {
+				if err := cut(); err != nil {
 					return rep, err
 				}
 			}
 		}
 	}
 	if err := rd.Err(); err != nil {
+		if prev != nil {
+			<-prev.known
+		}
 		return rep, err
 	}
-	if err := flush(); err != nil {
+	if err := cut(); err != nil {
+		return rep, err
+	}
+	if err := finish(); err != nil {
 		return rep, err
 	}
 	rep.FileTotal = rd.Total()
@@ -190,26 +218,43 @@ func openStatement(name string, r io.Reader, limits sheet.Limits) (*bank.Reader,
 	return bank.Open(name, &kept, limits)
 }
 
-// importChunk handles credit lines: in a dry run it counts those that
-// would be recorded; otherwise it records them in one transaction. Their
-// keys are looked up first without a transaction (a chunk recorded
-// already, as in a rerun, costs one query and takes no lock), then the
-// ones not found again inside the journal transaction, which holds the
-// journal's lock: another import of the same lines may have recorded them
-// meanwhile.
-func (s *Service) importChunk(ctx context.Context, a ledger.Actor, fund ledger.Fund, ls []bank.Line, rep *StatementReport) error {
+// chunkLookup is a chunk of credit lines whose keys are being looked up.
+type chunkLookup struct {
+	lines []bank.Line
+	read  int // lines of the file read when it was cut
+	known chan lookupResult
+}
+
+type lookupResult struct {
+	keys map[string]bool
+	err  error
+}
+
+// lookUp starts looking up which of the lines' keys the fund has recorded.
+func (s *Service) lookUp(ctx context.Context, fundID int64, ls []bank.Line, read int) *chunkLookup {
+	c := &chunkLookup{lines: ls, read: read, known: make(chan lookupResult, 1)}
 	keys := make([]string, len(ls))
 	for i, l := range ls {
 		keys[i] = l.Key
 	}
-	known, err := s.store.KnownKeys(ctx, fund.ID, keys)
-	if err != nil {
-		return err
-	}
+	go func() {
+		k, err := s.store.KnownKeys(ctx, fundID, keys)
+		c.known <- lookupResult{k, err}
+	}()
+	return c
+}
+
+// importChunk handles credit lines whose recorded keys were looked up
+// (known): in a dry run it counts those that would be recorded; otherwise
+// it records them in one transaction, which looks the keys not found up
+// again holding the journal's lock: another import of the same lines may
+// have recorded them meanwhile. (A chunk recorded already, as in a rerun,
+// costs its lookup and takes no lock.)
+func (s *Service) importChunk(ctx context.Context, a ledger.Actor, fund ledger.Fund, ls []bank.Line, known map[string]bool, rep *StatementReport) error {
 	var rest []string
-	for _, k := range keys {
-		if !known[k] {
-			rest = append(rest, k)
+	for _, l := range ls {
+		if !known[l.Key] {
+			rest = append(rest, l.Key)
 		}
 	}
 	if !rep.DryRun && len(rest) > 0 {

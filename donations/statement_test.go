@@ -10,9 +10,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	rl "reliefledger"
 	"reliefledger/donations"
+	"reliefledger/internal/sheet"
 	"reliefledger/ledger"
 	"reliefledger/store"
 	"reliefledger/store/storetest"
@@ -253,5 +255,47 @@ func TestStatementImportsAtOnce(t *testing.T) {
 			t.Fatalf("%d created and %d duplicates between the two, want %d each", c, d, credits)
 		}
 		checkBooks(t, e, credits)
+	})
+}
+
+// xlsxStatement is an XLSX statement of n credit lines.
+func xlsxStatement(tb testing.TB, n int) []byte {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"date", "reference", "amount", "description"})
+	for i := 1; i <= n; i++ {
+		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &[]any{fmt.Sprintf("%02d/07/2021", 1+i%20), fmt.Sprintf("FT21X%06d", i), 50000 + i, "ung ho"})
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestStatementXLSX: an XLSX statement is read a row at a time like a
+// CSV one; one that turns out unusable further down (more rows than the
+// limit, found only by reading) records nothing, not its first chunks.
+func TestStatementXLSX(t *testing.T) {
+	defer donations.SetStatementChunk(5)()
+	file := xlsxStatement(t, 23)
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, nil)
+		ctx := context.Background()
+		before := counts(t, db)
+		_, err := e.svc.ImportStatement(ctx, ledger.Actor{UserID: 1}, "statement.xlsx", bytes.NewReader(file),
+			donations.StatementOptions{Fund: "COVID", Limits: sheet.Limits{Rows: 20}})
+		if rl.ErrorKind(err) != rl.TooLarge {
+			t.Fatalf("24 rows over a limit of 20: %v, want TooLarge", err)
+		}
+		if diff := cmp.Diff(before, counts(t, db)); diff != "" {
+			t.Errorf("a file refused at its 21st row left rows behind (-before +after):\n%s", diff)
+		}
+		rep, err := e.svc.ImportStatement(ctx, ledger.Actor{UserID: 1}, "statement.xlsx", bytes.NewReader(file), donations.StatementOptions{Fund: "COVID"})
+		if err != nil || rep.Created != 23 || rep.Lines != 23 {
+			t.Fatalf("import: %d lines, %d created, %v; want 23, 23", rep.Lines, rep.Created, err)
+		}
+		checkBooks(t, e, 23)
 	})
 }

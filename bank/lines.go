@@ -26,16 +26,16 @@ type builder struct {
 	date1904 bool // an XLSX workbook in the 1904 date system
 	need     int  // cells a CSV line needs to reach the date and amount columns
 	needCol  column
-	st       Statement
-	seen     map[[16]byte]int32 // occurrences of each key base in this file
-	buf      []byte             // key base, reused
-	sum      int64              // part of Total not yet in st.Total
+	// headerLine is the header row's line number.
+	headerLine int
+	seen       map[[16]byte]int32 // occurrences of each key base in this file
+	buf        []byte             // key base, reused
+	sum        int64              // part of Total not yet in totalDec
+	totalDec   decimal.Decimal
 }
 
-func newBuilder(h sheet.Header, csv, date1904 bool, sizeHint int) *builder {
-	b := &builder{h: h, csv: csv, date1904: date1904, seen: make(map[[16]byte]int32, sizeHint)}
-	b.st.HeaderLine = h.Row
-	b.st.Lines = make([]Line, 0, sizeHint)
+func newBuilder(h sheet.Header, csv, date1904 bool) *builder {
+	b := &builder{h: h, csv: csv, date1904: date1904, seen: map[[16]byte]int32{}, headerLine: h.Row}
 	for _, c := range requiredColumns {
 		if h.Index[c]+1 > b.need {
 			b.need, b.needCol = h.Index[c]+1, column(c)
@@ -67,9 +67,9 @@ func (b *builder) kind(r *sheet.Row, c column) sheet.Kind {
 func (b *builder) in(c column) string { return fmt.Sprintf("in column %q, ", b.h.Names[c]) }
 
 // add reads data row r. skip is true for a blank or total row. A usable
-// row goes into the statement; otherwise reason says why not, and amount is
-// the amount it would have had, or 0 when that cannot be read.
-func (b *builder) add(r *sheet.Row) (reason string, amount int64, skip bool) {
+// row is returned as l; otherwise reason says why not, and amount is the
+// amount it would have had, or 0 when that cannot be read.
+func (b *builder) add(r *sheet.Row) (l Line, reason string, amount int64, skip bool) {
 	cells := r.Cells
 	first := -1
 	for i, c := range cells {
@@ -80,19 +80,19 @@ func (b *builder) add(r *sheet.Row) (reason string, amount int64, skip bool) {
 	}
 	formulas := b.formulas(r)
 	if first < 0 && formulas == 0 {
-		return "", 0, true
+		return Line{}, "", 0, true
 	}
 	if first >= 0 && b.isTotal(r, first) {
-		return "", 0, true
+		return Line{}, "", 0, true
 	}
 	if b.csv {
 		if len(cells) < b.need {
-			return fmt.Sprintf("the line has %d cells, fewer than the %d needed to reach column %q",
+			return Line{}, fmt.Sprintf("the line has %d cells, fewer than the %d needed to reach column %q",
 				len(cells), b.need, b.h.Names[b.needCol]), 0, false
 		}
 		for _, c := range cells[min(len(b.h.Cells), len(cells)):] {
 			if c != "" {
-				return fmt.Sprintf("the line has %d cells but the header has %d: a separator in a cell without quotes shifts the columns; put that cell in quotes",
+				return Line{}, fmt.Sprintf("the line has %d cells but the header has %d: a separator in a cell without quotes shifts the columns; put that cell in quotes",
 					len(cells), len(b.h.Cells)), 0, false
 			}
 		}
@@ -110,7 +110,7 @@ func (b *builder) add(r *sheet.Row) (reason string, amount int64, skip bool) {
 	}
 	dateText, credit, debit := b.cell(r, colDate), b.cell(r, colAmount), b.cell(r, colDebit)
 	if dateText == "" && credit == "" && debit == "" && formulas == 0 {
-		return fmt.Sprintf("the line has no date (column %q) and no amount (column %q): only some of its cells are filled",
+		return Line{}, fmt.Sprintf("the line has no date (column %q) and no amount (column %q): only some of its cells are filled",
 			b.h.Names[colDate], b.h.Names[colAmount]), 0, false
 	}
 	amount, ok, problem := b.amount(r, formulas)
@@ -128,9 +128,9 @@ func (b *builder) add(r *sheet.Row) (reason string, amount int64, skip bool) {
 		if reason = strings.Join(problems, "; "); reason == "" {
 			reason = "the line cannot be read" // not reached: every failure above gives a problem
 		}
-		return reason, amount, false
+		return Line{}, reason, amount, false
 	}
-	l := Line{
+	l = Line{
 		Number:              r.Number,
 		Date:                d.date(),
 		Time:                clock,
@@ -141,9 +141,8 @@ func (b *builder) add(r *sheet.Row) (reason string, amount int64, skip bool) {
 		CounterpartyAccount: b.cell(r, colAccount),
 	}
 	l.Key = b.key(&l, d, amount)
-	b.st.Lines = append(b.st.Lines, l)
 	b.addTotal(amount)
-	return "", 0, false
+	return l, "", 0, false
 }
 
 // formulas returns the columns whose cell holds a formula: an XLSX formula
@@ -287,31 +286,28 @@ func (b *builder) key(l *Line, d day, amount int64) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// reject records a line that cannot be used; amount is 0 when unknown.
-func (b *builder) reject(line int, raw, reason string, amount int64) {
+// reject returns a line that cannot be used; amount is 0 when unknown.
+func (b *builder) reject(line int, raw, reason string, amount int64) Rejected {
 	r := Rejected{Number: line, Raw: cut(raw), Reason: reason}
 	if amount != 0 {
 		r.Amount = decimal.NewFromInt(amount)
 	}
-	b.st.Rejected = append(b.st.Rejected, r)
 	b.addTotal(amount)
+	return r
 }
 
 // addTotal adds to the running total in an int64, spilling into the
 // decimal before it could overflow: a decimal Add per line allocates.
 func (b *builder) addTotal(n int64) {
 	if (n > 0 && b.sum > math.MaxInt64-n) || (n < 0 && b.sum < math.MinInt64-n) {
-		b.st.Total = b.st.Total.Add(decimal.NewFromInt(b.sum))
+		b.totalDec = b.totalDec.Add(decimal.NewFromInt(b.sum))
 		b.sum = 0
 	}
 	b.sum += n
 }
 
-func (b *builder) finish() Statement {
-	b.st.Total = b.st.Total.Add(decimal.NewFromInt(b.sum))
-	b.sum = 0
-	return b.st
-}
+// total is the sum of the amounts read so far.
+func (b *builder) total() decimal.Decimal { return b.totalDec.Add(decimal.NewFromInt(b.sum)) }
 
 func abs(n int64) int64 {
 	if n < 0 {

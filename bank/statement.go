@@ -89,10 +89,50 @@ const (
 // broken XLSX, no header row in the first 20 rows, or a header without the
 // date and amount columns (the message lists the missing columns).
 // Problems with single lines go into Statement.Rejected.
-func Parse(name string, r io.Reader, limits sheet.Limits) (st Statement, err error) {
+func Parse(name string, r io.Reader, limits sheet.Limits) (Statement, error) {
+	rd, err := Open(name, r, limits)
+	if err != nil {
+		return Statement{}, err
+	}
+	defer rd.Close()
+	st := Statement{HeaderLine: rd.HeaderLine(), Lines: make([]Line, 0, rd.RowsHint())}
+	for rd.Next() {
+		if x, ok := rd.Rejected(); ok {
+			st.Rejected = append(st.Rejected, x)
+		} else {
+			st.Lines = append(st.Lines, rd.Line())
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return Statement{}, err
+	}
+	st.Total = rd.Total()
+	return st, nil
+}
+
+// Reader reads a statement one line at a time, so that an import holds a
+// chunk of lines, not the statement: Next, then Line or Rejected. The
+// errors, lines and keys are those of Parse (which reads through a
+// Reader); Total is known once Next has returned false.
+type Reader struct {
+	name string
+	f    *sheet.File
+	t    *sheet.Table
+	b    *builder
+	line Line
+	rej  Rejected
+	// isRej: the current line is rej, not line.
+	isRej bool
+	done  bool
+	err   error
+}
+
+// Open starts reading a statement; its errors are those of Parse for a
+// file that cannot be used as a whole (a bad line is Rejected by Next).
+func Open(name string, r io.Reader, limits sheet.Limits) (rd *Reader, err error) {
 	defer func() {
 		if p := recover(); p != nil { // a bug, not the file's fault: an Internal error
-			st, err = Statement{}, fmt.Errorf("parse statement %q: panic: %v", name, p)
+			rd, err = nil, fmt.Errorf("parse statement %q: panic: %v", name, p)
 		}
 	}()
 	f, err := sheet.Open(name, r, limits.Options(sheet.Options{
@@ -101,19 +141,40 @@ func Parse(name string, r io.Reader, limits sheet.Limits) (st Statement, err err
 		RowStart:   hasDate,
 	}))
 	if err != nil {
-		return Statement{}, err
+		return nil, err
 	}
-	defer f.Close()
 	t, err := f.NextTable()
 	if nh := (*sheet.NoHeaderError)(nil); errors.As(err, &nh) {
-		return Statement{}, errNoHeader(nh)
+		f.Close()
+		return nil, errNoHeader(nh)
 	}
 	if err != nil {
-		return Statement{}, err
+		f.Close()
+		return nil, err
 	}
-	b := newBuilder(t.Header, f.Format == sheet.CSV, t.Date1904(), t.RowsHint())
-	for t.Next() {
-		row := t.Row()
+	return &Reader{name: name, f: f, t: t, b: newBuilder(t.Header, f.Format == sheet.CSV, t.Date1904())}, nil
+}
+
+// HeaderLine is the line number of the header row.
+func (rd *Reader) HeaderLine() int { return rd.b.headerLine }
+
+// RowsHint is about how many rows the statement has (for progress).
+func (rd *Reader) RowsHint() int { return rd.t.RowsHint() }
+
+// Next moves to the next usable or rejected line; false at the end of the
+// file or on an error (Err).
+func (rd *Reader) Next() (ok bool) {
+	if rd.done {
+		return false
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			rd.err, rd.done, ok = fmt.Errorf("parse statement %q: panic: %v", rd.name, p), true, false
+		}
+	}()
+	b := rd.b
+	for rd.t.Next() {
+		row := rd.t.Row()
 		if row.Problem != "" {
 			// A line refused whole (a cell breaks the text rule, or the
 			// CSV cannot be split) still counts its amount when it can be
@@ -122,18 +183,38 @@ func Parse(name string, r io.Reader, limits sheet.Limits) (st Statement, err err
 			if len(row.Cells) > 0 {
 				amount, _, _ = b.readAmount(row, 0, colAmount)
 			}
-			b.reject(row.Number, row.Text(), row.Problem, amount)
-			continue
+			rd.rej, rd.isRej = b.reject(row.Number, row.Text(), row.Problem, amount), true
+			return true
 		}
-		if reason, amount, skip := b.add(row); !skip && reason != "" {
-			b.reject(row.Number, b.raw(row), reason, amount)
+		l, reason, amount, skip := b.add(row)
+		switch {
+		case skip:
+		case reason != "":
+			rd.rej, rd.isRej = b.reject(row.Number, b.raw(row), reason, amount), true
+			return true
+		default:
+			rd.line, rd.isRej = l, false
+			return true
 		}
 	}
-	if err := t.Err(); err != nil {
-		return Statement{}, err
-	}
-	return b.finish(), nil
+	rd.err, rd.done = rd.t.Err(), true
+	return false
 }
+
+// Line is the current line when it is usable.
+func (rd *Reader) Line() Line { return rd.line }
+
+// Rejected is the current line when it cannot be used.
+func (rd *Reader) Rejected() (Rejected, bool) { return rd.rej, rd.isRej }
+
+// Err is what stopped Next early, if anything.
+func (rd *Reader) Err() error { return rd.err }
+
+// Total is the sum of the amounts of the lines read (see Statement.Total).
+func (rd *Reader) Total() decimal.Decimal { return rd.b.total() }
+
+// Close releases the file.
+func (rd *Reader) Close() error { return rd.f.Close() }
 
 // hasDate tells a CSV line that starts a statement line: it has a date in
 // the date column.

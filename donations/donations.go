@@ -183,6 +183,10 @@ type Tx interface {
 	// AuditTarget names what the write of the request ctx carries acted
 	// on, in its audit record (the batcher's transaction audits many).
 	AuditTarget(ctx context.Context, target string)
+	// RecordedKeys returns which of keys the fund has recorded as
+	// statement keys, as the transaction sees them: a journal transaction
+	// holds the journal's lock, so no other can record one meanwhile.
+	RecordedKeys(fundID int64, keys []string) (map[string]bool, error)
 	// MarkVoided records that a donation was voided by a reversal entry;
 	// Conflict with code "already-voided" when it was voided meanwhile.
 	MarkVoided(id, voidEntryID int64, reason string) error

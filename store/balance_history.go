@@ -43,6 +43,10 @@ func (t *Tx) appendHistory(entries []ledger.Entry) error {
 		for i, k := range keys {
 			acc[i], asset[i], day[i], amt[i] = k.AccountID, k.Asset, k.Date.String(), moved[k].String()
 		}
+		t.pg.queue(sqlDaysPG, acc, asset, day, amt)
+		if len(entries) >= copyMin {
+			return t.entryFundsCopy(entries)
+		}
 		var eid, eacc []int64
 		for _, e := range entries {
 			for i, p := range e.Postings {
@@ -51,7 +55,6 @@ func (t *Tx) appendHistory(entries []ledger.Entry) error {
 				}
 			}
 		}
-		t.pg.queue(sqlDaysPG, acc, asset, day, amt)
 		t.pg.queue(sqlEntryFundsPG, eid, eacc)
 		return nil
 	}

@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 
 	rl "reliefledger"
@@ -178,10 +180,18 @@ func (tx donationsTx) NumberReceipts(ds []donations.Donation) ([]donations.Donat
 // InsertDonations implements donations.Tx.
 func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Donation, error) {
 	out := append([]donations.Donation(nil), ds...)
-	ids := map[string]int64{}
-	for start := 0; start < len(out); start += 2000 {
-		part := out[start:min(start+2000, len(out))]
-		if err := tx.insertDonationRows(part, ids); err != nil {
+	pub := make([]string, len(out)) // search_public, folded once
+	for i, d := range out {
+		pub[i] = donations.PublicText(d.PublicName, d.Description)
+	}
+	ids := make(map[string]int64, len(ds))
+	per := 2000
+	if tx.pg != nil {
+		per = len(out) // COPY streams them: one go
+	}
+	for start := 0; start < len(out); start += per {
+		end := min(start+per, len(out))
+		if err := tx.insertDonationRows(out[start:end], pub[start:end], ids); err != nil {
 			return nil, err
 		}
 	}
@@ -192,13 +202,12 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 	words := make([]wordedRow, len(out))
 	for i := range out {
 		out[i].ID = ids[out[i].ReceiptNo]
-		words[i] = wordedRow{out[i].ID, out[i].ReceivedDate, donations.PublicText(out[i].PublicName, out[i].Description)}
+		words[i] = wordedRow{out[i].ID, out[i].ReceivedDate, pub[i]}
 		for j, l := range out[i].Lines {
 			lines = append(lines, []any{out[i].ID, j + 1, l.Item, l.Quantity, l.UnitValue, l.Value})
 		}
 	}
-	if err := tx.insertRows("donation_lines", []string{"donation_id", "line", "item_code", "quantity", "unit_value", "value"},
-		[]string{"bigint", "int", "text", "numeric", "numeric", "numeric"}, lines); err != nil {
+	if err := tx.insertLines(lines); err != nil {
 		return nil, fmt.Errorf("insert donation lines: %w", err)
 	}
 	if err := tx.insertWords(words); err != nil {
@@ -207,21 +216,82 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 	return out, nil
 }
 
-func donationArgs(d donations.Donation) []any {
+// insertLines inserts donation lines (donation_id, line, item, quantity,
+// unit value, value).
+func (tx donationsTx) insertLines(lines [][]any) error {
+	cols := []string{"donation_id", "line", "item_code", "quantity", "unit_value", "value"}
+	if tx.pg == nil || len(lines) < copyMin {
+		return tx.insertRows("donation_lines", cols, []string{"bigint", "int", "text", "numeric", "numeric", "numeric"}, lines)
+	}
+	return tx.copyFrom("donation_lines", cols, len(lines), func(i int, r []any) {
+		l := lines[i]
+		r[0], r[1], r[2] = l[0], int32(l[1].(int)), l[2]
+		r[3], r[4], r[5] = pgNumeric(l[3].(decimal.Decimal)), pgNumeric(l[4].(decimal.Decimal)), pgNumeric(l[5].(decimal.Decimal))
+	})
+}
+
+// donationCopyCols are the id and donationCols.
+var donationCopyCols = append([]string{"id"}, strings.Split(strings.Join(strings.Fields(donationCols), ""), ",")...)
+
+// copyDonations is insertDonationRows by COPY: the IDs are drawn from the
+// table's sequence first, in the rows' order.
+func (tx donationsTx) copyDonations(ds []donations.Donation, public []string, ids map[string]int64) error {
+	seq := make([]int64, 0, len(ds))
+	err := tx.each(`SELECT nextval(pg_get_serial_sequence('donations', 'id')) FROM generate_series(1, ?::int)`, []any{len(ds)},
+		func(scan func(...any) error) error {
+			var id int64
+			err := scan(&id)
+			seq = append(seq, id)
+			return err
+		})
+	if err != nil {
+		return fmt.Errorf("donation ids: %w", err)
+	}
+	if len(seq) != len(ds) {
+		return fmt.Errorf("donation ids: %d drawn for %d donations", len(seq), len(ds))
+	}
+	err = tx.copyFrom("donations", donationCopyCols, len(ds), func(i int, r []any) {
+		d := &ds[i]
+		var donor pgtype.Int8
+		if d.DonorID != 0 {
+			donor = pgtype.Int8{Int64: d.DonorID, Valid: true}
+		}
+		r[0], r[1], r[2], r[3], r[4], r[5] = seq[i], d.FundID, donor, d.DonorName, d.PublicName, fold.String(d.PublicName)
+		r[6], r[7], r[8], r[9], r[10], r[11] = donationSearch(*d), string(d.Channel), pgNumeric(d.Amount), d.Currency, pgNullNumeric(d.OriginalAmount), pgNullNumeric(d.Rate)
+		r[12], r[13], r[14], r[15], r[16], r[17] = d.BankRef, pgDate(d.ReceivedDate), d.Earmark, d.Description, int32(d.ReceiptYear), d.ReceiptSeq
+		r[18], r[19], r[20], r[21], r[22], r[23] = d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt
+		r[24], r[25] = d.Warehouse, public[i]
+	})
+	if err != nil {
+		if isUnique(err) {
+			return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
+		}
+		return fmt.Errorf("insert donations: %w", err)
+	}
+	for i, d := range ds {
+		ids[d.ReceiptNo] = seq[i]
+	}
+	return nil
+}
+
+func donationArgs(d donations.Donation, public string) []any {
 	return []any{d.FundID, nullID(d.DonorID), d.DonorName, d.PublicName, fold.String(d.PublicName), donationSearch(d), string(d.Channel),
 		d.Amount.String(), d.Currency, nullDec(d.OriginalAmount), nullDec(d.Rate), d.BankRef, d.ReceivedDate.String(), d.Earmark,
 		d.Description, d.ReceiptYear, d.ReceiptSeq, d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt, d.Warehouse,
-		donations.PublicText(d.PublicName, d.Description)}
+		public}
 }
 
 var donationTypes = []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",
 	"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz", "text", "text"}
 
 // insertDonationRows inserts donations and collects their IDs by receipt.
-func (tx donationsTx) insertDonationRows(ds []donations.Donation, ids map[string]int64) error {
+func (tx donationsTx) insertDonationRows(ds []donations.Donation, public []string, ids map[string]int64) error {
+	if tx.pg != nil && len(ds) >= copyMin {
+		return tx.copyDonations(ds, public, ids)
+	}
 	rs := make([][]any, len(ds))
 	for i, d := range ds {
-		rs[i] = donationArgs(d)
+		rs[i] = donationArgs(d, public[i])
 	}
 	var err error
 	if tx.pg != nil {
@@ -436,29 +506,46 @@ func (s *Donations) Donations(ctx context.Context, f donations.Filter) ([]donati
 	return s.read(ctx, strings.Join(where, " AND "), args, "ORDER BY d.id LIMIT "+strconv.Itoa(limit))
 }
 
-// KnownKeys implements donations.Store. It reads the fund's recorded
-// statement keys in one pass over the partial index and checks them here:
-// one statement line in a hundred thousand must not cost a query.
+// KnownKeys implements donations.Store: the keys are looked up in the
+// fund's unique index of statement keys, a chunk at a time.
 func (s *Donations) KnownKeys(ctx context.Context, fundID int64, keys []string) (map[string]bool, error) {
-	want := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		want[k] = true
-	}
 	known := map[string]bool{}
-	if len(keys) == 0 {
-		return known, nil
+	return known, recordedKeys(ctx, s.db.read, fundID, keys, known)
+}
+
+// RecordedKeys implements donations.Tx.
+func (tx donationsTx) RecordedKeys(fundID int64, keys []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	return known, recordedKeys(tx.ctx, tx.run, fundID, keys, known)
+}
+
+// recordedKeys adds to known which of keys fund has recorded.
+func recordedKeys(ctx context.Context, r runner, fundID int64, keys []string, known map[string]bool) error {
+	q := `SELECT statement_key FROM donations WHERE fund_id = ? AND statement_key <> '' AND statement_key IN (SELECT value FROM json_each(?))`
+	if r.pg {
+		q = `SELECT statement_key FROM donations WHERE fund_id = ? AND statement_key <> '' AND statement_key = ANY(?::text[])`
 	}
-	err := s.db.read.each(ctx, `SELECT statement_key FROM donations WHERE fund_id = ? AND statement_key <> ''`, []any{fundID}, func(scan func(...any) error) error {
-		var k string
-		if err := scan(&k); err != nil {
-			return err
+	for start := 0; start < len(keys); start += 10000 {
+		part := keys[start:min(start+10000, len(keys))]
+		var arg any = part
+		if !r.pg {
+			b, err := json.Marshal(part)
+			if err != nil {
+				return err
+			}
+			arg = string(b)
 		}
-		if want[k] {
+		err := r.each(ctx, q, []any{fundID, arg}, func(scan func(...any) error) error {
+			var k string
+			err := scan(&k)
 			known[k] = true
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("recorded statement keys: %w", err)
 		}
-		return nil
-	})
-	return known, err
+	}
+	return nil
 }
 
 // Analyze implements donations.Store.

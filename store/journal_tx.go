@@ -16,7 +16,9 @@ import (
 // lock, and the append waits in the pipeline for COMMIT (or for the
 // feature's next statement), so a batch of journal entries costs two round
 // trips. Its statements take whole columns as arrays (unnest), so each has
-// one fixed text that the driver prepares once.
+// one fixed text that the driver prepares once. An append of copyMin
+// entries or more (a statement import's chunk) sends its entries and
+// postings by COPY instead (appendCopy, bulk.go).
 
 var _ ledger.Tx = (*Tx)(nil)
 
@@ -275,7 +277,11 @@ func (t *Tx) OpenAccounts(as []ledger.Account) ([]ledger.Account, error) {
 
 // Append implements ledger.Tx.
 func (t *Tx) Append(entries []ledger.Entry, balances map[ledger.BalanceKey]ledger.BalanceChange, idem []ledger.IdemRecord, head ledger.Head) error {
-	if t.pg != nil {
+	if t.pg != nil && len(entries) >= copyMin {
+		if err := t.appendCopy(entries, balances, idem, head); err != nil {
+			return err
+		}
+	} else if t.pg != nil {
 		t.appendPG(entries, balances, idem, head)
 	} else if err := t.appendSQLite(entries, balances, idem, head); err != nil {
 		return err

@@ -117,6 +117,19 @@ func (t *pgTx) execEach(ctx context.Context, query string, rs [][]any) error {
 	return br.Close()
 }
 
+// flush sends what is pending and checks it, so that the connection is
+// free for a COPY.
+func (t *pgTx) flush(ctx context.Context) error {
+	if t.pending.Len() == 0 {
+		return nil
+	}
+	br, err := t.send(ctx, &pgx.Batch{})
+	if err != nil {
+		return err
+	}
+	return br.Close()
+}
+
 // commit sends what is pending with COMMIT.
 func (t *pgTx) commit(ctx context.Context) error {
 	b := &pgx.Batch{}

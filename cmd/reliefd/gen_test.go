@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,5 +75,35 @@ func TestGenThenLoadSearch(t *testing.T) {
 				t.Fatal("serve did not stop")
 			}
 		})
+	}
+}
+
+// TestGenStatement: `gen statement` writes the lines `gen donations`
+// records with the same seed, as one statement: importing it after gen
+// donations records nothing, and importing it into fresh books records
+// every line.
+func TestGenStatement(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.DataDir, cfg.Demo = t.TempDir(), "false"
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "statement.csv")
+	var out bytes.Buffer
+	// 2 × genChunk + a few: the file joins three generated chunks under one header.
+	if code := runGen(ctx, cfg, []string{"statement", "--count", "200003", "--seed", "4", file}, &out, io.Discard); code != 0 {
+		t.Fatalf("gen statement exited %d: %s", code, out.String())
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(data, []byte("\n")); n != 200004 || bytes.Count(data, []byte("counterparty_name")) != 1 {
+		t.Fatalf("%d lines, %d headers; want 200,004 and one", n, bytes.Count(data, []byte("counterparty_name")))
+	}
+	want := genStatement(4, 1, genChunk)
+	if !bytes.Contains(data, want[bytes.IndexByte(want, '\n')+1:]) {
+		t.Error("the second chunk's lines are not those gen donations makes")
+	}
+	if code := runGen(ctx, cfg, []string{"statement", "--count", "0", file}, &out, io.Discard); code != 2 {
+		t.Errorf("--count 0 exited %d, want 2", code)
 	}
 }

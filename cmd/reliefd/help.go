@@ -45,6 +45,8 @@ var commands = []command{
 	{"reliefd gen donations --fund CODE --count N [--seed N]", "record N generated bank-transfer donations of 2021 through the statement import " +
 		"(names as Vietnamese banks write them inside the transfer text, in their real proportions; for measuring the public search); " +
 		"the same seed makes the same lines, so a rerun records nothing twice"},
+	{"reliefd gen statement --count N [--seed N] FILE", "write the lines `gen donations` would record with that seed as one statement file " +
+		"(CSV, as a bank exports it), for measuring `import bank-statement`"},
 	{"reliefd export NAME --out FILE [--fund F] [--from D] [--to D] [--as-of D] [--plan N] [--district D] [--warehouse W] [--item I] [--en]",
 		"write a workbook, as `GET /api/v1/exports/NAME.xlsx` does; NAME is one of `" + strings.Join(exports.Names, "`, `") + "`"},
 	{"reliefd load [--url URL] [--token T] [--target journal|donations] [--clients N] [--duration D] [--warmup D] [--fund F] [--accounts MODE] [--spread N] [--amount A]",

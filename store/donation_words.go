@@ -238,7 +238,7 @@ type listing struct {
 // listings returns the searched words the word index can serve, rarest
 // first (commonest first for a test). A word no listed word begins means
 // that no donation matches: it is returned alone, standing for no words.
-func (s *Donations) listings(ctx context.Context, text string) ([]listing, error) {
+func (s *Donations) listings(ctx context.Context, run runner, text string) ([]listing, error) {
 	if s.pick == noWord {
 		return nil, nil
 	}
@@ -262,7 +262,8 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
 		args = append(args, w, w+"\U0010FFFF")
 	}
-	err := s.db.read.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
+	s.bound(int64(len(qs) * (maxExpansions + 1)))
+	err := run.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
 		var i, bit int
 		var word string
 		var n int64
@@ -305,26 +306,42 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 // donation's own columns in the received order's covering index. A
 // donation listed under two of the walked words (lan, lanh) comes from
 // two queries; it is kept once.
-func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
+//
+// When the walk must check a searched word the word index does not list,
+// or an amount, on each row's donation, it reads no more than maxWalk
+// entries of each walked word: the rows it returns are then those at or
+// above the newest place a word's walk stopped, and stop is that place.
+func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) (ids []int64, stop *orderKey, err error) {
 	walk, others := ls[0], ls[1:]
-	covered := map[string]bool{}
-	for _, l := range ls {
-		covered[l.query] = true
-	}
 	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
 	contains := "strpos(d.search_public, ?) > 0"
 	if !p.pg {
 		contains = "instr(d.search_public, ?) > 0"
 	}
-	for _, w := range p.words {
-		if !covered[w] {
-			conds, cargs = append(conds, contains), append(cargs, " "+w)
-		}
+	for _, w := range p.unlisted(ls) {
+		conds, cargs = append(conds, contains), append(cargs, " "+w)
 	}
+	cut := p.cut(ls)
 	var keys []orderKey
 	for _, w := range walk.words {
-		q := "SELECT w.received_date, w.donation_id FROM donation_words w WHERE w.word = ?"
-		args := []any{w}
+		from := "donation_words w"
+		args := []any{}
+		var below string
+		var belowArgs []any
+		if cursor != nil {
+			below, belowArgs = " AND (w.received_date, w.donation_id) < (?, ?)", []any{cursor.date, cursor.id}
+		}
+		if cut {
+			// The walk's own LIMIT, in a subquery the checks stay out of.
+			from = "(SELECT w.word, w.received_date, w.donation_id, w.sig FROM donation_words w WHERE w.word = ?" + below +
+				" ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(s.walkCap()) + ") w"
+			args = append(append(args, w), belowArgs...)
+			s.bound(int64(s.walkCap()))
+		} else {
+			s.bound(walk.rows)
+		}
+		q := "SELECT w.received_date, w.donation_id FROM " + from + " WHERE w.word = ?"
+		args = append(args, w)
 		if !s.noSignatures {
 			for _, l := range others {
 				q += " AND (w.sig & ?) <> 0"
@@ -345,36 +362,102 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 			args = append(args, cargs...)
 		}
 		if cursor != nil {
-			q += " AND (w.received_date, w.donation_id) < (?, ?)"
-			args = append(args, cursor.date, cursor.id)
+			q += below
+			args = append(args, belowArgs...)
 		}
-		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
+		if !cut || p.pg {
+			// SQLite would sort a cut walk's whole subquery for it; its
+			// co-routine yields the rows in the subquery's order.
+			q += " ORDER BY w.received_date DESC, w.donation_id DESC"
+		}
+		q += " LIMIT " + strconv.Itoa(n)
+		got := 0
 		err := run.each(ctx, q, args, func(scan func(...any) error) error {
 			var k orderKey
 			err := scan(&k.date, &k.id)
 			keys = append(keys, k)
+			got++
 			return err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("search by word: %w", err)
+			return nil, nil, fmt.Errorf("search by word: %w", err)
+		}
+		if cut && got < n {
+			// Did the walk stop at its bound? The entry after it says.
+			var k, after orderKey
+			i := 0
+			s.bound(2)
+			err := run.each(ctx, "SELECT w.received_date, w.donation_id FROM donation_words w WHERE w.word = ?"+below+
+				" ORDER BY w.received_date DESC, w.donation_id DESC LIMIT 2 OFFSET "+strconv.Itoa(s.walkCap()-1), append([]any{w}, belowArgs...),
+				func(scan func(...any) error) error {
+					i++
+					if i == 1 {
+						return scan(&k.date, &k.id)
+					}
+					return scan(&after.date, &after.id)
+				})
+			if err != nil {
+				return nil, nil, fmt.Errorf("search by word: %w", err)
+			}
+			if i == 2 && (stop == nil || newer(k, *stop)) {
+				stop = &k
+			}
 		}
 	}
 	// Newest first; a donation found by two words comes twice, together.
 	slices.SortFunc(keys, func(a, b orderKey) int {
-		if a.date != b.date {
-			if a.date.Before(b.date) {
-				return 1
-			}
+		if a == b {
+			return 0
+		}
+		if newer(a, b) {
 			return -1
 		}
-		return cmp.Compare(b.id, a.id)
+		return 1
 	})
 	keys = slices.Compact(keys)
-	ids := make([]int64, 0, min(n, len(keys)))
+	if stop != nil {
+		// Below the newest stop, another word's rows were not all read.
+		i := 0
+		for i < len(keys) && !newer(*stop, keys[i]) {
+			i++
+		}
+		if i >= n {
+			stop = nil // the page and the count are whole above it
+		}
+		keys = keys[:i]
+	}
+	ids = make([]int64, 0, min(n, len(keys)))
 	for _, k := range keys[:min(n, len(keys))] {
 		ids = append(ids, k.id)
 	}
-	return ids, nil
+	return ids, stop, nil
+}
+
+// unlisted returns the searched words the listings ls do not serve: a
+// word with a digit, or standing for too many dictionary words.
+func (p searchPlan) unlisted(ls []listing) []string {
+	var out []string
+	for _, w := range p.words {
+		if !slices.ContainsFunc(ls, func(l listing) bool { return l.query == w }) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// cut says whether a walk of ls must check conditions on each row's
+// donation that are not the fund or dates, so that it reads at most
+// maxWalk entries of a word.
+func (p searchPlan) cut(ls []listing) bool {
+	return len(p.rest) > 0 || len(p.unlisted(ls)) > 0
+}
+
+// newer says whether a comes before b in the newest-first order.
+func newer(a, b orderKey) bool {
+	if a.date != b.date {
+		return b.date.Before(a.date)
+	}
+	return a.id > b.id
 }
 
 // searchByWord serves a search with words through the word index: the
@@ -388,35 +471,54 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 // reading them in order and stopping at the page costs a fraction
 // (EXPLAIN in BENCHMARKS.md). (Before the signatures the other words were
 // joined, and it hashed both words whole.)
-func (s *Donations) searchByWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, page int) (n int64, ids []int64, err error) {
+func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, page int) (f searched, err error) {
 	if len(ls[0].words) == 0 {
-		return 0, nil, nil
+		return searched{}, nil
 	}
-	run := func(run runner) error {
+	search := func(run runner) error {
 		limit := donations.SearchCountCap + 1
-		top, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
+		top, stop, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
 		if err != nil {
 			return err
 		}
-		n = int64(min(len(top), limit))
+		f.n = int64(min(len(top), limit))
+		f.partial = stop != nil
 		if cursor == nil {
-			ids = top[:min(len(top), page)]
+			f.ids = top[:min(len(top), page)]
+			if len(f.ids) < page {
+				f.stop = stop
+			}
 			return nil
 		}
-		ids, err = s.byWord(ctx, run, p, ls, cursor, page)
+		f.ids, f.stop, err = s.byWord(ctx, run, p, ls, cursor, page)
+		if len(f.ids) >= page {
+			f.stop = nil
+		}
 		return err
 	}
-	if !p.pg {
-		return n, ids, run(s.db.read)
-	}
-	err = s.db.inSnapshot(ctx, func(r runner) error {
+	settings := func(r runner) error {
 		if _, err := r.exec(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_sort', 'off', true),
 			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`); err != nil {
 			return fmt.Errorf("search by word: %w", err)
 		}
-		return run(r)
-	})
-	return n, ids, err
+		return nil
+	}
+	switch {
+	case !p.pg:
+		err = search(run)
+	case s.reads != nil: // already in a transaction, counted
+		if err = settings(run); err == nil {
+			err = search(run)
+		}
+	default:
+		err = s.db.inSnapshot(ctx, func(r runner) error {
+			if err := settings(r); err != nil {
+				return err
+			}
+			return search(r)
+		})
+	}
+	return f, err
 }
 
 // exists is the condition that the rows of from (a FROM clause with its

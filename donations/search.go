@@ -63,12 +63,14 @@ var receiptOnly = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,19}-\d{4}-\d{6}$`)
 type Results struct {
 	Donations []Donation
 	// Count is how many donations match, up to SearchCountCap; Capped says
-	// that at least Count match: more than SearchCountCap, or the search
-	// stopped at the rows it may read (a text no index serves, "3-17",
-	// reads the newest 10,000 donations a page: store/donation_search.go);
-	// then a page may end short, or empty, with a Next that reads on.
-	Count  int64
-	Capped bool
+	// there are more. Partial says that the search stopped at the rows one
+	// search may read before it had counted them all, so at least Count
+	// match (a text no index serves, "3-17", is looked for in the newest
+	// 10,000 donations a page: store/donation_search.go); then a page may
+	// end short, or be empty, with a Next that reads on.
+	Count   int64
+	Capped  bool
+	Partial bool
 	// Next is the cursor of the following page; "" on the last one.
 	Next string
 }
@@ -84,7 +86,7 @@ func (s *Service) Search(ctx context.Context, q Search) (Results, error) {
 		fe.Add("limit", "limit must be between 1 and 100")
 		return Results{}, fe.Err()
 	}
-	words := Words(fold.String(q.Text))
+	words := SearchWords(q.Text)
 	var fe rl.Fields
 	if utf8.RuneCountInString(q.Text) > MaxSearchText {
 		fe.Add("q", "at most %d characters, please", MaxSearchText)
@@ -101,6 +103,10 @@ func (s *Service) Search(ctx context.Context, q Search) (Results, error) {
 	q.Ref = strings.TrimSpace(q.Ref)
 	return s.store.Search(ctx, q)
 }
+
+// SearchWords returns the words a search looks for in text: folded, split
+// at anything but letters, digits and asterisks.
+func SearchWords(text string) []string { return Words(fold.String(text)) }
 
 // PublicText is what the public search looks through for a donation: the
 // published donor name and the transfer text as published (phone and

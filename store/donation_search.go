@@ -301,7 +301,8 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	if err != nil {
 		return donations.Results{}, err
 	}
-	res := donations.Results{Count: min(f.n, donations.SearchCountCap), Capped: f.n > donations.SearchCountCap || f.partial,
+	res := donations.Results{Count: min(f.n, donations.SearchCountCap), Capped: f.n > donations.SearchCountCap,
+		Partial:   f.partial && f.n <= donations.SearchCountCap,
 		Donations: []donations.Donation{}}
 	next := func() string {
 		if f.stop == nil {

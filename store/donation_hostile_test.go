@@ -36,7 +36,11 @@ func TestSearchHostileBounded(t *testing.T) {
 		names := []string{"NGUYEN VAN AN", "TRAN THI BE", "LE VAN CUONG"}
 		for i := range rows {
 			day := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%300).Format("2006-01-02")
-			fmt.Fprintf(&b, "%s,FT21H%06d,%d,MBVCB.09%08d.%s ung ho lan %d dot %d\n", day, i, 500000+i%3*250000, i*7919%100000000, names[i%3], i%37, i%11)
+			name := names[i%3]
+			if i%100 == 7 { // rare: its walk is shorter than the bounds
+				name = "HUYNH THI DIEP"
+			}
+			fmt.Fprintf(&b, "%s,FT21H%06d,%d,MBVCB.09%08d.%s ung ho lan %d dot %d\n", day, i, 500000+i%3*250000, i*7919%100000000, name, i%37, i%11)
 		}
 		rep, err := e.svc.ImportStatement(ctx, ledger.Actor{UserID: 1}, "hostile.csv", strings.NewReader(b.String()), donations.StatementOptions{Fund: "POOR"})
 		if err != nil || rep.Created != rows {
@@ -85,7 +89,7 @@ func TestSearchHostileBounded(t *testing.T) {
 		}
 		trigram := map[string]bool{"0912": true, "500000": true, "750.000": true}
 		for _, q := range []string{"3-17", "3", "17", "0912", "09", "a b c d e f", "ho 17 3", "ung 3", "lan 3 dot 7", "an 5", "ung ho lan 36",
-			"1 2 3 4 5 6 7 8 9 10", "!!!...---", "500000", "750.000", "5 ****", "lan 3 nobody"} {
+			"1 2 3 4 5 6 7 8 9 10", "!!!...---", "500000", "750.000", "5 ****", "lan 3 nobody", "diep 3", "diep 09", "huynh 7 1"} {
 			want := model(q)
 			full, err := e.svc.Search(ctx, donations.Search{Text: q, Limit: 20})
 			if err != nil {

@@ -193,9 +193,11 @@ func cat(xs ...[]any) []any {
 //     "000", 10,059 entries of the trigram index, 1 ms.)
 //   - maxWalk entries of a walked word's list when the walk must look up
 //     each row's donation (a searched number or short prefix, an amount):
-//     "ho 17 3" walks ho, in every row, and would look up every donation.
-//     A walk the word index answers alone (names) is not cut: its rarest
-//     word bounds it, and its results are exact.
+//     "ho 17 3" would walk ho, in every row, and look up every donation.
+//     A word listed more often is not walked so: the search reads the
+//     indexes of the other words, or the order alone, as above. A walk
+//     the word index answers alone (names) is not cut: its rarest word
+//     bounds it, and its results are exact.
 const (
 	maxScan       = 10000
 	maxCandidates = 2000
@@ -270,9 +272,11 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 		switch {
 		case len(p.scan) == 0 || p.exact:
 			f, err = s.searchDirect(ctx, run, p, cursor, q.Limit+1)
-		case len(ls) > 0 && !(p.cut(ls) && ls[0].rows > int64(s.walkCap()) && len(p.cand) > 0):
-			// (A walk that would stop at its bound gives way to the
-			// indexes of the words it cannot list, when they serve.)
+		case len(ls) > 0 && !(p.cut(ls) && ls[0].rows > int64(s.walkCap())):
+			// A walk that would stop at its bound gives way to the
+			// indexes of the words it cannot list, or to the order read
+			// alone: a row of the order costs a fraction of a walked row
+			// and its donation's lookup.
 			f, err = s.searchByWord(ctx, run, p, ls, cursor, q.Limit+1)
 		default:
 			f, err = s.searchWindowed(ctx, run, p, cursor, q.Limit+1)

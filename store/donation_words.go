@@ -305,13 +305,10 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 // for too many words, fund, amount, dates) is checked last, on the
 // donation's own columns in the received order's covering index. A
 // donation listed under two of the walked words (lan, lanh) comes from
-// two queries; it is kept once.
-//
-// When the walk must check a searched word the word index does not list,
-// or an amount, on each row's donation, it reads no more than maxWalk
-// entries of each walked word: the rows it returns are then those at or
-// above the newest place a word's walk stopped, and stop is that place.
-func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) (ids []int64, stop *orderKey, err error) {
+// two queries; it is kept once. (A walk that checks the donation for more
+// than the fund and dates walks no more than maxWalk rows: Search sends
+// a search whose walk would be longer elsewhere.)
+func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
 	walk, others := ls[0], ls[1:]
 	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
 	contains := "strpos(d.search_public, ?) > 0"
@@ -321,27 +318,11 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	for _, w := range p.unlisted(ls) {
 		conds, cargs = append(conds, contains), append(cargs, " "+w)
 	}
-	cut := p.cut(ls)
+	s.bound(walk.rows * int64(1+len(others)+min(len(conds), 1)))
 	var keys []orderKey
 	for _, w := range walk.words {
-		from := "donation_words w"
-		args := []any{}
-		var below string
-		var belowArgs []any
-		if cursor != nil {
-			below, belowArgs = " AND (w.received_date, w.donation_id) < (?, ?)", []any{cursor.date, cursor.id}
-		}
-		if cut {
-			// The walk's own LIMIT, in a subquery the checks stay out of.
-			from = "(SELECT w.word, w.received_date, w.donation_id, w.sig FROM donation_words w WHERE w.word = ?" + below +
-				" ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(s.walkCap()) + ") w"
-			args = append(append(args, w), belowArgs...)
-			s.bound(int64(s.walkCap()))
-		} else {
-			s.bound(walk.rows)
-		}
-		q := "SELECT w.received_date, w.donation_id FROM " + from + " WHERE w.word = ?"
-		args = append(args, w)
+		q := "SELECT w.received_date, w.donation_id FROM donation_words w WHERE w.word = ?"
+		args := []any{w}
 		if !s.noSignatures {
 			for _, l := range others {
 				q += " AND (w.sig & ?) <> 0"
@@ -362,75 +343,36 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 			args = append(args, cargs...)
 		}
 		if cursor != nil {
-			q += below
-			args = append(args, belowArgs...)
+			q += " AND (w.received_date, w.donation_id) < (?, ?)"
+			args = append(args, cursor.date, cursor.id)
 		}
-		if !cut || p.pg {
-			// SQLite would sort a cut walk's whole subquery for it; its
-			// co-routine yields the rows in the subquery's order.
-			q += " ORDER BY w.received_date DESC, w.donation_id DESC"
-		}
-		q += " LIMIT " + strconv.Itoa(n)
-		got := 0
+		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
 		err := run.each(ctx, q, args, func(scan func(...any) error) error {
 			var k orderKey
 			err := scan(&k.date, &k.id)
 			keys = append(keys, k)
-			got++
 			return err
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("search by word: %w", err)
-		}
-		if cut && got < n {
-			// Did the walk stop at its bound? The entry after it says.
-			var k, after orderKey
-			i := 0
-			s.bound(2)
-			err := run.each(ctx, "SELECT w.received_date, w.donation_id FROM donation_words w WHERE w.word = ?"+below+
-				" ORDER BY w.received_date DESC, w.donation_id DESC LIMIT 2 OFFSET "+strconv.Itoa(s.walkCap()-1), append([]any{w}, belowArgs...),
-				func(scan func(...any) error) error {
-					i++
-					if i == 1 {
-						return scan(&k.date, &k.id)
-					}
-					return scan(&after.date, &after.id)
-				})
-			if err != nil {
-				return nil, nil, fmt.Errorf("search by word: %w", err)
-			}
-			if i == 2 && (stop == nil || newer(k, *stop)) {
-				stop = &k
-			}
+			return nil, fmt.Errorf("search by word: %w", err)
 		}
 	}
 	// Newest first; a donation found by two words comes twice, together.
 	slices.SortFunc(keys, func(a, b orderKey) int {
-		if a == b {
-			return 0
-		}
-		if newer(a, b) {
+		if a.date != b.date {
+			if a.date.Before(b.date) {
+				return 1
+			}
 			return -1
 		}
-		return 1
+		return cmp.Compare(b.id, a.id)
 	})
 	keys = slices.Compact(keys)
-	if stop != nil {
-		// Below the newest stop, another word's rows were not all read.
-		i := 0
-		for i < len(keys) && !newer(*stop, keys[i]) {
-			i++
-		}
-		if i >= n {
-			stop = nil // the page and the count are whole above it
-		}
-		keys = keys[:i]
-	}
-	ids = make([]int64, 0, min(n, len(keys)))
+	ids := make([]int64, 0, min(n, len(keys)))
 	for _, k := range keys[:min(n, len(keys))] {
 		ids = append(ids, k.id)
 	}
-	return ids, stop, nil
+	return ids, nil
 }
 
 // unlisted returns the searched words the listings ls do not serve: a
@@ -446,18 +388,10 @@ func (p searchPlan) unlisted(ls []listing) []string {
 }
 
 // cut says whether a walk of ls must check conditions on each row's
-// donation that are not the fund or dates, so that it reads at most
-// maxWalk entries of a word.
+// donation that are not the fund or dates, so that it may walk no more
+// than maxWalk entries.
 func (p searchPlan) cut(ls []listing) bool {
 	return len(p.rest) > 0 || len(p.unlisted(ls)) > 0
-}
-
-// newer says whether a comes before b in the newest-first order.
-func newer(a, b orderKey) bool {
-	if a.date != b.date {
-		return b.date.Before(a.date)
-	}
-	return a.id > b.id
 }
 
 // searchByWord serves a search with words through the word index: the
@@ -477,23 +411,16 @@ func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, 
 	}
 	search := func(run runner) error {
 		limit := donations.SearchCountCap + 1
-		top, stop, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
+		top, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
 		if err != nil {
 			return err
 		}
 		f.n = int64(min(len(top), limit))
-		f.partial = stop != nil
 		if cursor == nil {
 			f.ids = top[:min(len(top), page)]
-			if len(f.ids) < page {
-				f.stop = stop
-			}
 			return nil
 		}
-		f.ids, f.stop, err = s.byWord(ctx, run, p, ls, cursor, page)
-		if len(f.ids) >= page {
-			f.stop = nil
-		}
+		f.ids, err = s.byWord(ctx, run, p, ls, cursor, page)
 		return err
 	}
 	settings := func(r runner) error {

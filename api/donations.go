@@ -275,8 +275,8 @@ func publicOut(d donations.Donation) publicDonationJSON {
 // first.
 type publicSearchJSON struct {
 	Data        []publicDonationJSON `json:"data"`
-	Count       int64                `json:"count" jsonschema_description:"how many donations match, counted up to 1000"`
-	CountCapped bool                 `json:"count_capped" jsonschema_description:"true: more than count match"`
+	Count       int64                `json:"count" jsonschema_description:"how many donations match, counted up to 100"`
+	CountCapped bool                 `json:"count_capped" jsonschema_description:"true: at least count match, maybe more: more than 100 do, or the search read as far as one search may (words no index serves, such as numbers of one or two digits, are looked for in the newest 10,000 donations a page); then a page may hold fewer than limit, even none, and next reads on"`
 	Next        string               `json:"next" jsonschema_description:"cursor of the next page; empty on the last page"`
 }
 
@@ -314,7 +314,7 @@ func (s *Server) publicDonations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := publicSearchJSON{Data: make([]publicDonationJSON, len(res.Donations)), Count: res.Count, CountCapped: res.Capped, Next: res.Next}
+	out := publicSearchJSON{Data: make([]publicDonationJSON, len(res.Donations)), Count: res.Count, CountCapped: res.Capped || res.Partial, Next: res.Next}
 	for i, d := range res.Donations {
 		out.Data[i] = publicOut(d)
 	}

@@ -62,6 +62,10 @@ func TestPublicSearch(t *testing.T) {
 			{"ref=FT2119", []string{}},
 			{"fund=POOR&q=lan", []string{}},
 			{"fund=COVID&q=lan", []string{d, b, a}},
+			{"q=" + url.QueryEscape(a), []string{a}},                       // a receipt number alone: that receipt
+			{"q=" + url.QueryEscape(strings.ToLower(c)+" "), []string{c}},  // of an anonymous gift too
+			{"q=" + url.QueryEscape("!!! ... ---"), []string{d, c, b, a}},  // no words: every donation
+			{"q=" + url.QueryEscape("ung ho 1 2 3 4 5 6 7 8"), []string{}}, // ten words are fine
 		} {
 			r := search(tc.query)
 			if got := found(r); !slices.Equal(got, tc.want) {
@@ -105,6 +109,9 @@ func TestPublicSearch(t *testing.T) {
 			"limit=many":        "limit",
 			"from=2021-02-30":   "from",
 			"to=yesterday":      "to",
+			"q=" + url.QueryEscape("a b c d e f g h i j k"): "q", // eleven words
+			"q=" + strings.Repeat("n", 201):                 "q", // 201 characters
+			"q=" + strings.Repeat("%C3%A2", 201):            "q", // 201 characters of two bytes
 		} {
 			r := ts.do(req{Method: "GET", Path: "/api/v1/public/donations?" + query, Token: "-"})
 			p := r.problem()

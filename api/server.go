@@ -282,7 +282,7 @@ func (s *Server) routes() []route {
 			Tag: "public", Summary: "Funds: received, distributed, on hand", Response: "PublicFundList"},
 		{Method: "GET", Path: "/api/v1/public/donations", Handler: s.publicDonations,
 			Tag: "public", Summary: "Search the published donations, newest received first: words without accents or case, every one required, in the published donor name and the transfer text (phone and account numbers masked; an anonymous donor is not found by their name); a capped count; keyset pages", Response: "PublicDonationSearch",
-			Query: []param{{"q", "query", "string", "words, e.g. nguyen thi lan"}, {"ref", "query", "string", "a bank reference or receipt number, exact (case ignored)"},
+			Query: []param{{"q", "query", "string", "words, e.g. nguyen thi lan: each must start a published word, accents and case ignored; at most 10 words and 200 characters (else 400); a receipt number alone (COVID-2021-000123) finds that receipt"}, {"ref", "query", "string", "a bank reference or receipt number, exact (case ignored)"},
 				{"amount", "query", "string", "exact amount in đồng"}, {"from", "query", "string", "YYYY-MM-DD"}, {"to", "query", "string", "YYYY-MM-DD"},
 				{"fund", "query", "string", "fund code"}, {"limit", "query", "integer", "page size, 1–100 (default 20)"}, {"cursor", "query", "string", "next of the previous page"}}},
 		{Method: "GET", Path: "/api/v1/public/receipts/:code", Handler: s.publicReceipt,

@@ -2,8 +2,10 @@ package donations
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -21,7 +23,10 @@ type Search struct {
 	// text with phone and account numbers masked. Every word must appear,
 	// as a word or the start of one: "nguy" finds Nguyễn, "yen" does not
 	// (a name search would otherwise find every Nguyễn for Yến).
-	// Punctuation separates words, as spaces do.
+	// Punctuation separates words, as spaces do. At most MaxSearchWords
+	// words and MaxSearchText characters. A text that is a receipt number
+	// alone (COVID-2021-000123) is looked up as one, as Ref is: that
+	// receipt, not the transfer texts that mention it.
 	Text string
 	// Ref is a bank reference or a receipt number, matched exactly
 	// (without regard to case).
@@ -42,19 +47,36 @@ type Search struct {
 // past a hundred the public refines its search rather than reads on.
 const SearchCountCap = 100
 
+// MaxSearchWords and MaxSearchText bound what a search may ask: a name
+// and a few words of a transfer text fit many times over; past them a
+// query only makes the search work longer (every word is checked on every
+// row found), so it is refused, not trimmed, to say so.
+const (
+	MaxSearchWords = 10
+	MaxSearchText  = 200
+)
+
+// receiptOnly is a text that is one receipt number and nothing else.
+var receiptOnly = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,19}-\d{4}-\d{6}$`)
+
 // Results is one page of a search, newest received first.
 type Results struct {
 	Donations []Donation
 	// Count is how many donations match, up to SearchCountCap; Capped says
-	// there are more.
-	Count  int64
-	Capped bool
+	// there are more. Partial says that the search stopped at the rows one
+	// search may read before it had counted them all, so at least Count
+	// match (a text no index serves, "3-17", is looked for in the newest
+	// 10,000 donations a page: store/donation_search.go); then a page may
+	// end short, or be empty, with a Next that reads on.
+	Count   int64
+	Capped  bool
+	Partial bool
 	// Next is the cursor of the following page; "" on the last one.
 	Next string
 }
 
 // Search answers a public search. Returns Invalid for a bad limit or
-// cursor.
+// cursor, or a text of too many words or characters.
 func (s *Service) Search(ctx context.Context, q Search) (Results, error) {
 	if q.Limit == 0 {
 		q.Limit = 20
@@ -64,10 +86,27 @@ func (s *Service) Search(ctx context.Context, q Search) (Results, error) {
 		fe.Add("limit", "limit must be between 1 and 100")
 		return Results{}, fe.Err()
 	}
-	q.Text = strings.Join(Words(fold.String(q.Text)), " ")
+	words := SearchWords(q.Text)
+	var fe rl.Fields
+	if utf8.RuneCountInString(q.Text) > MaxSearchText {
+		fe.Add("q", "at most %d characters, please", MaxSearchText)
+	} else if len(words) > MaxSearchWords {
+		fe.Add("q", "at most %d words, please", MaxSearchWords)
+	}
+	if err := fe.Err(); err != nil {
+		return Results{}, err
+	}
+	if t := strings.TrimSpace(q.Text); q.Ref == "" && receiptOnly.MatchString(t) {
+		q.Ref, words = t, nil
+	}
+	q.Text = strings.Join(words, " ")
 	q.Ref = strings.TrimSpace(q.Ref)
 	return s.store.Search(ctx, q)
 }
+
+// SearchWords returns the words a search looks for in text: folded, split
+// at anything but letters, digits and asterisks.
+func SearchWords(text string) []string { return Words(fold.String(text)) }
 
 // PublicText is what the public search looks through for a donation: the
 // published donor name and the transfer text as published (phone and

@@ -68,6 +68,11 @@ type searchPlan struct {
 	restArgs []any
 	// words are the searched words.
 	words []string
+	// cand are the conditions an index answers by naming rows (trigrams,
+	// FTS5, the amount): a search below the window asks them first how
+	// many rows they name, and reads none of them past maxCandidates.
+	cand     []string
+	candArgs []any
 }
 
 func (s *Donations) plan(q donations.Search) searchPlan {
@@ -93,6 +98,7 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 	if q.Amount.Valid {
 		both("d.amount = ?", q.Amount.Decimal.String())
 		p.rest, p.restArgs = append(p.rest, "d.amount = ?"), append(p.restArgs, q.Amount.Decimal.String())
+		p.cand, p.candArgs = append(p.cand, "d.amount = ?"), append(p.candArgs, q.Amount.Decimal.String())
 	}
 	// A word matches where a word starts: search_public has a space
 	// before each word, so " nguy" is looked for.
@@ -111,6 +117,7 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 			// and reading their lists cost three times as much (EXPLAIN
 			// in BENCHMARKS.md); strpos then keeps word starts.
 			p.index, p.idxArgs = append(p.index, "d.search_public LIKE ?", contains), append(p.idxArgs, "%"+likeEscape(w)+"%", " "+w)
+			p.cand, p.candArgs = append(p.cand, "d.search_public LIKE ?"), append(p.candArgs, "%"+likeEscape(w)+"%")
 		case p.pg || utf8.RuneCountInString(w) < minTrigram-1:
 			p.index, p.idxArgs = append(p.index, contains), append(p.idxArgs, " "+w)
 		default:
@@ -123,6 +130,8 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 	if len(fts) > 0 {
 		p.index = append(p.index, "d.id IN (SELECT rowid FROM donation_text WHERE donation_text MATCH ?)")
 		p.idxArgs = append(p.idxArgs, strings.Join(fts, " AND "))
+		p.cand = append(p.cand, "d.id IN (SELECT rowid FROM donation_text WHERE donation_text MATCH ?)")
+		p.candArgs = append(p.candArgs, strings.Join(fts, " AND "))
 	}
 	return p
 }
@@ -167,15 +176,76 @@ func cat(xs ...[]any) []any {
 	return out
 }
 
+// The bounds of one search. Whatever is typed, a search reads no more
+// than these (and the word index's dictionary, maxExpansions+1 entries a
+// word, maxWords words):
+//
+//   - maxScan rows of the (received_date, id) order, for a search no index
+//     can serve: every word a short prefix ("n", "a b c") or a number of
+//     fewer than three digits ("3-17"). Such a word is only looked up on
+//     rows found otherwise, so alone it finds what the newest maxScan rows
+//     (from the cursor) hold: the count says "at least" and the next page
+//     carries on below them.
+//   - maxCandidates rows named by the trigram, FTS5 or amount indexes below
+//     the window (each a heap visit: "000" names 10,000 of 100,000 rows,
+//     287 ms to count them cold); more, and the search is read as the one
+//     above. (The index's own lists are read whole to name them: for
+//     "000", 10,059 entries of the trigram index, 1 ms.)
+//   - maxWalk entries of a walked word's list when the walk must look up
+//     each row's donation (a searched number or short prefix, an amount):
+//     "ho 17 3" would walk ho, in every row, and look up every donation.
+//     A word listed more often is not walked so: the search reads the
+//     indexes of the other words, or the order alone, as above. A walk
+//     the word index answers alone (names) is not cut: its rarest word
+//     bounds it, and its results are exact.
+const (
+	maxScan       = 10000
+	maxCandidates = 2000
+	maxWalk       = 2500
+)
+
+func (s *Donations) scanSize() int {
+	if s.maxScan > 0 {
+		return s.maxScan
+	}
+	return maxScan
+}
+
+func (s *Donations) candidateCap() int {
+	if s.maxCandidates > 0 {
+		return s.maxCandidates
+	}
+	return maxCandidates
+}
+
+func (s *Donations) walkCap() int {
+	if s.maxWalk > 0 {
+		return s.maxWalk
+	}
+	return maxWalk
+}
+
+// searched is what a search path found: the count (up to the cap plus
+// one), the page's ids (one more than the page when there is a next), and,
+// when a bound stopped it, the last row it read: the count is then "at
+// least", and a page that ends short carries on below stop.
+type searched struct {
+	n       int64
+	ids     []int64
+	partial bool
+	stop    *orderKey
+}
+
 // floor returns the key n rows down the order from the rows matching
 // conds, and false when fewer rows remain.
-func (s *Donations) floor(ctx context.Context, conds []string, args []any, n int) (orderKey, bool, error) {
+func (s *Donations) floor(ctx context.Context, run runner, conds []string, args []any, n int) (orderKey, bool, error) {
 	var k orderKey
-	found, err := s.db.read.one(ctx, "SELECT d.received_date, d.id FROM donations d WHERE "+where(conds)+
+	found, err := run.one(ctx, "SELECT d.received_date, d.id FROM donations d WHERE "+where(conds)+
 		" ORDER BY d.received_date DESC, d.id DESC LIMIT 1 OFFSET "+strconv.Itoa(n-1), args, &k.date, &k.id)
 	if err != nil {
 		return orderKey{}, false, fmt.Errorf("search window: %w", err)
 	}
+	s.bound(int64(n))
 	return k, found, nil
 }
 
@@ -190,31 +260,65 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 		cursor = &k
 	}
 	p := s.plan(q)
-	var n int64
-	var ids []int64
-	var err error
-	var ls []listing
-	if len(p.scan) > 0 && !p.exact {
-		if ls, err = s.listings(ctx, q.Text); err != nil {
-			return donations.Results{}, err
+	var f searched
+	search := func(run runner) error {
+		var ls []listing
+		var err error
+		if len(p.scan) > 0 && !p.exact {
+			if ls, err = s.listings(ctx, run, q.Text); err != nil {
+				return err
+			}
 		}
+		switch {
+		case len(p.scan) == 0 || p.exact:
+			f, err = s.searchDirect(ctx, run, p, cursor, q.Limit+1)
+		case len(ls) > 0 && !(p.cut(ls) && ls[0].rows > int64(s.walkCap())):
+			// A walk that would stop at its bound gives way to the
+			// indexes of the words it cannot list, or to the order read
+			// alone: a row of the order costs a fraction of a walked row
+			// and its donation's lookup.
+			f, err = s.searchByWord(ctx, run, p, ls, cursor, q.Limit+1)
+		default:
+			f, err = s.searchWindowed(ctx, run, p, cursor, q.Limit+1)
+		}
+		return err
 	}
-	switch {
-	case len(p.scan) == 0 || p.exact:
-		n, ids, err = s.searchDirect(ctx, p, cursor, q.Limit+1)
-	case len(ls) > 0:
-		n, ids, err = s.searchByWord(ctx, p, ls, cursor, q.Limit+1)
-	default:
-		n, ids, err = s.searchWindowed(ctx, p, cursor, q.Limit+1)
+	var err error
+	if s.reads != nil && p.pg {
+		// Counted (tests): one transaction, whose statistics say how many
+		// rows and index entries its statements read.
+		err = s.db.inSnapshot(ctx, func(r runner) error {
+			before, err := s.pgReads(ctx, r)
+			if err != nil {
+				return err
+			}
+			if err := search(r); err != nil {
+				return err
+			}
+			after, err := s.pgReads(ctx, r)
+			s.reads.Add(after - before)
+			return err
+		})
+	} else {
+		err = search(s.db.read)
 	}
 	if err != nil {
 		return donations.Results{}, err
 	}
-	res := donations.Results{Count: min(n, donations.SearchCountCap), Capped: n > donations.SearchCountCap, Donations: []donations.Donation{}}
-	if len(ids) == 0 {
+	res := donations.Results{Count: min(f.n, donations.SearchCountCap), Capped: f.n > donations.SearchCountCap,
+		Partial:   f.partial && f.n <= donations.SearchCountCap,
+		Donations: []donations.Donation{}}
+	next := func() string {
+		if f.stop == nil {
+			return ""
+		}
+		return f.stop.date.String() + "." + strconv.FormatInt(f.stop.id, 10)
+	}
+	if len(f.ids) == 0 {
+		res.Next = next()
 		return res, nil
 	}
-	ds, err := s.read(ctx, "d.id IN (?)", []any{listOf(ids)}, "ORDER BY d.received_date DESC, d.id DESC")
+	ds, err := s.read(ctx, "d.id IN (?)", []any{listOf(f.ids)}, "ORDER BY d.received_date DESC, d.id DESC")
 	if err != nil {
 		return donations.Results{}, err
 	}
@@ -222,9 +326,37 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 		ds = ds[:q.Limit]
 		last := ds[len(ds)-1]
 		res.Next = last.ReceivedDate.String() + "." + strconv.FormatInt(last.ID, 10)
+	} else {
+		res.Next = next()
 	}
 	res.Donations = ds
 	return res, nil
+}
+
+// bound adds to a test's count what a statement may read at most, on
+// SQLite, which keeps no statistics of a transaction; PostgreSQL counts
+// what its statements did read (countReads).
+func (s *Donations) bound(n int64) {
+	if s.reads != nil && !s.db.pg {
+		s.reads.Add(n)
+	}
+}
+
+// pgReads returns the rows and index entries the backend's statements
+// read of the donations and the word index, so far: of a table, the rows
+// its scans read and those fetched for index scans; of an index, the
+// entries its scans returned. (PostgreSQL 15 counts from the backend's
+// last report of its statistics, not from the transaction's start: a
+// search takes the difference.)
+func (s *Donations) pgReads(ctx context.Context, r runner) (int64, error) {
+	var n int64
+	_, err := r.one(ctx, `SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(o) + pg_stat_get_xact_tuples_fetched(o)), 0)::bigint FROM (
+		SELECT 'donations'::regclass::oid AS o UNION ALL SELECT 'donation_words'::regclass::oid
+		UNION ALL SELECT indexrelid FROM pg_index WHERE indrelid IN ('donations'::regclass, 'donation_words'::regclass)) x`, nil, &n)
+	if err != nil {
+		return 0, fmt.Errorf("count search reads: %w", err)
+	}
+	return n, nil
 }
 
 // with returns conds and args with more appended, sharing nothing.
@@ -234,11 +366,11 @@ func with(conds []string, args []any, more []string, moreArgs ...[]any) ([]strin
 
 // searchDirect serves a search without words, or with a reference: the
 // order itself, or the reference index.
-func (s *Donations) searchDirect(ctx context.Context, p searchPlan, cursor *orderKey, page int) (int64, []int64, error) {
+func (s *Donations) searchDirect(ctx context.Context, run runner, p searchPlan, cursor *orderKey, page int) (searched, error) {
 	conds, args := with(p.keys, p.kargs, p.index, p.idxArgs)
-	n, err := s.countUpTo(ctx, conds, args, donations.SearchCountCap+1)
+	n, err := s.countUpTo(ctx, run, conds, args, donations.SearchCountCap+1)
 	if err != nil {
-		return 0, nil, err
+		return searched{}, err
 	}
 	if cursor != nil {
 		c, a := p.below(*cursor)
@@ -246,11 +378,11 @@ func (s *Donations) searchDirect(ctx context.Context, p searchPlan, cursor *orde
 	}
 	var ids []int64
 	if len(p.scan) == 0 {
-		ids, err = s.ordered(ctx, conds, args, page)
+		ids, err = s.ordered(ctx, run, conds, args, page)
 	} else {
-		ids, err = s.indexed(ctx, conds, args, page)
+		ids, err = s.indexed(ctx, run, conds, args, page)
 	}
-	return n, ids, err
+	return searched{n: n, ids: ids}, err
 }
 
 // searchWindowed serves a search with words. The count reads the window
@@ -260,50 +392,103 @@ func (s *Donations) searchDirect(ctx context.Context, p searchPlan, cursor *orde
 // the rows below are fetched in order by index, up to the cap, which
 // counts them too. A later page reads a window of its own from its cursor,
 // and asks the indexes only when that window does not fill it.
-func (s *Donations) searchWindowed(ctx context.Context, p searchPlan, cursor *orderKey, page int) (int64, []int64, error) {
+//
+// The indexes are asked only when they name at most maxCandidates rows
+// below the window; a search no index serves, or one whose indexes name
+// more, reads the order alone, up to maxScan rows (searchScan).
+func (s *Donations) searchWindowed(ctx context.Context, run runner, p searchPlan, cursor *orderKey, page int) (searched, error) {
+	if len(p.cand) == 0 {
+		return s.searchScan(ctx, run, p, cursor, page)
+	}
 	limit := donations.SearchCountCap + 1
-	top, err := s.window(ctx, p, nil, max(limit, page))
+	top, err := s.window(ctx, run, p, nil, max(limit, page), s.windowSize())
 	if err != nil {
-		return 0, nil, err
+		return searched{}, err
 	}
 	found := top.ids
 	n := int64(len(found))
 	if len(found) < limit && top.deep {
+		if many, err := s.tooMany(ctx, run, p, top.floor); err != nil || many {
+			if err != nil {
+				return searched{}, err
+			}
+			return s.searchScan(ctx, run, p, cursor, page)
+		}
 		c, a := p.below(top.floor)
 		conds, args := with(p.keys, p.kargs, append([]string{c}, p.index...), a, p.idxArgs)
 		if cursor == nil && len(found) < page {
-			more, err := s.indexed(ctx, conds, args, limit-len(found))
+			more, err := s.indexed(ctx, run, conds, args, limit-len(found))
 			if err != nil {
-				return 0, nil, err
+				return searched{}, err
 			}
 			found = append(found, more...)
 			n = int64(len(found))
 		} else {
-			more, err := s.countUpTo(ctx, conds, args, limit-len(found))
+			more, err := s.countUpTo(ctx, run, conds, args, limit-len(found))
 			if err != nil {
-				return 0, nil, err
+				return searched{}, err
 			}
 			n += more
 		}
 	}
 	if cursor == nil {
-		return n, found[:min(len(found), page)], nil
+		return searched{n: n, ids: found[:min(len(found), page)]}, nil
 	}
-	w, err := s.window(ctx, p, cursor, page)
+	w, err := s.window(ctx, run, p, cursor, page, s.windowSize())
 	if err != nil {
-		return 0, nil, err
+		return searched{}, err
 	}
 	ids := w.ids
 	if len(ids) < page && w.deep {
+		// The top's check does not cover a count the window filled.
+		if many, err := s.tooMany(ctx, run, p, w.floor); err != nil || many {
+			if err != nil {
+				return searched{}, err
+			}
+			return searched{n: n, ids: ids, stop: &w.floor}, nil
+		}
 		c, a := p.below(w.floor) // below the cursor too: the window starts there
 		conds, args := with(p.keys, p.kargs, append([]string{c}, p.index...), a, p.idxArgs)
-		more, err := s.indexed(ctx, conds, args, page-len(ids))
+		more, err := s.indexed(ctx, run, conds, args, page-len(ids))
 		if err != nil {
-			return 0, nil, err
+			return searched{}, err
 		}
 		ids = append(ids, more...)
 	}
-	return n, ids, nil
+	return searched{n: n, ids: ids}, nil
+}
+
+// searchScan serves a search by the order alone: its first maxScan rows
+// (from the top for the count, from the cursor for a later page). When
+// more rows follow, the count is "at least" and a page that ends short
+// carries on below the last row read.
+func (s *Donations) searchScan(ctx context.Context, run runner, p searchPlan, cursor *orderKey, page int) (searched, error) {
+	limit := donations.SearchCountCap + 1
+	top, err := s.window(ctx, run, p, nil, max(limit, page), s.scanSize())
+	if err != nil {
+		return searched{}, err
+	}
+	f := searched{n: int64(len(top.ids)), partial: len(top.ids) < limit && top.deep}
+	w := top
+	if cursor != nil {
+		if w, err = s.window(ctx, run, p, cursor, page, s.scanSize()); err != nil {
+			return searched{}, err
+		}
+	}
+	f.ids = w.ids[:min(len(w.ids), page)]
+	if len(f.ids) < page && w.deep {
+		f.stop = &w.floor
+	}
+	return f, nil
+}
+
+// tooMany says whether the indexes name more than maxCandidates rows below
+// k (they are counted up to one more, the rows not read).
+func (s *Donations) tooMany(ctx context.Context, run runner, p searchPlan, k orderKey) (bool, error) {
+	c, a := p.below(k)
+	conds, args := with(p.keys, p.kargs, append([]string{c}, p.cand...), a, p.candArgs)
+	n, err := s.countUpTo(ctx, run, conds, args, s.candidateCap()+1)
+	return n > int64(s.candidateCap()), err
 }
 
 // windowRead is what a window of the order held.
@@ -313,18 +498,17 @@ type windowRead struct {
 	deep  bool     // more rows follow it
 }
 
-// window reads the window of the order below cursor (from the top when
-// nil) and returns its first n matches. The window is a subquery with its
-// own LIMIT, so the scan stops at the n-th match, a few rows down for a
-// common word, or at the window's end; only then is the window's last row
-// looked up, for the rows below it.
-func (s *Donations) window(ctx context.Context, p searchPlan, cursor *orderKey, n int) (windowRead, error) {
+// window reads the window of size rows of the order below cursor (from
+// the top when nil) and returns its first n matches. The window is a
+// subquery with its own LIMIT, so the scan stops at the n-th match, a few
+// rows down for a common word, or at the window's end; only then is the
+// window's last row looked up, for the rows below it.
+func (s *Donations) window(ctx context.Context, run runner, p searchPlan, cursor *orderKey, n, size int) (windowRead, error) {
 	keys, kargs := p.keys, p.kargs
 	if cursor != nil {
 		c, a := p.below(*cursor)
 		keys, kargs = with(keys, kargs, []string{c}, a)
 	}
-	size := s.windowSize()
 	var w windowRead
 	var err error
 	// PostgreSQL keeps the subquery's order through the filter and needs
@@ -335,19 +519,21 @@ func (s *Donations) window(ctx context.Context, p searchPlan, cursor *orderKey, 
 	if !p.pg {
 		order = ""
 	}
-	w.ids, err = s.db.read.ids(ctx, "SELECT d.id FROM (SELECT d.id, d.received_date, d.search_public, d.amount FROM donations d WHERE "+where(keys)+
+	s.bound(int64(size))
+	w.ids, err = run.ids(ctx, "SELECT d.id FROM (SELECT d.id, d.received_date, d.search_public, d.amount FROM donations d WHERE "+where(keys)+
 		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(size)+") d WHERE "+where(p.scan)+order+" LIMIT "+strconv.Itoa(n),
 		cat(kargs, p.scanArgs)...)
 	if err != nil || len(w.ids) == n {
 		return w, err
 	}
-	w.floor, w.deep, err = s.floor(ctx, keys, kargs, size)
+	w.floor, w.deep, err = s.floor(ctx, run, keys, kargs, size)
 	return w, err
 }
 
 // ordered returns the first n rows of conds in the order, read in it.
-func (s *Donations) ordered(ctx context.Context, conds []string, args []any, n int) ([]int64, error) {
-	return s.db.read.ids(ctx, "SELECT d.id FROM donations d WHERE "+where(conds)+
+func (s *Donations) ordered(ctx context.Context, run runner, conds []string, args []any, n int) ([]int64, error) {
+	s.bound(int64(n))
+	return run.ids(ctx, "SELECT d.id FROM donations d WHERE "+where(conds)+
 		" ORDER BY d.received_date DESC, d.id DESC LIMIT "+strconv.Itoa(n), args...)
 }
 
@@ -356,15 +542,17 @@ func (s *Donations) ordered(ctx context.Context, conds []string, args []any, n i
 // (received_date, id) index and filters; the planner then picks among the
 // trigram, reference and amount indexes by how few rows they name, and
 // sorts those.
-func (s *Donations) indexed(ctx context.Context, conds []string, args []any, n int) ([]int64, error) {
-	return s.db.read.ids(ctx, "SELECT d.id FROM donations d WHERE "+where(conds)+
+func (s *Donations) indexed(ctx context.Context, run runner, conds []string, args []any, n int) ([]int64, error) {
+	s.bound(int64(s.candidateCap()))
+	return run.ids(ctx, "SELECT d.id FROM donations d WHERE "+where(conds)+
 		" ORDER BY d.received_date || '' DESC, d.id + 0 DESC LIMIT "+strconv.Itoa(n), args...)
 }
 
 // countUpTo counts the rows of conds, stopping at n.
-func (s *Donations) countUpTo(ctx context.Context, conds []string, args []any, n int) (int64, error) {
+func (s *Donations) countUpTo(ctx context.Context, run runner, conds []string, args []any, n int) (int64, error) {
 	var c int64
-	_, err := s.db.read.one(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM donations d WHERE "+where(conds)+
+	s.bound(int64(n))
+	_, err := run.one(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM donations d WHERE "+where(conds)+
 		" LIMIT "+strconv.Itoa(n)+") m", args, &c)
 	if err != nil {
 		return 0, fmt.Errorf("count donations: %w", err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"reliefledger/ledger"
 )
@@ -112,4 +113,23 @@ func WordSignatureErrors(ctx context.Context, db *DB) (bad []string, rows int, e
 		}
 	}
 	return bad, rows, nil
+}
+
+// WithSearchBounds returns s with the bounds of its search set: rows of
+// the order read without an index, rows named by the indexes below the
+// window, entries of a walked word.
+func WithSearchBounds(s *Donations, scan, candidates, walk int) *Donations {
+	c := *s
+	c.maxScan, c.maxCandidates, c.maxWalk = scan, candidates, walk
+	return &c
+}
+
+// WithReadCount returns s adding to n what each search reads: on
+// PostgreSQL the rows and index entries of donations and donation_words
+// its statements read (the transaction's statistics), on SQLite the most
+// its statements may read by their bounds.
+func WithReadCount(s *Donations, n *atomic.Int64) *Donations {
+	c := *s
+	c.reads = n
+	return &c
 }

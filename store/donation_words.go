@@ -238,7 +238,7 @@ type listing struct {
 // listings returns the searched words the word index can serve, rarest
 // first (commonest first for a test). A word no listed word begins means
 // that no donation matches: it is returned alone, standing for no words.
-func (s *Donations) listings(ctx context.Context, text string) ([]listing, error) {
+func (s *Donations) listings(ctx context.Context, run runner, text string) ([]listing, error) {
 	if s.pick == noWord {
 		return nil, nil
 	}
@@ -262,7 +262,8 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
 		args = append(args, w, w+"\U0010FFFF")
 	}
-	err := s.db.read.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
+	s.bound(int64(len(qs) * (maxExpansions + 1)))
+	err := run.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
 		var i, bit int
 		var word string
 		var n int64
@@ -304,23 +305,20 @@ func (s *Donations) listings(ctx context.Context, text string) ([]listing, error
 // for too many words, fund, amount, dates) is checked last, on the
 // donation's own columns in the received order's covering index. A
 // donation listed under two of the walked words (lan, lanh) comes from
-// two queries; it is kept once.
+// two queries; it is kept once. (A walk that checks the donation for more
+// than the fund and dates walks no more than maxWalk rows: Search sends
+// a search whose walk would be longer elsewhere.)
 func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
 	walk, others := ls[0], ls[1:]
-	covered := map[string]bool{}
-	for _, l := range ls {
-		covered[l.query] = true
-	}
 	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
 	contains := "strpos(d.search_public, ?) > 0"
 	if !p.pg {
 		contains = "instr(d.search_public, ?) > 0"
 	}
-	for _, w := range p.words {
-		if !covered[w] {
-			conds, cargs = append(conds, contains), append(cargs, " "+w)
-		}
+	for _, w := range p.unlisted(ls) {
+		conds, cargs = append(conds, contains), append(cargs, " "+w)
 	}
+	s.bound(walk.rows * int64(1+len(others)+min(len(conds), 1)))
 	var keys []orderKey
 	for _, w := range walk.words {
 		q := "SELECT w.received_date, w.donation_id FROM donation_words w WHERE w.word = ?"
@@ -377,6 +375,25 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	return ids, nil
 }
 
+// unlisted returns the searched words the listings ls do not serve: a
+// word with a digit, or standing for too many dictionary words.
+func (p searchPlan) unlisted(ls []listing) []string {
+	var out []string
+	for _, w := range p.words {
+		if !slices.ContainsFunc(ls, func(l listing) bool { return l.query == w }) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// cut says whether a walk of ls must check conditions on each row's
+// donation that are not the fund or dates, so that it may walk no more
+// than maxWalk entries.
+func (p searchPlan) cut(ls []listing) bool {
+	return len(p.rest) > 0 || len(p.unlisted(ls)) > 0
+}
+
 // searchByWord serves a search with words through the word index: the
 // count is the first SearchCountCap+1 matches from the top, a first page
 // their beginning, a later page a walk of its own from its cursor.
@@ -388,35 +405,47 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 // reading them in order and stopping at the page costs a fraction
 // (EXPLAIN in BENCHMARKS.md). (Before the signatures the other words were
 // joined, and it hashed both words whole.)
-func (s *Donations) searchByWord(ctx context.Context, p searchPlan, ls []listing, cursor *orderKey, page int) (n int64, ids []int64, err error) {
+func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, page int) (f searched, err error) {
 	if len(ls[0].words) == 0 {
-		return 0, nil, nil
+		return searched{}, nil
 	}
-	run := func(run runner) error {
+	search := func(run runner) error {
 		limit := donations.SearchCountCap + 1
 		top, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
 		if err != nil {
 			return err
 		}
-		n = int64(min(len(top), limit))
+		f.n = int64(min(len(top), limit))
 		if cursor == nil {
-			ids = top[:min(len(top), page)]
+			f.ids = top[:min(len(top), page)]
 			return nil
 		}
-		ids, err = s.byWord(ctx, run, p, ls, cursor, page)
+		f.ids, err = s.byWord(ctx, run, p, ls, cursor, page)
 		return err
 	}
-	if !p.pg {
-		return n, ids, run(s.db.read)
-	}
-	err = s.db.inSnapshot(ctx, func(r runner) error {
+	settings := func(r runner) error {
 		if _, err := r.exec(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_sort', 'off', true),
 			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`); err != nil {
 			return fmt.Errorf("search by word: %w", err)
 		}
-		return run(r)
-	})
-	return n, ids, err
+		return nil
+	}
+	switch {
+	case !p.pg:
+		err = search(run)
+	case s.reads != nil: // already in a transaction, counted
+		if err = settings(run); err == nil {
+			err = search(run)
+		}
+	default:
+		err = s.db.inSnapshot(ctx, func(r runner) error {
+			if err := settings(r); err != nil {
+				return err
+			}
+			return search(r)
+		})
+	}
+	return f, err
 }
 
 // exists is the condition that the rows of from (a FROM clause with its

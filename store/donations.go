@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -29,6 +30,11 @@ type Donations struct {
 	// noSignatures, when set, makes the word index check the other words
 	// by index alone, not first by signature (tests).
 	noSignatures bool
+	// maxScan, maxCandidates and maxWalk, when set, replace the bounds of
+	// a search (tests); reads, when set, is added what each search read
+	// (donation_search.go).
+	maxScan, maxCandidates, maxWalk int
+	reads                           *atomic.Int64
 }
 
 var _ donations.Store = (*Donations)(nil)

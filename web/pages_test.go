@@ -147,6 +147,7 @@ func testSearch(t *testing.T, f *fixture, h http.Handler) {
 		{"from=2021-08-01&to=2021-07-01", "“Đến ngày” phải sau “Từ ngày”."},
 		{"fund=NOPE", "Không có quỹ “NOPE”."},
 		{"q=" + strings.Repeat("a", 201), "Từ khóa quá dài: tối đa 200 ký tự."},
+		{"q=1+2+3+4+5+6+7+8+9+10+11", "Quá nhiều từ khóa: tối đa 10 từ."},
 		{"cursor=%27%3Bdrop", "Liên kết trang tiếp theo đã cũ hoặc bị sửa"},
 	} {
 		body := wantStatus(t, h, "/donations?"+c.q, 400, c.want)

@@ -39,6 +39,7 @@ type searchData struct {
 	Rows    []searchRow
 	Count   int64
 	Capped  bool
+	Partial bool // at least Count: the search stopped where one search may
 	NextURL string
 	// First is the link back to the first page when this is a later one.
 	First string
@@ -67,6 +68,8 @@ func (s *Server) searchDonations(w http.ResponseWriter, r *http.Request) {
 	// attack, and would only make the query slow.
 	if len(f.Q) > maxSearchText || len(f.Ref) > maxSearchText {
 		d.Errors = append(d.Errors, i18n.F(l, i18n.WebSearchTooLong, maxSearchText))
+	} else if len(donations.SearchWords(f.Q)) > donations.MaxSearchWords {
+		d.Errors = append(d.Errors, i18n.F(l, i18n.WebSearchTooManyWords, donations.MaxSearchWords))
 	}
 	if f.Fund != "" && q.FundID == 0 {
 		d.Errors = append(d.Errors, i18n.F(l, i18n.WebSearchBadFund, f.Fund))
@@ -100,7 +103,7 @@ func (s *Server) searchDonations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Asked = true
-	d.Count, d.Capped = res.Count, res.Capped
+	d.Count, d.Capped, d.Partial = res.Count, res.Capped, res.Partial
 	for _, dn := range res.Donations {
 		d.Rows = append(d.Rows, searchRow{Donation: dn, Anonymous: dn.PublicName == donations.AnonymousName, Description: donations.MaskNumbers(dn.Description)})
 	}

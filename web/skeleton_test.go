@@ -102,3 +102,21 @@ func TestSearchCountCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCountPartial: a search that stopped where one search may says
+// "at least", and that the next page searches on.
+func TestSearchCountPartial(t *testing.T) {
+	s := &Server{}
+	s.Handler()
+	for _, c := range []struct {
+		lang, want string
+	}{{"vi", "Tìm thấy ít nhất 3 khoản ủng hộ trong những khoản mới nhất đã xem; trang sau tìm tiếp."},
+		{"en", "At least 3 donations found among the newest searched; the next page searches on."}} {
+		rec := httptest.NewRecorder()
+		s.render(rec, httptest.NewRequest("GET", "/donations?lang="+c.lang, nil), 200, "donations",
+			searchData{Asked: true, Count: 3, Partial: true, NextURL: "/donations?q=3-17&cursor=2021-11-08.2802"})
+		if got := text(rec.Body.String()); !strings.Contains(got, c.want) {
+			t.Errorf("%s: no %q in %s", c.lang, c.want, got)
+		}
+	}
+}

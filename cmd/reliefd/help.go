@@ -58,7 +58,7 @@ var commands = []command{
 	{"reliefd load-search [--url URL] [--search KIND] [--clients N] [--pool N] [--duration D] [--warmup D] [--fund F] [--seed N]",
 		"load generator for the public search: N clients (default 16) send `GET /api/v1/public/donations` for 15s after a 2s warm-up, " +
 			"each search drawn at random from a pool of distinct queries sampled from the server's donations (KIND `name`: full names, " +
-			"`fragment`: one word of a name, `ref`: bank references), and print throughput, p50/p90/p99 and how many found nothing"},
+			"`fragment`: one word of a name, `ref`: bank references, `digits`: number fragments as a reader types them, 17, 0912, 3-17; `hostile`: short numbers rare together, 3-17 and ho 3 17, not sampled), and print throughput, p50/p90/p99 and how many found nothing"},
 	{"reliefd bench [--url URL] [--token T] [--database URL] [--runs N] [--duration D] [--warmup D] [--clients N] [--only W,…] [--lines N] [--spread N] [--fund F] [--json]",
 		"run the standard workloads against a running server (started with `RELIEF_WRITE_RATE=0`): `journal-hot`, `journal-spread`, `donations-hot` " +
 			"(N clients, default 64), `single-client`, `statement-import` (one generated statement of N lines, default 20,000), `balance-asof`, " +

@@ -28,14 +28,14 @@ type searchLoadOptions struct {
 	seed             uint64
 }
 
-var searchKinds = []string{"name", "fragment", "ref"}
+var searchKinds = []string{"name", "fragment", "ref", "digits", "hostile"}
 
 func runLoadSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("load-search", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o searchLoadOptions
 	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "base URL of a running reliefd")
-	fs.StringVar(&o.kind, "search", "name", "name: a donor's full name; fragment: one word of a name (nguyen, thi, lan…); ref: a bank reference")
+	fs.StringVar(&o.kind, "search", "name", "name: a donor's full name; fragment: one word of a name (nguyen, thi, lan…); ref: a bank reference; digits: number fragments of the transfer texts (17, 0912, 3-17); hostile: short numbers rare together, alone (3-17) and with a word in every row (ho 3 17), not sampled")
 	fs.StringVar(&o.fund, "fund", "", "fund code to search in (default: all funds)")
 	fs.IntVar(&o.clients, "clients", 16, "concurrent clients")
 	fs.IntVar(&o.pool, "pool", 5000, "distinct queries drawn from the data")
@@ -46,7 +46,7 @@ func runLoadSearch(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return 2
 	}
 	if o.duration > 10*time.Minute || o.clients < 1 || o.clients > 1024 || o.pool < 1 || !contains(searchKinds, o.kind) {
-		fmt.Fprintln(stderr, "reliefd load-search: -search name, fragment or ref; -duration at most 10m; -clients 1–1024; -pool ≥ 1")
+		fmt.Fprintln(stderr, "reliefd load-search: -search name, fragment, ref, digits or hostile; -duration at most 10m; -clients 1–1024; -pool ≥ 1")
 		return 2
 	}
 	if err := loadSearch(ctx, o, stdout); err != nil {
@@ -84,6 +84,9 @@ var bankWords = map[string]bool{"IBFT": true, "MBVCB": true, "CK": true, "TKTHE"
 // samplePool reads pages of donations of random days through the public
 // search and returns n distinct queries of the kind wanted.
 func samplePool(ctx context.Context, c *loadClient, o searchLoadOptions) ([]string, error) {
+	if o.kind == "hostile" {
+		return hostilePool(o.pool), nil
+	}
 	rng := rand.New(rand.NewPCG(o.seed, 99))
 	seen := map[string]bool{}
 	var pool []string
@@ -147,6 +150,9 @@ func queriesOf(kind, donor, desc, ref string) []string {
 		}
 		return []string{ref}
 	}
+	if kind == "digits" {
+		return numberFragments(desc)
+	}
 	name := ""
 	if donor != donations.AnonymousName {
 		name = donor
@@ -165,6 +171,42 @@ func queriesOf(kind, donor, desc, ref string) []string {
 		return []string{strings.Join(words, " ")}
 	}
 	return words
+}
+
+// hostilePool returns n searches no index serves well: a digit and a
+// two-digit number ("3-17"), and the same after a word in every row
+// ("ho 3 17"), by turns.
+func hostilePool(n int) []string {
+	var out []string
+	for i := 0; len(out) < min(n, 1800); i++ {
+		a, b := i%10, 10+i/10%90
+		if i%2 == 0 {
+			out = append(out, fmt.Sprintf("%d-%d", a, b))
+		} else {
+			out = append(out, fmt.Sprintf("ho %d %d", a, b))
+		}
+	}
+	return out
+}
+
+// numberFragments returns what a reader might type of the numbers of a
+// transfer text (as published, masked): the first one to four digits of
+// each, and the first digit of one with the first two of the next joined
+// by a dash ("3-17"), numbers rare together.
+func numberFragments(desc string) []string {
+	var out, runs []string
+	for _, w := range donations.Words(fold.String(desc)) {
+		if run := w[:len(w)-len(strings.TrimLeft(w, "0123456789"))]; run != "" {
+			runs = append(runs, run)
+			for n := 1; n <= min(4, len(run)); n++ {
+				out = append(out, run[:n])
+			}
+		}
+	}
+	for i := 1; i < len(runs); i++ {
+		out = append(out, runs[i-1][:1]+"-"+runs[i][:min(2, len(runs[i]))])
+	}
+	return out
 }
 
 // searchShot sends one search drawn from pool; what it found is counted in

@@ -92,9 +92,10 @@ var (
 		"The amount “%s” cannot be read: write whole đồng, e.g. 500000 or 500,000.")
 	WebSearchBadDate = def("web.search.bad_date", "%s: “%s” không phải là ngày; hãy ghi như 20/07/2021.",
 		"%s: “%s” is not a date; write it like 2021-07-20.")
-	WebSearchTooLong   = def("web.search.too_long", "Từ khóa quá dài: tối đa %d ký tự.", "The search words are too long: at most %d characters.")
-	WebSearchBadRange  = def("web.search.bad_range", "“Đến ngày” phải sau “Từ ngày”.", "“To” must not be before “From”.")
-	WebSearchBadCursor = def("web.search.bad_cursor", "Liên kết trang tiếp theo đã cũ hoặc bị sửa; hãy tìm lại từ đầu.",
+	WebSearchTooLong      = def("web.search.too_long", "Từ khóa quá dài: tối đa %d ký tự.", "The search words are too long: at most %d characters.")
+	WebSearchTooManyWords = def("web.search.too_many_words", "Quá nhiều từ khóa: tối đa %d từ.", "Too many search words: at most %d.")
+	WebSearchBadRange     = def("web.search.bad_range", "“Đến ngày” phải sau “Từ ngày”.", "“To” must not be before “From”.")
+	WebSearchBadCursor    = def("web.search.bad_cursor", "Liên kết trang tiếp theo đã cũ hoặc bị sửa; hãy tìm lại từ đầu.",
 		"The next-page link is old or was changed; please search again from the first page.")
 	_ = def("web.search.title", "Tra cứu khoản ủng hộ", "Search donations")
 	_ = def("web.search.intro", "Tìm theo tên người ủng hộ hoặc nội dung chuyển khoản (không cần dấu), số tiền, ngày, mã giao dịch ngân hàng hoặc số biên nhận. Người ủng hộ xin giấu tên được ghi là ẩn danh; số điện thoại và số tài khoản trong nội dung được che bớt.",
@@ -111,6 +112,8 @@ var (
 	_ = def("web.search.count", "Tìm thấy %s khoản ủng hộ.", "%s donations found.")
 	_ = def("web.search.count_one", "Tìm thấy 1 khoản ủng hộ.", "1 donation found.")
 	_ = def("web.search.count_capped", "Tìm thấy hơn %s khoản ủng hộ.", "More than %s donations found.")
+	_ = def("web.search.count_partial", "Tìm thấy ít nhất %s khoản ủng hộ trong những khoản mới nhất đã xem; trang sau tìm tiếp.",
+		"At least %s donations found among the newest searched; the next page searches on.")
 	_ = def("web.search.none", "Không có khoản ủng hộ nào khớp.", "No donation matches.")
 	_ = def("web.search.caption", "Các khoản ủng hộ, mới nhất trước", "Donations, newest first")
 	_ = def("web.search.next", "Trang sau →", "Next page →")

@@ -58,6 +58,9 @@ type DB struct {
 	desc string
 	// The read replicas, when in use (replica.go).
 	replicas *replicaSet
+	// The signature bits of words known to donation_word_counts
+	// (donation_words.go).
+	wordBits bitCache
 }
 
 // Postgres reports whether db is PostgreSQL.

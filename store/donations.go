@@ -237,7 +237,9 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 // taken is a donation recorded twice.
 func duplicateDonation(err error) error {
 	if isUnique(err) {
-		return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
+		e := rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
+		e.Cause = err // the database's answer (a refusal, not a lost commit)
+		return e
 	}
 	return fmt.Errorf("insert donations: %w", err)
 }

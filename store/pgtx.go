@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -29,7 +30,7 @@ type pgTx struct {
 
 // sendsHook, when set (tests), is told the round trips of each PostgreSQL
 // transaction that commits.
-var sendsHook func(sends int)
+var sendsHook atomic.Pointer[func(sends int)]
 
 func newPgTx(conn *pgx.Conn) *pgTx {
 	t := &pgTx{conn: conn, pending: &pgx.Batch{}}
@@ -169,8 +170,8 @@ func (t *pgTx) commit(ctx context.Context) error {
 		// COMMIT of a transaction that had failed answers ROLLBACK.
 		err = fmt.Errorf("commit: the transaction was rolled back")
 	}
-	if err == nil && sendsHook != nil {
-		sendsHook(t.sends)
+	if fn := sendsHook.Load(); err == nil && fn != nil {
+		(*fn)(t.sends)
 	}
 	return err
 }

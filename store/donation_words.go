@@ -140,7 +140,9 @@ func wordBit(w string) int {
 // migration 0013 set bits, before any insert): the cache learns bits from
 // the table, after the transaction that read them commits, and a word it
 // does not know is read from the table. It is bounded: full, it starts
-// again.
+// again. A statement run through DB.Exec or a migration may rewrite the
+// table: they empty the cache. (Bits rewritten by hand under a running
+// process, or by another process's migration, need a restart.)
 type bitCache struct {
 	mu sync.RWMutex
 	m  map[string]int
@@ -161,6 +163,13 @@ func (c *bitCache) lookup(words []string) (map[string]int, bool) {
 		out[w] = b
 	}
 	return out, true
+}
+
+// forget empties the cache.
+func (c *bitCache) forget() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }
 
 // learn adds bits read from donation_word_counts.

@@ -27,7 +27,8 @@ type writer struct{}
 
 var theWriter = &writer{}
 
-// Begin reads the receipt counters of the batch's funds and years.
+// Begin reads the receipt counters of the batch's funds and years (and
+// lets the store draw the IDs of the batch's donations with them).
 func (w *writer) Begin(tx ledger.Tx, cs []ledger.Companion) (ledger.CompanionBatch, error) {
 	dtx, err := cs[0].(*part).store.Within(tx)
 	if err != nil {
@@ -44,7 +45,7 @@ func (w *writer) Begin(tx ledger.Tx, cs []ledger.Companion) (ledger.CompanionBat
 			keys = append(keys, k)
 		}
 	}
-	last, err := b.tx.LastReceipts(keys)
+	last, err := b.tx.LastReceipts(keys, len(cs))
 	if err != nil {
 		return nil, err
 	}

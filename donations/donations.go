@@ -172,11 +172,15 @@ type Tx interface {
 	NumberReceipts(ds []Donation) ([]Donation, error)
 	// InsertDonations stores numbered donations and returns them with IDs.
 	// Conflict with code "duplicate" for a statement line or receipt
-	// recorded twice.
+	// recorded twice (a store may report it, as any refusal, only when
+	// the transaction commits).
 	InsertDonations(ds []Donation) ([]Donation, error)
 	// LastReceipts returns the last receipt sequence of each fund and
 	// year (0 when it has none yet), as the journal head's holder sees it.
-	LastReceipts(keys []ReceiptKey) (map[ReceiptKey]int64, error)
+	// inserts is how many donations the transaction may insert next: a
+	// store may draw their IDs with the same read (IDs left unused are a
+	// gap in IDs, never in receipt numbers).
+	LastReceipts(keys []ReceiptKey, inserts int) (map[ReceiptKey]int64, error)
 	// SetLastReceipts moves the counters to the last sequences given
 	// (numbers taken in this transaction, after LastReceipts).
 	SetLastReceipts(last map[ReceiptKey]int64) error

@@ -43,7 +43,7 @@ func (db *DB) backfillDonationSearch(ctx context.Context) (int, error) {
 			return filled, nil
 		}
 		err = db.inTx(ctx, func(tx *Tx) error {
-			if err := tx.insertWords(words); err != nil {
+			if err := tx.insertWords(words, nil); err != nil {
 				return err
 			}
 			if db.pg {

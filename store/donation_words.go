@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -62,8 +63,9 @@ type wordedRow struct {
 // insertWords lists the words of rows, in the transaction that records
 // (or backfills) them, and adds them to the counts. The counts come first:
 // they give each word its signature bit (a new word its wordBit), and each
-// listed row carries its donation's signature (migration 0013).
-func (t *Tx) insertWords(rs []wordedRow) error {
+// listed row carries its donation's signature (migration 0013). cache,
+// when not nil, knows the bits of words met before.
+func (t *Tx) insertWords(rs []wordedRow, cache *bitCache) error {
 	counts := map[string]int64{}
 	listed := make([][]string, len(rs))
 	for i, r := range rs {
@@ -82,7 +84,7 @@ func (t *Tx) insertWords(rs []wordedRow) error {
 		keys = append(keys, w)
 	}
 	slices.Sort(keys)
-	bits, err := t.countWords(keys, counts)
+	bits, err := t.countWords(keys, counts, cache)
 	if err != nil {
 		return err
 	}
@@ -130,6 +132,56 @@ func wordBit(w string) int {
 		h *= 16777619
 	}
 	return sharedBits + int(h%(sigBits-sharedBits))
+}
+
+// bitCache keeps the signature bits of words known to
+// donation_word_counts. A word's bit never changes once its row is there
+// (an insert gives a new word its bit; a count only adds to n; only
+// migration 0013 set bits, before any insert): the cache learns bits from
+// the table, after the transaction that read them commits, and a word it
+// does not know is read from the table. It is bounded: full, it starts
+// again. A statement run through DB.Exec or a migration may rewrite the
+// table: they empty the cache. (Bits rewritten by hand under a running
+// process, or by another process's migration, need a restart.)
+type bitCache struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+const maxCachedWords = 200000
+
+// lookup returns the bits of words if it knows every one.
+func (c *bitCache) lookup(words []string) (map[string]int, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make(map[string]int, len(words))
+	for _, w := range words {
+		b, ok := c.m[w]
+		if !ok {
+			return nil, false
+		}
+		out[w] = b
+	}
+	return out, true
+}
+
+// forget empties the cache.
+func (c *bitCache) forget() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
+// learn adds bits read from donation_word_counts.
+func (c *bitCache) learn(bits map[string]int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m)+len(bits) > maxCachedWords {
+		c.m = make(map[string]int, len(bits))
+	}
+	for w, b := range bits {
+		c.m[w] = b
+	}
 }
 
 // wordBits reads the signature bits of words from donation_word_counts.

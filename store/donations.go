@@ -43,13 +43,16 @@ var _ donations.Store = (*Donations)(nil)
 func (db *DB) Donations() *Donations { return &Donations{db: db} }
 
 // donationsTx is a journal transaction with the donation tables.
-type donationsTx struct{ *Tx }
+type donationsTx struct {
+	*Tx
+	bits *bitCache // the database's
+}
 
 var _ donations.Tx = donationsTx{}
 
 // InJournal implements donations.Store.
 func (s *Donations) InJournal(ctx context.Context, fn func(donations.Tx) error) error {
-	return s.db.inJournal(ctx, func(tx *Tx) error { return fn(donationsTx{tx}) })
+	return s.db.inJournal(ctx, func(tx *Tx) error { return fn(donationsTx{tx, &s.db.wordBits}) })
 }
 
 type donorRow struct {
@@ -183,31 +186,45 @@ func (tx donationsTx) NumberReceipts(ds []donations.Donation) ([]donations.Donat
 	return out, nil
 }
 
-// InsertDonations implements donations.Tx.
+// InsertDonations implements donations.Tx. On PostgreSQL the rows take
+// IDs drawn beforehand (donationIDs) and every insert waits in the
+// pipeline for COMMIT (or COPY's flush): no round trip of its own, its
+// errors reported at commit.
 func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Donation, error) {
 	out := append([]donations.Donation(nil), ds...)
 	pub := make([]string, len(out)) // search_public, folded once
 	for i, d := range out {
 		pub[i] = donations.PublicText(d.PublicName, d.Description)
 	}
-	ids := make(map[string]int64, len(ds))
-	per := 2000
 	if tx.pg != nil {
-		per = len(out) // COPY streams them: one go
-	}
-	for start := 0; start < len(out); start += per {
-		end := min(start+per, len(out))
-		if err := tx.insertDonationRows(out[start:end], pub[start:end], ids); err != nil {
+		seq, err := tx.donationIDs(len(out))
+		if err != nil {
 			return nil, err
+		}
+		for i := range out {
+			out[i].ID = seq[i]
+		}
+		if err := tx.insertDonationsPG(out, pub); err != nil {
+			return nil, err
+		}
+	} else {
+		ids := make(map[string]int64, len(ds))
+		for start := 0; start < len(out); start += 2000 {
+			end := min(start+2000, len(out))
+			if err := tx.insertDonationRows(out[start:end], pub[start:end], ids); err != nil {
+				return nil, err
+			}
+		}
+		for i := range out {
+			out[i].ID = ids[out[i].ReceiptNo]
 		}
 	}
 	if len(out) == 1 {
-		tx.note("donation:" + strconv.FormatInt(ids[out[0].ReceiptNo], 10))
+		tx.note("donation:" + strconv.FormatInt(out[0].ID, 10))
 	}
 	var lines [][]any
 	words := make([]wordedRow, len(out))
 	for i := range out {
-		out[i].ID = ids[out[i].ReceiptNo]
 		words[i] = wordedRow{out[i].ID, out[i].ReceivedDate, pub[i]}
 		for j, l := range out[i].Lines {
 			lines = append(lines, []any{out[i].ID, j + 1, l.Item, l.Quantity, l.UnitValue, l.Value})
@@ -216,18 +233,59 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 	if err := tx.insertLines(lines); err != nil {
 		return nil, fmt.Errorf("insert donation lines: %w", err)
 	}
-	if err := tx.insertWords(words); err != nil {
+	if err := tx.insertWords(words, tx.bits); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// duplicateDonation gives an insert's error its meaning: a unique key
+// taken is a donation recorded twice.
+func duplicateDonation(err error) error {
+	if isUnique(err) {
+		e := rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
+		e.Cause = err // the database's answer (a refusal, not a lost commit)
+		return e
+	}
+	return fmt.Errorf("insert donations: %w", err)
+}
+
+// insertDonationsPG inserts numbered donations with their IDs: by COPY
+// from copyMin rows, else as arrays queued in the pipeline.
+func (tx donationsTx) insertDonationsPG(ds []donations.Donation, public []string) error {
+	if len(ds) >= copyMin {
+		return tx.copyDonations(ds, public)
+	}
+	types := append([]string{"bigint"}, donationTypes...)
+	cols := make([]any, len(types))
+	sel := make([]string, len(types))
+	rs := make([][]any, len(ds))
+	for i, d := range ds {
+		rs[i] = append([]any{d.ID}, donationArgs(d, public[i])...)
+	}
+	for j, t := range types {
+		col := make([]any, len(rs))
+		for i := range rs {
+			col[i] = rs[i][j]
+		}
+		cols[j], sel[j] = pgArray(col, t), "?::"+t+"[]"
+	}
+	q, args := bind(true, `INSERT INTO donations (id, `+donationCols+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`)`, cols)
+	tx.pg.queueWrapped(duplicateDonation, q, args...)
+	return nil
 }
 
 // insertLines inserts donation lines (donation_id, line, item, quantity,
 // unit value, value).
 func (tx donationsTx) insertLines(lines [][]any) error {
 	cols := []string{"donation_id", "line", "item_code", "quantity", "unit_value", "value"}
-	if tx.pg == nil || len(lines) < copyMin {
-		return tx.insertRows("donation_lines", cols, []string{"bigint", "int", "text", "numeric", "numeric", "numeric"}, lines)
+	types := []string{"bigint", "int", "text", "numeric", "numeric", "numeric"}
+	if tx.pg == nil {
+		return tx.insertRows("donation_lines", cols, types, lines)
+	}
+	if len(lines) < copyMin {
+		tx.queueRows("donation_lines", cols, types, lines)
+		return nil
 	}
 	return tx.copyFrom("donation_lines", cols, len(lines), func(i int, r []any) {
 		l := lines[i]
@@ -239,43 +297,22 @@ func (tx donationsTx) insertLines(lines [][]any) error {
 // donationCopyCols are the id and donationCols.
 var donationCopyCols = append([]string{"id"}, strings.Split(strings.Join(strings.Fields(donationCols), ""), ",")...)
 
-// copyDonations is insertDonationRows by COPY: the IDs are drawn from the
-// table's sequence first, in the rows' order.
-func (tx donationsTx) copyDonations(ds []donations.Donation, public []string, ids map[string]int64) error {
-	seq := make([]int64, 0, len(ds))
-	err := tx.each(`SELECT nextval(pg_get_serial_sequence('donations', 'id')) FROM generate_series(1, ?::int)`, []any{len(ds)},
-		func(scan func(...any) error) error {
-			var id int64
-			err := scan(&id)
-			seq = append(seq, id)
-			return err
-		})
-	if err != nil {
-		return fmt.Errorf("donation ids: %w", err)
-	}
-	if len(seq) != len(ds) {
-		return fmt.Errorf("donation ids: %d drawn for %d donations", len(seq), len(ds))
-	}
-	err = tx.copyFrom("donations", donationCopyCols, len(ds), func(i int, r []any) {
+// copyDonations inserts donations with their IDs by COPY.
+func (tx donationsTx) copyDonations(ds []donations.Donation, public []string) error {
+	err := tx.copyFrom("donations", donationCopyCols, len(ds), func(i int, r []any) {
 		d := &ds[i]
 		var donor pgtype.Int8
 		if d.DonorID != 0 {
 			donor = pgtype.Int8{Int64: d.DonorID, Valid: true}
 		}
-		r[0], r[1], r[2], r[3], r[4], r[5] = seq[i], d.FundID, donor, d.DonorName, d.PublicName, fold.String(d.PublicName)
+		r[0], r[1], r[2], r[3], r[4], r[5] = d.ID, d.FundID, donor, d.DonorName, d.PublicName, fold.String(d.PublicName)
 		r[6], r[7], r[8], r[9], r[10], r[11] = donationSearch(*d), string(d.Channel), pgNumeric(d.Amount), d.Currency, pgNullNumeric(d.OriginalAmount), pgNullNumeric(d.Rate)
 		r[12], r[13], r[14], r[15], r[16], r[17] = d.BankRef, pgDate(d.ReceivedDate), d.Earmark, d.Description, int32(d.ReceiptYear), d.ReceiptSeq
 		r[18], r[19], r[20], r[21], r[22], r[23] = d.ReceiptNo, d.EntryID, d.Status, d.StatementKey, d.CreatedBy, d.CreatedAt
 		r[24], r[25] = d.Warehouse, public[i]
 	})
 	if err != nil {
-		if isUnique(err) {
-			return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
-		}
-		return fmt.Errorf("insert donations: %w", err)
-	}
-	for i, d := range ds {
-		ids[d.ReceiptNo] = seq[i]
+		return duplicateDonation(err)
 	}
 	return nil
 }
@@ -290,45 +327,28 @@ func donationArgs(d donations.Donation, public string) []any {
 var donationTypes = []string{"bigint", "bigint", "text", "text", "text", "text", "text", "numeric", "text", "numeric", "numeric",
 	"text", "date", "text", "text", "int", "bigint", "text", "bigint", "text", "text", "bigint", "timestamptz", "text", "text"}
 
-// insertDonationRows inserts donations and collects their IDs by receipt.
+// insertDonationRows inserts donations on SQLite and collects their IDs
+// by receipt (RETURNING's order is not promised): a statement of many
+// rows, sqliteRowsPer at a time (its variables stay under SQLite's limit).
 func (tx donationsTx) insertDonationRows(ds []donations.Donation, public []string, ids map[string]int64) error {
-	if tx.pg != nil && len(ds) >= copyMin {
-		return tx.copyDonations(ds, public, ids)
-	}
-	rs := make([][]any, len(ds))
-	for i, d := range ds {
-		rs[i] = donationArgs(d, public[i])
-	}
-	var err error
-	if tx.pg != nil {
-		cols := make([]any, len(donationTypes))
-		sel := make([]string, len(donationTypes))
-		for j, t := range donationTypes {
-			col := make([]any, len(rs))
-			for i := range rs {
-				col[i] = rs[i][j]
-			}
-			cols[j], sel[j] = pgArray(col, t), "?::"+t+"[]"
+	for start := 0; start < len(ds); start += sqliteRowsPer {
+		end := min(start+sqliteRowsPer, len(ds))
+		rs := make(valueRows, 0, end-start)
+		for i := start; i < end; i++ {
+			rs = append(rs, donationArgs(ds[i], public[i]))
 		}
-		err = tx.each(`INSERT INTO donations (`+donationCols+`) SELECT * FROM unnest(`+strings.Join(sel, ", ")+`) RETURNING id, receipt_no`,
-			cols, func(scan func(...any) error) error { return scanReceipt(scan, ids) })
-	} else {
-		for _, r := range rs {
-			err = tx.each(`INSERT INTO donations (`+donationCols+`) VALUES ? RETURNING id, receipt_no`, []any{valueRows{r}},
-				func(scan func(...any) error) error { return scanReceipt(scan, ids) })
-			if err != nil {
-				break
-			}
+		err := tx.each(`INSERT INTO donations (`+donationCols+`) VALUES ? RETURNING id, receipt_no`, []any{rs},
+			func(scan func(...any) error) error { return scanReceipt(scan, ids) })
+		if err != nil {
+			return duplicateDonation(err)
 		}
-	}
-	if err != nil {
-		if isUnique(err) {
-			return rl.CodedErrorf(rl.Conflict, "duplicate", "a donation was recorded twice: %s", uniqueConstraint(err))
-		}
-		return fmt.Errorf("insert donations: %w", err)
 	}
 	return nil
 }
+
+// sqliteRowsPer is how many donations a statement inserts on SQLite: 25
+// variables each, 12,500 in all (SQLite allows 32,766).
+const sqliteRowsPer = 500
 
 func scanReceipt(scan func(...any) error, ids map[string]int64) error {
 	var id int64

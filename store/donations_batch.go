@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 
 	rl "reliefledger"
 	"reliefledger/donations"
@@ -18,13 +21,14 @@ func (s *Donations) Within(tx ledger.Tx) (donations.Tx, error) {
 	if !ok {
 		return nil, fmt.Errorf("store: Donations.Within: a %T is not this store's transaction", tx)
 	}
-	return donationsTx{t}, nil
+	return donationsTx{t, &s.db.wordBits}, nil
 }
 
 // LastReceipts implements donations.Tx. Every writer of the counters
 // holds the journal head, which this transaction holds: the values stay
-// as read until it commits.
-func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey) (map[donations.ReceiptKey]int64, error) {
+// as read until it commits. On PostgreSQL the IDs of the donations to
+// insert are drawn in the same round trip (InsertDonations takes them).
+func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey, inserts int) (map[donations.ReceiptKey]int64, error) {
 	out := make(map[donations.ReceiptKey]int64, len(keys))
 	var funds []int64
 	seen := map[int64]bool{}
@@ -38,22 +42,104 @@ func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey) (map[donations.R
 	if len(funds) == 0 {
 		return out, nil
 	}
-	err := tx.each(`SELECT fund_id, year, last_seq FROM receipt_counters WHERE fund_id IN (?)`, []any{listOf(funds)},
-		func(scan func(...any) error) error {
-			var k donations.ReceiptKey
-			var last int64
-			if err := scan(&k.FundID, &k.Year, &last); err != nil {
-				return err
-			}
-			if _, ok := out[k]; ok {
-				out[k] = last
-			}
-			return nil
-		})
+	scan := func(scan func(...any) error) error {
+		var k donations.ReceiptKey
+		var last int64
+		if err := scan(&k.FundID, &k.Year, &last); err != nil {
+			return err
+		}
+		if _, ok := out[k]; ok {
+			out[k] = last
+		}
+		return nil
+	}
+	const q = `SELECT fund_id, year, last_seq FROM receipt_counters WHERE fund_id IN (?)`
+	if tx.pg == nil || inserts <= 0 {
+		if err := tx.each(q, []any{listOf(funds)}, scan); err != nil {
+			return nil, fmt.Errorf("read receipt counters: %w", err)
+		}
+		return out, nil
+	}
+	b := &pgx.Batch{}
+	cq, cargs := bind(true, q, []any{listOf(funds)})
+	b.Queue(cq, cargs...)
+	b.Queue(sqlDrawDonationIDs, inserts)
+	br, err := tx.pg.send(tx.ctx, b)
+	if err == nil {
+		err = eachResult(br, scan)
+	}
+	var ids []int64
+	if err == nil {
+		ids, err = scanIDs(br)
+	}
+	if br != nil {
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read receipt counters: %w", err)
 	}
+	tx.pg.donationIDs = append(tx.pg.donationIDs, ids...)
 	return out, nil
+}
+
+// sqlDrawDonationIDs draws $1 IDs from the donations' sequence, in order.
+const sqlDrawDonationIDs = `SELECT nextval(pg_get_serial_sequence('donations', 'id')) FROM generate_series(1, $1::int)`
+
+// eachResult calls fn with each row of the batch's next result.
+func eachResult(br pgx.BatchResults, fn func(scan func(...any) error) error) error {
+	rs, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := fn(rs.Scan); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// scanIDs reads the batch's next result, a column of IDs.
+func scanIDs(br pgx.BatchResults) ([]int64, error) {
+	var ids []int64
+	err := eachResult(br, func(scan func(...any) error) error {
+		var id int64
+		err := scan(&id)
+		ids = append(ids, id)
+		return err
+	})
+	slices.Sort(ids)
+	return ids, err
+}
+
+// donationIDs returns n IDs for new donations: those LastReceipts drew
+// first, then drawn from the sequence (a round trip).
+func (tx donationsTx) donationIDs(n int) ([]int64, error) {
+	ids := tx.pg.donationIDs[:min(n, len(tx.pg.donationIDs))]
+	tx.pg.donationIDs = tx.pg.donationIDs[len(ids):]
+	if len(ids) == n {
+		return ids, nil
+	}
+	b := &pgx.Batch{}
+	b.Queue(sqlDrawDonationIDs, n-len(ids))
+	br, err := tx.pg.send(tx.ctx, b)
+	if err != nil {
+		return nil, fmt.Errorf("donation ids: %w", err)
+	}
+	more, err := scanIDs(br)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && len(more) != n-len(ids) {
+		err = fmt.Errorf("%d drawn for %d donations", len(more), n-len(ids))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("donation ids: %w", err)
+	}
+	return append(append([]int64(nil), ids...), more...), nil
 }
 
 // AuditTarget implements donations.Tx.
@@ -84,17 +170,41 @@ func (tx donationsTx) SetLastReceipts(last map[donations.ReceiptKey]int64) error
 }
 
 // countWords adds counts to the words' rows of donation_word_counts (a
-// new word gets its wordBit) and returns every word's signature bit: on
-// PostgreSQL in one round trip (the upsert returns the bits), on SQLite
-// as an upsert then a read.
-func (t *Tx) countWords(keys []string, counts map[string]int64) (map[string]int, error) {
+// new word gets its wordBit) and returns every word's signature bit. When
+// cache knows every word's bit, the upsert returns nothing: on PostgreSQL
+// it waits in the pipeline (no round trip of its own). Otherwise, on
+// PostgreSQL the upsert returns the bits (one round trip), on SQLite they
+// are read after it; cache learns them once the transaction commits.
+func (t *Tx) countWords(keys []string, counts map[string]int64, cache *bitCache) (map[string]int, error) {
 	cs := make([][]any, len(keys))
 	for i, w := range keys {
 		cs[i] = []any{w, counts[w], int64(wordBit(w))}
 	}
+	cols, types := []string{"word", "n", "bit"}, []string{"text", "bigint", "bigint"}
 	const upsert = " ON CONFLICT (word) DO UPDATE SET n = donation_word_counts.n + excluded.n"
+	if cache != nil {
+		if bits, ok := cache.lookup(keys); ok {
+			if t.pg != nil {
+				for start := 0; start < len(cs); start += 10000 {
+					q, args := unnestInsert("donation_word_counts", cols, types, cs[start:min(start+10000, len(cs))])
+					q, args = bind(true, q+upsert, args)
+					t.pg.queueWrapped(wrapErr("count donation words"), q, args...)
+				}
+				return bits, nil
+			}
+			if err := t.run.insertRows(t.ctx, "donation_word_counts", cols, types, cs, upsert); err != nil {
+				return nil, fmt.Errorf("count donation words: %w", err)
+			}
+			return bits, nil
+		}
+	}
+	learn := func(bits map[string]int) {
+		if cache != nil {
+			t.AfterCommit(func() { cache.learn(bits) })
+		}
+	}
 	if t.pg == nil {
-		err := t.run.insertRows(t.ctx, "donation_word_counts", []string{"word", "n", "bit"}, []string{"text", "bigint", "bigint"}, cs, upsert)
+		err := t.run.insertRows(t.ctx, "donation_word_counts", cols, types, cs, upsert)
 		if err != nil {
 			return nil, fmt.Errorf("count donation words: %w", err)
 		}
@@ -102,11 +212,12 @@ func (t *Tx) countWords(keys []string, counts map[string]int64) (map[string]int,
 		if err != nil {
 			return nil, fmt.Errorf("donation word bits: %w", err)
 		}
+		learn(bits)
 		return bits, nil
 	}
 	bits := make(map[string]int, len(keys))
 	for start := 0; start < len(cs); start += 10000 {
-		q, args := unnestInsert("donation_word_counts", []string{"word", "n", "bit"}, []string{"text", "bigint", "bigint"}, cs[start:min(start+10000, len(cs))])
+		q, args := unnestInsert("donation_word_counts", cols, types, cs[start:min(start+10000, len(cs))])
 		err := t.each(q+upsert+" RETURNING word, bit", args, func(scan func(...any) error) error {
 			var w string
 			var bit int
@@ -118,7 +229,13 @@ func (t *Tx) countWords(keys []string, counts map[string]int64) (map[string]int,
 			return nil, fmt.Errorf("count donation words: %w", err)
 		}
 	}
+	learn(bits)
 	return bits, nil
+}
+
+// wrapErr prefixes a queued statement's error with what it did.
+func wrapErr(what string) func(error) error {
+	return func(err error) error { return fmt.Errorf("%s: %w", what, err) }
 }
 
 // queueRows is insertRows on PostgreSQL with the statements queued in the

@@ -31,3 +31,10 @@ func (db *DB) CountForTest(ctx context.Context, query string, args ...any) (n in
 	_, err = db.read.one(ctx, query, args, &n)
 	return n, err
 }
+
+// RoundTripsForTest calls fn with the round trips of each PostgreSQL
+// transaction that commits, until stop is called.
+func RoundTripsForTest(fn func(n int)) (stop func()) {
+	sendsHook.Store(&fn)
+	return func() { sendsHook.Store(nil) }
+}

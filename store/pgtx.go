@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -16,33 +17,55 @@ import (
 type pgTx struct {
 	conn    *pgx.Conn
 	pending *pgx.Batch
-	begun   bool // BEGIN was sent
-	done    bool // COMMIT or ROLLBACK was sent
+	wraps   []func(error) error // of pending's statements, or nil
+	begun   bool                // BEGIN was sent
+	done    bool                // COMMIT or ROLLBACK was sent
+	// sends counts the round trips (send calls): tests hold a donation
+	// batch to its count (sendsHook).
+	sends int
+	// donationIDs are IDs drawn for the donations the transaction inserts
+	// next (donationsTx.LastReceipts, donationIDs).
+	donationIDs []int64
 }
+
+// sendsHook, when set (tests), is told the round trips of each PostgreSQL
+// transaction that commits.
+var sendsHook atomic.Pointer[func(sends int)]
 
 func newPgTx(conn *pgx.Conn) *pgTx {
 	t := &pgTx{conn: conn, pending: &pgx.Batch{}}
-	t.pending.Queue("BEGIN")
+	t.queue("BEGIN")
 	return t
 }
 
 // queue adds a statement whose result is only checked for errors.
-func (t *pgTx) queue(query string, args ...any) { t.pending.Queue(query, args...) }
+func (t *pgTx) queue(query string, args ...any) { t.queueWrapped(nil, query, args...) }
+
+// queueWrapped is queue with the statement's error passed through wrap
+// (which gives it the meaning the caller would have given it on the spot).
+func (t *pgTx) queueWrapped(wrap func(error) error, query string, args ...any) {
+	t.pending.Queue(query, args...)
+	t.wraps = append(t.wraps, wrap)
+}
 
 // send sends what is pending followed by b's statements, checks the
 // pending ones and returns the results of b's.
 func (t *pgTx) send(ctx context.Context, b *pgx.Batch) (pgx.BatchResults, error) {
-	all := t.pending
+	all, wraps := t.pending, t.wraps
 	n := all.Len()
 	for _, q := range b.QueuedQueries {
 		all.Queue(q.SQL, q.Arguments...)
 	}
-	t.pending = &pgx.Batch{}
+	t.pending, t.wraps = &pgx.Batch{}, nil
 	t.begun = true
+	t.sends++
 	br := t.conn.SendBatch(ctx, all)
 	for i := 0; i < n; i++ {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
+			if i < len(wraps) && wraps[i] != nil {
+				err = wraps[i](err)
+			}
 			return nil, err
 		}
 	}
@@ -146,6 +169,9 @@ func (t *pgTx) commit(ctx context.Context) error {
 	if err == nil && tag.String() == "ROLLBACK" {
 		// COMMIT of a transaction that had failed answers ROLLBACK.
 		err = fmt.Errorf("commit: the transaction was rolled back")
+	}
+	if fn := sendsHook.Load(); err == nil && fn != nil {
+		(*fn)(t.sends)
 	}
 	return err
 }

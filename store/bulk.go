@@ -114,15 +114,8 @@ func (t *Tx) appendCopy(entries []ledger.Entry, balances map[ledger.BalanceKey]l
 	if err != nil {
 		return fmt.Errorf("insert postings: %w", err)
 	}
-	var bAcc []int64
-	var bAsset, bAmt, bDate []string
-	for k, v := range balances {
-		bAcc, bAsset, bAmt, bDate = append(bAcc, k.AccountID), append(bAsset, k.Asset), append(bAmt, v.Amount.String()), append(bDate, dateText(v.LastDate))
-	}
-	iScope, iKey, iHash, iRef := make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem))
-	for i, r := range idem {
-		iScope[i], iKey[i], iHash[i], iRef[i] = r.Scope, r.Key, r.RequestHash, r.ResultRef
-	}
+	bAcc, bAsset, bAmt, bDate := changedColumns(balances)
+	iScope, iKey, iHash, iRef := idemColumns(idem)
 	t.pg.queue("SET LOCAL plan_cache_mode = auto")
 	t.pg.queue(appendRestPG, bAcc, bAsset, bAmt, bDate, time.Now().UTC(), iScope, iKey, iHash, iRef, head.LastID, head.LastHash)
 	return nil

@@ -334,15 +334,8 @@ func (t *Tx) appendPG(entries []ledger.Entry, balances map[ledger.BalanceKey]led
 			pAmt, pItem, pQty = append(pAmt, p.Amount.String()), append(pItem, p.Item), append(pQty, qty)
 		}
 	}
-	var bAcc []int64
-	var bAsset, bAmt, bDate []string
-	for k, v := range balances {
-		bAcc, bAsset, bAmt, bDate = append(bAcc, k.AccountID), append(bAsset, k.Asset), append(bAmt, v.Amount.String()), append(bDate, dateText(v.LastDate))
-	}
-	iScope, iKey, iHash, iRef := make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem))
-	for i, r := range idem {
-		iScope[i], iKey[i], iHash[i], iRef[i] = r.Scope, r.Key, r.RequestHash, r.ResultRef
-	}
+	bAcc, bAsset, bAmt, bDate := changedColumns(balances)
+	iScope, iKey, iHash, iRef := idemColumns(idem)
 	t.pg.queue("SET LOCAL plan_cache_mode = auto")
 	t.pg.queue(appendPG,
 		eID, eDate, eKind, eDesc, eST, eSID, eRev, eBy, eAt, ePrev, eHash,
@@ -432,4 +425,23 @@ func nullText(s string) any {
 		return nil
 	}
 	return s
+}
+
+// changedColumns lays the changed balance rows out as the columns the
+// PostgreSQL append statements take as arrays.
+func changedColumns(balances map[ledger.BalanceKey]ledger.BalanceChange) (acc []int64, asset, amount, lastDate []string) {
+	for k, v := range balances {
+		acc, asset = append(acc, k.AccountID), append(asset, k.Asset)
+		amount, lastDate = append(amount, v.Amount.String()), append(lastDate, dateText(v.LastDate))
+	}
+	return acc, asset, amount, lastDate
+}
+
+// idemColumns lays idempotency records out as columns, as changedColumns.
+func idemColumns(idem []ledger.IdemRecord) (scope, key, hash, ref []string) {
+	scope, key, hash, ref = make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem)), make([]string, len(idem))
+	for i, r := range idem {
+		scope[i], key[i], hash[i], ref[i] = r.Scope, r.Key, r.RequestHash, r.ResultRef
+	}
+	return scope, key, hash, ref
 }

@@ -42,8 +42,9 @@ func (db *DB) backfillDonationSearch(ctx context.Context) (int, error) {
 		if len(ids) == 0 {
 			return filled, nil
 		}
-		err = db.inTx(ctx, func(tx *Tx) error {
-			if err := tx.insertWords(words, nil); err != nil {
+		// In the journal: pairing words is the journal's (donation_pairs.go).
+		err = db.inJournal(ctx, func(tx *Tx) error {
+			if err := tx.insertWords(words, &db.words); err != nil {
 				return err
 			}
 			if db.pg {

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 
+	"reliefledger/donations"
 	"reliefledger/ledger"
 )
 
@@ -132,4 +134,95 @@ func WithReadCount(s *Donations, n *atomic.Int64) *Donations {
 	c := *s
 	c.reads = n
 	return &c
+}
+
+// WithoutPairs returns s walking words, never word pairs.
+func WithoutPairs(s *Donations) *Donations {
+	c := *s
+	c.noPairs = true
+	return &c
+}
+
+// SetPairRule makes db's writers pair a word from its from-th row when it
+// is then in at most one donation in share.
+func SetPairRule(db *DB, from, share int64) {
+	db.words.rule = pairRule{from: from, share: share}
+}
+
+// WalkOf returns the table a search for text walks ("" for none).
+func WalkOf(ctx context.Context, s *Donations, text string) (string, error) {
+	ls, err := s.listings(ctx, s.db.read, text)
+	if err != nil || len(ls) == 0 || len(ls[0].words) == 0 {
+		return "", err
+	}
+	return s.walkOf(s.plan(donations.Search{Text: text}), ls).table.name, nil
+}
+
+// PairErrors returns what donation_word_pairs lacks or holds too much
+// against the pairs of paired words of each donation in donation_words
+// (with its signature), the number of pairs, and the words' pairing.
+func PairErrors(ctx context.Context, db *DB) (bad []string, pairs int, paired map[string]int8, err error) {
+	paired = map[string]int8{}
+	err = db.read.each(ctx, "SELECT word, paired FROM donation_word_counts", nil, func(scan func(...any) error) error {
+		var w string
+		var p int8
+		err := scan(&w, &p)
+		paired[w] = p
+		return err
+	})
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	type don struct {
+		date  ledger.Date
+		sig   int64
+		words []string
+	}
+	byID := map[int64]*don{}
+	err = db.read.each(ctx, "SELECT word, received_date, donation_id, sig FROM donation_words ORDER BY word", nil, func(scan func(...any) error) error {
+		var w string
+		var d ledger.Date
+		var id, sig int64
+		if err := scan(&w, &d, &id, &sig); err != nil {
+			return err
+		}
+		if byID[id] == nil {
+			byID[id] = &don{date: d, sig: sig}
+		}
+		if paired[w] == pairYes {
+			byID[id].words = append(byID[id].words, w)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	want := map[string]bool{}
+	for id, d := range byID {
+		for i, a := range d.words {
+			for _, b := range d.words[i+1:] {
+				want[fmt.Sprintf("%s %s %s %d %d", a, b, d.date, id, d.sig)] = true
+			}
+		}
+	}
+	err = db.read.each(ctx, "SELECT first, second, received_date, donation_id, sig FROM donation_word_pairs", nil, func(scan func(...any) error) error {
+		var a, b string
+		var d ledger.Date
+		var id, sig int64
+		if err := scan(&a, &b, &d, &id, &sig); err != nil {
+			return err
+		}
+		pairs++
+		k := fmt.Sprintf("%s %s %s %d %d", a, b, d, id, sig)
+		if !want[k] {
+			bad = append(bad, "extra: "+k)
+		}
+		delete(want, k)
+		return nil
+	})
+	for k := range want {
+		bad = append(bad, "missing: "+k)
+	}
+	slices.Sort(bad)
+	return bad, pairs, paired, err
 }

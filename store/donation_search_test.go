@@ -29,8 +29,9 @@ type searchEnv struct {
 	// take all of the trigram path; commonest walks the word index by a
 	// search's most common word; trigram is the trigram path alone.
 	windowed, commonest, trigram *donations.Service
-	// unsigned checks the other words by index alone (no signatures).
-	unsigned *donations.Service
+	// unsigned checks the other words by index alone (no signatures);
+	// unpaired walks words, never word pairs.
+	unsigned, unpaired *donations.Service
 }
 
 func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
@@ -44,7 +45,8 @@ func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
 		windowed:  donations.NewService(store.WithoutWordIndex(store.WithSearchWindow(db.Donations(), 2)), l, nil),
 		commonest: donations.NewService(store.WithCommonestWord(db.Donations()), l, nil),
 		trigram:   donations.NewService(store.WithoutWordIndex(db.Donations()), l, nil),
-		unsigned:  donations.NewService(store.WithoutSignatures(db.Donations()), l, nil)}
+		unsigned:  donations.NewService(store.WithoutSignatures(db.Donations()), l, nil),
+		unpaired:  donations.NewService(store.WithoutPairs(db.Donations()), l, nil)}
 }
 
 func (e searchEnv) record(t *testing.T, name string, anonymous bool, ref string, amount int64, date, desc string) donations.Donation {
@@ -91,7 +93,7 @@ func (e searchEnv) both(t *testing.T, q donations.Search) donations.Results {
 	if err != nil {
 		t.Fatalf("search %+v: %v", q, err)
 	}
-	for name, svc := range map[string]*donations.Service{"small windows": e.windowed, "commonest word": e.commonest, "trigram": e.trigram, "no signatures": e.unsigned} {
+	for name, svc := range map[string]*donations.Service{"small windows": e.windowed, "commonest word": e.commonest, "trigram": e.trigram, "no signatures": e.unsigned, "no pairs": e.unpaired} {
 		other, err := svc.Search(context.Background(), q)
 		if err != nil {
 			t.Fatalf("search %+v by %s: %v", q, name, err)

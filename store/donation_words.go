@@ -62,10 +62,13 @@ type wordedRow struct {
 
 // insertWords lists the words of rows, in the transaction that records
 // (or backfills) them, and adds them to the counts. The counts come first:
-// they give each word its signature bit (a new word its wordBit), and each
-// listed row carries its donation's signature (migration 0013). cache,
-// when not nil, knows the bits of words met before.
-func (t *Tx) insertWords(rs []wordedRow, cache *bitCache) error {
+// they give each word its signature bit (a new word its wordBit) and say
+// which words are paired; each listed row carries its donation's
+// signature (migration 0013), and each pair of its paired words is listed
+// in donation_word_pairs (migration 0018, donation_pairs.go), after the
+// words that reach their pairing here are paired. cache, when not nil,
+// (the database's) knows the words met before.
+func (t *Tx) insertWords(rs []wordedRow, idx *wordIndex) error {
 	counts := map[string]int64{}
 	listed := make([][]string, len(rs))
 	for i, r := range rs {
@@ -84,32 +87,46 @@ func (t *Tx) insertWords(rs []wordedRow, cache *bitCache) error {
 		keys = append(keys, w)
 	}
 	slices.Sort(keys)
-	bits, err := t.countWords(keys, counts, cache)
+	version, err := t.pairingVersion()
 	if err != nil {
 		return err
 	}
-	var words []wordRow
+	infos, err := t.countWords(keys, counts, &idx.cache, version)
+	if err != nil {
+		return err
+	}
+	version, pairs, err := t.pairWords(rs, keys, infos, version, idx.ruleOf())
+	if err != nil {
+		return err
+	}
+	t.AfterCommit(func() { idx.cache.learn(version, infos) })
+	var words []indexRow
 	for i, r := range rs {
 		var sig int64
 		for _, w := range listed[i] {
-			sig |= 1 << bits[w]
+			sig |= 1 << infos[w].bit
 		}
 		for _, w := range listed[i] {
-			words = append(words, wordRow{w, r.date, r.id, sig})
+			words = append(words, indexRow{w, "", r.date, r.id, sig})
 		}
+		pairs = appendPairs(pairs, listed[i], infos, r.date, r.id, sig)
 	}
-	if err := t.insertWordRows(words); err != nil {
+	if err := t.insertIndexRows(wordTable, words); err != nil {
 		return fmt.Errorf("insert donation words: %w", err)
+	}
+	if err := t.insertIndexRows(pairTable, pairs); err != nil {
+		return fmt.Errorf("insert donation word pairs: %w", err)
 	}
 	return nil
 }
 
-// wordRow is a row of donation_words.
-type wordRow struct {
-	word string
-	date ledger.Date
-	id   int64
-	sig  int64
+// indexRow is a row of donation_words (key: the word) or of
+// donation_word_pairs (key: the pair, first < second).
+type indexRow struct {
+	first, second string
+	date          ledger.Date
+	id            int64
+	sig           int64
 }
 
 // sigBits is how many bits a signature has: 63, the sign bit left alone.
@@ -134,27 +151,45 @@ func wordBit(w string) int {
 	return sharedBits + int(h%(sigBits-sharedBits))
 }
 
-// bitCache keeps the signature bits of words known to
-// donation_word_counts. A word's bit never changes once its row is there
-// (an insert gives a new word its bit; a count only adds to n; only
-// migration 0013 set bits, before any insert): the cache learns bits from
-// the table, after the transaction that read them commits, and a word it
-// does not know is read from the table. It is bounded: full, it starts
-// again. A statement run through DB.Exec or a migration may rewrite the
-// table: they empty the cache. (Bits rewritten by hand under a running
-// process, or by another process's migration, need a restart.)
+// wordInfo is what a writer knows of a word of donation_word_counts.
+type wordInfo struct {
+	bit int
+	// n is the word's rows: as read, plus what this process listed since
+	// (other processes' rows are not seen until read again: n only says
+	// when a word reaches its pairing, which may come a little late).
+	n      int64
+	paired int8 // pairNot, pairYes, pairNever (donation_pairs.go)
+}
+
+// bitCache keeps what the writer knows of words of donation_word_counts.
+// A word's bit never changes once its row is there (an insert gives a new
+// word its bit; a count only adds to n; only migration 0013 set bits,
+// before any insert); its pairing changes once (0 to 1 or 2), in a
+// journal transaction that moves donation_pairing.version on. The cache
+// learns from the table after the transaction that read it commits, with
+// the version it read; a transaction uses it only when its own reading of
+// the version is the same, else it reads the words again. It is bounded:
+// full, it starts again. A statement run through DB.Exec or a migration
+// may rewrite the table: they empty the cache. (Bits rewritten by hand
+// under a running process, or by another process's migration, need a
+// restart.)
 type bitCache struct {
-	mu sync.RWMutex
-	m  map[string]int
+	mu      sync.RWMutex
+	m       map[string]wordInfo
+	version int64
 }
 
 const maxCachedWords = 200000
 
-// lookup returns the bits of words if it knows every one.
-func (c *bitCache) lookup(words []string) (map[string]int, bool) {
+// lookup returns what the cache knows of words if it knows every one as
+// of version.
+func (c *bitCache) lookup(words []string, version int64) (map[string]wordInfo, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	out := make(map[string]int, len(words))
+	if c.version != version {
+		return nil, false
+	}
+	out := make(map[string]wordInfo, len(words))
 	for _, w := range words {
 		b, ok := c.m[w]
 		if !ok {
@@ -172,24 +207,29 @@ func (c *bitCache) forget() {
 	c.mu.Unlock()
 }
 
-// learn adds bits read from donation_word_counts.
-func (c *bitCache) learn(bits map[string]int) {
+// learn adds what a committed transaction knew of words as of version;
+// what was known as of an older version is dropped, and what a
+// transaction knew as of an older version than the cache's is not kept.
+func (c *bitCache) learn(version int64, infos map[string]wordInfo) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m)+len(bits) > maxCachedWords {
-		c.m = make(map[string]int, len(bits))
+	if version < c.version {
+		return
 	}
-	for w, b := range bits {
+	if version > c.version || c.m == nil || len(c.m)+len(infos) > maxCachedWords {
+		c.m, c.version = make(map[string]wordInfo, len(infos)), version
+	}
+	for w, b := range infos {
 		c.m[w] = b
 	}
 }
 
-// wordBits reads the signature bits of words from donation_word_counts.
-func (t *Tx) wordBits(words []string) (map[string]int, error) {
-	q := `SELECT word, bit FROM donation_word_counts WHERE word IN (SELECT value FROM json_each(?))`
+// wordInfos reads words from donation_word_counts.
+func (t *Tx) wordInfos(words []string) (map[string]wordInfo, error) {
+	q := `SELECT word, bit, n, paired FROM donation_word_counts WHERE word IN (SELECT value FROM json_each(?))`
 	var arg any
 	if t.run.pg {
-		q, arg = `SELECT word, bit FROM donation_word_counts WHERE word = ANY(?::text[])`, words
+		q, arg = `SELECT word, bit, n, paired FROM donation_word_counts WHERE word = ANY(?::text[])`, words
 	} else {
 		b, err := json.Marshal(words)
 		if err != nil {
@@ -197,23 +237,44 @@ func (t *Tx) wordBits(words []string) (map[string]int, error) {
 		}
 		arg = string(b)
 	}
-	out := make(map[string]int, len(words))
+	out := make(map[string]wordInfo, len(words))
 	err := t.each(q, []any{arg}, func(scan func(...any) error) error {
 		var w string
-		var bit int
-		err := scan(&w, &bit)
-		out[w] = bit
+		var i wordInfo
+		err := scan(&w, &i.bit, &i.n, &i.paired)
+		out[w] = i
 		return err
 	})
 	return out, err
 }
 
-// insertWordRows inserts rows of donation_words: on PostgreSQL by COPY
-// (copyMin rows up) or as arrays (insertRows); on SQLite as one JSON array
-// a statement, since a statement a row (insertRows there) made recording
-// donations half as slow again.
-func (t *Tx) insertWordRows(ws []wordRow) error {
-	cols := []string{"word", "received_date", "donation_id", "sig"}
+// indexTable is donation_words or donation_word_pairs: its key columns.
+type indexTable struct {
+	name string
+	keys []string // one column (the word) or two (the pair)
+}
+
+var (
+	wordTable = indexTable{"donation_words", []string{"word"}}
+	pairTable = indexTable{"donation_word_pairs", []string{"first", "second"}}
+)
+
+// insertIndexRows inserts rows of tab: on PostgreSQL by COPY (copyMin
+// rows up) or as arrays queued in the pipeline; on SQLite as one JSON
+// array a statement, since a statement a row made recording donations
+// half as slow again.
+func (t *Tx) insertIndexRows(tab indexTable, ws []indexRow) error {
+	if len(ws) == 0 {
+		return nil
+	}
+	k := len(tab.keys)
+	cols := append(append([]string(nil), tab.keys...), "received_date", "donation_id", "sig")
+	key := func(r indexRow) []any {
+		if k == 1 {
+			return []any{r.first}
+		}
+		return []any{r.first, r.second}
+	}
 	if t.pg != nil && len(ws) >= copyMin {
 		// In key order: each page of the key's index is visited once, not
 		// once a row (a statement's import writes half as fast without).
@@ -223,8 +284,11 @@ func (t *Tx) insertWordRows(ws []wordRow) error {
 				days[w.date] = pgDate(w.date)
 			}
 		}
-		slices.SortFunc(ws, func(a, b wordRow) int {
-			if c := strings.Compare(a.word, b.word); c != 0 {
+		slices.SortFunc(ws, func(a, b indexRow) int {
+			if c := strings.Compare(a.first, b.first); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.second, b.second); c != 0 {
 				return c
 			}
 			if c := days[a.date].Time.Compare(days[b.date].Time); c != 0 {
@@ -232,30 +296,36 @@ func (t *Tx) insertWordRows(ws []wordRow) error {
 			}
 			return cmp.Compare(a.id, b.id)
 		})
-		return t.copyFrom("donation_words", cols, len(ws), func(i int, r []any) {
-			r[0], r[1], r[2], r[3] = ws[i].word, days[ws[i].date], ws[i].id, ws[i].sig
+		return t.copyFrom(tab.name, cols, len(ws), func(i int, r []any) {
+			copy(r, key(ws[i]))
+			r[k], r[k+1], r[k+2] = days[ws[i].date], ws[i].id, ws[i].sig
 		})
 	}
 	rs := make([][]any, len(ws))
 	for i, w := range ws {
-		rs[i] = []any{w.word, w.date, w.id, w.sig}
+		rs[i] = append(key(w), w.date, w.id, w.sig)
 	}
-	if t.pg != nil && len(rs) > 0 {
+	types := append(slices.Repeat([]string{"text"}, k), "date", "bigint", "bigint")
+	if t.pg != nil {
 		// Nothing to read back: the statement waits in the pipeline for the
 		// next one (no round trip of its own).
-		t.queueRows("donation_words", cols, []string{"text", "date", "bigint", "bigint"}, rs)
+		t.queueRows(tab.name, cols, types, rs)
 		return nil
 	}
-	if t.run.pg || len(rs) == 0 {
-		return t.insertRows("donation_words", cols, []string{"text", "date", "bigint", "bigint"}, rs)
+	if t.run.pg {
+		return t.insertRows(tab.name, cols, types, rs)
 	}
+	sel := make([]string, len(cols))
+	for j := range cols {
+		sel[j] = "json_extract(value, '$[" + strconv.Itoa(j) + "]')"
+	}
+	q := "INSERT INTO " + tab.name + " (" + strings.Join(cols, ", ") + ") SELECT " + strings.Join(sel, ", ") + " FROM json_each(?)"
 	for start := 0; start < len(rs); start += 10000 {
 		b, err := json.Marshal(rs[start:min(start+10000, len(rs))])
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec(`INSERT INTO donation_words (word, received_date, donation_id, sig)
-			SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]') FROM json_each(?)`, string(b)); err != nil {
+		if _, err := t.exec(q, string(b)); err != nil {
 			return err
 		}
 	}
@@ -285,6 +355,8 @@ type listing struct {
 	words []string
 	rows  int64
 	mask  int64 // the words' signature bits
+	// paired: every one of its words is paired (donation_pairs.go).
+	paired bool
 }
 
 // listings returns the searched words the word index can serve, rarest
@@ -310,7 +382,7 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 	var args []any
 	for i, w := range qs {
 		ls[i].query = w
-		parts = append(parts, "SELECT * FROM (SELECT "+strconv.Itoa(i)+" AS i, word, n, bit FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT "+
+		parts = append(parts, "SELECT * FROM (SELECT "+strconv.Itoa(i)+" AS i, word, n, bit, paired FROM donation_word_counts WHERE word >= ? AND word < ? ORDER BY word LIMIT "+
 			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
 		args = append(args, w, w+"\U0010FFFF")
 	}
@@ -319,11 +391,16 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 		var i, bit int
 		var word string
 		var n int64
-		if err := scan(&i, &word, &n, &bit); err != nil {
+		var paired int8
+		if err := scan(&i, &word, &n, &bit, &paired); err != nil {
 			return err
 		}
 		l := &ls[i]
+		if len(l.words) == 0 {
+			l.paired = true
+		}
 		l.words, l.rows, l.mask = append(l.words, word), l.rows+n, l.mask|1<<bit
+		l.paired = l.paired && paired == pairYes
 		return nil
 	})
 	if err != nil {
@@ -347,21 +424,70 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 	return out, nil
 }
 
-// byWord returns the first n rows matching p below cursor, walking the
-// first listing's words newest first, one query for each word, merged
-// here. A query reads the word's rows by the word index and keeps a row
-// when its signature has a bit of each other searched word (read in the
-// same index entry: a maybe), then when the word index holds the row under
-// one of that word's dictionary words (an index lookup: the answer). What
-// the word index cannot answer (a searched word with a digit or standing
-// for too many words, fund, amount, dates) is checked last, on the
-// donation's own columns in the received order's covering index. A
-// donation listed under two of the walked words (lan, lanh) comes from
-// two queries; it is kept once. (A walk that checks the donation for more
-// than the fund and dates walks no more than maxWalk rows: Search sends
-// a search whose walk would be longer elsewhere.)
-func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, n int) ([]int64, error) {
-	walk, others := ls[0], ls[1:]
+// walk is what a search walks through the word index, newest first: the
+// rows of one listing's dictionary words (donation_words), or of the
+// pairs of two listings' words (donation_word_pairs), one index range a
+// key; the other listings are checked on each row.
+type walk struct {
+	table  indexTable
+	keys   [][]string // a word, or a pair (first < second)
+	rows   int64      // the most rows it may read
+	others []listing
+}
+
+// maxPairKeys is how many pairs of dictionary words a pair walk may read
+// (each a query): two searched words standing for 3 and 2 words are 6.
+const maxPairKeys = 8
+
+// walkOf returns the walk of a search by the word index: its rarest
+// word's rows (the first listing's), or, when those are many (more than a
+// word has before it is paired) and that word is paired, the pairs of it
+// with the next paired word searched: the donations holding both, as few
+// as the combination is rare. A walk that must check each row's donation
+// (p.cut) keeps to one word: maxWalk bounds it by the word's count.
+func (s *Donations) walkOf(p searchPlan, ls []listing) walk {
+	w := walk{table: wordTable, rows: ls[0].rows, others: ls[1:]}
+	for _, x := range ls[0].words {
+		w.keys = append(w.keys, []string{x})
+	}
+	a := ls[0]
+	if s.noPairs || p.cut(ls) || !a.paired || a.rows <= s.db.words.ruleOf().from {
+		return w
+	}
+	for j := 1; j < len(ls); j++ {
+		b := ls[j]
+		if !b.paired || len(a.words)*len(b.words) > maxPairKeys || slices.ContainsFunc(a.words, func(x string) bool { return slices.Contains(b.words, x) }) {
+			// (A word both listings stand for, as "la" and "lan" both
+			// stand for lan, may be the one word a donation holds of
+			// them: no pair lists it.)
+			continue
+		}
+		pw := walk{table: pairTable, rows: min(a.rows, b.rows), others: slices.Concat(ls[1:j], ls[j+1:])}
+		for _, x := range a.words {
+			for _, y := range b.words {
+				pw.keys = append(pw.keys, []string{min(x, y), max(x, y)})
+			}
+		}
+		return pw
+	}
+	return w
+}
+
+// byWord returns the first n rows matching p below cursor, walking w's
+// keys newest first, one query for each, merged here. A query reads the
+// key's rows by its index and keeps a row when its signature has a bit of
+// each other searched word (read in the same index entry: a maybe), then
+// when the word index holds the row under one of that word's dictionary
+// words (an index lookup: the answer). What the word index cannot answer
+// (a searched word with a digit or standing for too many words, fund,
+// amount, dates) is checked last, on the donation's own columns in the
+// received order's covering index. A donation listed under two of the
+// walked keys (lan, lanh) comes from two queries; it is kept once. (A walk
+// that checks the donation for more than the fund and dates walks no more
+// than maxWalk rows: Search sends a search whose walk would be longer
+// elsewhere.)
+func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, wk walk, cursor *orderKey, n int) ([]int64, error) {
+	others := wk.others
 	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
 	contains := "strpos(d.search_public, ?) > 0"
 	if !p.pg {
@@ -370,11 +496,14 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	for _, w := range p.unlisted(ls) {
 		conds, cargs = append(conds, contains), append(cargs, " "+w)
 	}
-	s.bound(walk.rows * int64(1+len(others)+min(len(conds), 1)))
+	s.bound(wk.rows * int64(1+len(others)+min(len(conds), 1)))
 	var keys []orderKey
-	for _, w := range walk.words {
-		q := "SELECT w.received_date, w.donation_id FROM donation_words w WHERE w.word = ?"
-		args := []any{w}
+	for _, key := range wk.keys {
+		q := "SELECT w.received_date, w.donation_id FROM " + wk.table.name + " w WHERE w." + strings.Join(wk.table.keys, " = ? AND w.") + " = ?"
+		var args []any
+		for _, k := range key {
+			args = append(args, k)
+		}
 		if !s.noSignatures {
 			for _, l := range others {
 				q += " AND (w.sig & ?) <> 0"
@@ -461,9 +590,10 @@ func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, 
 	if len(ls[0].words) == 0 {
 		return searched{}, nil
 	}
+	wk := s.walkOf(p, ls)
 	search := func(run runner) error {
 		limit := donations.SearchCountCap + 1
-		top, err := s.byWord(ctx, run, p, ls, nil, max(limit, page))
+		top, err := s.byWord(ctx, run, p, ls, wk, nil, max(limit, page))
 		if err != nil {
 			return err
 		}
@@ -472,7 +602,7 @@ func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, 
 			f.ids = top[:min(len(top), page)]
 			return nil
 		}
-		f.ids, err = s.byWord(ctx, run, p, ls, cursor, page)
+		f.ids, err = s.byWord(ctx, run, p, ls, wk, cursor, page)
 		return err
 	}
 	settings := func(r runner) error {

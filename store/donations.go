@@ -30,6 +30,9 @@ type Donations struct {
 	// noSignatures, when set, makes the word index check the other words
 	// by index alone, not first by signature (tests).
 	noSignatures bool
+	// noPairs, when set, makes the word index walk words, never pairs
+	// (tests).
+	noPairs bool
 	// maxScan, maxCandidates and maxWalk, when set, replace the bounds of
 	// a search (tests); reads, when set, is added what each search read
 	// (donation_search.go).
@@ -45,14 +48,14 @@ func (db *DB) Donations() *Donations { return &Donations{db: db} }
 // donationsTx is a journal transaction with the donation tables.
 type donationsTx struct {
 	*Tx
-	bits *bitCache // the database's
+	words *wordIndex // the database's
 }
 
 var _ donations.Tx = donationsTx{}
 
 // InJournal implements donations.Store.
 func (s *Donations) InJournal(ctx context.Context, fn func(donations.Tx) error) error {
-	return s.db.inJournal(ctx, func(tx *Tx) error { return fn(donationsTx{tx, &s.db.wordBits}) })
+	return s.db.inJournal(ctx, func(tx *Tx) error { return fn(donationsTx{tx, &s.db.words}) })
 }
 
 type donorRow struct {
@@ -233,7 +236,7 @@ func (tx donationsTx) InsertDonations(ds []donations.Donation) ([]donations.Dona
 	if err := tx.insertLines(lines); err != nil {
 		return nil, fmt.Errorf("insert donation lines: %w", err)
 	}
-	if err := tx.insertWords(words, tx.bits); err != nil {
+	if err := tx.insertWords(words, tx.words); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -21,13 +21,14 @@ func (s *Donations) Within(tx ledger.Tx) (donations.Tx, error) {
 	if !ok {
 		return nil, fmt.Errorf("store: Donations.Within: a %T is not this store's transaction", tx)
 	}
-	return donationsTx{t, &s.db.wordBits}, nil
+	return donationsTx{t, &s.db.words}, nil
 }
 
 // LastReceipts implements donations.Tx. Every writer of the counters
 // holds the journal head, which this transaction holds: the values stay
 // as read until it commits. On PostgreSQL the IDs of the donations to
-// insert are drawn in the same round trip (InsertDonations takes them).
+// insert are drawn in the same round trip (InsertDonations takes them),
+// and the version of the words' pairing read (insertWords).
 func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey, inserts int) (map[donations.ReceiptKey]int64, error) {
 	out := make(map[donations.ReceiptKey]int64, len(keys))
 	var funds []int64
@@ -64,6 +65,7 @@ func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey, inserts int) (ma
 	cq, cargs := bind(true, q, []any{listOf(funds)})
 	b.Queue(cq, cargs...)
 	b.Queue(sqlDrawDonationIDs, inserts)
+	b.Queue(sqlPairingVersion)
 	br, err := tx.pg.send(tx.ctx, b)
 	if err == nil {
 		err = eachResult(br, scan)
@@ -71,6 +73,10 @@ func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey, inserts int) (ma
 	var ids []int64
 	if err == nil {
 		ids, err = scanIDs(br)
+	}
+	var version int64
+	if err == nil {
+		err = br.QueryRow().Scan(&version)
 	}
 	if br != nil {
 		if cerr := br.Close(); err == nil {
@@ -81,6 +87,7 @@ func (tx donationsTx) LastReceipts(keys []donations.ReceiptKey, inserts int) (ma
 		return nil, fmt.Errorf("read receipt counters: %w", err)
 	}
 	tx.pg.donationIDs = append(tx.pg.donationIDs, ids...)
+	tx.pairing = &version
 	return out, nil
 }
 
@@ -170,12 +177,14 @@ func (tx donationsTx) SetLastReceipts(last map[donations.ReceiptKey]int64) error
 }
 
 // countWords adds counts to the words' rows of donation_word_counts (a
-// new word gets its wordBit) and returns every word's signature bit. When
-// cache knows every word's bit, the upsert returns nothing: on PostgreSQL
-// it waits in the pipeline (no round trip of its own). Otherwise, on
-// PostgreSQL the upsert returns the bits (one round trip), on SQLite they
-// are read after it; cache learns them once the transaction commits.
-func (t *Tx) countWords(keys []string, counts map[string]int64, cache *bitCache) (map[string]int, error) {
+// new word gets its wordBit) and returns what is known of every word: its
+// bit, its rows (n, counted in) and its pairing. When cache knows every
+// word as of version (the transaction's reading of donation_pairing), the
+// upsert returns nothing: on PostgreSQL it waits in the pipeline (no round
+// trip of its own) and n is the cache's plus counts. Otherwise, on
+// PostgreSQL the upsert returns the words (one round trip), on SQLite they
+// are read after it.
+func (t *Tx) countWords(keys []string, counts map[string]int64, cache *bitCache, version int64) (map[string]wordInfo, error) {
 	cs := make([][]any, len(keys))
 	for i, w := range keys {
 		cs[i] = []any{w, counts[w], int64(wordBit(w))}
@@ -183,24 +192,24 @@ func (t *Tx) countWords(keys []string, counts map[string]int64, cache *bitCache)
 	cols, types := []string{"word", "n", "bit"}, []string{"text", "bigint", "bigint"}
 	const upsert = " ON CONFLICT (word) DO UPDATE SET n = donation_word_counts.n + excluded.n"
 	if cache != nil {
-		if bits, ok := cache.lookup(keys); ok {
+		if infos, ok := cache.lookup(keys, version); ok {
+			for w, c := range counts {
+				i := infos[w]
+				i.n += c
+				infos[w] = i
+			}
 			if t.pg != nil {
 				for start := 0; start < len(cs); start += 10000 {
 					q, args := unnestInsert("donation_word_counts", cols, types, cs[start:min(start+10000, len(cs))])
 					q, args = bind(true, q+upsert, args)
 					t.pg.queueWrapped(wrapErr("count donation words"), q, args...)
 				}
-				return bits, nil
+				return infos, nil
 			}
 			if err := t.run.insertRows(t.ctx, "donation_word_counts", cols, types, cs, upsert); err != nil {
 				return nil, fmt.Errorf("count donation words: %w", err)
 			}
-			return bits, nil
-		}
-	}
-	learn := func(bits map[string]int) {
-		if cache != nil {
-			t.AfterCommit(func() { cache.learn(bits) })
+			return infos, nil
 		}
 	}
 	if t.pg == nil {
@@ -208,29 +217,27 @@ func (t *Tx) countWords(keys []string, counts map[string]int64, cache *bitCache)
 		if err != nil {
 			return nil, fmt.Errorf("count donation words: %w", err)
 		}
-		bits, err := t.wordBits(keys)
+		infos, err := t.wordInfos(keys)
 		if err != nil {
-			return nil, fmt.Errorf("donation word bits: %w", err)
+			return nil, fmt.Errorf("donation words: %w", err)
 		}
-		learn(bits)
-		return bits, nil
+		return infos, nil
 	}
-	bits := make(map[string]int, len(keys))
+	infos := make(map[string]wordInfo, len(keys))
 	for start := 0; start < len(cs); start += 10000 {
 		q, args := unnestInsert("donation_word_counts", cols, types, cs[start:min(start+10000, len(cs))])
-		err := t.each(q+upsert+" RETURNING word, bit", args, func(scan func(...any) error) error {
+		err := t.each(q+upsert+" RETURNING word, bit, n, paired", args, func(scan func(...any) error) error {
 			var w string
-			var bit int
-			err := scan(&w, &bit)
-			bits[w] = bit
+			var i wordInfo
+			err := scan(&w, &i.bit, &i.n, &i.paired)
+			infos[w] = i
 			return err
 		})
 		if err != nil {
 			return nil, fmt.Errorf("count donation words: %w", err)
 		}
 	}
-	learn(bits)
-	return bits, nil
+	return infos, nil
 }
 
 // wrapErr prefixes a queued statement's error with what it did.

@@ -88,7 +88,7 @@ func (db *DB) Migrations() ([]Migration, error) {
 // the SQL could not (backfillDonationSearch), once the migration
 // connection is released: on SQLite it is the one writer.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
-	db.wordBits.forget() // a migration may give words other bits (0013 did)
+	db.words.cache.forget() // a migration may give words other bits (0013 did)
 	applied, err := db.applyMigrations(ctx)
 	if err != nil {
 		return applied, err

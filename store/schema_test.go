@@ -207,6 +207,7 @@ func TestRowCounts(t *testing.T) {
 		}
 		want["items"] = 4
 		want["journal_head"] = 1
+		want["donation_pairing"] = 1
 		want["schema_migrations"] = int64(len(ms))
 		want["schema_checksums"] = int64(len(ms))
 		counts := func() map[string]int64 {

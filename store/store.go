@@ -58,9 +58,9 @@ type DB struct {
 	desc string
 	// The read replicas, when in use (replica.go).
 	replicas *replicaSet
-	// The signature bits of words known to donation_word_counts
-	// (donation_words.go).
-	wordBits bitCache
+	// What the writers keep of the word index (donation_words.go,
+	// donation_pairs.go).
+	words wordIndex
 }
 
 // Postgres reports whether db is PostgreSQL.
@@ -189,7 +189,7 @@ func redact(dsn string) string {
 // Exec runs one statement on the write connection. It is for operators'
 // tools and tests (e.g. simulating tampering); the service never uses it.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
-	db.wordBits.forget() // the statement may rewrite donation_word_counts
+	db.words.cache.forget() // the statement may rewrite donation_word_counts
 	return db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(query, args...)
 		return err

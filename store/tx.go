@@ -28,6 +28,9 @@ type Tx struct {
 	// (ledger.Tx.Audit); other write transactions stage it at commit,
 	// unless nothing was written for the request (replayed).
 	journal, replayed bool
+	// pairing is donation_pairing.version as read in the transaction
+	// (pairingVersion), once read.
+	pairing *int64
 }
 
 // AfterCommit runs fn once the transaction has committed (never if it

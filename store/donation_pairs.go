@@ -1,0 +1,213 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"reliefledger/ledger"
+)
+
+// The word pairs of the public search (migration 0018). A full name of
+// words each common but rare together ("pham quoc nghia") walked its
+// rarest word's rows to their end to find and count its few donations.
+// donation_word_pairs lists each donation under each pair of its paired
+// words, so that such a search walks a pair's rows instead: a list as
+// short as the combination is rare (donation_search.go, pairWalk).
+//
+// A word is paired from the transaction that lists it for the pairFrom-th
+// time, unless it is then in more than one donation in pairShare (a word
+// in every other row, "ung" or "nguyen", would give pairs as long as the
+// other word's own list, at a row a pair a donation): such a word is
+// never paired. The transaction that pairs a word lists its pairs with
+// the words already paired on every donation recorded before, so every
+// donation is listed under every pair of its words that are both paired,
+// and a pair's walk finds exactly the donations holding both words. A
+// word's pairing changes once and only in a journal transaction (the
+// journal head serialises them across processes), which moves
+// donation_pairing.version on: a writer's cache of the pairing is used
+// only while the version it read in its own transaction is the cache's.
+
+// A word's pairing, donation_word_counts.paired.
+const (
+	pairNot   int8 = 0 // not yet listed pairFrom times
+	pairYes   int8 = 1
+	pairNever int8 = 2 // too common when it reached pairFrom
+)
+
+// pairRule is when words are paired: the defaults are the migration's.
+type pairRule struct {
+	from  int64 // rows from which a word is paired
+	share int64 // ... when in at most one donation in share
+}
+
+var defaultPairRule = pairRule{from: 1000, share: 12}
+
+// wordIndex is what a database's writers keep of the word index: the
+// cache of words, the rule of their pairing.
+type wordIndex struct {
+	cache bitCache
+	rule  pairRule
+}
+
+// ruleOf returns the rule in force (the default unless a test set one).
+func (x *wordIndex) ruleOf() pairRule {
+	if x.rule.from > 0 {
+		return x.rule
+	}
+	return defaultPairRule
+}
+
+const sqlPairingVersion = `SELECT version FROM donation_pairing`
+
+// pairingVersion returns donation_pairing.version as this transaction
+// reads it (once: a journal transaction holds the head, and only journal
+// transactions move it).
+func (t *Tx) pairingVersion() (int64, error) {
+	if t.pairing != nil {
+		return *t.pairing, nil
+	}
+	var v int64
+	if _, err := t.one(sqlPairingVersion, nil, &v); err != nil {
+		return 0, fmt.Errorf("read word pairing: %w", err)
+	}
+	t.pairing = &v
+	return v, nil
+}
+
+// pairWords pairs the words of keys that reach their pairing with this
+// transaction's rows rs (or marks them never paired), updating infos, and
+// returns the pairing's version after it and the pairs the newly paired
+// words make on donations recorded before rs.
+func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo, version int64, rule pairRule) (int64, []indexRow, error) {
+	var due []string
+	for _, w := range keys {
+		if i := infos[w]; i.paired == pairNot && i.n >= rule.from {
+			due = append(due, w)
+		}
+	}
+	if len(due) == 0 {
+		return version, nil, nil
+	}
+	// n is the word's rows counted in this transaction (infos may have
+	// missed other processes' rows: the table's n decides); the donations
+	// so far are counted by their newest ID.
+	var paired []string
+	err := t.each(`UPDATE donation_word_counts SET paired = CASE WHEN n * ? <= (SELECT COALESCE(MAX(id), 0) FROM donations) THEN 1 ELSE 2 END
+		WHERE word IN (?) AND paired = 0 AND n >= ? RETURNING word, paired`, []any{rule.share, listOf(due), rule.from},
+		func(scan func(...any) error) error {
+			var w string
+			var p int8
+			if err := scan(&w, &p); err != nil {
+				return err
+			}
+			i := infos[w]
+			i.paired = p
+			infos[w] = i
+			if p == pairYes {
+				paired = append(paired, w)
+			}
+			return nil
+		})
+	if err != nil {
+		return 0, nil, fmt.Errorf("pair donation words: %w", err)
+	}
+	version++
+	if _, err := t.exec(`UPDATE donation_pairing SET version = ?`, version); err != nil {
+		return 0, nil, fmt.Errorf("pair donation words: %w", err)
+	}
+	*t.pairing = version
+	if len(paired) == 0 {
+		return version, nil, nil
+	}
+	mine := make(map[int64]bool, len(rs))
+	for _, r := range rs {
+		mine[r.id] = true
+	}
+	before, err := t.pairsBefore(paired, mine)
+	if err != nil {
+		return 0, nil, fmt.Errorf("pair donation words: %w", err)
+	}
+	return version, before, nil
+}
+
+// pairsBefore returns the pairs that the newly paired words make with the
+// paired words (themselves included) on the donations recorded before
+// this transaction (those of skip are its own): each donation holding one
+// of them is read, and its words' pairing looked up.
+func (t *Tx) pairsBefore(newly []string, skip map[int64]bool) ([]indexRow, error) {
+	var rs []wordedRow
+	var sigs []int64
+	seen := map[int64]bool{}
+	err := t.each(`SELECT d.id, d.received_date, d.search_public, w.sig FROM donation_words w JOIN donations d ON d.id = w.donation_id
+		WHERE w.word IN (?)`, []any{listOf(newly)}, func(scan func(...any) error) error {
+		var r wordedRow
+		var sig int64
+		if err := scan(&r.id, &r.date, &r.public, &sig); err != nil {
+			return err
+		}
+		if !skip[r.id] && !seen[r.id] {
+			seen[r.id] = true
+			rs, sigs = append(rs, r), append(sigs, sig)
+		}
+		return nil
+	})
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	listed := make([][]string, len(rs))
+	var words []string
+	known := map[string]bool{}
+	for i, r := range rs {
+		listed[i] = listedWords(r.public)
+		for _, w := range listed[i] {
+			if !known[w] {
+				known[w] = true
+				words = append(words, w)
+			}
+		}
+	}
+	infos, err := t.wordInfos(words)
+	if err != nil {
+		return nil, err
+	}
+	var out []indexRow
+	for i, r := range rs {
+		for _, p := range pairsOf(listed[i], infos) {
+			if slices.Contains(newly, p[0]) || slices.Contains(newly, p[1]) {
+				out = append(out, indexRow{p[0], p[1], r.date, r.id, sigs[i]})
+			}
+		}
+	}
+	return out, nil
+}
+
+// pairsOf returns the pairs (first < second) of the paired words of a
+// donation's listed words.
+func pairsOf(listed []string, infos map[string]wordInfo) [][2]string {
+	var ws []string
+	for _, w := range listed {
+		if infos[w].paired == pairYes {
+			ws = append(ws, w)
+		}
+	}
+	if len(ws) < 2 {
+		return nil
+	}
+	slices.SortFunc(ws, strings.Compare)
+	out := make([][2]string, 0, len(ws)*(len(ws)-1)/2)
+	for i := range ws {
+		for _, b := range ws[i+1:] {
+			out = append(out, [2]string{ws[i], b})
+		}
+	}
+	return out
+}
+
+// appendPairs appends a donation's pair rows.
+func appendPairs(rows []indexRow, listed []string, infos map[string]wordInfo, date ledger.Date, id, sig int64) []indexRow {
+	for _, p := range pairsOf(listed, infos) {
+		rows = append(rows, indexRow{p[0], p[1], date, id, sig})
+	}
+	return rows
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -92,7 +93,7 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 	// n is the word's rows counted in this transaction (infos may have
 	// missed other processes' rows: the table's n decides); the donations
 	// so far are counted by their newest ID.
-	var paired []string
+	var paired, never []string
 	err := t.each(`UPDATE donation_word_counts SET paired = CASE WHEN n * ? <= (SELECT COALESCE(MAX(id), 0) FROM donations) THEN 1 ELSE 2 END
 		WHERE word IN (?) AND paired = 0 AND n >= ? RETURNING word, paired`, []any{rule.share, listOf(due), rule.from},
 		func(scan func(...any) error) error {
@@ -104,8 +105,11 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 			i := infos[w]
 			i.paired = p
 			infos[w] = i
-			if p == pairYes {
+			switch p {
+			case pairYes:
 				paired = append(paired, w)
+			case pairNever:
+				never = append(never, w)
 			}
 			return nil
 		})
@@ -117,6 +121,9 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 		return 0, nil, fmt.Errorf("pair donation words: %w", err)
 	}
 	*t.pairing = version
+	if err := t.signAlone(never, infos); err != nil {
+		return 0, nil, fmt.Errorf("pair donation words: %w", err)
+	}
 	if len(paired) == 0 {
 		return version, nil, nil
 	}
@@ -129,6 +136,56 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 		return 0, nil, fmt.Errorf("pair donation words: %w", err)
 	}
 	return version, before, nil
+}
+
+// signAlone gives words found too common to pair a signature bit of
+// their own, while one of the bits below sharedBits is free (a database
+// that grew after migration 0013 gave every word a shared bit, by its
+// hash; a word in most rows spoils the bit it shares: every row holding
+// another word of that bit is then a "maybe" for it), the commonest
+// first, and adds it to the signature of every row of their donations so
+// far (a search that read the old bit still finds them; the rows of this
+// transaction are signed with infos after). A word is found too common
+// only while the donations are fewer than pairShare times its rows (a
+// few thousand), so the rows to sign again are few.
+func (t *Tx) signAlone(words []string, infos map[string]wordInfo) error {
+	if len(words) == 0 {
+		return nil
+	}
+	used := map[int]bool{}
+	err := t.each(`SELECT DISTINCT bit FROM donation_word_counts WHERE bit < ?`, []any{sharedBits}, func(scan func(...any) error) error {
+		var b int
+		err := scan(&b)
+		used[b] = true
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(words, func(a, b string) int { return cmp.Compare(infos[b].n, infos[a].n) })
+	free := 0
+	for _, w := range words {
+		for free < sharedBits && used[free] {
+			free++
+		}
+		if free == sharedBits {
+			return nil
+		}
+		used[free] = true
+		if _, err := t.exec(`UPDATE donation_word_counts SET bit = ? WHERE word = ?`, free, w); err != nil {
+			return err
+		}
+		for _, table := range []string{wordTable.name, pairTable.name} {
+			if _, err := t.exec(`UPDATE `+table+` SET sig = sig | ? WHERE (received_date, donation_id) IN (SELECT received_date, donation_id FROM donation_words WHERE word = ?)`,
+				int64(1)<<free, w); err != nil {
+				return err
+			}
+		}
+		i := infos[w]
+		i.bit = free
+		infos[w] = i
+	}
+	return nil
 }
 
 // pairsBefore returns the pairs that the newly paired words make with the

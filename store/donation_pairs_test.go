@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -53,6 +54,9 @@ func TestWordPairs(t *testing.T) {
 		ctx := context.Background()
 		store.SetPairRule(db, 6, 3)
 		e := newSearchEnv(t, db)
+		// Pairs wherever a search can walk them: e.both compares with the
+		// other paths (words alone among them).
+		e.svc = donations.NewService(store.WithPairsPreferred(db.Donations()), e.ledger, nil)
 		g := pairNames{rand.New(rand.NewPCG(18, 1))}
 		check := func(stage string) map[string]int8 {
 			t.Helper()
@@ -73,6 +77,14 @@ func TestWordPairs(t *testing.T) {
 		e.record(t, "Võ Minh Phúc", false, "FT900", 100000, "2021-09-03", "ủng hộ")
 		e.importLines(t, g.lines(40, 200, 4)...)
 		paired := check("two statements and a donation")
+		// A database grown from empty: the words found too common took
+		// bits of their own, and every row holds its words' bits.
+		if bad, _, err := store.WordSignatureErrors(ctx, db); err != nil || len(bad) > 0 {
+			t.Errorf("signatures: %v %v", err, bad)
+		}
+		if bits := wordBits(t, db); bits["ung"] >= 13 || bits["ho"] >= 13 || bits["ung"] == bits["ho"] {
+			t.Errorf("ung bit %d, ho bit %d: want bits of their own, below 13", bits["ung"], bits["ho"])
+		}
 		if paired["ung"] != 2 || paired["ho"] != 2 {
 			t.Errorf("ung %d, ho %d: in every donation, they must never be paired", paired["ung"], paired["ho"])
 		}
@@ -115,6 +127,18 @@ func TestWordPairs(t *testing.T) {
 		// that reached 6 held more than a third of the donations.)
 		if paired["khanh"] == 0 {
 			t.Errorf("khanh: in 48 donations and not paired nor never")
+		}
+		// A searched word standing for paired words and for a word too
+		// rare to be paired yet (thu: thu, thuy and thuong): the pairs and
+		// that word's own rows together.
+		rare := e.record(t, "Nguyễn Thương Lan", false, "FT901", 100000, "2021-09-06", "")
+		for _, q := range []string{"lan thu", "thu lan", "nguyen thu lan", "thuong"} {
+			if got := receipts(e.both(t, donations.Search{Text: q, Limit: 100})); !slices.Contains(got, rare.ReceiptNo) {
+				t.Errorf("%q: %s not found in %v", q, rare.ReceiptNo, got)
+			}
+		}
+		if table, err := store.WalkOf(ctx, db.Donations(), "lan thu"); err != nil || table != "donation_word_pairs" {
+			t.Errorf("lan thu walks %q (%v), want the pairs", table, err)
 		}
 		walked := 0
 		for _, q := range []string{"nguyen thi lan", "pham quoc nghia", "lan nguyen", "huynh thu yen", "vo minh phuc", "tran van an", "le thu",
@@ -234,7 +258,7 @@ func TestWordPairsTwoWriters(t *testing.T) {
 func TestWordPairsMigration(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		store.SetPairRule(db, 1<<40, 3) // nothing paired by the writers
+		store.SetPairRule(db, 1<<40, 3) // nothing paired by the writers, bits by hash
 		e := newSearchEnv(t, db)
 		g := pairNames{rand.New(rand.NewPCG(18, 2))}
 		e.importLines(t, g.lines(60, 0, 1)...)
@@ -263,6 +287,14 @@ func TestWordPairsMigration(t *testing.T) {
 		bad, pairs, paired, err := store.PairErrors(ctx, db)
 		if err != nil || len(bad) > 0 || pairs == 0 {
 			t.Fatalf("after the migration: %d pairs, %v, wrong: %v", pairs, err, bad)
+		}
+		// Signed again by how common the words are: "ung" and "ho", in
+		// every row, have bits of their own.
+		if bad, _, err := store.WordSignatureErrors(ctx, db); err != nil || len(bad) > 0 {
+			t.Errorf("signatures after the migration: %v %v", err, bad)
+		}
+		if bits := wordBits(t, db); bits["ung"] >= 13 || bits["ho"] >= 13 || bits["ung"] == bits["ho"] {
+			t.Errorf("ung bit %d, ho bit %d: want bits of their own, below 13", bits["ung"], bits["ho"])
 		}
 		_, counts, err := store.WordIndex(ctx, db)
 		if err != nil {
@@ -293,4 +325,14 @@ func TestWordPairsMigration(t *testing.T) {
 			e.both(t, donations.Search{Text: q, Limit: 100})
 		}
 	})
+}
+
+// wordBits returns the signature bit of each word.
+func wordBits(t *testing.T, db *store.DB) map[string]int {
+	t.Helper()
+	bits, err := store.WordBits(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bits
 }

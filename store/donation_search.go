@@ -263,9 +263,10 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	var f searched
 	search := func(run runner) error {
 		var ls []listing
+		var total int64
 		var err error
 		if len(p.scan) > 0 && !p.exact {
-			if ls, err = s.listings(ctx, run, q.Text); err != nil {
+			if ls, total, err = s.listings(ctx, run, q.Text); err != nil {
 				return err
 			}
 		}
@@ -277,7 +278,7 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 			// indexes of the words it cannot list, or to the order read
 			// alone: a row of the order costs a fraction of a walked row
 			// and its donation's lookup.
-			f, err = s.searchByWord(ctx, run, p, ls, cursor, q.Limit+1)
+			f, err = s.searchByWord(ctx, run, p, ls, total, cursor, q.Limit+1)
 		default:
 			f, err = s.searchWindowed(ctx, run, p, cursor, q.Limit+1)
 		}

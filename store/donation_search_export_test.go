@@ -69,8 +69,8 @@ func WordIndex(ctx context.Context, db *DB) (words, counts []string, err error) 
 }
 
 // WordSignatureErrors returns the rows of donation_words whose signature
-// is not the OR of the bits of their donation's listed words, and the
-// number of rows checked.
+// lacks a bit of their donation's listed words or differs from another
+// row's of the same donation, and the number of rows checked.
 func WordSignatureErrors(ctx context.Context, db *DB) (bad []string, rows int, err error) {
 	bits := map[string]int{}
 	err = db.read.each(ctx, "SELECT word, bit FROM donation_word_counts", nil, func(scan func(...any) error) error {
@@ -108,8 +108,10 @@ func WordSignatureErrors(ctx context.Context, db *DB) (bad []string, rows int, e
 			}
 			want |= 1 << b
 		}
+		// Every bit of its words (a word given a bit of its own later left
+		// its old bit on its rows: more is allowed), the same on each row.
 		for _, r := range rs {
-			if r.sig != want {
+			if r.sig&want != want || r.sig != rs[0].sig {
 				bad = append(bad, fmt.Sprintf("%d %s: sig %x, want %x", id, r.word, r.sig, want))
 			}
 		}
@@ -143,6 +145,14 @@ func WithoutPairs(s *Donations) *Donations {
 	return &c
 }
 
+// WithPairsPreferred returns s walking word pairs whenever a search can,
+// whatever they cost (a test's few rows cost less to walk by word).
+func WithPairsPreferred(s *Donations) *Donations {
+	c := *s
+	c.pairsPreferred = true
+	return &c
+}
+
 // SetPairRule makes db's writers pair a word from its from-th row when it
 // is then in at most one donation in share.
 func SetPairRule(db *DB, from, share int64) {
@@ -151,11 +161,15 @@ func SetPairRule(db *DB, from, share int64) {
 
 // WalkOf returns the table a search for text walks ("" for none).
 func WalkOf(ctx context.Context, s *Donations, text string) (string, error) {
-	ls, err := s.listings(ctx, s.db.read, text)
+	s = WithPairsPreferred(s)
+	ls, total, err := s.listings(ctx, s.db.read, text)
 	if err != nil || len(ls) == 0 || len(ls[0].words) == 0 {
 		return "", err
 	}
-	return s.walkOf(s.plan(donations.Search{Text: text}), ls).table.name, nil
+	if s.walkOf(s.plan(donations.Search{Text: text}), ls, total).pairs() {
+		return pairTable.name, nil
+	}
+	return wordTable.name, nil
 }
 
 // PairErrors returns what donation_word_pairs lacks or holds too much
@@ -225,4 +239,17 @@ func PairErrors(ctx context.Context, db *DB) (bad []string, pairs int, paired ma
 	}
 	slices.Sort(bad)
 	return bad, pairs, paired, err
+}
+
+// WordBits returns each word's signature bit.
+func WordBits(ctx context.Context, db *DB) (map[string]int, error) {
+	out := map[string]int{}
+	err := db.read.each(ctx, "SELECT word, bit FROM donation_word_counts", nil, func(scan func(...any) error) error {
+		var w string
+		var b int
+		err := scan(&w, &b)
+		out[w] = b
+		return err
+	})
+	return out, err
 }

@@ -32,6 +32,7 @@ type searchEnv struct {
 	// unsigned checks the other words by index alone (no signatures);
 	// unpaired walks words, never word pairs.
 	unsigned, unpaired *donations.Service
+	ledger             *ledger.Service
 }
 
 func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
@@ -41,7 +42,7 @@ func newSearchEnv(t *testing.T, db *store.DB) searchEnv {
 	if err := l.SeedFunds(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return searchEnv{db: db, svc: donations.NewService(db.Donations(), l, nil),
+	return searchEnv{db: db, ledger: l, svc: donations.NewService(db.Donations(), l, nil),
 		windowed:  donations.NewService(store.WithoutWordIndex(store.WithSearchWindow(db.Donations(), 2)), l, nil),
 		commonest: donations.NewService(store.WithCommonestWord(db.Donations()), l, nil),
 		trigram:   donations.NewService(store.WithoutWordIndex(db.Donations()), l, nil),

@@ -355,16 +355,18 @@ type listing struct {
 	words []string
 	rows  int64
 	mask  int64 // the words' signature bits
-	// paired: every one of its words is paired (donation_pairs.go).
-	paired bool
+	// each word's rows and pairing (donation_pairs.go)
+	counts  []int64
+	pairing []int8
 }
 
 // listings returns the searched words the word index can serve, rarest
-// first (commonest first for a test). A word no listed word begins means
-// that no donation matches: it is returned alone, standing for no words.
-func (s *Donations) listings(ctx context.Context, run runner, text string) ([]listing, error) {
+// first (commonest first for a test), and the donations recorded so far
+// (their newest ID). A word no listed word begins means that no donation
+// matches: it is returned alone, standing for no words.
+func (s *Donations) listings(ctx context.Context, run runner, text string) ([]listing, int64, error) {
 	if s.pick == noWord {
-		return nil, nil
+		return nil, 0, nil
 	}
 	// One query for all the searched words: a UNION ALL of each word's
 	// key range.
@@ -375,9 +377,10 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 		}
 	}
 	if len(qs) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	ls := make([]listing, len(qs))
+	var total int64
 	var parts []string
 	var args []any
 	for i, w := range qs {
@@ -386,7 +389,8 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
 		args = append(args, w, w+"\U0010FFFF")
 	}
-	s.bound(int64(len(qs) * (maxExpansions + 1)))
+	parts = append(parts, "SELECT -1, '', COALESCE(MAX(id), 0), 0, 0 FROM donations")
+	s.bound(int64(len(qs)*(maxExpansions+1) + 1))
 	err := run.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
 		var i, bit int
 		var word string
@@ -395,21 +399,22 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 		if err := scan(&i, &word, &n, &bit, &paired); err != nil {
 			return err
 		}
-		l := &ls[i]
-		if len(l.words) == 0 {
-			l.paired = true
+		if i < 0 {
+			total = n
+			return nil
 		}
+		l := &ls[i]
 		l.words, l.rows, l.mask = append(l.words, word), l.rows+n, l.mask|1<<bit
-		l.paired = l.paired && paired == pairYes
+		l.counts, l.pairing = append(l.counts, n), append(l.pairing, paired)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("search words: %w", err)
+		return nil, 0, fmt.Errorf("search words: %w", err)
 	}
 	var out []listing
 	for _, l := range ls {
 		if len(l.words) == 0 {
-			return []listing{l}, nil
+			return []listing{l}, total, nil
 		}
 		if len(l.words) <= maxExpansions {
 			out = append(out, l)
@@ -421,56 +426,124 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 		}
 		return cmp.Compare(a.rows, b.rows)
 	})
-	return out, nil
+	return out, total, nil
 }
 
-// walk is what a search walks through the word index, newest first: the
-// rows of one listing's dictionary words (donation_words), or of the
-// pairs of two listings' words (donation_word_pairs), one index range a
-// key; the other listings are checked on each row.
+// walk is what a search walks through the word index, newest first: a
+// query for each key, a word (donation_words) or a pair of words
+// (donation_word_pairs), each checking its own other listings on each
+// row; their results merged. Together they find every donation holding a
+// word of each listing.
 type walk struct {
+	queries []walkQuery
+}
+
+type walkQuery struct {
 	table  indexTable
-	keys   [][]string // a word, or a pair (first < second)
-	rows   int64      // the most rows it may read
+	key    []string // a word, or a pair (first < second)
+	rows   int64    // the most rows it may read
 	others []listing
 }
 
-// maxPairKeys is how many pairs of dictionary words a pair walk may read
-// (each a query): two searched words standing for 3 and 2 words are 6.
-const maxPairKeys = 8
+// pairs says whether the walk reads word pairs.
+func (w walk) pairs() bool {
+	return slices.ContainsFunc(w.queries, func(q walkQuery) bool { return q.table.name == pairTable.name })
+}
 
-// walkOf returns the walk of a search by the word index: its rarest
-// word's rows (the first listing's), or, when those are many (more than a
-// word has before it is paired) and that word is paired, the pairs of it
-// with the next paired word searched: the donations holding both, as few
-// as the combination is rare. A walk that must check each row's donation
-// (p.cut) keeps to one word: maxWalk bounds it by the word's count.
-func (s *Donations) walkOf(p searchPlan, ls []listing) walk {
-	w := walk{table: wordTable, rows: ls[0].rows, others: ls[1:]}
-	for _, x := range ls[0].words {
-		w.keys = append(w.keys, []string{x})
-	}
-	a := ls[0]
-	if s.noPairs || p.cut(ls) || !a.paired || a.rows <= s.db.words.ruleOf().from {
-		return w
-	}
-	for j := 1; j < len(ls); j++ {
-		b := ls[j]
-		if !b.paired || len(a.words)*len(b.words) > maxPairKeys || slices.ContainsFunc(a.words, func(x string) bool { return slices.Contains(b.words, x) }) {
-			// (A word both listings stand for, as "la" and "lan" both
-			// stand for lan, may be the one word a donation holds of
-			// them: no pair lists it.)
-			continue
-		}
-		pw := walk{table: pairTable, rows: min(a.rows, b.rows), others: slices.Concat(ls[1:j], ls[j+1:])}
-		for _, x := range a.words {
-			for _, y := range b.words {
-				pw.keys = append(pw.keys, []string{min(x, y), max(x, y)})
+// queryCost is what a query costs besides its rows, counted in rows read.
+const queryCost = 200
+
+// walkOf returns how a search by the word index walks it: by default the
+// rows of its rarest word (the first listing's dictionary words); when
+// those are many (more than a word has before it is paired), whichever
+// costs least of that and, for two listings A and B, the pairs of A's
+// paired words with B's paired words (a list as short as the combination
+// is rare: estimated as if words were independent), with the rows of B's
+// words that are not paired (short: a word is paired once it has many),
+// each checked for A, and the rows of A's words that are not paired, each
+// checked for B. A donation holding a of A and b of B is then found: by
+// the pair (a, b) when both are paired, by b's rows when a is paired and
+// b is not, by a's rows when a is not. If B has a word neither paired nor
+// short (too common ever to be paired), A's words are walked instead. A
+// walk that must check each row's donation (p.cut) keeps to one word:
+// maxWalk bounds it by the word's count.
+func (s *Donations) walkOf(p searchPlan, ls []listing, total int64) walk {
+	except := func(i ...int) []listing {
+		var out []listing
+		for k, l := range ls {
+			if !slices.Contains(i, k) {
+				out = append(out, l)
 			}
 		}
-		return pw
+		return out
 	}
-	return w
+	words := func(i int) (walk, int64) {
+		var w walk
+		cost := int64(0)
+		for k, x := range ls[i].words {
+			w.queries = append(w.queries, walkQuery{wordTable, []string{x}, ls[i].counts[k], except(i)})
+			cost += ls[i].counts[k] + queryCost
+		}
+		return w, cost
+	}
+	best, bestCost := words(0)
+	from := s.db.words.ruleOf().from
+	if s.noPairs || s.pick != rarestWord || p.cut(ls) || ls[0].rows <= from {
+		return best
+	}
+	for i := range ls {
+		for j := range ls {
+			if i == j || slices.ContainsFunc(ls[i].words, func(x string) bool { return slices.Contains(ls[j].words, x) }) {
+				// (A word both stand for, as "la" and "lan" both stand for
+				// lan, may be the one word a donation holds of them: no
+				// pair lists it.)
+				continue
+			}
+			if w, cost, ok := s.pairWalk(ls, i, j, total, except); ok && (cost < bestCost || s.pairsPreferred && !best.pairs()) {
+				best, bestCost = w, cost
+			}
+		}
+	}
+	return best
+}
+
+// pairWalk is walkOf's walk of listings i (A) and j (B) by their pairs,
+// and what it costs; false when none of it would walk a pair.
+func (s *Donations) pairWalk(ls []listing, i, j int, total int64, except func(...int) []listing) (walk, int64, bool) {
+	a, b := ls[i], ls[j]
+	from := s.db.words.ruleOf().from
+	for k := range b.words {
+		if b.pairing[k] != pairYes && b.counts[k] > from {
+			return walk{}, 0, false
+		}
+	}
+	var w walk
+	var cost int64
+	paired := false
+	for ka, x := range a.words {
+		if a.pairing[ka] != pairYes {
+			w.queries = append(w.queries, walkQuery{wordTable, []string{x}, a.counts[ka], except(i)})
+			cost += a.counts[ka] + queryCost
+			continue
+		}
+		for kb, y := range b.words {
+			if b.pairing[kb] == pairYes {
+				paired = true
+				w.queries = append(w.queries, walkQuery{pairTable, []string{min(x, y), max(x, y)}, min(a.counts[ka], b.counts[kb]), except(i, j)})
+				cost += max(1, a.counts[ka]*b.counts[kb]/max(total, 1)) + queryCost
+			}
+		}
+	}
+	if !paired {
+		return walk{}, 0, false
+	}
+	for kb, y := range b.words {
+		if b.pairing[kb] != pairYes {
+			w.queries = append(w.queries, walkQuery{wordTable, []string{y}, b.counts[kb], except(j)})
+			cost += b.counts[kb] + queryCost
+		}
+	}
+	return w, cost, true
 }
 
 // byWord returns the first n rows matching p below cursor, walking w's
@@ -487,7 +560,6 @@ func (s *Donations) walkOf(p searchPlan, ls []listing) walk {
 // than maxWalk rows: Search sends a search whose walk would be longer
 // elsewhere.)
 func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, wk walk, cursor *orderKey, n int) ([]int64, error) {
-	others := wk.others
 	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
 	contains := "strpos(d.search_public, ?) > 0"
 	if !p.pg {
@@ -496,12 +568,13 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	for _, w := range p.unlisted(ls) {
 		conds, cargs = append(conds, contains), append(cargs, " "+w)
 	}
-	s.bound(wk.rows * int64(1+len(others)+min(len(conds), 1)))
 	var keys []orderKey
-	for _, key := range wk.keys {
-		q := "SELECT w.received_date, w.donation_id FROM " + wk.table.name + " w WHERE w." + strings.Join(wk.table.keys, " = ? AND w.") + " = ?"
+	for _, wq := range wk.queries {
+		others := wq.others
+		s.bound(wq.rows * int64(1+len(others)+min(len(conds), 1)))
+		q := "SELECT w.received_date, w.donation_id FROM " + wq.table.name + " w WHERE w." + strings.Join(wq.table.keys, " = ? AND w.") + " = ?"
 		var args []any
-		for _, k := range key {
+		for _, k := range wq.key {
 			args = append(args, k)
 		}
 		if !s.noSignatures {
@@ -586,11 +659,11 @@ func (p searchPlan) cut(ls []listing) bool {
 // reading them in order and stopping at the page costs a fraction
 // (EXPLAIN in BENCHMARKS.md). (Before the signatures the other words were
 // joined, and it hashed both words whole.)
-func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, ls []listing, cursor *orderKey, page int) (f searched, err error) {
+func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, ls []listing, total int64, cursor *orderKey, page int) (f searched, err error) {
 	if len(ls[0].words) == 0 {
 		return searched{}, nil
 	}
-	wk := s.walkOf(p, ls)
+	wk := s.walkOf(p, ls, total)
 	search := func(run runner) error {
 		limit := donations.SearchCountCap + 1
 		top, err := s.byWord(ctx, run, p, ls, wk, nil, max(limit, page))

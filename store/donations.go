@@ -33,6 +33,9 @@ type Donations struct {
 	// noPairs, when set, makes the word index walk words, never pairs
 	// (tests).
 	noPairs bool
+	// pairsPreferred, when set, makes it walk pairs whenever it can,
+	// whatever they cost (tests).
+	pairsPreferred bool
 	// maxScan, maxCandidates and maxWalk, when set, replace the bounds of
 	// a search (tests); reads, when set, is added what each search read
 	// (donation_search.go).

@@ -20,29 +20,40 @@ import (
 // time, unless it is then in more than one donation in pairShare (a word
 // in every other row, "ung" or "nguyen", would give pairs as long as the
 // other word's own list, at a row a pair a donation): such a word is
-// never paired. The transaction that pairs a word lists its pairs with
-// the words already paired on every donation recorded before, so every
-// donation is listed under every pair of its words that are both paired,
-// and a pair's walk finds exactly the donations holding both words. A
-// word's pairing changes once and only in a journal transaction (the
-// journal head serialises them across processes), which moves
-// donation_pairing.version on: a writer's cache of the pairing is used
-// only while the version it read in its own transaction is the cache's.
+// never paired; a paired word later in more than one donation in drop is
+// no longer paired. The transaction that pairs a word lists its pairs
+// with the words already paired on every donation recorded before, so
+// every donation is listed under every pair of its words that are both
+// paired, and a pair's walk finds exactly the donations holding both
+// words. A word's pairing changes at most twice (0 to 1 or 2, 1 to 3) and
+// only in a journal transaction (the journal head serialises them across
+// processes), which moves donation_pairing.version on: a writer's cache
+// of the pairing is used only while the version it read in its own
+// transaction is the cache's. (A search that read a word as paired just
+// before it was dropped may miss the donations recorded since: recorded
+// while it searched.)
 
 // A word's pairing, donation_word_counts.paired.
 const (
-	pairNot   int8 = 0 // not yet listed pairFrom times
-	pairYes   int8 = 1
-	pairNever int8 = 2 // too common when it reached pairFrom
+	pairNot     int8 = 0 // not yet listed pairFrom times
+	pairYes     int8 = 1
+	pairNever   int8 = 2 // too common when it reached pairFrom
+	pairDropped int8 = 3 // paired, then grew too common: no longer paired
 )
 
 // pairRule is when words are paired: the defaults are the migration's.
 type pairRule struct {
 	from  int64 // rows from which a word is paired
 	share int64 // ... when in at most one donation in share
+	// drop: a paired word found in more than one donation in drop is no
+	// longer paired (its pairs so far stay, unused): a word rare when it
+	// reached from may grow common as an appeal goes on ("covid" in the
+	// texts of a later month), and would then add a pair to nearly every
+	// donation.
+	drop int64
 }
 
-var defaultPairRule = pairRule{from: 1000, share: 12}
+var defaultPairRule = pairRule{from: 1000, share: 12, drop: 8}
 
 // wordIndex is what a database's writers keep of the word index: the
 // cache of words, the rule of their pairing.
@@ -81,21 +92,40 @@ func (t *Tx) pairingVersion() (int64, error) {
 // returns the pairing's version after it and the pairs the newly paired
 // words make on donations recorded before rs.
 func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo, version int64, rule pairRule) (int64, []indexRow, error) {
-	var due []string
+	// The donations so far, as far as this transaction knows: its newest.
+	var newest int64
+	for _, r := range rs {
+		newest = max(newest, r.id)
+	}
+	var due, drop []string
 	for _, w := range keys {
-		if i := infos[w]; i.paired == pairNot && i.n >= rule.from {
+		switch i := infos[w]; {
+		case i.paired == pairNot && i.n >= rule.from:
 			due = append(due, w)
+		case i.paired == pairYes && i.n*rule.drop > newest:
+			drop = append(drop, w)
 		}
 	}
-	if len(due) == 0 {
+	if len(due) == 0 && len(drop) == 0 {
 		return version, nil, nil
+	}
+	if len(drop) > 0 {
+		if _, err := t.exec(`UPDATE donation_word_counts SET paired = ? WHERE word IN (?) AND paired = ?`, pairDropped, listOf(drop), pairYes); err != nil {
+			return 0, nil, fmt.Errorf("drop donation word pairs: %w", err)
+		}
+		for _, w := range drop {
+			i := infos[w]
+			i.paired = pairDropped
+			infos[w] = i
+		}
 	}
 	// n is the word's rows counted in this transaction (infos may have
 	// missed other processes' rows: the table's n decides); the donations
-	// so far are counted by their newest ID.
+	// so far are counted by their newest ID. ("" is never a word: the list
+	// is not empty.)
 	var paired, never []string
 	err := t.each(`UPDATE donation_word_counts SET paired = CASE WHEN n * ? <= (SELECT COALESCE(MAX(id), 0) FROM donations) THEN 1 ELSE 2 END
-		WHERE word IN (?) AND paired = 0 AND n >= ? RETURNING word, paired`, []any{rule.share, listOf(due), rule.from},
+		WHERE word IN (?) AND paired = 0 AND n >= ? RETURNING word, paired`, []any{rule.share, listOf(append(due, "")), rule.from},
 		func(scan func(...any) error) error {
 			var w string
 			var p int8

@@ -52,7 +52,7 @@ func (g pairNames) lines(n, ref int, day int) []string {
 func TestWordPairs(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		store.SetPairRule(db, 6, 3)
+		store.SetPairRule(db, 6, 3, 2)
 		e := newSearchEnv(t, db)
 		// Pairs wherever a search can walk them: e.both compares with the
 		// other paths (words alone among them).
@@ -203,7 +203,7 @@ func TestWordPairsTwoWriters(t *testing.T) {
 				if _, err := db.Migrate(ctx); err != nil {
 					t.Fatal(err)
 				}
-				store.SetPairRule(db, 3, 2)
+				store.SetPairRule(db, 3, 2, 1)
 				l := ledger.NewService(db.Ledger(), ledger.Options{Now: func() time.Time { return time.Date(2021, 12, 31, 3, 0, 0, 0, time.UTC) }})
 				t.Cleanup(l.Close)
 				if err := l.SeedFunds(ctx); err != nil {
@@ -258,7 +258,7 @@ func TestWordPairsTwoWriters(t *testing.T) {
 func TestWordPairsMigration(t *testing.T) {
 	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		store.SetPairRule(db, 1<<40, 3) // nothing paired by the writers, bits by hash
+		store.SetPairRule(db, 1<<40, 3, 1) // nothing paired by the writers, bits by hash
 		e := newSearchEnv(t, db)
 		g := pairNames{rand.New(rand.NewPCG(18, 2))}
 		e.importLines(t, g.lines(60, 0, 1)...)
@@ -315,7 +315,7 @@ func TestWordPairsMigration(t *testing.T) {
 				t.Errorf("%s (%d rows of 60): paired %d, want %d", w, n, paired[w], want)
 			}
 		}
-		store.SetPairRule(db, 6, 3)
+		store.SetPairRule(db, 6, 3, 2)
 		e.importLines(t, g.lines(30, 100, 2)...)
 		e.record(t, "Phạm Quốc Nghĩa", false, "FT900", 100000, "2021-09-03", "")
 		if bad, _, _, err := store.PairErrors(ctx, db); err != nil || len(bad) > 0 {
@@ -335,4 +335,56 @@ func wordBits(t *testing.T, db *store.DB) map[string]int {
 		t.Fatal(err)
 	}
 	return bits
+}
+
+// TestWordPairsDropped: a word paired while rare and grown common is no
+// longer paired (no pair added for it); its pairs so far stay unused, and
+// searches find what the other paths find.
+func TestWordPairsDropped(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		store.SetPairRule(db, 3, 4, 2)
+		e := newSearchEnv(t, db)
+		e.svc = donations.NewService(store.WithPairsPreferred(db.Donations()), e.ledger, nil)
+		n := 0
+		record := func(name string) {
+			t.Helper()
+			n++
+			e.record(t, name, false, fmt.Sprintf("FT%04d", n), int64(10000+n), "2021-09-05", "")
+		}
+		for i := range 12 {
+			record(fmt.Sprintf("Filler%c", 'a'+i))
+		}
+		for range 4 {
+			record("Lan Nghia")
+		}
+		if _, _, paired, err := store.PairErrors(ctx, db); err != nil || paired["lan"] != 1 || paired["nghia"] != 1 {
+			t.Fatalf("lan and nghia at 3 of 15, then 4 of 16: paired %v, %v", paired, err)
+		}
+		if table, _ := store.WalkOf(ctx, db.Donations(), "lan nghia"); table != "donation_word_pairs" {
+			t.Errorf("lan nghia walks %s, want the pairs", table)
+		}
+		for i := range 20 {
+			record(fmt.Sprintf("Lan Nghia Other%c", 'a'+i))
+		}
+		bad, pairs, paired, err := store.PairErrors(ctx, db)
+		if err != nil || len(bad) > 0 {
+			t.Fatalf("%d pairs: %v %v", pairs, err, bad)
+		}
+		if paired["lan"] != 3 || paired["nghia"] != 3 {
+			t.Fatalf("lan and nghia in 24 of 36: paired %d and %d, want 3 (dropped)", paired["lan"], paired["nghia"])
+		}
+		if pairs >= 24 {
+			t.Errorf("%d pairs: pairs were still added after the words were dropped", pairs)
+		}
+		if table, _ := store.WalkOf(ctx, db.Donations(), "lan nghia"); table != "donation_words" {
+			t.Errorf("lan nghia walks %s, want the words", table)
+		}
+		for _, q := range []string{"lan nghia", "nghia lan", "lan", "nghia other", "lan otherb"} {
+			e.both(t, donations.Search{Text: q, Limit: 100})
+		}
+		if got := e.both(t, donations.Search{Text: "lan nghia", Limit: 100}); got.Count != 24 {
+			t.Errorf("lan nghia: %d found, want 24", got.Count)
+		}
+	})
 }

@@ -154,9 +154,10 @@ func WithPairsPreferred(s *Donations) *Donations {
 }
 
 // SetPairRule makes db's writers pair a word from its from-th row when it
-// is then in at most one donation in share.
-func SetPairRule(db *DB, from, share int64) {
-	db.words.rule = pairRule{from: from, share: share}
+// is then in at most one donation in share, and stop pairing it once in
+// more than one in drop.
+func SetPairRule(db *DB, from, share, drop int64) {
+	db.words.rule = pairRule{from: from, share: share, drop: drop}
 }
 
 // WalkOf returns the table a search for text walks ("" for none).
@@ -174,7 +175,8 @@ func WalkOf(ctx context.Context, s *Donations, text string) (string, error) {
 
 // PairErrors returns what donation_word_pairs lacks or holds too much
 // against the pairs of paired words of each donation in donation_words
-// (with its signature), the number of pairs, and the words' pairing.
+// (with its signature; the pairs of a word no longer paired may be there
+// or not), the number of pairs, and the words' pairing.
 func PairErrors(ctx context.Context, db *DB) (bad []string, pairs int, paired map[string]int8, err error) {
 	paired = map[string]int8{}
 	err = db.read.each(ctx, "SELECT word, paired FROM donation_word_counts", nil, func(scan func(...any) error) error {
@@ -228,7 +230,7 @@ func PairErrors(ctx context.Context, db *DB) (bad []string, pairs int, paired ma
 		}
 		pairs++
 		k := fmt.Sprintf("%s %s %s %d %d", a, b, d, id, sig)
-		if !want[k] {
+		if !want[k] && paired[a] != pairDropped && paired[b] != pairDropped {
 			bad = append(bad, "extra: "+k)
 		}
 		delete(want, k)

@@ -10,14 +10,16 @@
 -- listed 1,000 times (its own rows are a short walk); 1 paired; 2 a word
 -- too common to be worth pairing (in more than one donation in 12 when it
 -- reached 1,000 rows: "ung", "nguyen", "thi"), whose pairs would each be
--- nearly the other word's list. A word moves from 0 to 1 or 2 once, in
--- the journal's transaction that lists it for the 1,000th time, and its
--- pairs with the words already paired are listed in that transaction
--- (store/donation_pairs.go): every donation is listed under every pair of
--- its words that are both paired, so a walk of a pair is exact. A word
--- found too common then takes a signature bit of its own (0..12) if one is
--- free. donation_pairing.version counts these moves: a writer's cache of
--- the words holds while the version is the one it read.
+-- nearly the other word's list; 3 a paired word grown too common (in more
+-- than one donation in 8): no longer paired, its pairs so far unused. A
+-- word moves from 0 to 1 or 2 once, in the journal's transaction that
+-- lists it for the 1,000th time, and its pairs with the words already
+-- paired are listed in that transaction (store/donation_pairs.go): every
+-- donation is listed under every pair of its words that are both paired,
+-- so a walk of a pair is exact. A word found too common then takes a
+-- signature bit of its own (0..12) if one is free. donation_pairing.version
+-- counts these moves: a writer's cache of the words holds while the
+-- version is the one it read.
 --
 -- The rows recorded so far are paired here by the same rule, and signed
 -- again as migration 0013 signed them: a database that grew after 0013

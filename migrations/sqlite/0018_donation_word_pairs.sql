@@ -2,7 +2,9 @@
 -- migration of the same number. donation_word_pairs lists each donation
 -- under each pair of its paired words (first < second); a word is paired
 -- (donation_word_counts.paired = 1) from its 1,000th row unless it was
--- then in more than one donation in 12 (2: never paired); 0 until then.
+-- then in more than one donation in 12 (2: never paired); 0 until then;
+-- 3 once a paired word is in more than one donation in 8 (no longer
+-- paired: its pairs so far unused).
 -- The rows so far are paired by that rule, and signed again as 0013 did
 -- (bits by how common the words are). SQLite has no bitwise OR
 -- aggregate: the sum of the distinct powers of two is their OR.

@@ -109,42 +109,59 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 	if len(due) == 0 && len(drop) == 0 {
 		return version, nil, nil
 	}
+	changed := false
 	if len(drop) > 0 {
-		if _, err := t.exec(`UPDATE donation_word_counts SET paired = ? WHERE word IN (?) AND paired = ?`, pairDropped, listOf(drop), pairYes); err != nil {
+		// Judged again on the table: n there, and the newest donation of
+		// all (a backfill's rows are the oldest).
+		err := t.each(`UPDATE donation_word_counts SET paired = ? WHERE word IN (?) AND paired = ?
+			AND n * ? > (SELECT COALESCE(MAX(id), 0) FROM donations) RETURNING word`, []any{pairDropped, listOf(drop), pairYes, rule.drop},
+			func(scan func(...any) error) error {
+				var w string
+				if err := scan(&w); err != nil {
+					return err
+				}
+				i := infos[w]
+				i.paired = pairDropped
+				infos[w] = i
+				changed = true
+				return nil
+			})
+		if err != nil {
 			return 0, nil, fmt.Errorf("drop donation word pairs: %w", err)
-		}
-		for _, w := range drop {
-			i := infos[w]
-			i.paired = pairDropped
-			infos[w] = i
 		}
 	}
 	// n is the word's rows counted in this transaction (infos may have
 	// missed other processes' rows: the table's n decides); the donations
-	// so far are counted by their newest ID. ("" is never a word: the list
-	// is not empty.)
+	// so far are counted by their newest ID.
 	var paired, never []string
-	err := t.each(`UPDATE donation_word_counts SET paired = CASE WHEN n * ? <= (SELECT COALESCE(MAX(id), 0) FROM donations) THEN 1 ELSE 2 END
-		WHERE word IN (?) AND paired = 0 AND n >= ? RETURNING word, paired`, []any{rule.share, listOf(append(due, "")), rule.from},
-		func(scan func(...any) error) error {
-			var w string
-			var p int8
-			if err := scan(&w, &p); err != nil {
-				return err
-			}
-			i := infos[w]
-			i.paired = p
-			infos[w] = i
-			switch p {
-			case pairYes:
-				paired = append(paired, w)
-			case pairNever:
-				never = append(never, w)
-			}
-			return nil
-		})
+	var err error
+	if len(due) > 0 {
+		err = t.each(`UPDATE donation_word_counts SET paired = CASE WHEN n * ? <= (SELECT COALESCE(MAX(id), 0) FROM donations) THEN 1 ELSE 2 END
+		WHERE word IN (?) AND paired = 0 AND n >= ? RETURNING word, paired`, []any{rule.share, listOf(due), rule.from},
+			func(scan func(...any) error) error {
+				var w string
+				var p int8
+				if err := scan(&w, &p); err != nil {
+					return err
+				}
+				i := infos[w]
+				i.paired = p
+				infos[w] = i
+				switch p {
+				case pairYes:
+					paired = append(paired, w)
+				case pairNever:
+					never = append(never, w)
+				}
+				changed = true
+				return nil
+			})
+	}
 	if err != nil {
 		return 0, nil, fmt.Errorf("pair donation words: %w", err)
+	}
+	if !changed {
+		return version, nil, nil
 	}
 	version++
 	if _, err := t.exec(`UPDATE donation_pairing SET version = ?`, version); err != nil {

@@ -388,3 +388,35 @@ func TestWordPairsDropped(t *testing.T) {
 		}
 	})
 }
+
+// TestWordPairsSearchDuringChange: a search whose listings were read just
+// before a writer gave a word a bit of its own (or dropped its pairs)
+// reads them again in its snapshot, so it still finds every donation,
+// the one that made the change too.
+func TestWordPairsSearchDuringChange(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		store.SetPairRule(db, 3, 2, 1)
+		e := newSearchEnv(t, db)
+		e.record(t, "Ung Zeta", false, "FT1", 10000, "2021-09-05", "")
+		e.record(t, "Ung Zeta", false, "FT2", 10001, "2021-09-05", "")
+		before := wordBits(t, db)["ung"]
+		once := false
+		svc := donations.NewService(store.WithListed(db.Donations(), func() {
+			if !once {
+				once = true
+				e.record(t, "Ung Zeta", false, "FT3", 10002, "2021-09-05", "") // ung: 3 of 3, too common
+			}
+		}), e.ledger, nil)
+		got, err := svc.Search(ctx, donations.Search{Text: "ung zeta", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after := wordBits(t, db)["ung"]; after == before || after >= 13 {
+			t.Fatalf("ung: bit %d, then %d: want a bit of its own", before, after)
+		}
+		if got.Count != 3 {
+			t.Errorf("found %v (%d), want all 3", receipts(got), got.Count)
+		}
+	})
+}

@@ -262,13 +262,16 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	p := s.plan(q)
 	var f searched
 	search := func(run runner) error {
-		var ls []listing
-		var total int64
+		var lv listed
 		var err error
 		if len(p.scan) > 0 && !p.exact {
-			if ls, total, err = s.listings(ctx, run, q.Text); err != nil {
+			if lv, err = s.listings(ctx, run, q.Text); err != nil {
 				return err
 			}
+		}
+		ls := lv.ls
+		if s.listed != nil {
+			s.listed()
 		}
 		switch {
 		case len(p.scan) == 0 || p.exact:
@@ -278,7 +281,7 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 			// indexes of the words it cannot list, or to the order read
 			// alone: a row of the order costs a fraction of a walked row
 			// and its donation's lookup.
-			f, err = s.searchByWord(ctx, run, p, ls, total, cursor, q.Limit+1)
+			f, err = s.searchByWord(ctx, run, p, lv, cursor, q.Limit+1)
 		default:
 			f, err = s.searchWindowed(ctx, run, p, cursor, q.Limit+1)
 		}
@@ -344,7 +347,7 @@ func (s *Donations) bound(n int64) {
 }
 
 // pgReads returns the rows and index entries the backend's statements
-// read of the donations and the word index, so far: of a table, the rows
+// read of the donations and the word index (its pairs too), so far: of a table, the rows
 // its scans read and those fetched for index scans; of an index, the
 // entries its scans returned. (PostgreSQL 15 counts from the backend's
 // last report of its statistics, not from the transaction's start: a
@@ -352,8 +355,8 @@ func (s *Donations) bound(n int64) {
 func (s *Donations) pgReads(ctx context.Context, r runner) (int64, error) {
 	var n int64
 	_, err := r.one(ctx, `SELECT COALESCE(SUM(pg_stat_get_xact_tuples_returned(o) + pg_stat_get_xact_tuples_fetched(o)), 0)::bigint FROM (
-		SELECT 'donations'::regclass::oid AS o UNION ALL SELECT 'donation_words'::regclass::oid
-		UNION ALL SELECT indexrelid FROM pg_index WHERE indrelid IN ('donations'::regclass, 'donation_words'::regclass)) x`, nil, &n)
+		SELECT 'donations'::regclass::oid AS o UNION ALL SELECT 'donation_words'::regclass::oid UNION ALL SELECT 'donation_word_pairs'::regclass::oid
+		UNION ALL SELECT indexrelid FROM pg_index WHERE indrelid IN ('donations'::regclass, 'donation_words'::regclass, 'donation_word_pairs'::regclass)) x`, nil, &n)
 	if err != nil {
 		return 0, fmt.Errorf("count search reads: %w", err)
 	}

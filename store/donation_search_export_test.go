@@ -163,11 +163,11 @@ func SetPairRule(db *DB, from, share, drop int64) {
 // WalkOf returns the table a search for text walks ("" for none).
 func WalkOf(ctx context.Context, s *Donations, text string) (string, error) {
 	s = WithPairsPreferred(s)
-	ls, total, err := s.listings(ctx, s.db.read, text)
-	if err != nil || len(ls) == 0 || len(ls[0].words) == 0 {
+	lv, err := s.listings(ctx, s.db.read, text)
+	if err != nil || len(lv.ls) == 0 || len(lv.ls[0].words) == 0 {
 		return "", err
 	}
-	if s.walkOf(s.plan(donations.Search{Text: text}), ls, total).pairs() {
+	if s.walkOf(s.plan(donations.Search{Text: text}), lv.ls, lv.total).pairs() {
 		return pairTable.name, nil
 	}
 	return wordTable.name, nil
@@ -254,4 +254,12 @@ func WordBits(ctx context.Context, db *DB) (map[string]int, error) {
 		return err
 	})
 	return out, err
+}
+
+// WithListed returns s calling fn between each search's listings and its
+// walk.
+func WithListed(s *Donations, fn func()) *Donations {
+	c := *s
+	c.listed = fn
+	return &c
 }

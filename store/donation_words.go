@@ -361,12 +361,13 @@ type listing struct {
 }
 
 // listings returns the searched words the word index can serve, rarest
-// first (commonest first for a test), and the donations recorded so far
-// (their newest ID). A word no listed word begins means that no donation
-// matches: it is returned alone, standing for no words.
-func (s *Donations) listings(ctx context.Context, run runner, text string) ([]listing, int64, error) {
+// first (commonest first for a test), with the donations recorded so far
+// (their newest ID) and the pairing's version. A word no listed word
+// begins means that no donation matches: it is returned alone, standing
+// for no words.
+func (s *Donations) listings(ctx context.Context, run runner, text string) (listed, error) {
 	if s.pick == noWord {
-		return nil, 0, nil
+		return listed{}, nil
 	}
 	// One query for all the searched words: a UNION ALL of each word's
 	// key range.
@@ -377,10 +378,10 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 		}
 	}
 	if len(qs) == 0 {
-		return nil, 0, nil
+		return listed{}, nil
 	}
 	ls := make([]listing, len(qs))
-	var total int64
+	var out listed
 	var parts []string
 	var args []any
 	for i, w := range qs {
@@ -389,8 +390,8 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
 		args = append(args, w, w+"\U0010FFFF")
 	}
-	parts = append(parts, "SELECT -1, '', COALESCE(MAX(id), 0), 0, 0 FROM donations")
-	s.bound(int64(len(qs)*(maxExpansions+1) + 1))
+	parts = append(parts, "SELECT -1, '', COALESCE(MAX(id), 0), 0, 0 FROM donations", "SELECT -2, '', version, 0, 0 FROM donation_pairing")
+	s.bound(int64(len(qs)*(maxExpansions+1) + 2))
 	err := run.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
 		var i, bit int
 		var word string
@@ -399,8 +400,12 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 		if err := scan(&i, &word, &n, &bit, &paired); err != nil {
 			return err
 		}
-		if i < 0 {
-			total = n
+		switch i {
+		case -1:
+			out.total = n
+			return nil
+		case -2:
+			out.version = n
 			return nil
 		}
 		l := &ls[i]
@@ -409,24 +414,31 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) ([]li
 		return nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("search words: %w", err)
+		return listed{}, fmt.Errorf("search words: %w", err)
 	}
-	var out []listing
 	for _, l := range ls {
 		if len(l.words) == 0 {
-			return []listing{l}, total, nil
+			out.ls = []listing{l}
+			return out, nil
 		}
 		if len(l.words) <= maxExpansions {
-			out = append(out, l)
+			out.ls = append(out.ls, l)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b listing) int {
+	slices.SortStableFunc(out.ls, func(a, b listing) int {
 		if s.pick == commonestWord {
 			return cmp.Compare(b.rows, a.rows)
 		}
 		return cmp.Compare(a.rows, b.rows)
 	})
-	return out, total, nil
+	return out, nil
+}
+
+// listed is what listings read: the listings, the donations so far (their
+// newest ID) and the version of the words' pairing they were read at.
+type listed struct {
+	ls             []listing
+	total, version int64
 }
 
 // walk is what a search walks through the word index, newest first: a
@@ -659,12 +671,13 @@ func (p searchPlan) cut(ls []listing) bool {
 // reading them in order and stopping at the page costs a fraction
 // (EXPLAIN in BENCHMARKS.md). (Before the signatures the other words were
 // joined, and it hashed both words whole.)
-func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, ls []listing, total int64, cursor *orderKey, page int) (f searched, err error) {
-	if len(ls[0].words) == 0 {
+func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, lv listed, cursor *orderKey, page int) (f searched, err error) {
+	if len(lv.ls[0].words) == 0 {
 		return searched{}, nil
 	}
-	wk := s.walkOf(p, ls, total)
 	search := func(run runner) error {
+		ls := lv.ls
+		wk := s.walkOf(p, ls, lv.total)
 		limit := donations.SearchCountCap + 1
 		top, err := s.byWord(ctx, run, p, ls, wk, nil, max(limit, page))
 		if err != nil {
@@ -678,29 +691,46 @@ func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, 
 		f.ids, err = s.byWord(ctx, run, p, ls, wk, cursor, page)
 		return err
 	}
-	settings := func(r runner) error {
-		if _, err := r.exec(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_sort', 'off', true),
-			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`); err != nil {
+	// The listings were read before the snapshot (maybe on a replica): what
+	// they say of the words' pairing and bits holds in it while the version
+	// is the same; when a writer moved it since, they are read again in it
+	// (else a word dropped, or given a bit of its own, since would miss
+	// what was recorded since). On PostgreSQL the same statement sets the
+	// walk's settings (set_config runs once: donation_pairing has one row).
+	check := func(r runner) error {
+		q := `SELECT version FROM donation_pairing`
+		if p.pg {
+			q += ` WHERE set_config('enable_hashjoin', 'off', true) IS NOT NULL AND set_config('enable_sort', 'off', true) IS NOT NULL
+				AND set_config('max_parallel_workers_per_gather', '0', true) IS NOT NULL AND set_config('jit', 'off', true) IS NOT NULL`
+		}
+		var v int64
+		if _, err := r.one(ctx, q, nil, &v); err != nil {
 			return fmt.Errorf("search by word: %w", err)
 		}
-		return nil
-	}
-	switch {
-	case !p.pg:
-		err = search(run)
-	case s.reads != nil: // already in a transaction, counted
-		if err = settings(run); err == nil {
-			err = search(run)
+		if v == lv.version {
+			return nil
 		}
-	default:
-		err = s.db.inSnapshot(ctx, func(r runner) error {
-			if err := settings(r); err != nil {
-				return err
-			}
-			return search(r)
-		})
+		again, err := s.listings(ctx, r, strings.Join(p.words, " "))
+		if err == nil && len(again.ls) > 0 && len(again.ls[0].words) > 0 {
+			lv = again
+		} else if err == nil {
+			lv.ls = again.ls // a word no longer stands for any: nothing matches
+		}
+		return err
 	}
-	return f, err
+	run1 := func(r runner) error {
+		if err := check(r); err != nil {
+			return err
+		}
+		if len(lv.ls) == 0 || len(lv.ls[0].words) == 0 {
+			return nil
+		}
+		return search(r)
+	}
+	if s.reads != nil && p.pg { // already in a transaction, counted
+		return f, run1(run)
+	}
+	return f, s.db.inSnapshot(ctx, run1)
 }
 
 // exists is the condition that the rows of from (a FROM clause with its

@@ -36,6 +36,9 @@ type Donations struct {
 	// pairsPreferred, when set, makes it walk pairs whenever it can,
 	// whatever they cost (tests).
 	pairsPreferred bool
+	// listed, when set, is called between a search's listings and its
+	// walk (tests).
+	listed func()
 	// maxScan, maxCandidates and maxWalk, when set, replace the bounds of
 	// a search (tests); reads, when set, is added what each search read
 	// (donation_search.go).

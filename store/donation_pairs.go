@@ -134,9 +134,8 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 	// missed other processes' rows: the table's n decides); the donations
 	// so far are counted by their newest ID.
 	var paired, never []string
-	var err error
 	if len(due) > 0 {
-		err = t.each(`UPDATE donation_word_counts SET paired = CASE WHEN n * ? <= (SELECT COALESCE(MAX(id), 0) FROM donations) THEN 1 ELSE 2 END
+		err := t.each(`UPDATE donation_word_counts SET paired = CASE WHEN n * ? <= (SELECT COALESCE(MAX(id), 0) FROM donations) THEN 1 ELSE 2 END
 		WHERE word IN (?) AND paired = 0 AND n >= ? RETURNING word, paired`, []any{rule.share, listOf(due), rule.from},
 			func(scan func(...any) error) error {
 				var w string
@@ -156,9 +155,9 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 				changed = true
 				return nil
 			})
-	}
-	if err != nil {
-		return 0, nil, fmt.Errorf("pair donation words: %w", err)
+		if err != nil {
+			return 0, nil, fmt.Errorf("pair donation words: %w", err)
+		}
 	}
 	if !changed {
 		return version, nil, nil
@@ -275,10 +274,14 @@ func (t *Tx) pairsBefore(newly []string, skip map[int64]bool) ([]indexRow, error
 	if err != nil {
 		return nil, err
 	}
+	isNew := make(map[string]bool, len(newly))
+	for _, w := range newly {
+		isNew[w] = true
+	}
 	var out []indexRow
 	for i, r := range rs {
 		for _, p := range pairsOf(listed[i], infos) {
-			if slices.Contains(newly, p[0]) || slices.Contains(newly, p[1]) {
+			if isNew[p[0]] || isNew[p[1]] {
 				out = append(out, indexRow{p[0], p[1], r.date, r.id, sigs[i]})
 			}
 		}

@@ -66,8 +66,8 @@ type wordedRow struct {
 // which words are paired; each listed row carries its donation's
 // signature (migration 0013), and each pair of its paired words is listed
 // in donation_word_pairs (migration 0018, donation_pairs.go), after the
-// words that reach their pairing here are paired. cache, when not nil,
-// (the database's) knows the words met before.
+// words that reach their pairing here are paired. idx (the database's)
+// knows the words met before and the pairing rule.
 func (t *Tx) insertWords(rs []wordedRow, idx *wordIndex) error {
 	counts := map[string]int64{}
 	listed := make([][]string, len(rs))
@@ -158,14 +158,15 @@ type wordInfo struct {
 	// (other processes' rows are not seen until read again: n only says
 	// when a word reaches its pairing, which may come a little late).
 	n      int64
-	paired int8 // pairNot, pairYes, pairNever (donation_pairs.go)
+	paired int8 // pairNot, pairYes, pairNever, pairDropped (donation_pairs.go)
 }
 
 // bitCache keeps what the writer knows of words of donation_word_counts.
-// A word's bit never changes once its row is there (an insert gives a new
-// word its bit; a count only adds to n; only migration 0013 set bits,
-// before any insert); its pairing changes once (0 to 1 or 2), in a
-// journal transaction that moves donation_pairing.version on. The cache
+// A word's bit and pairing change only in a journal transaction that
+// moves donation_pairing.version on (a word paired, never paired or
+// dropped, and given a bit of its own: signAlone), or in a migration
+// (0013 and 0018 gave bits by how common words are); a count only adds
+// to n, and an insert gives a new word its wordBit. The cache
 // learns from the table after the transaction that read it commits, with
 // the version it read; a transaction uses it only when its own reading of
 // the version is the same, else it reads the words again. It is bounded:
@@ -711,10 +712,8 @@ func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, 
 			return nil
 		}
 		again, err := s.listings(ctx, r, strings.Join(p.words, " "))
-		if err == nil && len(again.ls) > 0 && len(again.ls[0].words) > 0 {
+		if err == nil && len(again.ls) > 0 {
 			lv = again
-		} else if err == nil {
-			lv.ls = again.ls // a word no longer stands for any: nothing matches
 		}
 		return err
 	}
@@ -722,8 +721,8 @@ func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, 
 		if err := check(r); err != nil {
 			return err
 		}
-		if len(lv.ls) == 0 || len(lv.ls[0].words) == 0 {
-			return nil
+		if len(lv.ls[0].words) == 0 {
+			return nil // a searched word stands for none: nothing matches
 		}
 		return search(r)
 	}

@@ -211,6 +211,12 @@ func (t *Tx) signAlone(words []string, infos map[string]wordInfo) error {
 	slices.SortStableFunc(words, func(a, b string) int { return cmp.Compare(infos[b].n, infos[a].n) })
 	free := 0
 	for _, w := range words {
+		if infos[w].bit < sharedBits {
+			// Alone already (a migration ranked it): moved, it would leave
+			// its bit on its rows for the next word given that bit, and a
+			// search trusts such a bit (listing.exact).
+			continue
+		}
 		for free < sharedBits && used[free] {
 			free++
 		}

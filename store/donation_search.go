@@ -138,9 +138,9 @@ func (s *Donations) plan(q donations.Search) searchPlan {
 
 // likeEscape escapes LIKE's wildcards; the PostgreSQL default escape
 // character is the backslash.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
-}
+func likeEscape(s string) string { return likeEscaper.Replace(s) }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // orderKey is a row's place in the newest-first order.
 type orderKey struct {
@@ -261,7 +261,22 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	}
 	p := s.plan(q)
 	var f searched
+	var ds []donations.Donation
+	// One snapshot for the whole search: the listings, the walk or the
+	// index reads, and the page's donations. The listings then say what
+	// the walk meets (a word's bit and pairing, donation_pairs.go), and on
+	// PostgreSQL BEGIN and its end ride with the first and the last query.
 	search := func(run runner) error {
+		f, ds = searched{}, nil
+		var before int64
+		if s.reads != nil && p.pg {
+			// Counted (tests): the transaction's statistics say how many
+			// rows and index entries its statements read.
+			var err error
+			if before, err = s.pgReads(ctx, run); err != nil {
+				return err
+			}
+		}
 		var lv listed
 		var err error
 		if len(p.scan) > 0 && !p.exact {
@@ -285,28 +300,27 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 		default:
 			f, err = s.searchWindowed(ctx, run, p, cursor, q.Limit+1)
 		}
-		return err
-	}
-	var err error
-	if s.reads != nil && p.pg {
-		// Counted (tests): one transaction, whose statistics say how many
-		// rows and index entries its statements read.
-		err = s.db.inSnapshot(ctx, func(r runner) error {
-			before, err := s.pgReads(ctx, r)
+		if err != nil {
+			return err
+		}
+		if s.reads != nil && p.pg {
+			after, err := s.pgReads(ctx, run)
 			if err != nil {
 				return err
 			}
-			if err := search(r); err != nil {
-				return err
-			}
-			after, err := s.pgReads(ctx, r)
 			s.reads.Add(after - before)
-			return err
-		})
-	} else {
-		err = search(s.db.read)
+		}
+		if len(f.ids) == 0 {
+			return nil
+		}
+		run.lastNext()
+		ds, err = s.readOn(ctx, run, "d.id IN (?)", []any{listOf(f.ids)}, "ORDER BY d.received_date DESC, d.id DESC")
+		return err
 	}
-	if err != nil {
+	if err := s.db.inReadSnapshot(ctx, search); err != nil {
+		return donations.Results{}, err
+	}
+	if err := s.attachLines(ctx, ds); err != nil {
 		return donations.Results{}, err
 	}
 	res := donations.Results{Count: min(f.n, donations.SearchCountCap), Capped: f.n > donations.SearchCountCap,
@@ -321,10 +335,6 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 	if len(f.ids) == 0 {
 		res.Next = next()
 		return res, nil
-	}
-	ds, err := s.read(ctx, "d.id IN (?)", []any{listOf(f.ids)}, "ORDER BY d.received_date DESC, d.id DESC")
-	if err != nil {
-		return donations.Results{}, err
 	}
 	if len(ds) > q.Limit {
 		ds = ds[:q.Limit]

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 
@@ -363,7 +364,8 @@ type listing struct {
 
 // listings returns the searched words the word index can serve, rarest
 // first (commonest first for a test), with the donations recorded so far
-// (their newest ID) and the pairing's version. A word no listed word
+// (their newest ID). The walk must run in the snapshot they were read in:
+// a word's bit and pairing may change in the next journal transaction. A word no listed word
 // begins means that no donation matches: it is returned alone, standing
 // for no words.
 func (s *Donations) listings(ctx context.Context, run runner, text string) (listed, error) {
@@ -391,8 +393,8 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 			strconv.Itoa(maxExpansions+1)+") q"+strconv.Itoa(i))
 		args = append(args, w, w+"\U0010FFFF")
 	}
-	parts = append(parts, "SELECT -1, '', COALESCE(MAX(id), 0), 0, 0 FROM donations", "SELECT -2, '', version, 0, 0 FROM donation_pairing")
-	s.bound(int64(len(qs)*(maxExpansions+1) + 2))
+	parts = append(parts, "SELECT -1, '', COALESCE(MAX(id), 0), 0, 0 FROM donations")
+	s.bound(int64(len(qs)*(maxExpansions+1) + 1))
 	err := run.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
 		var i, bit int
 		var word string
@@ -404,9 +406,6 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 		switch i {
 		case -1:
 			out.total = n
-			return nil
-		case -2:
-			out.version = n
 			return nil
 		}
 		l := &ls[i]
@@ -435,11 +434,11 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 	return out, nil
 }
 
-// listed is what listings read: the listings, the donations so far (their
-// newest ID) and the version of the words' pairing they were read at.
+// listed is what listings read: the listings and the donations so far
+// (their newest ID).
 type listed struct {
-	ls             []listing
-	total, version int64
+	ls    []listing
+	total int64
 }
 
 // walk is what a search walks through the word index, newest first: a
@@ -585,7 +584,7 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	for _, wq := range wk.queries {
 		others := wq.others
 		s.bound(wq.rows * int64(1+len(others)+min(len(conds), 1)))
-		q := "SELECT w.received_date, w.donation_id FROM " + wq.table.name + " w WHERE w." + strings.Join(wq.table.keys, " = ? AND w.") + " = ?"
+		q := "SELECT " + epochDays(p.pg, "w.received_date") + ", w.donation_id FROM " + wq.table.name + " w WHERE w." + strings.Join(wq.table.keys, " = ? AND w.") + " = ?"
 		var args []any
 		for _, k := range wq.key {
 			args = append(args, k)
@@ -597,6 +596,9 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 			}
 		}
 		for _, l := range others {
+			if !s.noSignatures && l.exact() {
+				continue // the signature said it
+			}
 			if len(l.words) == 1 {
 				q += " AND " + exists(p.pg, "donation_words p WHERE p.word = ? AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
 				args = append(args, l.words[0])
@@ -616,7 +618,9 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
 		err := run.each(ctx, q, args, func(scan func(...any) error) error {
 			var k orderKey
-			err := scan(&k.date, &k.id)
+			var days int
+			err := scan(&days, &k.id)
+			k.date = ledger.NewDate(1970, time.January, 1+days)
 			keys = append(keys, k)
 			return err
 		})
@@ -642,6 +646,26 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	return ids, nil
 }
 
+// epochDays is the date column col as days since 1970-01-01: a walk
+// returns a row a page, and an integer scans for a fraction of a date.
+func epochDays(pg bool, col string) string {
+	if pg {
+		return col + " - DATE '1970-01-01'"
+	}
+	return "CAST(julianday(" + col + ") - 2440587.5 AS INTEGER)"
+}
+
+// exact says whether a row's signature says for certain if its donation
+// holds a word of l: each of l's words has a bit below sharedBits, which
+// no other word has (a word gets one by rank, migrations 0013 and 0018, or
+// when found too common, signAlone, and every row of its donations gets
+// it then; a new word's bit is one of the shared ones, wordBit). The
+// listing must have been read in the snapshot walked: a bit moves in a
+// journal transaction.
+func (l listing) exact() bool {
+	return l.mask != 0 && l.mask&^(1<<sharedBits-1) == 0
+}
+
 // unlisted returns the searched words the listings ls do not serve: a
 // word with a digit, or standing for too many dictionary words.
 func (p searchPlan) unlisted(ls []listing) []string {
@@ -663,73 +687,47 @@ func (p searchPlan) cut(ls []listing) bool {
 
 // searchByWord serves a search with words through the word index: the
 // count is the first SearchCountCap+1 matches from the top, a first page
-// their beginning, a later page a walk of its own from its cursor.
+// their beginning, a later page a walk of its own from its cursor. run is
+// the search's snapshot, in which lv was read (Search).
 //
-// On PostgreSQL the queries run in one read-only snapshot that forbids
-// hash joins, sorts, parallel workers and JIT compiling: the planner
-// estimates the walked word's rows left by the checks at a handful, and
-// for so few it would gather the word's rows whole and sort them, where
-// reading them in order and stopping at the page costs a fraction
-// (EXPLAIN in BENCHMARKS.md). (Before the signatures the other words were
-// joined, and it hashed both words whole.)
+// On PostgreSQL the walk's queries run with hash joins, sorts, parallel
+// workers and JIT compiling forbidden: the planner estimates the walked
+// word's rows left by the checks at a handful, and for so few it would
+// gather the word's rows whole and sort them, where reading them in order
+// and stopping at the page costs a fraction (EXPLAIN in BENCHMARKS.md).
+// (Before the signatures the other words were joined, and it hashed both
+// words whole.) The settings go out with the walk's first query, and
+// sorts come back with the next query after it (the page's donations are
+// sorted).
 func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, lv listed, cursor *orderKey, page int) (f searched, err error) {
-	if len(lv.ls[0].words) == 0 {
-		return searched{}, nil
+	ls := lv.ls
+	if len(ls[0].words) == 0 {
+		return searched{}, nil // a searched word stands for none: nothing matches
 	}
-	search := func(run runner) error {
-		ls := lv.ls
-		wk := s.walkOf(p, ls, lv.total)
-		limit := donations.SearchCountCap + 1
-		top, err := s.byWord(ctx, run, p, ls, wk, nil, max(limit, page))
-		if err != nil {
-			return err
+	if p.pg {
+		if err := run.queue(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_sort', 'off', true),
+			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`); err != nil {
+			return searched{}, err
 		}
-		f.n = int64(min(len(top), limit))
-		if cursor == nil {
-			f.ids = top[:min(len(top), page)]
-			return nil
-		}
-		f.ids, err = s.byWord(ctx, run, p, ls, wk, cursor, page)
-		return err
+		defer func() {
+			if err == nil {
+				err = run.queue(ctx, `SET LOCAL enable_sort TO DEFAULT`)
+			}
+		}()
 	}
-	// The listings were read before the snapshot (maybe on a replica): what
-	// they say of the words' pairing and bits holds in it while the version
-	// is the same; when a writer moved it since, they are read again in it
-	// (else a word dropped, or given a bit of its own, since would miss
-	// what was recorded since). On PostgreSQL the same statement sets the
-	// walk's settings (set_config runs once: donation_pairing has one row).
-	check := func(r runner) error {
-		q := `SELECT version FROM donation_pairing`
-		if p.pg {
-			q += ` WHERE set_config('enable_hashjoin', 'off', true) IS NOT NULL AND set_config('enable_sort', 'off', true) IS NOT NULL
-				AND set_config('max_parallel_workers_per_gather', '0', true) IS NOT NULL AND set_config('jit', 'off', true) IS NOT NULL`
-		}
-		var v int64
-		if _, err := r.one(ctx, q, nil, &v); err != nil {
-			return fmt.Errorf("search by word: %w", err)
-		}
-		if v == lv.version {
-			return nil
-		}
-		again, err := s.listings(ctx, r, strings.Join(p.words, " "))
-		if err == nil && len(again.ls) > 0 {
-			lv = again
-		}
-		return err
+	wk := s.walkOf(p, ls, lv.total)
+	limit := donations.SearchCountCap + 1
+	top, err := s.byWord(ctx, run, p, ls, wk, nil, max(limit, page))
+	if err != nil {
+		return searched{}, err
 	}
-	run1 := func(r runner) error {
-		if err := check(r); err != nil {
-			return err
-		}
-		if len(lv.ls[0].words) == 0 {
-			return nil // a searched word stands for none: nothing matches
-		}
-		return search(r)
+	f.n = int64(min(len(top), limit))
+	if cursor == nil {
+		f.ids = top[:min(len(top), page)]
+		return f, nil
 	}
-	if s.reads != nil && p.pg { // already in a transaction, counted
-		return f, run1(run)
-	}
-	return f, s.db.inSnapshot(ctx, run1)
+	f.ids, err = s.byWord(ctx, run, p, ls, wk, cursor, page)
+	return f, err
 }
 
 // exists is the condition that the rows of from (a FROM clause with its

@@ -433,12 +433,30 @@ const donationSelect = `SELECT d.id, d.fund_id, f.code AS fund_code, d.donor_id,
 	FROM donations d JOIN funds f ON f.id = d.fund_id LEFT JOIN journal_entries ve ON ve.id = d.void_entry_id`
 
 func (s *Donations) read(ctx context.Context, where string, args []any, tail string) ([]donations.Donation, error) {
+	out, err := s.readOn(ctx, s.db.read, where, args, tail)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.attachLines(ctx, out)
+}
+
+// readOn is read on run, without the goods lines of donations in kind
+// (attachLines reads those).
+func (s *Donations) readOn(ctx context.Context, run runner, where string, args []any, tail string) ([]donations.Donation, error) {
 	var out []donations.Donation
-	err := s.db.read.each(ctx, donationSelect+" WHERE "+where+" "+tail, args, func(scan func(...any) error) error {
-		var r donationRow
-		if err := scan(&r.ID, &r.FundID, &r.FundCode, &r.DonorID, &r.DonorName, &r.PublicName, &r.Channel, &r.Amount, &r.Currency,
-			&r.OriginalAmount, &r.Rate, &r.BankRef, &r.ReceivedDate, &r.Earmark, &r.Description, &r.ReceiptYear, &r.ReceiptSeq, &r.ReceiptNo,
-			&r.EntryID, &r.Status, &r.VoidEntryID, &r.VoidReason, &r.StatementKey, &r.CreatedBy, &r.CreatedAt, &r.Warehouse, &r.VoidedOn); err != nil {
+	if len(args) == 1 {
+		if l, ok := args[0].(list); ok {
+			out = make([]donations.Donation, 0, len(l)) // by ID: as many as asked for
+		}
+	}
+	// One row scanned into, again and again (every field is written).
+	var r donationRow
+	dest := []any{&r.ID, &r.FundID, &r.FundCode, &r.DonorID, &r.DonorName, &r.PublicName, &r.Channel, &r.Amount, &r.Currency,
+		&r.OriginalAmount, &r.Rate, &r.BankRef, &r.ReceivedDate, &r.Earmark, &r.Description, &r.ReceiptYear, &r.ReceiptSeq, &r.ReceiptNo,
+		&r.EntryID, &r.Status, &r.VoidEntryID, &r.VoidReason, &r.StatementKey, &r.CreatedBy, &r.CreatedAt, &r.Warehouse, &r.VoidedOn}
+	err := run.each(ctx, donationSelect+" WHERE "+where+" "+tail, args, func(scan func(...any) error) error {
+		r = donationRow{}
+		if err := scan(dest...); err != nil {
 			return err
 		}
 		out = append(out, r.domain())
@@ -447,7 +465,7 @@ func (s *Donations) read(ctx context.Context, where string, args []any, tail str
 	if err != nil {
 		return nil, fmt.Errorf("read donations: %w", err)
 	}
-	return out, s.attachLines(ctx, out)
+	return out, nil
 }
 
 func (s *Donations) attachLines(ctx context.Context, ds []donations.Donation) error {

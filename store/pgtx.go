@@ -26,17 +26,28 @@ type pgTx struct {
 	// donationIDs are IDs drawn for the donations the transaction inserts
 	// next (donationsTx.LastReceipts, donationIDs).
 	donationIDs []int64
+	// endNext says the next query is the transaction's last: ROLLBACK goes
+	// out in its round trip (a read-only snapshot, inReadSnapshot).
+	endNext bool
 }
 
 // sendsHook, when set (tests), is told the round trips of each PostgreSQL
 // transaction that commits.
 var sendsHook atomic.Pointer[func(sends int)]
 
-func newPgTx(conn *pgx.Conn) *pgTx {
+func newPgTx(conn *pgx.Conn) *pgTx { return beginPgTx(conn, "BEGIN") }
+
+// beginPgTx is newPgTx with a BEGIN of the caller's (a read-only snapshot's).
+func beginPgTx(conn *pgx.Conn, begin string) *pgTx {
 	t := &pgTx{conn: conn, pending: &pgx.Batch{}}
-	t.queue("BEGIN")
+	t.queue(begin)
 	return t
 }
+
+// endWithNext makes the next query the transaction's last: ROLLBACK is
+// sent in the same round trip and checked when its rows are closed. For a
+// read-only transaction, which has nothing to commit.
+func (t *pgTx) endWithNext() { t.endNext = true }
 
 // queue adds a statement whose result is only checked for errors.
 func (t *pgTx) queue(query string, args ...any) { t.queueWrapped(nil, query, args...) }
@@ -89,6 +100,14 @@ func (t *pgTx) exec(ctx context.Context, query string, args []any) (int64, error
 func (t *pgTx) query(ctx context.Context, query string, args []any) (rows, error) {
 	b := &pgx.Batch{}
 	b.Queue(query, args...)
+	end := t.endNext
+	if end {
+		// (A statement that fails skips the ROLLBACK after it: the
+		// connection is then left in a failed transaction, and the pool
+		// destroys such a connection when it is released.)
+		b.Queue("ROLLBACK")
+		t.endNext, t.done = false, true
+	}
 	br, err := t.send(ctx, b)
 	if err != nil {
 		return nil, err
@@ -98,19 +117,26 @@ func (t *pgTx) query(ctx context.Context, query string, args []any) (rows, error
 		br.Close()
 		return nil, err
 	}
-	return &batchRows{Rows: rs, br: br}, nil
+	return &batchRows{Rows: rs, br: br, end: end}, nil
 }
 
-// batchRows closes its batch with the rows.
+// batchRows closes its batch with the rows (and, at the end of a
+// transaction, checks the ROLLBACK sent after them).
 type batchRows struct {
 	pgx.Rows
 	br  pgx.BatchResults
+	end bool
 	err error
 }
 
 func (r *batchRows) Close() {
 	r.Rows.Close()
-	if err := r.br.Close(); err != nil && r.Rows.Err() == nil {
+	if r.end && r.Rows.Err() == nil {
+		if _, err := r.br.Exec(); err != nil {
+			r.err = err
+		}
+	}
+	if err := r.br.Close(); err != nil && r.Rows.Err() == nil && r.err == nil {
 		r.err = err
 	}
 }

@@ -29,6 +29,28 @@ type conn interface {
 	execEach(ctx context.Context, query string, rows [][]any) error
 }
 
+// queue sends a statement whose result is only checked for errors: on a
+// pipelined PostgreSQL transaction with the next statement that needs an
+// answer (no round trip of its own), elsewhere at once.
+func (r runner) queue(ctx context.Context, query string, args ...any) error {
+	if t, ok := r.c.(*pgTx); ok {
+		q, a := bind(r.pg, query, args)
+		t.queue(q, a...)
+		return nil
+	}
+	_, err := r.exec(ctx, query, args...)
+	return err
+}
+
+// lastNext says the next query is the last of a read-only snapshot
+// (inReadSnapshot): on PostgreSQL the transaction ends in its round trip.
+// Elsewhere it does nothing.
+func (r runner) lastNext() {
+	if t, ok := r.c.(*pgTx); ok {
+		t.endWithNext()
+	}
+}
+
 // rows is what both drivers' result sets have in common.
 type rows interface {
 	Next() bool

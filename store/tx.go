@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Tx is one write transaction of the store, typed end to end: every
@@ -154,6 +155,44 @@ func (t *Tx) committed() {
 	for _, fn := range t.after {
 		fn()
 	}
+}
+
+// inReadSnapshot runs fn on a read-only transaction that sees one
+// consistent snapshot, for a read that may lag (a replica serves it when
+// ctx allows, as db.read would: MayLag). On PostgreSQL it is pipelined on
+// one pgx connection: BEGIN goes out with fn's first statement, settings
+// queued with runner.queue go out with the next query, and the query fn
+// marks with runner.lastNext ends the transaction in its own round trip.
+// A replica that cannot serve it hands it to the primary, from the start.
+// On SQLite it is inSnapshot.
+func (db *DB) inReadSnapshot(ctx context.Context, fn func(runner) error) error {
+	if !db.pg {
+		return db.inSnapshot(ctx, fn)
+	}
+	if db.replicas != nil {
+		if r := db.replicas.pick(ctx); r != nil {
+			err := pgSnapshot(ctx, r.pool, fn)
+			if err == nil {
+				r.reads.Add(1)
+				return nil
+			}
+			if !db.replicas.failed(ctx, r, err) {
+				return err
+			}
+		}
+	}
+	return pgSnapshot(ctx, db.pool, fn)
+}
+
+func pgSnapshot(ctx context.Context, pool *pgxpool.Pool, fn func(runner) error) error {
+	pc, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("get connection: %w", err)
+	}
+	defer pc.Release()
+	p := beginPgTx(pc.Conn(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+	defer p.rollback() // when fn did not end it
+	return fn(runner{c: p, pg: true})
 }
 
 // inSnapshot runs fn on a read-only transaction that sees one consistent

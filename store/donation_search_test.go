@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -346,4 +348,46 @@ func TestSearchBackfill(t *testing.T) {
 			t.Errorf("after a second migrate: %v, want one", summary(got))
 		}
 	})
+}
+
+// TestSearchRoundTrips: on PostgreSQL a public search is one snapshot,
+// pipelined: BEGIN goes out with the listings (or the first read), the
+// walk's settings with the walk, and the transaction ends with the page's
+// donations. A word search takes 3 round trips, a reference 3, and a word
+// no donation holds 2 (the listings, then the end).
+func TestSearchRoundTrips(t *testing.T) {
+	db := storetest.Open(t, storetest.Postgres)
+	e := newSearchEnv(t, db)
+	for i, name := range []string{"Nguyễn Thị Lan", "Trần Văn An", "Nguyễn Văn Lan", "Lê Thị Lan"} {
+		e.record(t, name, false, fmt.Sprintf("FT%d", i), int64(10000+i), "2021-09-05", "ung ho")
+	}
+	var mu sync.Mutex
+	var trips []int
+	stop := store.SnapshotRoundTripsForTest(func(n int) {
+		mu.Lock()
+		trips = append(trips, n)
+		mu.Unlock()
+	})
+	defer stop()
+	for _, c := range []struct {
+		s     donations.Search
+		found int64
+		trips int
+	}{
+		{donations.Search{Text: "nguyen lan", Limit: 10}, 2, 3},
+		{donations.Search{Text: "lan", Limit: 1}, 3, 3},
+		{donations.Search{Ref: "FT1", Limit: 10}, 1, 3},
+		{donations.Search{Text: "zzzz", Limit: 10}, 0, 2},
+	} {
+		trips = nil
+		got, err := e.svc.Search(context.Background(), c.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		if got.Count != c.found || !slices.Equal(trips, []int{c.trips}) {
+			t.Errorf("%+v: found %d in round trips %v, want %d in [%d]", c.s, got.Count, trips, c.found, c.trips)
+		}
+		mu.Unlock()
+	}
 }

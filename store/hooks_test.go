@@ -38,3 +38,10 @@ func RoundTripsForTest(fn func(n int)) (stop func()) {
 	sendsHook.Store(&fn)
 	return func() { sendsHook.Store(nil) }
 }
+
+// SnapshotRoundTripsForTest calls fn with the round trips of each
+// PostgreSQL read-only snapshot (a public search), until stop is called.
+func SnapshotRoundTripsForTest(fn func(n int)) (stop func()) {
+	snapshotSendsHook.Store(&fn)
+	return func() { snapshotSendsHook.Store(nil) }
+}

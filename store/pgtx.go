@@ -32,8 +32,9 @@ type pgTx struct {
 }
 
 // sendsHook, when set (tests), is told the round trips of each PostgreSQL
-// transaction that commits.
-var sendsHook atomic.Pointer[func(sends int)]
+// transaction that commits; snapshotSendsHook those of each read-only
+// snapshot (inReadSnapshot), its end included.
+var sendsHook, snapshotSendsHook atomic.Pointer[func(sends int)]
 
 func newPgTx(conn *pgx.Conn) *pgTx { return beginPgTx(conn, "BEGIN") }
 
@@ -208,6 +209,7 @@ func (t *pgTx) rollback() {
 		return
 	}
 	t.done = true
+	t.sends++
 	// A failed ROLLBACK leaves the connection outside the idle state, and
 	// the pool destroys such a connection when it is released.
 	_, _ = t.conn.Exec(context.Background(), "ROLLBACK")

@@ -191,8 +191,12 @@ func pgSnapshot(ctx context.Context, pool *pgxpool.Pool, fn func(runner) error) 
 	}
 	defer pc.Release()
 	p := beginPgTx(pc.Conn(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-	defer p.rollback() // when fn did not end it
-	return fn(runner{c: p, pg: true})
+	err = fn(runner{c: p, pg: true})
+	p.rollback() // when fn did not end it
+	if fn := snapshotSendsHook.Load(); err == nil && fn != nil {
+		(*fn)(p.sends)
+	}
+	return err
 }
 
 // inSnapshot runs fn on a read-only transaction that sees one consistent

@@ -314,7 +314,14 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 			return nil
 		}
 		run.lastNext()
-		ds, err = s.readOn(ctx, run, "d.id IN (?)", []any{listOf(f.ids)}, "ORDER BY d.received_date DESC, d.id DESC")
+		// On PostgreSQL the IDs go as one array: one statement whatever
+		// their number, whose plan is kept (a list of n placeholders is a
+		// statement, and a plan, of each length).
+		where, arg := "d.id IN (?)", any(listOf(f.ids))
+		if p.pg {
+			where, arg = "d.id = ANY(?::bigint[])", f.ids
+		}
+		ds, err = s.readOn(ctx, run, where, []any{arg}, "ORDER BY d.received_date DESC, d.id DESC")
 		return err
 	}
 	if err := s.db.inReadSnapshot(ctx, search); err != nil {

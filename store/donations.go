@@ -444,9 +444,12 @@ func (s *Donations) read(ctx context.Context, where string, args []any, tail str
 // (attachLines reads those).
 func (s *Donations) readOn(ctx context.Context, run runner, where string, args []any, tail string) ([]donations.Donation, error) {
 	var out []donations.Donation
-	if len(args) == 1 {
-		if l, ok := args[0].(list); ok {
-			out = make([]donations.Donation, 0, len(l)) // by ID: as many as asked for
+	if len(args) == 1 { // by ID: as many as asked for
+		switch ids := args[0].(type) {
+		case list:
+			out = make([]donations.Donation, 0, len(ids))
+		case []int64:
+			out = make([]donations.Donation, 0, len(ids))
 		}
 	}
 	// One row scanned into, again and again (every field is written).

@@ -67,7 +67,7 @@ func TestMaskNumbersAsTheExpression(t *testing.T) {
 	pieces := []string{"0", "1", "9", "5", "12", "0912", " ", ".", "-", "+", "A", "POOR", "COVID_19", "x", "đ", "ủng hộ", "\x00", "\xff", "_",
 		"-2021-", "000004", "POOR-2021-000004", "+84", " 3-17 ", "7001234567", "MBVCB.", "NGUYEN THI LAN", "ab", "*"}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 0; n < 200000; n++ {
+	for n := 0; n < 20000; n++ {
 		var b strings.Builder
 		for k := rng.IntN(14); k >= 0; k-- {
 			b.WriteString(pieces[rng.IntN(len(pieces))])

@@ -465,6 +465,38 @@ func (w walk) pairs() bool {
 // queryCost is what a query costs besides its rows, counted in rows read.
 const queryCost = 200
 
+// lookupCost is what looking a walked row up under one word costs,
+// counted in rows read: a descent of the word index against the next
+// entry of a scan (~8 µs against ~0.4, EXPLAIN in BENCHMARKS.md).
+const lookupCost = 20
+
+// rowsCost is what walking n rows costs, counted in rows read, when each
+// is checked for the listings others: the rows, and for each listing its
+// signature cannot answer (listing.exact) a lookup of each of its words,
+// on the rows that passed the checks before it (the signatures first,
+// then the lookups in order; as if words were independent, a listing
+// holds its share of the total rows). A listing standing for six words
+// with shared bits ("ha": ha, hai, hang…) costs six lookups a row; walked
+// as a pair instead, it costs none.
+func (s *Donations) rowsCost(n int64, others []listing, total int64) int64 {
+	share := func(l listing) float64 { return min(1, float64(l.rows)/float64(max(total, 1))) }
+	exact := func(l listing) bool { return !s.noSignatures && l.exact() }
+	reach := 1.0
+	for _, l := range others {
+		if exact(l) {
+			reach *= share(l)
+		}
+	}
+	per := 1.0
+	for _, l := range others {
+		if !exact(l) {
+			per += lookupCost * float64(len(l.words)) * reach
+			reach *= share(l)
+		}
+	}
+	return int64(float64(n) * per)
+}
+
 // walkOf returns how a search by the word index walks it: by default the
 // rows of its rarest word (the first listing's dictionary words); when
 // those are many (more than a word has before it is paired), whichever
@@ -494,7 +526,7 @@ func (s *Donations) walkOf(p searchPlan, ls []listing, total int64) walk {
 		cost := int64(0)
 		for k, x := range ls[i].words {
 			w.queries = append(w.queries, walkQuery{wordTable, []string{x}, ls[i].counts[k], except(i)})
-			cost += ls[i].counts[k] + queryCost
+			cost += s.rowsCost(ls[i].counts[k], except(i), total) + queryCost
 		}
 		return w, cost
 	}
@@ -535,14 +567,14 @@ func (s *Donations) pairWalk(ls []listing, i, j int, total int64, except func(..
 	for ka, x := range a.words {
 		if a.pairing[ka] != pairYes {
 			w.queries = append(w.queries, walkQuery{wordTable, []string{x}, a.counts[ka], except(i)})
-			cost += a.counts[ka] + queryCost
+			cost += s.rowsCost(a.counts[ka], except(i), total) + queryCost
 			continue
 		}
 		for kb, y := range b.words {
 			if b.pairing[kb] == pairYes {
 				paired = true
 				w.queries = append(w.queries, walkQuery{pairTable, []string{min(x, y), max(x, y)}, min(a.counts[ka], b.counts[kb]), except(i, j)})
-				cost += max(1, a.counts[ka]*b.counts[kb]/max(total, 1)) + queryCost
+				cost += s.rowsCost(max(1, a.counts[ka]*b.counts[kb]/max(total, 1)), except(i, j), total) + queryCost
 			}
 		}
 	}
@@ -552,7 +584,7 @@ func (s *Donations) pairWalk(ls []listing, i, j int, total int64, except func(..
 	for kb, y := range b.words {
 		if b.pairing[kb] != pairYes {
 			w.queries = append(w.queries, walkQuery{wordTable, []string{y}, b.counts[kb], except(j)})
-			cost += b.counts[kb] + queryCost
+			cost += s.rowsCost(b.counts[kb], except(j), total) + queryCost
 		}
 	}
 	return w, cost, true

@@ -364,10 +364,10 @@ type listing struct {
 
 // listings returns the searched words the word index can serve, rarest
 // first (commonest first for a test), with the donations recorded so far
-// (their newest ID). The walk must run in the snapshot they were read in:
-// a word's bit and pairing may change in the next journal transaction. A word no listed word
-// begins means that no donation matches: it is returned alone, standing
-// for no words.
+// (their newest ID). A word no listed word begins means that no donation
+// matches: it is returned alone, standing for no words. The walk must run
+// in the snapshot they were read in: a word's bit and pairing may change
+// in the next journal transaction.
 func (s *Donations) listings(ctx context.Context, run runner, text string) (listed, error) {
 	if s.pick == noWord {
 		return listed{}, nil
@@ -480,16 +480,15 @@ const lookupCost = 20
 // as a pair instead, it costs none.
 func (s *Donations) rowsCost(n int64, others []listing, total int64) int64 {
 	share := func(l listing) float64 { return min(1, float64(l.rows)/float64(max(total, 1))) }
-	exact := func(l listing) bool { return !s.noSignatures && l.exact() }
 	reach := 1.0
 	for _, l := range others {
-		if exact(l) {
+		if s.signed(l) {
 			reach *= share(l)
 		}
 	}
 	per := 1.0
 	for _, l := range others {
-		if !exact(l) {
+		if !s.signed(l) {
 			per += lookupCost * float64(len(l.words)) * reach
 			reach *= share(l)
 		}
@@ -628,7 +627,7 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 			}
 		}
 		for _, l := range others {
-			if !s.noSignatures && l.exact() {
+			if s.signed(l) {
 				continue // the signature said it
 			}
 			if len(l.words) == 1 {
@@ -697,6 +696,10 @@ func epochDays(pg bool, col string) string {
 func (l listing) exact() bool {
 	return l.mask != 0 && l.mask&^(1<<sharedBits-1) == 0
 }
+
+// signed says whether a walk checks l by the signature alone: it is exact,
+// and signatures are in use (a test turns them off).
+func (s *Donations) signed(l listing) bool { return !s.noSignatures && l.exact() }
 
 // unlisted returns the searched words the listings ls do not serve: a
 // word with a digit, or standing for too many dictionary words.

@@ -25,7 +25,9 @@ const MaxScale = 6
 // an optional minus sign and an optional fraction of at most scale digits.
 // Exponents ("1e3"), signed zero ("-0"), leading zeros, spaces and
 // thousands separators are refused. The returned message is for users.
+// A scale above MaxScale is read as MaxScale: no amount holds more.
 func ParseDecimal(s string, scale int32) (decimal.Decimal, error) {
+	scale = min(scale, MaxScale)
 	if !decimalPattern.MatchString(s) {
 		return decimal.Decimal{}, fmt.Errorf("must be a plain decimal string like \"1500000\" or \"12.5\"")
 	}

@@ -471,6 +471,12 @@ func (s *Donations) readOn(ctx context.Context, run runner, where string, args [
 	return out, nil
 }
 
+// attachLines reads the goods lines of the donations in kind among ds,
+// on the primary: a donation's lines are written with it and never change,
+// so the primary holds them for any donation that a replica (or a snapshot)
+// returned, where a second replica, further behind than the one that
+// served the rows, might not yet (only donations in kind have lines: most
+// pages read none).
 func (s *Donations) attachLines(ctx context.Context, ds []donations.Donation) error {
 	idx := map[int64]int{}
 	var ids list
@@ -483,7 +489,8 @@ func (s *Donations) attachLines(ctx context.Context, ds []donations.Donation) er
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.db.read.each(ctx, `SELECT donation_id, item_code, quantity, unit_value, value FROM donation_lines
+	primary := runner{c: s.db.primaryConn(), pg: s.db.pg}
+	return primary.each(ctx, `SELECT donation_id, item_code, quantity, unit_value, value FROM donation_lines
 		WHERE donation_id IN (?) ORDER BY donation_id, line`, []any{ids}, func(scan func(...any) error) error {
 		var id int64
 		var l donations.Line

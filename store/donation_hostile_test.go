@@ -164,3 +164,50 @@ func TestSearchReceiptNumber(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchPlannerSettings: a walk of the word index forbids the planner
+// hash joins, sorts, parallel workers and JIT (searchByWord); the listings
+// statement sets that. A search that reads the listings and then does not
+// walk (a word in every row with a number, past its walk's bound) sets
+// them back, so that its own statements get the planner's plans.
+func TestSearchPlannerSettings(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		if !db.Postgres() {
+			return // SQLite has no such settings
+		}
+		ctx := context.Background()
+		e := newSearchEnv(t, db)
+		var b strings.Builder
+		b.WriteString("date,reference,amount,description\n")
+		for i := range 200 {
+			fmt.Fprintf(&b, "2021-03-%02d,FT21P%06d,%d,MBVCB.NGUYEN VAN AN ung ho lan %d\n", 1+i%28, i, 500000+i, i%37)
+		}
+		if rep, err := e.svc.ImportStatement(ctx, ledger.Actor{UserID: 1}, "settings.csv", strings.NewReader(b.String()), donations.StatementOptions{Fund: "POOR"}); err != nil || rep.Created != 200 {
+			t.Fatalf("import: %+v, %v", rep, err)
+		}
+		var seen string
+		base := store.WithPlannerSettings(store.WithSearchBounds(db.Donations(), 1000, 1000, 30), func(s string) { seen = s })
+		svc := donations.NewService(base, e.ledger, nil)
+		search := func(q donations.Search) string {
+			t.Helper()
+			seen = ""
+			q.Limit = 20
+			r, err := svc.Search(ctx, q)
+			if err != nil || len(r.Donations) == 0 {
+				t.Fatalf("%+v: %d found, %v", q, len(r.Donations), err)
+			}
+			return seen
+		}
+		defaults := search(donations.Search{Ref: "FT21P000007"}) // no listings read
+		if !strings.Contains(defaults, "enable_sort=on") {
+			t.Fatalf("settings of a reference search: %s", defaults)
+		}
+		if got := search(donations.Search{Text: "nguyen an"}); !strings.Contains(got, "enable_hashjoin=off") || !strings.Contains(got, "enable_sort=off") ||
+			!strings.Contains(got, "max_parallel_workers_per_gather=0") || !strings.Contains(got, "jit=off") {
+			t.Errorf("a walk's settings: %s", got)
+		}
+		if got := search(donations.Search{Text: "ung 3"}); got != defaults {
+			t.Errorf("a search that read the listings and did not walk: %s, want the defaults %s", got, defaults)
+		}
+	})
+}

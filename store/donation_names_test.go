@@ -129,12 +129,13 @@ func TestSearchFullNames(t *testing.T) {
 		check(t, "signed", e.svc)
 		check(t, "unsigned", e.unsigned)
 		check(t, "commonest", e.commonest)
-		// Every word the same shared bit: every row a maybe. (A bit below
-		// 13 is one word's alone, and a search trusts it: listing.exact.)
-		if err := db.Exec(ctx, "UPDATE donation_word_counts SET bit = 13"); err != nil {
+		// Every word the same shared bit, 100 (bit 37 of sig2): every row a
+		// maybe. (A bit below 100 is one word's alone, and a search trusts
+		// it: listing.exact.)
+		if err := db.Exec(ctx, "UPDATE donation_word_counts SET bit = 100"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Exec(ctx, "UPDATE donation_words SET sig = 8192"); err != nil {
+		if err := db.Exec(ctx, "UPDATE donation_words SET sig = 0, sig2 = 137438953472"); err != nil {
 			t.Fatal(err)
 		}
 		check(t, "collided", e.svc)

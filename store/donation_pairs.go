@@ -167,7 +167,7 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 		return 0, nil, fmt.Errorf("pair donation words: %w", err)
 	}
 	*t.pairing = version
-	if err := t.signAlone(never, infos); err != nil {
+	if err := t.signAlone(append(never, paired...), infos); err != nil {
 		return 0, nil, fmt.Errorf("pair donation words: %w", err)
 	}
 	if len(paired) == 0 {
@@ -184,16 +184,18 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 	return version, before, nil
 }
 
-// signAlone gives words found too common to pair a signature bit of
-// their own, while one of the bits below sharedBits is free (a database
-// that grew after migration 0013 gave every word a shared bit, by its
-// hash; a word in most rows spoils the bit it shares: every row holding
-// another word of that bit is then a "maybe" for it), the commonest
-// first, and adds it to the signature of every row of their donations so
-// far (a search that read the old bit still finds them; the rows of this
-// transaction are signed with infos after). A word is found too common
-// only while the donations are fewer than pairShare times its rows (a
-// few thousand), so the rows to sign again are few.
+// signAlone gives words that reach their pairing (paired, or found too
+// common to pair) a signature bit of their own, while one of the bits
+// below sharedBits is free, the commonest first, and adds it to the
+// signature of every row of their donations so far (a search that read
+// the old bit still finds them; the rows of this transaction are signed
+// with infos after). A word met since the last migration has a shared
+// bit, by its hash: a common word spoils the bit it shares (every row
+// holding another word of that bit is a "maybe" for it), and a walk must
+// look a word of a shared bit up in the index, row by row (20 times a
+// row's cost), where it trusts a bit of one word's (listing.exact). A
+// word reaches its pairing once, at pairFrom rows, so the rows to sign
+// again are those of about a thousand donations.
 func (t *Tx) signAlone(words []string, infos map[string]wordInfo) error {
 	if len(words) == 0 {
 		return nil
@@ -227,11 +229,8 @@ func (t *Tx) signAlone(words []string, infos map[string]wordInfo) error {
 		if _, err := t.exec(`UPDATE donation_word_counts SET bit = ? WHERE word = ?`, free, w); err != nil {
 			return err
 		}
-		for _, table := range []string{wordTable.name, pairTable.name} {
-			if _, err := t.exec(`UPDATE `+table+` SET sig = sig | ? WHERE (received_date, donation_id) IN (SELECT received_date, donation_id FROM donation_words WHERE word = ?)`,
-				int64(1)<<free, w); err != nil {
-				return err
-			}
+		if err := t.signRows(w, free); err != nil {
+			return err
 		}
 		i := infos[w]
 		i.bit = free
@@ -240,30 +239,60 @@ func (t *Tx) signAlone(words []string, infos map[string]wordInfo) error {
 	return nil
 }
 
-// pairsBefore returns the pairs that the newly paired words make with the
-// paired words (themselves included) on the donations recorded before
-// this transaction (those of skip are its own): each donation holding one
-// of them is read, and its words' pairing looked up.
-func (t *Tx) pairsBefore(newly []string, skip map[int64]bool) ([]indexRow, error) {
+// signRows adds bit b to the signature of every index row of the
+// donations holding w so far: their words' rows and their pairs' rows,
+// each updated by its key (the donations' words are read from their
+// search_public: neither table has an index by donation), a statement a
+// row in one round trip. (A pair of a word paired in this transaction is
+// listed after, with the signature then.)
+func (t *Tx) signRows(w string, b int) error {
 	var rs []wordedRow
-	var sigs []int64
-	seen := map[int64]bool{}
-	err := t.each(`SELECT d.id, d.received_date, d.search_public, w.sig FROM donation_words w JOIN donations d ON d.id = w.donation_id
-		WHERE w.word IN (?)`, []any{listOf(newly)}, func(scan func(...any) error) error {
+	err := t.each(`SELECT d.id, d.received_date, d.search_public FROM donation_words w JOIN donations d ON d.id = w.donation_id
+		WHERE w.word = ?`, []any{w}, func(scan func(...any) error) error {
 		var r wordedRow
-		var sig int64
-		if err := scan(&r.id, &r.date, &r.public, &sig); err != nil {
-			return err
-		}
-		if !skip[r.id] && !seen[r.id] {
-			seen[r.id] = true
-			rs, sigs = append(rs, r), append(sigs, sig)
-		}
-		return nil
+		err := scan(&r.id, &r.date, &r.public)
+		rs = append(rs, r)
+		return err
 	})
 	if err != nil || len(rs) == 0 {
-		return nil, err
+		return err
 	}
+	listed, infos, err := t.listedWithInfos(rs)
+	if err != nil {
+		return err
+	}
+	col, bit := sigColumn(b)
+	var words, pairs [][]any
+	for i, r := range rs {
+		for _, x := range listed[i] {
+			words = append(words, []any{bit, x, r.date, r.id})
+		}
+		for _, p := range pairsOf(listed[i], infos) {
+			pairs = append(pairs, []any{bit, p[0], p[1], r.date, r.id})
+		}
+	}
+	set := `SET ` + col + ` = ` + col + ` | ? WHERE `
+	for _, u := range []struct {
+		q  string
+		rs [][]any
+	}{
+		{`UPDATE donation_words ` + set + `word = ? AND received_date = ? AND donation_id = ?`, words},
+		{`UPDATE donation_word_pairs ` + set + `first = ? AND second = ? AND received_date = ? AND donation_id = ?`, pairs},
+	} {
+		if len(u.rs) == 0 {
+			continue
+		}
+		q, _ := bind(t.run.pg, u.q, u.rs[0])
+		if err := t.run.c.execEach(t.ctx, q, u.rs); err != nil {
+			return fmt.Errorf("sign the rows of %q again: %w", w, err)
+		}
+	}
+	return nil
+}
+
+// listedWithInfos returns the listed words of each of rs, and what the
+// table says of them all.
+func (t *Tx) listedWithInfos(rs []wordedRow) ([][]string, map[string]wordInfo, error) {
 	listed := make([][]string, len(rs))
 	var words []string
 	known := map[string]bool{}
@@ -277,6 +306,34 @@ func (t *Tx) pairsBefore(newly []string, skip map[int64]bool) ([]indexRow, error
 		}
 	}
 	infos, err := t.wordInfos(words)
+	return listed, infos, err
+}
+
+// pairsBefore returns the pairs that the newly paired words make with the
+// paired words (themselves included) on the donations recorded before
+// this transaction (those of skip are its own): each donation holding one
+// of them is read, and its words' pairing looked up.
+func (t *Tx) pairsBefore(newly []string, skip map[int64]bool) ([]indexRow, error) {
+	var rs []wordedRow
+	var sigs []signature
+	seen := map[int64]bool{}
+	err := t.each(`SELECT d.id, d.received_date, d.search_public, w.sig, w.sig2 FROM donation_words w JOIN donations d ON d.id = w.donation_id
+		WHERE w.word IN (?)`, []any{listOf(newly)}, func(scan func(...any) error) error {
+		var r wordedRow
+		var sig signature
+		if err := scan(&r.id, &r.date, &r.public, &sig[0], &sig[1]); err != nil {
+			return err
+		}
+		if !skip[r.id] && !seen[r.id] {
+			seen[r.id] = true
+			rs, sigs = append(rs, r), append(sigs, sig)
+		}
+		return nil
+	})
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	listed, infos, err := t.listedWithInfos(rs)
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +375,7 @@ func pairsOf(listed []string, infos map[string]wordInfo) [][2]string {
 }
 
 // appendPairs appends a donation's pair rows.
-func appendPairs(rows []indexRow, listed []string, infos map[string]wordInfo, date ledger.Date, id, sig int64) []indexRow {
+func appendPairs(rows []indexRow, listed []string, infos map[string]wordInfo, date ledger.Date, id int64, sig signature) []indexRow {
 	for _, p := range pairsOf(listed, infos) {
 		rows = append(rows, indexRow{p[0], p[1], date, id, sig})
 	}

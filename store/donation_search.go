@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -146,6 +148,17 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 type orderKey struct {
 	date ledger.Date
 	id   int64
+}
+
+// compare orders keys oldest first.
+func (k orderKey) compare(o orderKey) int {
+	if k.date != o.date {
+		if k.date.Before(o.date) {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(k.id, o.id)
 }
 
 // below is the condition "after k in the newest-first order". Both
@@ -298,6 +311,12 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 			// and its donation's lookup.
 			f, err = s.searchByWord(ctx, run, p, lv, cursor, q.Limit+1)
 		default:
+			if lv.planned {
+				// The walk's planner settings would spoil these plans.
+				if err := run.queue(ctx, resetSettings); err != nil {
+					return err
+				}
+			}
 			f, err = s.searchWindowed(ctx, run, p, cursor, q.Limit+1)
 		}
 		if err != nil {
@@ -310,6 +329,11 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 			}
 			s.reads.Add(after - before)
 		}
+		if s.found != nil {
+			if err := s.found(ctx, run); err != nil {
+				return err
+			}
+		}
 		if len(f.ids) == 0 {
 			return nil
 		}
@@ -317,11 +341,15 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 		// On PostgreSQL the IDs go as one array: one statement whatever
 		// their number, whose plan is kept (a list of n placeholders is a
 		// statement, and a plan, of each length).
+		// Sorted here, not by the database: a walk's settings forbid sorts.
 		where, arg := "d.id IN (?)", any(listOf(f.ids))
 		if p.pg {
 			where, arg = "d.id = ANY(?::bigint[])", f.ids
 		}
-		ds, err = s.readOn(ctx, run, where, []any{arg}, "ORDER BY d.received_date DESC, d.id DESC")
+		ds, err = s.readOn(ctx, run, where, []any{arg}, "")
+		slices.SortFunc(ds, func(a, b donations.Donation) int {
+			return orderKey{b.ReceivedDate, b.ID}.compare(orderKey{a.ReceivedDate, a.ID})
+		})
 		return err
 	}
 	if err := s.db.inReadSnapshot(ctx, search); err != nil {

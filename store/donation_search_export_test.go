@@ -85,13 +85,13 @@ func WordSignatureErrors(ctx context.Context, db *DB) (bad []string, rows int, e
 	}
 	type row struct {
 		word string
-		sig  int64
+		sig  signature
 	}
 	byDonation := map[int64][]row{}
-	err = db.read.each(ctx, "SELECT word, donation_id, sig FROM donation_words", nil, func(scan func(...any) error) error {
+	err = db.read.each(ctx, "SELECT word, donation_id, sig, sig2 FROM donation_words", nil, func(scan func(...any) error) error {
 		var r row
 		var id int64
-		err := scan(&r.word, &id, &r.sig)
+		err := scan(&r.word, &id, &r.sig[0], &r.sig[1])
 		byDonation[id] = append(byDonation[id], r)
 		rows++
 		return err
@@ -100,23 +100,30 @@ func WordSignatureErrors(ctx context.Context, db *DB) (bad []string, rows int, e
 		return nil, 0, err
 	}
 	for id, rs := range byDonation {
-		var want int64
+		var want signature
 		for _, r := range rs {
 			b, ok := bits[r.word]
 			if !ok || b < 0 || b >= sigBits {
 				bad = append(bad, fmt.Sprintf("%d %s: bit %d", id, r.word, b))
+				continue
 			}
-			want |= 1 << b
+			want.add(b)
 		}
 		// Every bit of its words (a word given a bit of its own later left
 		// its old bit on its rows: more is allowed, of the shared bits),
 		// the same on each row. A bit below sharedBits is one word's alone:
 		// a search trusts it (listing.exact), so there it is exactly
 		// the words'.
-		const alone = int64(1)<<sharedBits - 1
+		var alone signature
+		for b := range sharedBits {
+			alone.add(b)
+		}
 		for _, r := range rs {
-			if r.sig&want != want || r.sig&alone != want&alone || r.sig != rs[0].sig {
-				bad = append(bad, fmt.Sprintf("%d %s: sig %x, want %x", id, r.word, r.sig, want))
+			for i := range r.sig {
+				if r.sig[i]&want[i] != want[i] || r.sig[i]&alone[i] != want[i]&alone[i] || r.sig != rs[0].sig {
+					bad = append(bad, fmt.Sprintf("%d %s: sig %x, want %x", id, r.word, r.sig, want))
+					break
+				}
 			}
 		}
 	}
@@ -195,15 +202,16 @@ func PairErrors(ctx context.Context, db *DB) (bad []string, pairs int, paired ma
 	}
 	type don struct {
 		date  ledger.Date
-		sig   int64
+		sig   signature
 		words []string
 	}
 	byID := map[int64]*don{}
-	err = db.read.each(ctx, "SELECT word, received_date, donation_id, sig FROM donation_words ORDER BY word", nil, func(scan func(...any) error) error {
+	err = db.read.each(ctx, "SELECT word, received_date, donation_id, sig, sig2 FROM donation_words ORDER BY word", nil, func(scan func(...any) error) error {
 		var w string
 		var d ledger.Date
-		var id, sig int64
-		if err := scan(&w, &d, &id, &sig); err != nil {
+		var id int64
+		var sig signature
+		if err := scan(&w, &d, &id, &sig[0], &sig[1]); err != nil {
 			return err
 		}
 		if byID[id] == nil {
@@ -221,19 +229,20 @@ func PairErrors(ctx context.Context, db *DB) (bad []string, pairs int, paired ma
 	for id, d := range byID {
 		for i, a := range d.words {
 			for _, b := range d.words[i+1:] {
-				want[fmt.Sprintf("%s %s %s %d %d", a, b, d.date, id, d.sig)] = true
+				want[fmt.Sprintf("%s %s %s %d %v", a, b, d.date, id, d.sig)] = true
 			}
 		}
 	}
-	err = db.read.each(ctx, "SELECT first, second, received_date, donation_id, sig FROM donation_word_pairs", nil, func(scan func(...any) error) error {
+	err = db.read.each(ctx, "SELECT first, second, received_date, donation_id, sig, sig2 FROM donation_word_pairs", nil, func(scan func(...any) error) error {
 		var a, b string
 		var d ledger.Date
-		var id, sig int64
-		if err := scan(&a, &b, &d, &id, &sig); err != nil {
+		var id int64
+		var sig signature
+		if err := scan(&a, &b, &d, &id, &sig[0], &sig[1]); err != nil {
 			return err
 		}
 		pairs++
-		k := fmt.Sprintf("%s %s %s %d %d", a, b, d, id, sig)
+		k := fmt.Sprintf("%s %s %s %d %v", a, b, d, id, sig)
 		if !want[k] && paired[a] != pairDropped && paired[b] != pairDropped {
 			bad = append(bad, "extra: "+k)
 		}
@@ -262,6 +271,21 @@ func WordBits(ctx context.Context, db *DB) (map[string]int, error) {
 
 // WithListed returns s calling fn between each search's listings and its
 // walk.
+// WithPlannerSettings returns s calling fn, in each search's snapshot
+// once it has found its page, with the planner settings a walk changes
+// as they then are (PostgreSQL).
+func WithPlannerSettings(s *Donations, fn func(settings string)) *Donations {
+	c := *s
+	c.found = func(ctx context.Context, run runner) error {
+		var v string
+		_, err := run.one(ctx, `SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings
+			WHERE name IN ('enable_hashjoin', 'enable_sort', 'max_parallel_workers_per_gather', 'jit')`, nil, &v)
+		fn(v)
+		return err
+	}
+	return &c
+}
+
 func WithListed(s *Donations, fn func()) *Donations {
 	c := *s
 	c.listed = fn

@@ -103,9 +103,9 @@ func (t *Tx) insertWords(rs []wordedRow, idx *wordIndex) error {
 	t.AfterCommit(func() { idx.cache.learn(version, infos) })
 	var words []indexRow
 	for i, r := range rs {
-		var sig int64
+		var sig signature
 		for _, w := range listed[i] {
-			sig |= 1 << infos[w].bit
+			sig.add(infos[w].bit)
 		}
 		for _, w := range listed[i] {
 			words = append(words, indexRow{w, "", r.date, r.id, sig})
@@ -127,18 +127,71 @@ type indexRow struct {
 	first, second string
 	date          ledger.Date
 	id            int64
-	sig           int64
+	sig           signature
 }
 
-// sigBits is how many bits a signature has: 63, the sign bit left alone.
-const sigBits = 63
+// signature is a donation's signature: the OR of its words' bits, sigBits
+// of them, kept in two columns of each index row (migration 0019): sig
+// holds bits 0-62 and sig2 bits 63-125, each a bigint with its sign bit
+// left alone.
+type signature [2]int64
 
-// sharedBits is where the bits shared by several words begin: migration
-// 0013 gave the 63 commonest words a bit each and the others bits from
-// sharedBits up, so that no word shares the bit of one of the 13 commonest
-// (in every row, some of them: a word sharing it would be a maybe on
-// every row).
-const sharedBits = 13
+// sigWord is how many bits a signature keeps in one column; sigBits how
+// many it has.
+const (
+	sigWord = 63
+	sigBits = 2 * sigWord
+)
+
+// add sets bit b.
+func (s *signature) add(b int) { s[b/sigWord] |= 1 << (b % sigWord) }
+
+// below says whether every bit of s is below b.
+func (s signature) below(b int) bool {
+	for i, x := range s {
+		switch low := b - i*sigWord; {
+		case low >= sigWord:
+		case low <= 0:
+			if x != 0 {
+				return false
+			}
+		default:
+			if x&^(1<<low-1) != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sigCheck is the condition that the walked row w's signature has a bit
+// of m, and its arguments.
+func sigCheck(m signature) (string, []any) {
+	switch {
+	case m[1] == 0:
+		return "(w.sig & ?) <> 0", []any{m[0]}
+	case m[0] == 0:
+		return "(w.sig2 & ?) <> 0", []any{m[1]}
+	}
+	return "((w.sig & ?) <> 0 OR (w.sig2 & ?) <> 0)", []any{m[0], m[1]}
+}
+
+// sigColumn is the column that holds bit b, and the bit there.
+func sigColumn(b int) (string, int64) {
+	if b < sigWord {
+		return "sig", 1 << b
+	}
+	return "sig2", 1 << (b - sigWord)
+}
+
+// sharedBits is where the bits shared by several words begin: below it
+// each bit is one word's alone, given by how common the words were
+// (migrations 0013, 0018 and 0019: the 100 commonest then) or to a word
+// when it reaches its pairing (signAlone), while one is free; a word met
+// since takes one of the 26 shared bits by its hash (wordBit). A walk
+// trusts a bit of one word's (listing.exact): a common word is checked in
+// the index entry, never looked up.
+const sharedBits = 100
 
 // wordBit is the signature bit of a word first met by an insert: one of
 // the shared bits, by its 32-bit FNV-1a hash. (Migration 0013 gave the
@@ -270,7 +323,7 @@ func (t *Tx) insertIndexRows(tab indexTable, ws []indexRow) error {
 		return nil
 	}
 	k := len(tab.keys)
-	cols := append(append([]string(nil), tab.keys...), "received_date", "donation_id", "sig")
+	cols := append(append([]string(nil), tab.keys...), "received_date", "donation_id", "sig", "sig2")
 	key := func(r indexRow) []any {
 		if k == 1 {
 			return []any{r.first}
@@ -300,14 +353,14 @@ func (t *Tx) insertIndexRows(tab indexTable, ws []indexRow) error {
 		})
 		return t.copyFrom(tab.name, cols, len(ws), func(i int, r []any) {
 			copy(r, key(ws[i]))
-			r[k], r[k+1], r[k+2] = days[ws[i].date], ws[i].id, ws[i].sig
+			r[k], r[k+1], r[k+2], r[k+3] = days[ws[i].date], ws[i].id, ws[i].sig[0], ws[i].sig[1]
 		})
 	}
 	rs := make([][]any, len(ws))
 	for i, w := range ws {
-		rs[i] = append(key(w), w.date, w.id, w.sig)
+		rs[i] = append(key(w), w.date, w.id, w.sig[0], w.sig[1])
 	}
-	types := append(slices.Repeat([]string{"text"}, k), "date", "bigint", "bigint")
+	types := append(slices.Repeat([]string{"text"}, k), "date", "bigint", "bigint", "bigint")
 	if t.pg != nil {
 		// Nothing to read back: the statement waits in the pipeline for the
 		// next one (no round trip of its own).
@@ -356,7 +409,7 @@ type listing struct {
 	query string // the searched word
 	words []string
 	rows  int64
-	mask  int64 // the words' signature bits
+	mask  signature // the words' signature bits
 	// each word's rows and pairing (donation_pairs.go)
 	counts  []int64
 	pairing []int8
@@ -394,7 +447,13 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 		args = append(args, w, w+"\U0010FFFF")
 	}
 	parts = append(parts, "SELECT -1, '', COALESCE(MAX(id), 0), 0, 0 FROM donations")
-	s.bound(int64(len(qs)*(maxExpansions+1) + 1))
+	if run.pg {
+		// The walk's planner settings (searchByWord), set as this
+		// statement runs: they hold for the statements after it.
+		parts = append(parts, "SELECT -2, "+walkSettings+", 0, 0, 0")
+		out.planned = true
+	}
+	s.bound(int64(len(qs)*(maxExpansions+1) + 2))
 	err := run.each(ctx, strings.Join(parts, " UNION ALL "), args, func(scan func(...any) error) error {
 		var i, bit int
 		var word string
@@ -407,9 +466,12 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 		case -1:
 			out.total = n
 			return nil
+		case -2:
+			return nil
 		}
 		l := &ls[i]
-		l.words, l.rows, l.mask = append(l.words, word), l.rows+n, l.mask|1<<bit
+		l.words, l.rows = append(l.words, word), l.rows+n
+		l.mask.add(bit)
 		l.counts, l.pairing = append(l.counts, n), append(l.pairing, paired)
 		return nil
 	})
@@ -435,11 +497,22 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 }
 
 // listed is what listings read: the listings and the donations so far
-// (their newest ID).
+// (their newest ID); planned says the walk's planner settings are set.
 type listed struct {
-	ls    []listing
-	total int64
+	ls      []listing
+	total   int64
+	planned bool
 }
+
+// walkSettings sets the walk's planner settings for the rest of the
+// transaction (searchByWord says why), and resetSettings sets them back
+// for a search that does not walk.
+const (
+	walkSettings = `set_config('enable_hashjoin', 'off', true) || set_config('enable_sort', 'off', true) ||
+		set_config('max_parallel_workers_per_gather', '0', true) || set_config('jit', 'off', true)`
+	resetSettings = `SELECT set_config(name, reset_val, true) FROM pg_settings
+		WHERE name IN ('enable_hashjoin', 'enable_sort', 'max_parallel_workers_per_gather', 'jit')`
+)
 
 // walk is what a search walks through the word index, newest first: a
 // query for each key, a word (donation_words) or a pair of words
@@ -622,8 +695,9 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 		}
 		if !s.noSignatures {
 			for _, l := range others {
-				q += " AND (w.sig & ?) <> 0"
-				args = append(args, l.mask)
+				c, a := sigCheck(l.mask)
+				q += " AND " + c
+				args = append(args, a...)
 			}
 		}
 		for _, l := range others {
@@ -660,15 +734,7 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 		}
 	}
 	// Newest first; a donation found by two words comes twice, together.
-	slices.SortFunc(keys, func(a, b orderKey) int {
-		if a.date != b.date {
-			if a.date.Before(b.date) {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(b.id, a.id)
-	})
+	slices.SortFunc(keys, func(a, b orderKey) int { return b.compare(a) })
 	keys = slices.Compact(keys)
 	ids := make([]int64, 0, min(n, len(keys)))
 	for _, k := range keys[:min(n, len(keys))] {
@@ -688,13 +754,14 @@ func epochDays(pg bool, col string) string {
 
 // exact says whether a row's signature says for certain if its donation
 // holds a word of l: each of l's words has a bit below sharedBits, which
-// no other word has (a word gets one by rank, migrations 0013 and 0018, or
-// when found too common, signAlone, and every row of its donations gets
-// it then; a new word's bit is one of the shared ones, wordBit). The
+// no other word has (a word gets one by rank, migrations 0013, 0018 and
+// 0019, or when it reaches its pairing, signAlone, and every row of its
+// donations gets it then; a new word's bit is one of the shared ones,
+// wordBit). The
 // listing must have been read in the snapshot walked: a bit moves in a
 // journal transaction.
 func (l listing) exact() bool {
-	return l.mask != 0 && l.mask&^(1<<sharedBits-1) == 0
+	return l.mask != signature{} && l.mask.below(sharedBits)
 }
 
 // signed says whether a walk checks l by the signature alone: it is exact,
@@ -731,24 +798,13 @@ func (p searchPlan) cut(ls []listing) bool {
 // gather the word's rows whole and sort them, where reading them in order
 // and stopping at the page costs a fraction (EXPLAIN in BENCHMARKS.md).
 // (Before the signatures the other words were joined, and it hashed both
-// words whole.) The settings go out with the walk's first query, and
-// sorts come back with the next query after it (the page's donations are
-// sorted).
+// words whole.) The listings statement sets them (walkSettings), and they
+// hold to the end of the search: the page's donations are read by their
+// IDs, and sorted here.
 func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, lv listed, cursor *orderKey, page int) (f searched, err error) {
 	ls := lv.ls
 	if len(ls[0].words) == 0 {
 		return searched{}, nil // a searched word stands for none: nothing matches
-	}
-	if p.pg {
-		if err := run.queue(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_sort', 'off', true),
-			set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`); err != nil {
-			return searched{}, err
-		}
-		defer func() {
-			if err == nil {
-				err = run.queue(ctx, `SET LOCAL enable_sort TO DEFAULT`)
-			}
-		}()
 	}
 	wk := s.walkOf(p, ls, lv.total)
 	limit := donations.SearchCountCap + 1

@@ -44,6 +44,9 @@ type Donations struct {
 	// (donation_search.go).
 	maxScan, maxCandidates, maxWalk int
 	reads                           *atomic.Int64
+	// found, when set, is called in a search's snapshot once it has
+	// found its page, before it reads the page's donations (tests).
+	found func(context.Context, runner) error
 }
 
 var _ donations.Store = (*Donations)(nil)

@@ -413,6 +413,7 @@ type listing struct {
 	// each word's rows and pairing (donation_pairs.go)
 	counts  []int64
 	pairing []int8
+	bits    []int // each word's signature bit
 }
 
 // listings returns the searched words the word index can serve, rarest
@@ -470,7 +471,7 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 			return nil
 		}
 		l := &ls[i]
-		l.words, l.rows = append(l.words, word), l.rows+n
+		l.words, l.rows, l.bits = append(l.words, word), l.rows+n, append(l.bits, bit)
 		l.mask.add(bit)
 		l.counts, l.pairing = append(l.counts, n), append(l.pairing, paired)
 		return nil
@@ -562,7 +563,7 @@ func (s *Donations) rowsCost(n int64, others []listing, total int64) int64 {
 	per := 1.0
 	for _, l := range others {
 		if !s.signed(l) {
-			per += lookupCost * float64(len(l.words)) * reach
+			per += lookupCost * float64(len(s.lookedUp(l))) * reach
 			reach *= share(l)
 		}
 	}
@@ -693,6 +694,8 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 		for _, k := range wq.key {
 			args = append(args, k)
 		}
+		// The signatures first (a bit of the listing's words: maybe),
+		// then what they cannot say, a word at a time.
 		if !s.noSignatures {
 			for _, l := range others {
 				c, a := sigCheck(l.mask)
@@ -700,17 +703,27 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 				args = append(args, a...)
 			}
 		}
+		lookup := func(words []string) (string, []any) {
+			if len(words) == 1 {
+				return exists(p.pg, "donation_words p WHERE p.word = ? AND p.received_date = w.received_date AND p.donation_id = w.donation_id"), []any{words[0]}
+			}
+			return exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id"), []any{listOf(words)}
+		}
 		for _, l := range others {
-			if s.signed(l) {
+			rest := s.lookedUp(l)
+			if len(rest) == 0 {
 				continue // the signature said it
 			}
-			if len(l.words) == 1 {
-				q += " AND " + exists(p.pg, "donation_words p WHERE p.word = ? AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
-				args = append(args, l.words[0])
-			} else {
-				q += " AND " + exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id")
-				args = append(args, listOf(l.words))
+			c, a := lookup(rest)
+			if alone, restMask := l.split(); len(rest) < len(l.words) && !s.noSignatures {
+				// A bit of one of its words alone says it; only a row
+				// without such a bit is looked up, under its other words.
+				ca, aa := sigCheck(alone)
+				cr, ar := sigCheck(restMask)
+				c, a = "("+ca+" OR ("+cr+" AND "+c+"))", cat(aa, ar, a)
 			}
+			q += " AND " + c
+			args = append(args, a...)
 		}
 		if len(conds) > 0 {
 			q += " AND " + exists(p.pg, "donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND "+where(conds))
@@ -767,6 +780,35 @@ func (l listing) exact() bool {
 // signed says whether a walk checks l by the signature alone: it is exact,
 // and signatures are in use (a test turns them off).
 func (s *Donations) signed(l listing) bool { return !s.noSignatures && l.exact() }
+
+// split returns the bits of l's words that are theirs alone, and the bits
+// of its other words (shared).
+func (l listing) split() (alone, shared signature) {
+	for _, b := range l.bits {
+		if b < sharedBits {
+			alone.add(b)
+		} else {
+			shared.add(b)
+		}
+	}
+	return alone, shared
+}
+
+// lookedUp returns the words of l that a walk looks up in the index, on
+// the rows whose signature does not say: those without a bit of their
+// own (all of them when signatures are not in use).
+func (s *Donations) lookedUp(l listing) []string {
+	if s.noSignatures {
+		return l.words
+	}
+	var out []string
+	for k, w := range l.words {
+		if l.bits[k] >= sharedBits {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // unlisted returns the searched words the listings ls do not serve: a
 // word with a digit, or standing for too many dictionary words.

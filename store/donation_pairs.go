@@ -51,9 +51,12 @@ type pairRule struct {
 	// texts of a later month), and would then add a pair to nearly every
 	// donation.
 	drop int64
+	// alone: a word reaching this many rows takes a signature bit of its
+	// own while one is free (signAlone).
+	alone int64
 }
 
-var defaultPairRule = pairRule{from: 1000, share: 12, drop: 8}
+var defaultPairRule = pairRule{from: 1000, share: 12, drop: 8, alone: 100}
 
 // wordIndex is what a database's writers keep of the word index: the
 // cache of words, the rule of their pairing.
@@ -88,16 +91,18 @@ func (t *Tx) pairingVersion() (int64, error) {
 }
 
 // pairWords pairs the words of keys that reach their pairing with this
-// transaction's rows rs (or marks them never paired), updating infos, and
-// returns the pairing's version after it and the pairs the newly paired
-// words make on donations recorded before rs.
-func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo, version int64, rule pairRule) (int64, []indexRow, error) {
+// transaction's rows rs (or marks them never paired), and gives those
+// that reach it or rule.alone rows (counts are rs's) a signature bit of
+// their own while one is free, updating infos; it returns the pairing's
+// version after it (moved on by any of these) and the pairs the newly
+// paired words make on donations recorded before rs.
+func (t *Tx) pairWords(rs []wordedRow, keys []string, counts map[string]int64, infos map[string]wordInfo, version int64, rule pairRule) (int64, []indexRow, error) {
 	// The donations so far, as far as this transaction knows: its newest.
 	var newest int64
 	for _, r := range rs {
 		newest = max(newest, r.id)
 	}
-	var due, drop []string
+	var due, drop, grown []string
 	for _, w := range keys {
 		switch i := infos[w]; {
 		case i.paired == pairNot && i.n >= rule.from:
@@ -105,8 +110,11 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 		case i.paired == pairYes && i.n*rule.drop > newest:
 			drop = append(drop, w)
 		}
+		if i := infos[w]; i.bit >= sharedBits && i.n >= rule.alone && i.n-counts[w] < rule.alone {
+			grown = append(grown, w)
+		}
 	}
-	if len(due) == 0 && len(drop) == 0 {
+	if len(due) == 0 && len(drop) == 0 && len(grown) == 0 {
 		return version, nil, nil
 	}
 	changed := false
@@ -159,7 +167,11 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 			return 0, nil, fmt.Errorf("pair donation words: %w", err)
 		}
 	}
-	if !changed {
+	moved, err := t.signAlone(slices.Concat(never, paired, grown), infos)
+	if err != nil {
+		return 0, nil, fmt.Errorf("sign donation words: %w", err)
+	}
+	if !changed && !moved {
 		return version, nil, nil
 	}
 	version++
@@ -167,9 +179,6 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 		return 0, nil, fmt.Errorf("pair donation words: %w", err)
 	}
 	*t.pairing = version
-	if err := t.signAlone(append(never, paired...), infos); err != nil {
-		return 0, nil, fmt.Errorf("pair donation words: %w", err)
-	}
 	if len(paired) == 0 {
 		return version, nil, nil
 	}
@@ -184,59 +193,62 @@ func (t *Tx) pairWords(rs []wordedRow, keys []string, infos map[string]wordInfo,
 	return version, before, nil
 }
 
-// signAlone gives words that reach their pairing (paired, or found too
-// common to pair) a signature bit of their own, while one of the bits
-// below sharedBits is free, the commonest first, and adds it to the
+// signAlone gives words a signature bit of their own, while one of the
+// bits below sharedBits is free, the commonest first, and adds it to the
 // signature of every row of their donations so far (a search that read
 // the old bit still finds them; the rows of this transaction are signed
-// with infos after). A word met since the last migration has a shared
-// bit, by its hash: a common word spoils the bit it shares (every row
-// holding another word of that bit is a "maybe" for it), and a walk must
-// look a word of a shared bit up in the index, row by row (20 times a
-// row's cost), where it trusts a bit of one word's (listing.exact). A
-// word reaches its pairing once, at pairFrom rows, so the rows to sign
-// again are those of about a thousand donations.
-func (t *Tx) signAlone(words []string, infos map[string]wordInfo) error {
+// with infos after); moved says whether a word got one. A word takes one
+// when it reaches pairRule.alone rows (100: the first words to get there
+// are the commonest), or its pairing if it could not then. A word met
+// since the last migration has a shared bit, by its hash: a common word
+// spoils the bit it shares (every row holding another word of that bit is
+// a "maybe" for it), and a walk must look a word of a shared bit up in the
+// index, row by row (20 times a row's cost), where it trusts a bit of one
+// word's (listing.exact). The rows to sign again are those of about a
+// hundred donations.
+func (t *Tx) signAlone(words []string, infos map[string]wordInfo) (moved bool, err error) {
+	// A word alone already (a migration ranked it) keeps its bit: moved,
+	// it would leave that bit on its rows for the next word given it, and a
+	// search trusts such a bit (listing.exact).
+	words = slices.DeleteFunc(words, func(w string) bool { return infos[w].bit < sharedBits })
 	if len(words) == 0 {
-		return nil
+		return false, nil
 	}
 	used := map[int]bool{}
-	err := t.each(`SELECT DISTINCT bit FROM donation_word_counts WHERE bit < ?`, []any{sharedBits}, func(scan func(...any) error) error {
+	err = t.each(`SELECT DISTINCT bit FROM donation_word_counts WHERE bit < ?`, []any{sharedBits}, func(scan func(...any) error) error {
 		var b int
 		err := scan(&b)
 		used[b] = true
 		return err
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	slices.SortStableFunc(words, func(a, b string) int { return cmp.Compare(infos[b].n, infos[a].n) })
 	free := 0
 	for _, w := range words {
 		if infos[w].bit < sharedBits {
-			// Alone already (a migration ranked it): moved, it would leave
-			// its bit on its rows for the next word given that bit, and a
-			// search trusts such a bit (listing.exact).
-			continue
+			continue // named twice (paired, and grown), given one already
 		}
 		for free < sharedBits && used[free] {
 			free++
 		}
 		if free == sharedBits {
-			return nil
+			return moved, nil
 		}
 		used[free] = true
 		if _, err := t.exec(`UPDATE donation_word_counts SET bit = ? WHERE word = ?`, free, w); err != nil {
-			return err
+			return moved, err
 		}
 		if err := t.signRows(w, free); err != nil {
-			return err
+			return moved, err
 		}
 		i := infos[w]
 		i.bit = free
 		infos[w] = i
+		moved = true
 	}
-	return nil
+	return moved, nil
 }
 
 // signRows adds bit b to the signature of every index row of the

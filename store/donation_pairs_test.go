@@ -465,3 +465,46 @@ func TestWordPairsAloneKeepsItsBit(t *testing.T) {
 		}
 	})
 }
+
+// TestWordsGrownAlone: a word reaching the rows from which words take a
+// signature bit of their own (here 3) takes one while one is free, and
+// every row of its donations so far carries it: searches trust it and find
+// exactly what they found before. A word reaching it when none is free
+// keeps its shared bit.
+func TestWordsGrownAlone(t *testing.T) {
+	storetest.EachBackend(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		store.SetAloneFrom(db, 3)
+		e := newSearchEnv(t, db)
+		e.record(t, "Zeta Omega", false, "FT1", 10000, "2021-09-05", "")
+		e.record(t, "Zeta Kappa", false, "FT2", 10001, "2021-09-06", "")
+		if bits := wordBits(t, db); bits["zeta"] < 100 {
+			t.Fatalf("zeta, 2 rows: bit %d, want a shared one (100 up)", bits["zeta"])
+		}
+		e.record(t, "Zeta Omega", false, "FT3", 10002, "2021-09-07", "") // zeta: 3 rows
+		bits := wordBits(t, db)
+		if bits["zeta"] >= 100 || bits["omega"] < 100 {
+			t.Fatalf("bits %v: want zeta alone (below 100), omega (2 rows) shared", bits)
+		}
+		if bad, _, err := store.WordSignatureErrors(ctx, db); err != nil || len(bad) > 0 {
+			t.Fatalf("signatures: %v %v", err, bad)
+		}
+		for q, want := range map[string]int64{"zeta": 3, "zeta omega": 2, "omega zeta": 2, "kappa zeta": 1, "ze ka": 1} {
+			if got := e.both(t, donations.Search{Text: q, Limit: 10}); got.Count != want {
+				t.Errorf("%s: %d found, want %d", q, got.Count, want)
+			}
+		}
+		// Every bit below 100 taken: omega, reaching 3 rows, keeps its own.
+		if err := db.Exec(ctx, "INSERT INTO donation_word_counts (word, n, bit) WITH RECURSIVE s(b) AS (SELECT 0 UNION ALL SELECT b + 1 FROM s WHERE b < 99) SELECT 'filler' || b, 1, b FROM s WHERE b <> "+
+			fmt.Sprint(bits["zeta"])); err != nil {
+			t.Fatal(err)
+		}
+		e.record(t, "Omega", false, "FT4", 10003, "2021-09-08", "")
+		if got := wordBits(t, db)["omega"]; got != bits["omega"] {
+			t.Errorf("omega: bit %d, want its shared %d (none free)", got, bits["omega"])
+		}
+		if got := e.both(t, donations.Search{Text: "omega", Limit: 10}); got.Count != 3 {
+			t.Errorf("omega: %d found, want 3", got.Count)
+		}
+	})
+}

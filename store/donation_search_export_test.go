@@ -168,7 +168,15 @@ func WithPairsPreferred(s *Donations) *Donations {
 // is then in at most one donation in share, and stop pairing it once in
 // more than one in drop.
 func SetPairRule(db *DB, from, share, drop int64) {
-	db.words.rule = pairRule{from: from, share: share, drop: drop}
+	db.words.rule = pairRule{from: from, share: share, drop: drop, alone: defaultPairRule.alone}
+}
+
+// SetAloneFrom sets the rows from which a word takes a signature bit of
+// its own (with the pairing rule as it is).
+func SetAloneFrom(db *DB, alone int64) {
+	r := db.words.ruleOf()
+	r.alone = alone
+	db.words.rule = r
 }
 
 // WalkOf returns the table a search for text walks ("" for none).

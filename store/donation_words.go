@@ -96,7 +96,7 @@ func (t *Tx) insertWords(rs []wordedRow, idx *wordIndex) error {
 	if err != nil {
 		return err
 	}
-	version, pairs, err := t.pairWords(rs, keys, infos, version, idx.ruleOf())
+	version, pairs, err := t.pairWords(rs, keys, counts, infos, version, idx.ruleOf())
 	if err != nil {
 		return err
 	}

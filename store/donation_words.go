@@ -22,8 +22,8 @@ import (
 // (word, received_date, donation_id), so that a word's rows come out newest
 // first from its key; donation_word_counts says how many rows each word
 // has and which signature bit it has. Each row of donation_words carries
-// its donation's signature (migration 0013): the OR of the bits of its
-// words, so that a walk of one word tells from the index entry alone
+// its donation's signature (migration 0013; 126 bits in two columns since
+// 0019): the OR of the bits of its words, so that a walk of one word tells from the index entry alone
 // which rows may hold the other searched words.
 
 // listedWord is what donation_words lists of a word of search_public: the
@@ -194,8 +194,8 @@ func sigColumn(b int) (string, int64) {
 const sharedBits = 100
 
 // wordBit is the signature bit of a word first met by an insert: one of
-// the shared bits, by its 32-bit FNV-1a hash. (Migration 0013 gave the
-// words already listed bits by how common they were.)
+// the shared bits, by its 32-bit FNV-1a hash. (Migrations 0013, 0018 and
+// 0019 gave the words already listed bits by how common they were.)
 func wordBit(w string) int {
 	h := uint32(2166136261)
 	for i := 0; i < len(w); i++ {

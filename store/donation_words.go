@@ -22,9 +22,10 @@ import (
 // (word, received_date, donation_id), so that a word's rows come out newest
 // first from its key; donation_word_counts says how many rows each word
 // has and which signature bit it has. Each row of donation_words carries
-// its donation's signature (migration 0013; 126 bits in two columns since
-// 0019): the OR of the bits of its words, so that a walk of one word tells from the index entry alone
-// which rows may hold the other searched words.
+// its donation's signature (migration 0013; 126 bits in two columns
+// since 0019): the OR of the bits of its words, so that a walk of one word
+// tells from the index entry alone which rows may hold the other searched
+// words.
 
 // listedWord is what donation_words lists of a word of search_public: the
 // word up to its first digit or mask ("ctlnhidi0007***24" is listed as
@@ -146,23 +147,8 @@ const (
 // add sets bit b.
 func (s *signature) add(b int) { s[b/sigWord] |= 1 << (b % sigWord) }
 
-// below says whether every bit of s is below b.
-func (s signature) below(b int) bool {
-	for i, x := range s {
-		switch low := b - i*sigWord; {
-		case low >= sigWord:
-		case low <= 0:
-			if x != 0 {
-				return false
-			}
-		default:
-			if x&^(1<<low-1) != 0 {
-				return false
-			}
-		}
-	}
-	return true
-}
+// or is the bits of s and of o.
+func (s signature) or(o signature) signature { return signature{s[0] | o[0], s[1] | o[1]} }
 
 // sigCheck is the condition that the walked row w's signature has a bit
 // of m, and its arguments.
@@ -187,7 +173,7 @@ func sigColumn(b int) (string, int64) {
 // sharedBits is where the bits shared by several words begin: below it
 // each bit is one word's alone, given by how common the words were
 // (migrations 0013, 0018 and 0019: the 100 commonest then) or to a word
-// when it reaches its pairing (signAlone), while one is free; a word met
+// when it reaches 100 rows (signAlone), while one is free; a word met
 // since takes one of the 26 shared bits by its hash (wordBit). A walk
 // trusts a bit of one word's (listing.exact): a common word is checked in
 // the index entry, never looked up.
@@ -409,7 +395,6 @@ type listing struct {
 	query string // the searched word
 	words []string
 	rows  int64
-	mask  signature // the words' signature bits
 	// each word's rows and pairing (donation_pairs.go)
 	counts  []int64
 	pairing []int8
@@ -472,7 +457,6 @@ func (s *Donations) listings(ctx context.Context, run runner, text string) (list
 		}
 		l := &ls[i]
 		l.words, l.rows, l.bits = append(l.words, word), l.rows+n, append(l.bits, bit)
-		l.mask.add(bit)
 		l.counts, l.pairing = append(l.counts, n), append(l.pairing, paired)
 		return nil
 	})
@@ -685,6 +669,12 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 	for _, w := range p.unlisted(ls) {
 		conds, cargs = append(conds, contains), append(cargs, " "+w)
 	}
+	lookup := func(words []string) (string, []any) {
+		if len(words) == 1 {
+			return exists(p.pg, "donation_words p WHERE p.word = ? AND p.received_date = w.received_date AND p.donation_id = w.donation_id"), []any{words[0]}
+		}
+		return exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id"), []any{listOf(words)}
+	}
 	var keys []orderKey
 	for _, wq := range wk.queries {
 		others := wq.others
@@ -698,16 +688,11 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 		// then what they cannot say, a word at a time.
 		if !s.noSignatures {
 			for _, l := range others {
-				c, a := sigCheck(l.mask)
+				alone, shared := l.split()
+				c, a := sigCheck(alone.or(shared))
 				q += " AND " + c
 				args = append(args, a...)
 			}
-		}
-		lookup := func(words []string) (string, []any) {
-			if len(words) == 1 {
-				return exists(p.pg, "donation_words p WHERE p.word = ? AND p.received_date = w.received_date AND p.donation_id = w.donation_id"), []any{words[0]}
-			}
-			return exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id"), []any{listOf(words)}
 		}
 		for _, l := range others {
 			rest := s.lookedUp(l)
@@ -715,7 +700,7 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 				continue // the signature said it
 			}
 			c, a := lookup(rest)
-			if alone, restMask := l.split(); len(rest) < len(l.words) && !s.noSignatures {
+			if alone, restMask := l.split(); len(rest) < len(l.words) {
 				// A bit of one of its words alone says it; only a row
 				// without such a bit is looked up, under its other words.
 				ca, aa := sigCheck(alone)
@@ -768,13 +753,13 @@ func epochDays(pg bool, col string) string {
 // exact says whether a row's signature says for certain if its donation
 // holds a word of l: each of l's words has a bit below sharedBits, which
 // no other word has (a word gets one by rank, migrations 0013, 0018 and
-// 0019, or when it reaches its pairing, signAlone, and every row of its
+// 0019, or when it reaches 100 rows, signAlone, and every row of its
 // donations gets it then; a new word's bit is one of the shared ones,
 // wordBit). The
 // listing must have been read in the snapshot walked: a bit moves in a
 // journal transaction.
 func (l listing) exact() bool {
-	return l.mask != signature{} && l.mask.below(sharedBits)
+	return len(l.bits) > 0 && !slices.ContainsFunc(l.bits, func(b int) bool { return b >= sharedBits })
 }
 
 // signed says whether a walk checks l by the signature alone: it is exact,

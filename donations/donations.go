@@ -146,7 +146,8 @@ type Store interface {
 	DonationByReceipt(ctx context.Context, receiptNo string) (Donation, error)
 	Donations(ctx context.Context, f Filter) ([]Donation, error)
 	// Search answers a public search (Text already folded, Limit checked);
-	// Invalid for a cursor it did not write.
+	// Invalid for a cursor it did not write. Its donations hold what is
+	// published of them only (Results.Donations says what).
 	Search(ctx context.Context, q Search) (Results, error)
 	// KnownKeys returns which statement keys the fund has recorded already.
 	KnownKeys(ctx context.Context, fundID int64, keys []string) (map[string]bool, error)

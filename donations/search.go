@@ -61,6 +61,11 @@ var receiptOnly = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,19}-\d{4}-\d{6}$`)
 
 // Results is one page of a search, newest received first.
 type Results struct {
+	// Donations hold their published fields only: ID, fund, PublicName,
+	// channel, amount, bank reference, received date, earmark, description
+	// (unmasked: masking is the page's), receipt number, entry and status.
+	// Not the donor's name or ID, the goods lines, the currency or who
+	// recorded it.
 	Donations []Donation
 	// Count is how many donations match, up to SearchCountCap; Capped says
 	// there are more. Partial says that the search stopped at the rows one

@@ -247,6 +247,10 @@ type searched struct {
 	ids     []int64
 	partial bool
 	stop    *orderKey
+	// page holds the donations of ids when the search read them itself
+	// (byWordPage); paged says it did.
+	page  []donations.Donation
+	paged bool
 }
 
 // floor returns the key n rows down the order from the rows matching
@@ -309,7 +313,7 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 			// indexes of the words it cannot list, or to the order read
 			// alone: a row of the order costs a fraction of a walked row
 			// and its donation's lookup.
-			f, err = s.searchByWord(ctx, run, p, lv, cursor, q.Limit+1)
+			f, err = s.searchByWord(ctx, run, p, lv, cursor, q.Limit+1, s.reads == nil && s.found == nil)
 		default:
 			if lv.planned {
 				// The walk's planner settings would spoil these plans.
@@ -334,28 +338,31 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 				return err
 			}
 		}
-		if len(f.ids) == 0 {
+		switch {
+		case f.paged:
+			ds = f.page
+		case len(f.ids) == 0:
 			return nil
+		default:
+			run.lastNext()
+			// On PostgreSQL the IDs go as one array: one statement whatever
+			// their number, whose plan is kept (a list of n placeholders is a
+			// statement, and a plan, of each length).
+			where, arg := "d.id IN (?)", any(listOf(f.ids))
+			if p.pg {
+				where, arg = "d.id = ANY(?::bigint[])", f.ids
+			}
+			if ds, err = s.readPublic(ctx, run, where, arg); err != nil {
+				return err
+			}
 		}
-		run.lastNext()
-		// On PostgreSQL the IDs go as one array: one statement whatever
-		// their number, whose plan is kept (a list of n placeholders is a
-		// statement, and a plan, of each length).
 		// Sorted here, not by the database: a walk's settings forbid sorts.
-		where, arg := "d.id IN (?)", any(listOf(f.ids))
-		if p.pg {
-			where, arg = "d.id = ANY(?::bigint[])", f.ids
-		}
-		ds, err = s.readOn(ctx, run, where, []any{arg}, "")
 		slices.SortFunc(ds, func(a, b donations.Donation) int {
 			return orderKey{b.ReceivedDate, b.ID}.compare(orderKey{a.ReceivedDate, a.ID})
 		})
-		return err
+		return nil
 	}
 	if err := s.db.inReadSnapshot(ctx, search); err != nil {
-		return donations.Results{}, err
-	}
-	if err := s.attachLines(ctx, ds); err != nil {
 		return donations.Results{}, err
 	}
 	res := donations.Results{Count: min(f.n, donations.SearchCountCap), Capped: f.n > donations.SearchCountCap,
@@ -367,7 +374,7 @@ func (s *Donations) Search(ctx context.Context, q donations.Search) (donations.R
 		}
 		return f.stop.date.String() + "." + strconv.FormatInt(f.stop.id, 10)
 	}
-	if len(f.ids) == 0 {
+	if len(ds) == 0 {
 		res.Next = next()
 		return res, nil
 	}
@@ -625,4 +632,43 @@ func parseSearchCursor(c string) (orderKey, error) {
 		return orderKey{}, bad()
 	}
 	return orderKey{d, id}, nil
+}
+
+// publicColumns are what a search page shows of a donation d (funds f
+// gives its fund's code): no more of a row than it shows, and nothing
+// private (donations.Results).
+const publicColumns = `d.id, d.fund_id, f.code, d.public_name, d.channel, d.amount, d.bank_ref, d.received_date, d.earmark,
+	d.description, d.receipt_no, d.entry_id, d.status`
+
+// readPublic reads the published fields of the donations where says.
+func (s *Donations) readPublic(ctx context.Context, run runner, where string, arg any) ([]donations.Donation, error) {
+	var out []donations.Donation
+	err := s.scanPublic(ctx, run, "SELECT "+publicColumns+" FROM donations d JOIN funds f ON f.id = d.fund_id WHERE "+where, []any{arg}, nil,
+		func(d donations.Donation) { out = append(out, d) })
+	if err != nil {
+		return nil, fmt.Errorf("read donations: %w", err)
+	}
+	return out, nil
+}
+
+// scanPublic runs query, whose columns are publicColumns and, when more is
+// not nil, one integer after them (scanned into more), and passes fn each
+// row's donation.
+func (s *Donations) scanPublic(ctx context.Context, run runner, query string, args []any, more *int64, fn func(donations.Donation)) error {
+	var d donations.Donation
+	var channel string
+	dest := []any{&d.ID, &d.FundID, &d.FundCode, &d.PublicName, &channel, &d.Amount, &d.BankRef, &d.ReceivedDate, &d.Earmark,
+		&d.Description, &d.ReceiptNo, &d.EntryID, &d.Status}
+	if more != nil {
+		dest = append(dest, more)
+	}
+	return run.each(ctx, query, args, func(scan func(...any) error) error {
+		d = donations.Donation{}
+		if err := scan(dest...); err != nil {
+			return err
+		}
+		d.Channel = donations.Channel(channel)
+		fn(d)
+		return nil
+	})
 }

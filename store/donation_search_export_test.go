@@ -277,8 +277,6 @@ func WordBits(ctx context.Context, db *DB) (map[string]int, error) {
 	return out, err
 }
 
-// WithListed returns s calling fn between each search's listings and its
-// walk.
 // WithPlannerSettings returns s calling fn, in each search's snapshot
 // once it has found its page, with the planner settings a walk changes
 // as they then are (PostgreSQL).
@@ -294,6 +292,8 @@ func WithPlannerSettings(s *Donations, fn func(settings string)) *Donations {
 	return &c
 }
 
+// WithListed returns s calling fn between each search's listings and its
+// walk.
 func WithListed(s *Donations, fn func()) *Donations {
 	c := *s
 	c.listed = fn

@@ -648,7 +648,7 @@ func (s *Donations) pairWalk(ls []listing, i, j int, total int64, except func(..
 }
 
 // byWord returns the first n rows matching p below cursor, walking w's
-// keys newest first, one query for each, merged here. A query reads the
+// keys newest first, one query for each (in one statement), merged here. A query reads the
 // key's rows by its index and keeps a row when its signature has a bit of
 // each other searched word (read in the same index entry: a maybe), then
 // when the word index holds the row under one of that word's dictionary
@@ -661,6 +661,61 @@ func (s *Donations) pairWalk(ls []listing, i, j int, total int64, except func(..
 // than maxWalk rows: Search sends a search whose walk would be longer
 // elsewhere.)
 func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []listing, wk walk, cursor *orderKey, n int) ([]int64, error) {
+	// The queries go as one statement (one round trip), each a branch of
+	// a UNION ALL that keeps its own order and limit.
+	var qs []string
+	var args []any
+	for i, wq := range wk.queries {
+		q, a := s.walkSQL(p, ls, wq, cursor, n)
+		qs = append(qs, "SELECT * FROM (SELECT "+epochDays(p.pg, "w.received_date")+" AS days, w.donation_id FROM "+q+") q"+strconv.Itoa(i))
+		args = append(args, a...)
+	}
+	var keys []orderKey
+	err := run.each(ctx, strings.Join(qs, " UNION ALL "), args, func(scan func(...any) error) error {
+		var k orderKey
+		var days int
+		err := scan(&days, &k.id)
+		k.date = ledger.NewDate(1970, time.January, 1+days)
+		keys = append(keys, k)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search by word: %w", err)
+	}
+	// Newest first; a donation found by two words comes twice, together.
+	slices.SortFunc(keys, func(a, b orderKey) int { return b.compare(a) })
+	keys = slices.Compact(keys)
+	ids := make([]int64, 0, min(n, len(keys)))
+	for _, k := range keys[:min(n, len(keys))] {
+		ids = append(ids, k.id)
+	}
+	return ids, nil
+}
+
+// byWordPage is byWord for a walk of one query on PostgreSQL, from the
+// top, that also reads the published fields of its first page rows (the
+// page's donations) in the same statement: how many of the first n rows
+// match, and the page. It saves a search the round trip and the statement
+// of the page's read: the walk's rows are numbered in their order (the
+// walk's own, so no sort) and only those numbered up to page are joined to
+// their donations.
+func (s *Donations) byWordPage(ctx context.Context, run runner, p searchPlan, ls []listing, wq walkQuery, n, page int) (int64, []donations.Donation, error) {
+	q, args := s.walkSQL(p, ls, wq, nil, n)
+	var found int64
+	var ds []donations.Donation
+	err := s.scanPublic(ctx, run, `SELECT pd.*, w.n FROM (SELECT x.donation_id, row_number() OVER (ORDER BY x.received_date DESC, x.donation_id DESC) AS rn,
+		count(*) OVER () AS n FROM (SELECT w.received_date, w.donation_id FROM `+q+`) x) w
+		JOIN LATERAL (SELECT `+publicColumns+` FROM donations d JOIN funds f ON f.id = d.fund_id WHERE d.id = w.donation_id AND w.rn <= ?) pd ON true`,
+		append(args, page), &found, func(d donations.Donation) { ds = append(ds, d) })
+	if err != nil {
+		return 0, nil, fmt.Errorf("search by word: %w", err)
+	}
+	return found, ds, nil
+}
+
+// walkSQL is the FROM clause of wq's query, from its table to its LIMIT
+// of n (byWord says what it reads).
+func (s *Donations) walkSQL(p searchPlan, ls []listing, wq walkQuery, cursor *orderKey, n int) (string, []any) {
 	conds, cargs := with(p.keys, p.kargs, p.rest, p.restArgs)
 	contains := "strpos(d.search_public, ?) > 0"
 	if !p.pg {
@@ -675,70 +730,48 @@ func (s *Donations) byWord(ctx context.Context, run runner, p searchPlan, ls []l
 		}
 		return exists(p.pg, "donation_words p WHERE p.word IN (?) AND p.received_date = w.received_date AND p.donation_id = w.donation_id"), []any{listOf(words)}
 	}
-	var keys []orderKey
-	for _, wq := range wk.queries {
-		others := wq.others
-		s.bound(wq.rows * int64(1+len(others)+min(len(conds), 1)))
-		q := "SELECT " + epochDays(p.pg, "w.received_date") + ", w.donation_id FROM " + wq.table.name + " w WHERE w." + strings.Join(wq.table.keys, " = ? AND w.") + " = ?"
-		var args []any
-		for _, k := range wq.key {
-			args = append(args, k)
-		}
-		// The signatures first (a bit of the listing's words: maybe),
-		// then what they cannot say, a word at a time.
-		if !s.noSignatures {
-			for _, l := range others {
-				alone, shared := l.split()
-				c, a := sigCheck(alone.or(shared))
-				q += " AND " + c
-				args = append(args, a...)
-			}
-		}
+	others := wq.others
+	s.bound(wq.rows * int64(1+len(others)+min(len(conds), 1)))
+	q := wq.table.name + " w WHERE w." + strings.Join(wq.table.keys, " = ? AND w.") + " = ?"
+	var args []any
+	for _, k := range wq.key {
+		args = append(args, k)
+	}
+	// The signatures first (a bit of the listing's words: maybe),
+	// then what they cannot say, a word at a time.
+	if !s.noSignatures {
 		for _, l := range others {
-			rest := s.lookedUp(l)
-			if len(rest) == 0 {
-				continue // the signature said it
-			}
-			c, a := lookup(rest)
-			if alone, restMask := l.split(); len(rest) < len(l.words) {
-				// A bit of one of its words alone says it; only a row
-				// without such a bit is looked up, under its other words.
-				ca, aa := sigCheck(alone)
-				cr, ar := sigCheck(restMask)
-				c, a = "("+ca+" OR ("+cr+" AND "+c+"))", cat(aa, ar, a)
-			}
+			alone, shared := l.split()
+			c, a := sigCheck(alone.or(shared))
 			q += " AND " + c
 			args = append(args, a...)
 		}
-		if len(conds) > 0 {
-			q += " AND " + exists(p.pg, "donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND "+where(conds))
-			args = append(args, cargs...)
-		}
-		if cursor != nil {
-			q += " AND (w.received_date, w.donation_id) < (?, ?)"
-			args = append(args, cursor.date, cursor.id)
-		}
-		q += " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n)
-		err := run.each(ctx, q, args, func(scan func(...any) error) error {
-			var k orderKey
-			var days int
-			err := scan(&days, &k.id)
-			k.date = ledger.NewDate(1970, time.January, 1+days)
-			keys = append(keys, k)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("search by word: %w", err)
-		}
 	}
-	// Newest first; a donation found by two words comes twice, together.
-	slices.SortFunc(keys, func(a, b orderKey) int { return b.compare(a) })
-	keys = slices.Compact(keys)
-	ids := make([]int64, 0, min(n, len(keys)))
-	for _, k := range keys[:min(n, len(keys))] {
-		ids = append(ids, k.id)
+	for _, l := range others {
+		rest := s.lookedUp(l)
+		if len(rest) == 0 {
+			continue // the signature said it
+		}
+		c, a := lookup(rest)
+		if alone, restMask := l.split(); len(rest) < len(l.words) {
+			// A bit of one of its words alone says it; only a row
+			// without such a bit is looked up, under its other words.
+			ca, aa := sigCheck(alone)
+			cr, ar := sigCheck(restMask)
+			c, a = "("+ca+" OR ("+cr+" AND "+c+"))", cat(aa, ar, a)
+		}
+		q += " AND " + c
+		args = append(args, a...)
 	}
-	return ids, nil
+	if len(conds) > 0 {
+		q += " AND " + exists(p.pg, "donations d WHERE d.received_date = w.received_date AND d.id = w.donation_id AND "+where(conds))
+		args = append(args, cargs...)
+	}
+	if cursor != nil {
+		q += " AND (w.received_date, w.donation_id) < (?, ?)"
+		args = append(args, cursor.date, cursor.id)
+	}
+	return q + " ORDER BY w.received_date DESC, w.donation_id DESC LIMIT " + strconv.Itoa(n), args
 }
 
 // epochDays is the date column col as days since 1970-01-01: a walk
@@ -827,14 +860,29 @@ func (p searchPlan) cut(ls []listing) bool {
 // (Before the signatures the other words were joined, and it hashed both
 // words whole.) The listings statement sets them (walkSettings), and they
 // hold to the end of the search: the page's donations are read by their
-// IDs, and sorted here.
-func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, lv listed, cursor *orderKey, page int) (f searched, err error) {
+// IDs, or with the walk, and sorted in Go.
+//
+// A first page walked by one query (most are) reads its donations in the
+// walk's statement (byWordPage); last says that statement may end the
+// snapshot.
+func (s *Donations) searchByWord(ctx context.Context, run runner, p searchPlan, lv listed, cursor *orderKey, page int, last bool) (f searched, err error) {
 	ls := lv.ls
 	if len(ls[0].words) == 0 {
 		return searched{}, nil // a searched word stands for none: nothing matches
 	}
 	wk := s.walkOf(p, ls, lv.total)
 	limit := donations.SearchCountCap + 1
+	if cursor == nil && p.pg && len(wk.queries) == 1 {
+		if last {
+			run.lastNext()
+		}
+		f.n, f.page, err = s.byWordPage(ctx, run, p, ls, wk.queries[0], max(limit, page), page)
+		f.paged = true
+		for _, d := range f.page {
+			f.ids = append(f.ids, d.ID)
+		}
+		return f, err
+	}
 	top, err := s.byWord(ctx, run, p, ls, wk, nil, max(limit, page))
 	if err != nil {
 		return searched{}, err

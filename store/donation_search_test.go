@@ -186,12 +186,20 @@ func TestSearchFindsWhatIsPublished(t *testing.T) {
 				}
 			})
 		}
-		// What the public sees of the anonymous and the voided gifts.
-		got := e.both(t, donations.Search{Ref: "FT21ABC"})
-		if d := got.Donations[0]; d.PublicName != donations.AnonymousName {
-			t.Errorf("anonymous gift published as %q, want %q", d.PublicName, donations.AnonymousName)
+		// What the public sees of the anonymous and the voided gifts: a
+		// search reads the published fields only, so the donor's real
+		// name is not in its results, by reference or by a word's walk.
+		for _, q := range []donations.Search{{Ref: "FT21ABC"}, {Text: "ung ho", Amount: amount(1000000)}, {Text: "ung ho", Limit: 10}} {
+			got := e.both(t, q)
+			anon := slices.IndexFunc(got.Donations, func(d donations.Donation) bool { return d.ReceiptNo == "POOR-2021-000003" })
+			if anon < 0 {
+				t.Fatalf("%+v: the anonymous gift is not found: %v", q, summary(got))
+			}
+			if d := got.Donations[anon]; d.PublicName != donations.AnonymousName || d.DonorName != "" || d.DonorID != 0 {
+				t.Errorf("%+v: anonymous gift published as %q, donor %q (%d); want %q and no donor", q, d.PublicName, d.DonorName, d.DonorID, donations.AnonymousName)
+			}
 		}
-		got = e.both(t, donations.Search{Text: "pham minh lan"})
+		got := e.both(t, donations.Search{Text: "pham minh lan"})
 		if len(got.Donations) != 1 || got.Donations[0].Status != donations.Voided {
 			t.Errorf("voided gift: %v, want one, voided", summary(got))
 		}

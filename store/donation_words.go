@@ -648,14 +648,14 @@ func (s *Donations) pairWalk(ls []listing, i, j int, total int64, except func(..
 }
 
 // byWord returns the first n rows matching p below cursor, walking w's
-// keys newest first, one query for each (in one statement), merged here. A query reads the
-// key's rows by its index and keeps a row when its signature has a bit of
-// each other searched word (read in the same index entry: a maybe), then
-// when the word index holds the row under one of that word's dictionary
-// words (an index lookup: the answer). What the word index cannot answer
-// (a searched word with a digit or standing for too many words, fund,
-// amount, dates) is checked last, on the donation's own columns in the
-// received order's covering index. A donation listed under two of the
+// keys newest first, one query for each (all in one statement), merged
+// here. A query reads the key's rows by its index and keeps a row when its
+// signature has a bit of each other searched word (read in the same index
+// entry: a maybe), then when the word index holds the row under one of
+// that word's dictionary words (an index lookup: the answer). What the
+// word index cannot answer (a searched word with a digit or standing for
+// too many words, fund, amount, dates) is checked last, on the donation's
+// own columns in the received order's covering index. A donation listed under two of the
 // walked keys (lan, lanh) comes from two queries; it is kept once. (A walk
 // that checks the donation for more than the fund and dates walks no more
 // than maxWalk rows: Search sends a search whose walk would be longer

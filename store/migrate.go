@@ -89,6 +89,7 @@ func (db *DB) Migrations() ([]Migration, error) {
 // connection is released: on SQLite it is the one writer.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 	db.words.cache.forget() // a migration may give words other bits (0013 did)
+	db.forgetStatements()
 	applied, err := db.applyMigrations(ctx)
 	if err != nil {
 		return applied, err
@@ -109,6 +110,14 @@ func (db *DB) applyMigrations(ctx context.Context) ([]int, error) {
 		return nil, err
 	}
 	defer conn.Close()
+	if !db.pg {
+		// The writer keeps temporary files in memory (openSQLite); a
+		// migration's sorts and rebuilds of whole tables spill to disk.
+		if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+			return nil, fmt.Errorf("temp_store: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `PRAGMA temp_store = MEMORY`)
+	}
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)

@@ -53,9 +53,11 @@ type DB struct {
 	read runner   // raw SQL outside a transaction (reads)
 	pool *pgxpool.Pool
 	sqlW *sql.DB // SQLite's single writer
-	sqls []*sql.DB
-	pg   bool
-	desc string
+	// The writer's statements kept prepared (SQLite).
+	stmts *stmtCache
+	sqls  []*sql.DB
+	pg    bool
+	desc  string
 	// The read replicas, when in use (replica.go).
 	replicas *replicaSet
 	// What the writers keep of the word index (donation_words.go,
@@ -126,7 +128,13 @@ func openPostgres(ctx context.Context, dsn string, cfg *gorm.Config) (*DB, error
 
 func openSQLite(ctx context.Context, path string, cfg *gorm.Config) (*DB, error) {
 	pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
-	sqlW, err := sql.Open(sqlite.DriverName, "file:"+path+pragmas+"&_txlock=immediate")
+	// The writer keeps its temporary files in memory: a multi-row insert
+	// inside a transaction writes the pages it changes to a statement
+	// journal, which past 64 kB SQLite spills to a temporary file, a
+	// system call a page (a tenth of the writer's time on donations, in
+	// BENCHMARKS.md). The writer's statements change a batch's rows; the
+	// migrations, whose sorts can be large, set it back (applyMigrations).
+	sqlW, err := sql.Open(sqlite.DriverName, "file:"+path+pragmas+"&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -137,7 +145,7 @@ func openSQLite(ctx context.Context, path string, cfg *gorm.Config) (*DB, error)
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	sqlR.SetMaxOpenConns(8)
-	db := &DB{read: runner{c: sqlConn{sqlR}}, sqlW: sqlW, sqls: []*sql.DB{sqlW, sqlR}, desc: "sqlite " + path}
+	db := &DB{read: runner{c: sqlConn{sqlR}}, sqlW: sqlW, stmts: newStmtCache(sqlW), sqls: []*sql.DB{sqlW, sqlR}, desc: "sqlite " + path}
 	if db.w, err = gorm.Open(&sqlite.Dialector{Conn: sqlW}, cfg); err == nil {
 		db.r, err = gorm.Open(&sqlite.Dialector{Conn: sqlR}, cfg)
 	}
@@ -190,6 +198,7 @@ func redact(dsn string) string {
 // tools and tests (e.g. simulating tampering); the service never uses it.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	db.words.cache.forget() // the statement may rewrite donation_word_counts
+	db.forgetStatements()
 	return db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(query, args...)
 		return err

@@ -47,12 +47,13 @@ func SnapshotRoundTripsForTest(fn func(n int)) (stop func()) {
 }
 
 // PreparedForTest reports whether the SQLite writer keeps query prepared,
-// and how many statements and bytes of their text it keeps.
-func (db *DB) PreparedForTest(query string) (prepared bool, n, bytes int) {
+// how many statements and bytes of their text it keeps, and how many
+// times it ran one prepared.
+func (db *DB) PreparedForTest(query string) (prepared bool, n, bytes int, hits int64) {
 	c := db.stmts
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.stmts[query] != nil, len(c.stmts), c.bytes
+	return c.stmts[query] != nil, len(c.stmts), c.bytes, c.hits
 }
 
 // StatementCacheLimitsForTest returns the cache's bounds: its bytes of

@@ -26,6 +26,7 @@ type stmtCache struct {
 	stmts  map[string]*sql.Stmt
 	wanted map[string]bool
 	bytes  int // of the texts in stmts and wanted
+	hits   int64
 }
 
 const (
@@ -47,6 +48,7 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st := c.stmts[query]; st != nil {
+		c.hits++
 		return st
 	}
 	if !c.wanted[query] && len(query) <= stmtCacheLongest && c.bytes+len(query) <= stmtCacheBytes {

@@ -48,13 +48,17 @@ func TestWriterStatementsPrepared(t *testing.T) {
 		t.Fatalf("first transaction counts %d funds, want 1", n)
 	}
 	for _, q := range []string{count, insert} {
-		if ok, _, _ := db.PreparedForTest(q); !ok {
+		if ok, _, _, _ := db.PreparedForTest(q); !ok {
 			t.Fatalf("not prepared after a transaction ran it: %s", q)
 		}
 	}
 	// Prepared, the statements see the transaction's own rows.
+	_, _, _, before := db.PreparedForTest(count)
 	if n := countIn(add("T2")); n != 2 {
 		t.Fatalf("prepared count sees %d funds, want 2", n)
+	}
+	if _, _, _, after := db.PreparedForTest(count); after-before != 2 {
+		t.Fatalf("the second transaction ran %d statements prepared, want 2", after-before)
 	}
 	// A prepared statement refused fails as the same statement sent as
 	// text does, and leaves the writer usable.
@@ -75,7 +79,7 @@ func TestWriterStatementsPrepared(t *testing.T) {
 	if err := db.Exec(ctx, `ALTER TABLE funds ADD COLUMN note TEXT`); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _, _ := db.PreparedForTest(count); ok {
+	if ok, _, _, _ := db.PreparedForTest(count); ok {
 		t.Fatal("still prepared after an operator's statement")
 	}
 	if n := countIn(add("T4")); n != 4 {
@@ -92,7 +96,7 @@ func TestWriterStatementsPrepared(t *testing.T) {
 	for range 2 {
 		countInQuery(t, db, long)
 	}
-	if ok, _, _ := db.PreparedForTest(long); ok {
+	if ok, _, _, _ := db.PreparedForTest(long); ok {
 		t.Fatalf("a text of %d bytes was prepared (longest kept %d)", len(long), longest)
 	}
 	var last string
@@ -100,11 +104,11 @@ func TestWriterStatementsPrepared(t *testing.T) {
 		last = fmt.Sprintf("%s /* %d %s */", count, i, strings.Repeat("z", 1000))
 		countInQuery(t, db, last)
 	}
-	_, n, bytes := db.PreparedForTest("")
+	_, n, bytes, _ := db.PreparedForTest("")
 	if bytes > budget || n > budget/1000 {
 		t.Fatalf("%d statements of %d bytes kept, budget %d bytes", n, bytes, budget)
 	}
-	if ok, _, _ := db.PreparedForTest(last); ok {
+	if ok, _, _, _ := db.PreparedForTest(last); ok {
 		t.Fatal("a text seen past the budget was prepared")
 	}
 	if n := countIn(add("T6")); n != 6 {

@@ -45,17 +45,3 @@ func SnapshotRoundTripsForTest(fn func(n int)) (stop func()) {
 	snapshotSendsHook.Store(&fn)
 	return func() { snapshotSendsHook.Store(nil) }
 }
-
-// PreparedForTest reports whether the SQLite writer keeps query prepared,
-// how many statements and bytes of their text it keeps, and how many
-// times it ran one prepared.
-func (db *DB) PreparedForTest(query string) (prepared bool, n, bytes int, hits int64) {
-	c := db.stmts
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.stmts[query] != nil, len(c.stmts), c.bytes, c.hits
-}
-
-// StatementCacheLimitsForTest returns the cache's bounds: its bytes of
-// text, and the longest text it keeps.
-func StatementCacheLimitsForTest() (bytes, longest int) { return stmtCacheBytes, stmtCacheLongest }

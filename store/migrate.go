@@ -89,7 +89,6 @@ func (db *DB) Migrations() ([]Migration, error) {
 // connection is released: on SQLite it is the one writer.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 	db.words.cache.forget() // a migration may give words other bits (0013 did)
-	db.forgetStatements()
 	applied, err := db.applyMigrations(ctx)
 	if err != nil {
 		return applied, err

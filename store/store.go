@@ -53,11 +53,9 @@ type DB struct {
 	read runner   // raw SQL outside a transaction (reads)
 	pool *pgxpool.Pool
 	sqlW *sql.DB // SQLite's single writer
-	// The writer's statements kept prepared (SQLite).
-	stmts *stmtCache
-	sqls  []*sql.DB
-	pg    bool
-	desc  string
+	sqls []*sql.DB
+	pg   bool
+	desc string
 	// The read replicas, when in use (replica.go).
 	replicas *replicaSet
 	// What the writers keep of the word index (donation_words.go,
@@ -145,7 +143,7 @@ func openSQLite(ctx context.Context, path string, cfg *gorm.Config) (*DB, error)
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	sqlR.SetMaxOpenConns(8)
-	db := &DB{read: runner{c: sqlConn{sqlR}}, sqlW: sqlW, stmts: newStmtCache(sqlW), sqls: []*sql.DB{sqlW, sqlR}, desc: "sqlite " + path}
+	db := &DB{read: runner{c: sqlConn{sqlR}}, sqlW: sqlW, sqls: []*sql.DB{sqlW, sqlR}, desc: "sqlite " + path}
 	if db.w, err = gorm.Open(&sqlite.Dialector{Conn: sqlW}, cfg); err == nil {
 		db.r, err = gorm.Open(&sqlite.Dialector{Conn: sqlR}, cfg)
 	}
@@ -198,7 +196,6 @@ func redact(dsn string) string {
 // tools and tests (e.g. simulating tampering); the service never uses it.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	db.words.cache.forget() // the statement may rewrite donation_word_counts
-	db.forgetStatements()
 	return db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(query, args...)
 		return err

@@ -135,10 +135,7 @@ func (db *DB) trySQLite(ctx context.Context, journal bool, fn func(*Tx) error) e
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{ctx: ctx, run: runner{c: cachedTx{stx, db.stmts}}, journal: journal}
-	// The connection is free again once the transaction ends: the texts
-	// it ran unprepared are prepared then.
-	defer db.stmts.fill(context.WithoutCancel(ctx))
+	t := &Tx{ctx: ctx, run: runner{c: sqlConn{stx}}, journal: journal}
 	err = fn(t)
 	if err == nil {
 		err = t.writeAudit()
